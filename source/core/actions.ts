@@ -1,0 +1,105 @@
+// Every write dagdeck can make, as data. A plan is built from a key press or a command, previewed
+// (server-side dry run where the API has one), confirmed, executed once, and audited.
+
+export interface TaskSelector {
+  taskId: string;
+  /** Omit for an unmapped task or for every index of a mapped task. */
+  mapIndex?: number;
+}
+
+export type Action =
+  | {
+      kind: 'clearTasks';
+      workflowId: string;
+      runId: string;
+      tasks: TaskSelector[];
+      onlyFailed: boolean;
+      includeDownstream: boolean;
+      includeUpstream: boolean;
+      /** Re-queue the run so the scheduler picks the cleared tasks up (sent explicitly on both versions). */
+      resetRun: boolean;
+    }
+  | {
+      kind: 'markTaskState';
+      workflowId: string;
+      runId: string;
+      task: TaskSelector;
+      state: 'success' | 'failed' | 'skipped';
+      includeDownstream: boolean;
+      includeUpstream: boolean;
+    }
+  | { kind: 'markRunState'; workflowId: string; runId: string; state: 'success' | 'failed' | 'queued' }
+  | {
+      kind: 'trigger';
+      workflowId: string;
+      /** Client-chosen id (Airflow dag_run_id / Databricks idempotency_token) so a re-send never makes a second run. */
+      requestId: string;
+      params: Record<string, unknown>;
+      /** Airflow: ISO-8601 with offset, or null for a run without logical date. */
+      logicalDate?: string | null;
+      note?: string;
+    }
+  | { kind: 'setPaused'; workflowId: string; paused: boolean }
+  | { kind: 'cancelRun'; workflowId: string; runId: string }
+  | {
+      kind: 'repairRun';
+      workflowId: string;
+      runId: string;
+      /** Task keys to rerun; empty means every failed task. */
+      tasks: string[];
+      rerunDependents: boolean;
+      latestRepairId?: number;
+    };
+
+export type ActionKind = Action['kind'];
+
+export interface ActionPreview {
+  action: Action;
+  /** One line: what will happen. */
+  summary: string;
+  /** The things affected, one per line (task instances, runs...). */
+  affected: string[];
+  /** True when the affected list came from the server's own dry run rather than our estimate. */
+  serverDryRun: boolean;
+  /** Whether this action destroys or interrupts work (cancel, mark failed...); such actions need typed confirmation on protected contexts. */
+  destructive: boolean;
+}
+
+export interface ActionResult {
+  action: Action;
+  summary: string;
+  /** The run created or touched, when there is one. */
+  runId?: string;
+  affected: string[];
+}
+
+export const ACTION_LABELS: Record<ActionKind, string> = {
+  clearTasks: 'Clear task instances',
+  markTaskState: 'Mark task state',
+  markRunState: 'Mark run state',
+  trigger: 'Trigger run',
+  setPaused: 'Pause / unpause',
+  cancelRun: 'Cancel run',
+  repairRun: 'Repair run',
+};
+
+/** A short, stable, human description of the target of an action (for confirm dialogs and the audit trail). */
+export function describeTarget(action: Action): string {
+  switch (action.kind) {
+    case 'clearTasks':
+      return `${action.workflowId} / ${action.runId} / ${action.tasks.map(formatTask).join(', ') || 'all tasks'}`;
+    case 'markTaskState':
+      return `${action.workflowId} / ${action.runId} / ${formatTask(action.task)}`;
+    case 'markRunState':
+    case 'cancelRun':
+    case 'repairRun':
+      return `${action.workflowId} / ${action.runId}`;
+    case 'trigger':
+    case 'setPaused':
+      return action.workflowId;
+  }
+}
+
+function formatTask(task: TaskSelector): string {
+  return task.mapIndex === undefined || task.mapIndex < 0 ? task.taskId : `${task.taskId}[${task.mapIndex}]`;
+}

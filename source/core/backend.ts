@@ -1,0 +1,70 @@
+import type { Action, ActionKind, ActionPreview, ActionResult } from './actions.js';
+import type {
+  BackendInfo,
+  BackendKind,
+  CrossLink,
+  LogChunk,
+  LogRef,
+  Run,
+  TaskInstance,
+  Workflow,
+} from './model.js';
+
+/** A JSON-schema-like description of one trigger parameter, so the UI can render a form. */
+export interface ParamSpec {
+  name: string;
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null' | 'unknown';
+  default?: unknown;
+  description?: string;
+  enum?: unknown[];
+  required?: boolean;
+}
+
+export interface Capabilities {
+  /** The writes this backend supports. The UI offers exactly these. */
+  actions: ReadonlySet<ActionKind>;
+  /** Whether task logs can be followed while the task runs. */
+  followLog: boolean;
+  /** Whether a server-side dry run exists for an action (otherwise the preview is our estimate). */
+  serverDryRun: ReadonlySet<ActionKind>;
+}
+
+export interface ListWorkflowsOptions {
+  /** Substring filter on id/name, applied server-side where the API can. */
+  search?: string;
+  paused?: boolean;
+  tags?: string[];
+}
+
+export interface ListRunsOptions {
+  limit?: number;
+  /** Only runs in these states. */
+  activeOnly?: boolean;
+}
+
+/**
+ * One backend: an Airflow deployment or a Databricks workspace. Every method takes an AbortSignal;
+ * every failure is a typed DagdeckError. Lists come back complete (all pages merged) and runs newest first.
+ */
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly capabilities: Capabilities;
+  /** Reachability, version, authentication and health; also the first call a console makes. */
+  probe(signal?: AbortSignal): Promise<BackendInfo>;
+  listWorkflows(options?: ListWorkflowsOptions, signal?: AbortSignal): Promise<Workflow[]>;
+  getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow>;
+  /** The trigger parameters the workflow declares (Airflow DAG params, Databricks job parameters). */
+  getTriggerParams(workflowId: string, signal?: AbortSignal): Promise<ParamSpec[]>;
+  listRuns(workflowId: string, options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
+  /** Recent runs across all workflows, newest first (for the last-N-states column and the incident view). */
+  listRecentRuns(options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
+  getRun(workflowId: string, runId: string, signal?: AbortSignal): Promise<Run>;
+  listTasks(workflowId: string, runId: string, signal?: AbortSignal): Promise<TaskInstance[]>;
+  /** The full log as it is now; callers diff successive reads (core/follow). */
+  readLog(ref: LogRef, signal?: AbortSignal): Promise<LogChunk>;
+  /** Runs on the other backend that this task started (Airflow XCom run_id/run_page_url). */
+  findLinks(task: TaskInstance, signal?: AbortSignal): Promise<CrossLink[]>;
+  preview(action: Action, signal?: AbortSignal): Promise<ActionPreview>;
+  /** Executes once. Never retried unless the request carries an idempotency key. */
+  execute(action: Action, signal?: AbortSignal): Promise<ActionResult>;
+}

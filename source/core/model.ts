@@ -1,0 +1,165 @@
+// The backend-neutral model. Airflow and Databricks adapters map their wire types onto these;
+// the UI and the command-line commands only ever see these.
+
+export type BackendKind = 'airflow' | 'databricks';
+
+/**
+ * Normalised state of a run or a task. Each backend keeps its raw state string beside it
+ * (`rawState`) so nothing is lost, but colours, symbols and filters work on this set.
+ */
+export type State =
+  | 'queued'
+  | 'scheduled'
+  | 'running'
+  | 'retrying'
+  | 'success'
+  | 'failed'
+  | 'upstream_failed'
+  | 'skipped'
+  | 'canceled'
+  | 'blocked'
+  | 'none';
+
+export const STATES: readonly State[] = [
+  'queued',
+  'scheduled',
+  'running',
+  'retrying',
+  'success',
+  'failed',
+  'upstream_failed',
+  'skipped',
+  'canceled',
+  'blocked',
+  'none',
+];
+
+export const ACTIVE_STATES: ReadonlySet<State> = new Set(['queued', 'scheduled', 'running', 'retrying']);
+
+/** An Airflow DAG or a Databricks job. */
+export interface Workflow {
+  backend: BackendKind;
+  /** dag_id, or the Databricks job_id as a decimal string. */
+  id: string;
+  name: string;
+  description?: string;
+  paused?: boolean;
+  /** Human schedule: a cron expression, a timetable summary, "file arrival", "continuous"... */
+  schedule?: string;
+  tags: string[];
+  owners: string[];
+  /** Set when the backend flags the workflow itself as broken (Airflow import errors). */
+  hasImportErrors?: boolean;
+}
+
+/** One run of a workflow: an Airflow DAG run or a Databricks job run. */
+export interface Run {
+  backend: BackendKind;
+  workflowId: string;
+  /** dag_run_id, or the Databricks run_id as a decimal string. */
+  id: string;
+  state: State;
+  rawState: string;
+  /** manual, scheduled, backfill, retry, file_arrival... as the backend names it. */
+  trigger?: string;
+  /** When the run was (or will be) started; for sorting newest first. */
+  queuedAt?: string;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  logicalDate?: string | null;
+  /** A browser link to the run, when the backend has one. */
+  url?: string;
+  note?: string;
+  conf?: Record<string, unknown>;
+  /** Databricks: the repair attempts already made, newest last. */
+  repairIds?: number[];
+}
+
+/** One task of a run: an Airflow task instance (one map index) or a Databricks task run. */
+export interface TaskInstance {
+  backend: BackendKind;
+  workflowId: string;
+  runId: string;
+  /** task_id, or the Databricks task_key. */
+  taskId: string;
+  /** Airflow map index; -1 or absent for unmapped tasks. */
+  mapIndex?: number;
+  /** Airflow task group, derived from a dotted task id (`group.task`). */
+  group?: string;
+  state: State;
+  rawState: string;
+  tryNumber: number;
+  maxTries?: number;
+  operator?: string;
+  hostname?: string;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  /** Databricks: the task run id (what get-output and logs take). */
+  taskRunId?: string;
+  /** Databricks: the earlier attempts of this task (one entry per attempt). */
+  attempts?: TaskAttempt[];
+  dependsOn?: string[];
+  url?: string;
+}
+
+export interface TaskAttempt {
+  attempt: number;
+  taskRunId?: string;
+  state: State;
+  rawState: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
+
+export interface LogLine {
+  text: string;
+  timestamp?: string;
+  level?: LogLevel;
+  source?: string;
+}
+
+/** Where a log comes from: an Airflow task try, or a Databricks task run's output. */
+export interface LogRef {
+  backend: BackendKind;
+  workflowId: string;
+  runId: string;
+  taskId: string;
+  mapIndex?: number;
+  tryNumber?: number;
+  taskRunId?: string;
+}
+
+export interface LogChunk {
+  /** The complete log as the server sees it now (logs are re-fetched and diffed, see core/follow). */
+  lines: LogLine[];
+  /** True when the task is finished and the log will not grow any more. */
+  complete: boolean;
+}
+
+/** A link from a task on one backend to a run on the other (an Airflow task that started a Databricks run). */
+export interface CrossLink {
+  backend: BackendKind;
+  workflowId?: string;
+  runId: string;
+  url?: string;
+  label: string;
+}
+
+export interface BackendInfo {
+  backend: BackendKind;
+  /** The URL or host the backend talks to. */
+  endpoint: string;
+  /** The server's version, e.g. "3.2.1" for Airflow or "2.2" (API) for Databricks. */
+  version?: string;
+  apiVersion?: string;
+  /** Where the credential came from: "keychain", "env DATABRICKS_TOKEN", "token command"... never the secret. */
+  credentialSource?: string;
+  /** The authenticated identity when the backend tells it (user name, service principal id). */
+  identity?: string;
+  healthy?: boolean;
+  healthDetail?: string;
+}
