@@ -3,7 +3,10 @@ import { AuthError, errorLine, RateLimited } from '../../source/core/errors.js';
 
 describe('typed errors', () => {
   it('render as one line with the request id', () => {
-    const error = new AuthError('Airflow rejected the credentials:\nrun `dagdeck login`', { status: 401, requestId: 'abc' });
+    const error = new AuthError('Airflow rejected the credentials:\nrun `dagdeck login`', {
+      status: 401,
+      requestId: 'abc',
+    });
     expect(error.oneLine()).toBe('Airflow rejected the credentials: run `dagdeck login` (request id abc)');
     expect(error.code).toBe('auth');
     expect(error.name).toBe('AuthError');
