@@ -1,0 +1,75 @@
+// The shape of the config file (conf, JSON, mode 0600). It names endpoints and where each
+// credential comes from, never the secret itself.
+import { z } from 'zod';
+
+export const CONFIG_SCHEMA_VERSION = 1;
+
+export const Protection = z.enum(['open', 'protected', 'read-only']);
+export type Protection = z.infer<typeof Protection>;
+
+/** Where a credential comes from. The secret itself is never stored here. */
+export const CredentialRef = z.discriminatedUnion('kind', [
+  /** The OS keychain, under service "dagdeck" and an account derived from context and backend. */
+  z.object({ kind: z.literal('keychain') }),
+  /** A command printing the secret on stdout (Vault, 1Password, AWS/Azure secret managers); argv, no shell. */
+  z.object({
+    kind: z.literal('command'),
+    argv: z.array(z.string().min(1)).min(1),
+    timeoutMs: z.number().int().positive().optional(),
+  }),
+  /** Only the environment variables (DAGDECK_AIRFLOW_*, DATABRICKS_*). */
+  z.object({ kind: z.literal('env') }),
+  /** A plaintext file under the config directory, only with an explicit --insecure-storage. */
+  z.object({ kind: z.literal('insecure-file'), path: z.string().min(1) }),
+  /** Ask with a hidden prompt each session. */
+  z.object({ kind: z.literal('prompt') }),
+]);
+export type CredentialRef = z.infer<typeof CredentialRef>;
+
+export const AirflowEndpoint = z.object({
+  url: z.url(),
+  /** password: Basic on v1, POST /auth/token JWT on v2; token: a static bearer token (Astro, Composer...). */
+  auth: z.enum(['password', 'token']).default('password'),
+  username: z.string().min(1).optional(),
+  caFile: z.string().min(1).optional(),
+  credential: CredentialRef.default({ kind: 'keychain' }),
+});
+export type AirflowEndpoint = z.infer<typeof AirflowEndpoint>;
+
+export const DatabricksEndpoint = z.object({
+  host: z.url(),
+  /** pat: personal access token; oauth-m2m: service principal; profile: ~/.databrickscfg; cli: `databricks auth token`. */
+  auth: z.enum(['pat', 'oauth-m2m', 'profile', 'cli']).default('pat'),
+  clientId: z.string().min(1).optional(),
+  profile: z.string().min(1).optional(),
+  caFile: z.string().min(1).optional(),
+  credential: CredentialRef.default({ kind: 'keychain' }),
+});
+export type DatabricksEndpoint = z.infer<typeof DatabricksEndpoint>;
+
+export const Context = z
+  .object({
+    protection: Protection.default('open'),
+    airflow: AirflowEndpoint.optional(),
+    databricks: DatabricksEndpoint.optional(),
+  })
+  .refine((context) => context.airflow !== undefined || context.databricks !== undefined, {
+    message: 'a context needs an Airflow endpoint, a Databricks workspace, or both',
+  });
+export type Context = z.infer<typeof Context>;
+
+export const Preferences = z.object({
+  /** Default refresh interval of the lists, in seconds. */
+  refreshSeconds: z.number().min(1).max(3600).default(10),
+  /** How many recent run states a list row shows. */
+  recentRuns: z.number().int().min(1).max(25).default(8),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export const ConfigFile = z.object({
+  schemaVersion: z.literal(CONFIG_SCHEMA_VERSION),
+  currentContext: z.string().min(1).optional(),
+  contexts: z.record(z.string().min(1), Context).default({}),
+  preferences: Preferences.default({ refreshSeconds: 10, recentRuns: 8 }),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -1,0 +1,85 @@
+// Fault injection shared by both simulators, for tests and benchmarks. Every knob is off by
+// default; rates are probabilities per request (0..1), drawn from the simulator's seeded random.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Random } from './random.js';
+
+export interface FaultOptions {
+  /** Added to every response, in real milliseconds. */
+  latencyMs?: number;
+  /** Share of requests answered 429 (with Retry-After: retryAfterSeconds). */
+  rate429?: number;
+  retryAfterSeconds?: number;
+  /** Share of requests answered 500/503 with the service's JSON error body. */
+  rate5xx?: number;
+  /** Share of requests whose connection is destroyed before any response. */
+  resetRate?: number;
+  /** Share of requests that send headers and part of the body, then stall forever. */
+  stallRate?: number;
+  /** Share of requests answered by an HTML 502 page, as a proxy or load balancer would. */
+  html502Rate?: number;
+  /** Only requests whose path matches this pattern are subject to the faults above (default: all but health/version/token). */
+  pathPattern?: RegExp;
+  /** Logs: a log stream is cut (connection destroyed) after this many lines. */
+  dropLogAfterLines?: number;
+}
+
+export type FaultBody = (status: number) => unknown;
+
+const EXEMPT = /\/(version|health|monitor\/health|token)$/;
+
+/**
+ * Applies the configured faults to one request. Returns true when the fault handled the request
+ * (the caller must not answer), after awaiting the latency.
+ */
+export async function applyFaults(
+  request: IncomingMessage,
+  response: ServerResponse,
+  faults: FaultOptions,
+  random: Random,
+  errorBody: FaultBody,
+): Promise<boolean> {
+  if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  if (faults.pathPattern ? !faults.pathPattern.test(path) : EXEMPT.test(path)) return false;
+
+  if (faults.resetRate && random() < faults.resetRate) {
+    request.socket.destroy();
+    return true;
+  }
+  if (faults.rate429 && random() < faults.rate429) {
+    sendJson(response, 429, errorBody(429), { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    return true;
+  }
+  if (faults.rate5xx && random() < faults.rate5xx) {
+    sendJson(response, random() < 0.5 ? 500 : 503, errorBody(503));
+    return true;
+  }
+  if (faults.html502Rate && random() < faults.html502Rate) {
+    const page =
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    response.writeHead(502, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(page) });
+    response.end(page);
+    return true;
+  }
+  if (faults.stallRate && random() < faults.stallRate) {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+    response.write('{"partial":');
+    return true;
+  }
+  return false;
+}
+
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
