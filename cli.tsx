@@ -1,12 +1,24 @@
 #!/usr/bin/env node
-// Composition root: parses arguments, loads the context, builds the backends and credentials,
-// then starts the console or runs a command.
-import { Command } from 'commander';
-import { VERSION } from './source/version.js';
+// Composition root: parses arguments, then starts the console or runs a command (source/cli/).
+// Every failure ends here as one line on stderr ("dagdeck: what failed, why, what to do") and a
+// documented exit code (source/cli/exit-codes.ts); the stack only goes to the debug log.
+import { CommanderError, createProgram, exitCodeForCommander } from './source/cli/program.js';
 
-const program = new Command()
-  .name('dagdeck')
-  .description('A terminal console for Apache Airflow and Databricks Jobs')
-  .version(VERSION, '-V, --version');
-
-await program.parseAsync(process.argv);
+const program = createProgram();
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander already printed the message (or the help/version text).
+    process.exitCode = exitCodeForCommander(error);
+  } else {
+    const [{ errorLine }, { exitCodeForError }, { debugLog }] = await Promise.all([
+      import('./source/core/errors.js'),
+      import('./source/cli/exit-codes.js'),
+      import('./source/core/debug-log.js'),
+    ]);
+    debugLog().error('command failed', error);
+    process.stderr.write(`dagdeck: ${errorLine(error)}\n`);
+    process.exitCode = exitCodeForError(error);
+  }
+}

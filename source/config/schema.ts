@@ -73,3 +73,6 @@ export const ConfigFile = z.object({
   preferences: Preferences.default({ refreshSeconds: 10, recentRuns: 8 }),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** What callers pass to the store: defaults (protection, auth, credential) may be left out. */
+export type ContextInput = z.input<typeof Context>;

@@ -1,0 +1,172 @@
+// Start-up time (issue 2 item 1: users open dagdeck mid-incident). Measures, on the built bundle:
+//   1. `node dist/dagdeck.js --version` and `--help`: wall time from spawn to exit;
+//   2. time to first frame: spawn in a real pseudo-terminal until the first visible text of the
+//      console arrives. It runs `dagdeck --demo`; while the demo is not wired in, it falls back to
+//      a bundled copy of test/fixtures/alt-screen-app.tsx (ink + React + runConsole, a trivial frame).
+// Usage: npm run build && node bench/startup.mjs [--runs N] [--bin dist/dagdeck.js]. Writes bench/results/startup.json.
+import { spawn as spawnChild } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { spawn as spawnPty } from '@lydell/node-pty';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 20;
+const binFlag = process.argv.indexOf('--bin');
+const binary = binFlag > 0 ? process.argv[binFlag + 1] : join(root, 'dist', 'dagdeck.js');
+// A throwaway config directory: the bench never reads or writes the user's config.
+const configDir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-'));
+const env = { ...process.env, DAGDECK_CONFIG_DIR: configDir, DAGDECK_DEBUG: '', FORCE_COLOR: '1' };
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+function summarise(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const round = (n) => Math.round(n * 10) / 10;
+  return {
+    runs: sorted.length,
+    median: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    min: round(sorted[0]),
+  };
+}
+
+function timeExit(args) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawnChild(process.execPath, args, { env, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited with ${code}`));
+      else resolve(performance.now() - started);
+    });
+  });
+}
+
+const ENTER_ALT_SCREEN = '\x1b[?1049h';
+const SEQUENCES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*(\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/** Resolves with ms until visible text appears, or rejects if the program exits first. */
+function timeFirstFrame(args) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const pty = spawnPty(process.execPath, args, { cols: 120, rows: 40, cwd: root, env });
+    let output = '';
+    let done = false;
+    const timer = setTimeout(() => finish(new Error('no frame within 15 s')), 15_000);
+    function finish(result) {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      pty.kill('SIGTERM');
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    }
+    pty.onData((data) => {
+      output += data;
+      // The frame is what is drawn on the alternate screen; an error line printed before it is not.
+      const screen = output.indexOf(ENTER_ALT_SCREEN);
+      if (screen >= 0 && output.slice(screen).replace(SEQUENCES, '').trim() !== '') {
+        finish(performance.now() - started);
+      }
+    });
+    pty.onExit(({ exitCode }) =>
+      finish(
+        new Error(
+          `exited with ${exitCode} before a frame: ${output.replace(SEQUENCES, '').trim().slice(0, 200)}`,
+        ),
+      ),
+    );
+  });
+}
+
+async function repeat(times, measure) {
+  const samples = [];
+  await measure(); // warm the file cache once; not counted
+  for (let i = 0; i < times; i += 1) samples.push(await measure());
+  return summarise(samples);
+}
+
+async function firstFrameTarget() {
+  try {
+    await timeFirstFrame([binary, '--demo']);
+    return { name: 'dagdeck --demo', args: [binary, '--demo'] };
+  } catch (error) {
+    const outdir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-fixture-'));
+    await build({
+      entryPoints: [join(root, 'test/fixtures/alt-screen-app.tsx')],
+      entryNames: 'fixture',
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      // Splitting keeps ink's react-devtools-core import (only loaded with DEV=true) in a chunk of
+      // its own, exactly as in dist/; a single file would import the absent package at start-up.
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20.18',
+      jsx: 'automatic',
+      external: ['react-devtools-core'],
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'error',
+    });
+    return {
+      name: 'bundled alt-screen fixture (dagdeck --demo not available)',
+      reason: String(error.message ?? error),
+      args: [join(outdir, 'fixture.mjs')],
+      cleanup: () => rmSync(outdir, { recursive: true, force: true }),
+    };
+  }
+}
+
+try {
+  const version = await repeat(runs, () => timeExit([binary, '--version']));
+  const help = await repeat(runs, () => timeExit([binary, '--help']));
+  const baseline = await repeat(runs, () => timeExit(['-e', '0']));
+  const target = await firstFrameTarget();
+  const frameRuns = Math.max(5, Math.round(runs / 2));
+  const firstFrame = await repeat(frameRuns, () => timeFirstFrame(target.args));
+  target.cleanup?.();
+
+  const rows = [
+    ['node -e 0 (baseline)', baseline],
+    ['dagdeck --version', version],
+    ['dagdeck --help', help],
+    [`first frame: ${target.name}`, firstFrame],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  console.log(`${'scenario'.padEnd(width)}  runs  median ms  p95 ms`);
+  for (const [label, s] of rows) {
+    console.log(
+      `${label.padEnd(width)}  ${String(s.runs).padStart(4)}  ${String(s.median).padStart(9)}  ${String(s.p95).padStart(6)}`,
+    );
+  }
+
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    baseline,
+    version,
+    help,
+    firstFrame: {
+      target: target.name,
+      ...(target.reason ? { fallbackReason: target.reason } : {}),
+      ...firstFrame,
+    },
+  };
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/startup.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log('\nwrote bench/results/startup.json');
+} finally {
+  rmSync(configDir, { recursive: true, force: true });
+}

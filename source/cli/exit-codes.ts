@@ -1,0 +1,37 @@
+// Process exit codes, documented in README.md ("Exit codes"). Scripts and runbooks branch on
+// them, so they never change meaning; new ones are only ever added.
+import { AuthError, ConfigError, Forbidden, Timeout, Unavailable } from '../core/errors.js';
+
+export const ExitCode = {
+  ok: 0,
+  /** Anything else that failed: the server refused, a run failed, an unexpected error. */
+  failure: 1,
+  /** Bad arguments or options, or no terminal where the console needs one. */
+  usage: 2,
+  /** The config file is missing a context, corrupt, or from a newer dagdeck. */
+  config: 3,
+  /** Credentials missing or rejected (401/403). */
+  auth: 4,
+  /** The server could not be reached or did not answer in time. */
+  unreachable: 5,
+  /** Interrupted by Ctrl-C (128 + SIGINT). */
+  sigint: 130,
+  /** Terminated by SIGTERM (128 + SIGTERM). */
+  sigterm: 143,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** 128 + the signal number, the shell convention (SIGHUP → 129). */
+export function exitCodeForSignal(signal: NodeJS.Signals): number {
+  if (signal === 'SIGINT') return ExitCode.sigint;
+  if (signal === 'SIGTERM') return ExitCode.sigterm;
+  if (signal === 'SIGHUP') return 129;
+  return ExitCode.failure;
+}
+
+export function exitCodeForError(error: unknown): ExitCode {
+  if (error instanceof ConfigError) return ExitCode.config;
+  if (error instanceof AuthError || error instanceof Forbidden) return ExitCode.auth;
+  if (error instanceof Unavailable || error instanceof Timeout) return ExitCode.unreachable;
+  return ExitCode.failure;
+}

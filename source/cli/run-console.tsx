@@ -1,0 +1,123 @@
+// Runs the full-screen console and always gives the terminal back. ink 6.8 has no alternate-screen
+// option (ink-style.md §4.8), so we write the sequences ourselves and restore them on every way out:
+// a normal exit, Ctrl-C, SIGINT/SIGTERM/SIGHUP, an uncaught exception and an unhandled rejection.
+// Restoring is synchronous (fs.writeSync) because after a crash or a signal the event loop may never
+// get another turn to flush an async write.
+import { writeSync } from 'node:fs';
+import { render, useApp, useInput } from 'ink';
+import type { ReactElement, ReactNode } from 'react';
+import { errorLine, isAbortError } from '../core/errors.js';
+import { ExitCode, exitCodeForSignal } from './exit-codes.js';
+
+export const ENTER_ALT_SCREEN = '\x1b[?1049h';
+export const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+export const HIDE_CURSOR = '\x1b[?25l';
+export const SHOW_CURSOR = '\x1b[?25h';
+
+export interface RunConsoleOptions {
+  altScreen: boolean;
+  /** Where a crash's stack goes (the debug log); the terminal only ever gets one line. */
+  onCrash?: (error: unknown) => void;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Ctrl-C arrives as a key, not a signal, while stdin is raw; ink's own exitOnCtrlC would exit with
+ * 0, so it is off and this root turns Ctrl-C into exit code 130. It is also the one place the exit
+ * code of the console comes from: the App calls ink's `exit(code)` (or `exit()` for 0).
+ */
+function ConsoleRoot({ children }: { children: ReactNode }): ReactNode {
+  const { exit } = useApp();
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') exit(ExitCode.sigint);
+  });
+  return children;
+}
+
+function writeNow(fd: number, text: string): void {
+  try {
+    writeSync(fd, text);
+  } catch {
+    // The terminal is gone (SIGHUP, closed pty): nothing left to restore.
+  }
+}
+
+/** Renders `element` full screen and resolves with the process exit code once it has exited. */
+export async function runConsole(element: ReactElement, options: RunConsoleOptions): Promise<number> {
+  const { stdin, stdout, stderr } = process;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    writeNow(
+      stderr.fd,
+      'dagdeck: the console needs an interactive terminal (stdin and stdout are not both a TTY); use a subcommand such as `dagdeck dags` in scripts\n',
+    );
+    return ExitCode.usage;
+  }
+
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (stdin.isTTY) stdin.setRawMode(false);
+    } catch {
+      // stdin already closed.
+    }
+    writeNow(stdout.fd, `${options.altScreen ? LEAVE_ALT_SCREEN : ''}${SHOW_CURSOR}`);
+  };
+
+  let settle: (code: number) => void = () => {};
+  const exited = new Promise<number>((resolve) => {
+    settle = resolve;
+  });
+
+  const crash = (error: unknown): void => {
+    if (isAbortError(error)) return; // a cancelled request that nobody awaited: not a crash
+    restore();
+    options.onCrash?.(error);
+    writeNow(stderr.fd, `dagdeck: ${errorLine(error)}\n`);
+    // The app is in an unknown state; do not wait for React to unwind.
+    process.exit(ExitCode.failure);
+  };
+  // Unmounting (in `finally`) comes before leaving the alternate screen, so ink's last frame lands
+  // on the alternate screen and not on the user's shell.
+  const onSignal = (signal: NodeJS.Signals): void => settle(exitCodeForSignal(signal));
+
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  process.on('exit', restore);
+
+  if (options.altScreen) writeNow(stdout.fd, ENTER_ALT_SCREEN);
+  writeNow(stdout.fd, HIDE_CURSOR);
+
+  const instance = render(<ConsoleRoot>{element}</ConsoleRoot>, {
+    patchConsole: false,
+    exitOnCtrlC: false,
+    maxFps: 30,
+  });
+  instance.waitUntilExit().then(
+    (value) => settle(typeof value === 'number' ? value : ExitCode.ok),
+    (error: unknown) => {
+      options.onCrash?.(error);
+      restore();
+      writeNow(stderr.fd, `dagdeck: ${errorLine(error)}\n`);
+      settle(ExitCode.failure);
+    },
+  );
+
+  try {
+    return await exited;
+  } finally {
+    try {
+      instance.unmount();
+    } catch {
+      // Already unmounted.
+    }
+    restore();
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
+    process.off('exit', restore);
+  }
+}

@@ -1,0 +1,137 @@
+// A polled resource: the one way screens read data (DESIGN.md, data flow). It lives outside React,
+// keeps one request in flight, polls faster while something is active and slower when idle, backs
+// off on errors and keeps the last good value marked stale instead of hiding it. The UI reads it
+// through useSyncExternalStore (source/ui/hooks/useResource.ts); polling only runs while a screen
+// is subscribed, so screens that are not shown cost nothing.
+
+import { errorLine, isAbortError } from './errors.js';
+
+export interface ResourceSnapshot<T> {
+  /** The last value fetched successfully, kept while later fetches fail. */
+  data: T | undefined;
+  /** One line describing the last failure, cleared by the next success. */
+  error: string | undefined;
+  /** True while a fetch is in flight. */
+  loading: boolean;
+  /** True when the last fetch failed and `data` is from an earlier success. */
+  stale: boolean;
+  /** Epoch ms of the last successful fetch. */
+  updatedAt: number | undefined;
+}
+
+export interface ResourceOptions<T> {
+  fetch(signal: AbortSignal): Promise<T>;
+  /** Poll interval while `isActive(data)` is true (something is running). Default 3 s. */
+  activeIntervalMs?: number;
+  /** Poll interval otherwise. Default 15 s. */
+  idleIntervalMs?: number;
+  /** Upper bound of the error backoff. Default 60 s. */
+  maxBackoffMs?: number;
+  isActive?(data: T): boolean;
+  now?(): number;
+}
+
+export interface Resource<T> {
+  getSnapshot(): ResourceSnapshot<T>;
+  /** Starts polling on the first subscriber, stops (and aborts the fetch) when the last one leaves. */
+  subscribe(listener: () => void): () => void;
+  /** Fetch now (the `r` key); joins the fetch in flight instead of starting a second one. */
+  refresh(): Promise<void>;
+  dispose(): void;
+}
+
+export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
+  const activeMs = options.activeIntervalMs ?? 3_000;
+  const idleMs = options.idleIntervalMs ?? 15_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const listeners = new Set<() => void>();
+  let snapshot: ResourceSnapshot<T> = {
+    data: undefined,
+    error: undefined,
+    loading: false,
+    stale: false,
+    updatedAt: undefined,
+  };
+  let inFlight: Promise<void> | undefined;
+  let controller: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let disposed = false;
+
+  const publish = (next: Partial<ResourceSnapshot<T>>): void => {
+    snapshot = { ...snapshot, ...next };
+    for (const listener of listeners) listener();
+  };
+
+  const nextDelay = (): number => {
+    if (failures > 0) return Math.min(maxBackoffMs, activeMs * 2 ** (failures - 1));
+    const data = snapshot.data;
+    return data !== undefined && options.isActive?.(data) ? activeMs : idleMs;
+  };
+
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (disposed || listeners.size === 0) return;
+    timer = setTimeout(() => void refresh(), nextDelay());
+    timer.unref?.();
+  };
+
+  const refresh = (): Promise<void> => {
+    if (inFlight) return inFlight;
+    if (disposed) return Promise.resolve();
+    controller = new AbortController();
+    const signal = controller.signal;
+    publish({ loading: true });
+    inFlight = options
+      .fetch(signal)
+      .then(
+        (data) => {
+          failures = 0;
+          publish({ data, error: undefined, loading: false, stale: false, updatedAt: now() });
+        },
+        (error: unknown) => {
+          if (signal.aborted || isAbortError(error)) {
+            publish({ loading: false });
+            return;
+          }
+          failures += 1;
+          publish({ error: errorLine(error), loading: false, stale: snapshot.data !== undefined });
+        },
+      )
+      .finally(() => {
+        inFlight = undefined;
+        controller = undefined;
+        schedule();
+      });
+    return inFlight;
+  };
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      if (listeners.size === 1 && !inFlight) {
+        const fresh = snapshot.updatedAt !== undefined && now() - snapshot.updatedAt < nextDelay();
+        if (fresh) schedule();
+        else void refresh();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+          controller?.abort();
+        }
+      };
+    },
+    refresh,
+    dispose() {
+      disposed = true;
+      if (timer) clearTimeout(timer);
+      controller?.abort();
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Where the console is: the navigation stack holds these, newest last. Enter pushes, Esc pops,
+// the breadcrumb line renders the stack. Screens receive their route and never reach into others.
+import type { BackendKind } from '../core/model.js';
+
+export type Route =
+  /** The two side-by-side lists: Airflow DAGs and Databricks jobs. */
+  | { screen: 'home' }
+  /** Failed and running work across both backends, newest first. */
+  | { screen: 'incidents' }
+  /** An Airflow DAG's runs × tasks grid, or a Databricks job's runs. */
+  | { screen: 'runs'; backend: BackendKind; workflowId: string; workflowName: string; focusRunId?: string }
+  /** One Airflow task instance (tries, links), or one Databricks run (task runs, repair history). */
+  | {
+      screen: 'task';
+      backend: 'airflow';
+      workflowId: string;
+      runId: string;
+      taskId: string;
+      mapIndex?: number;
+    }
+  | { screen: 'run'; backend: 'databricks'; workflowId: string; runId: string };
+
+export function routeLabel(route: Route): string {
+  switch (route.screen) {
+    case 'home':
+      return 'home';
+    case 'incidents':
+      return 'incidents';
+    case 'runs':
+      return route.workflowName;
+    case 'task':
+      return route.mapIndex !== undefined && route.mapIndex >= 0
+        ? `${route.taskId}[${route.mapIndex}]`
+        : route.taskId;
+    case 'run':
+      return `run ${route.runId}`;
+  }
+}

@@ -1,0 +1,30 @@
+// The documented exit codes (README "Exit codes", source/cli/exit-codes.ts).
+import { describe, expect, it } from 'vitest';
+import { ExitCode, exitCodeForError, exitCodeForSignal } from '../../source/cli/exit-codes.js';
+import {
+  AuthError,
+  ConfigError,
+  Conflict,
+  Forbidden,
+  Timeout,
+  Unavailable,
+} from '../../source/core/errors.js';
+
+describe('exit codes', () => {
+  it('map typed errors to their documented codes', () => {
+    expect(exitCodeForError(new ConfigError('x'))).toBe(3);
+    expect(exitCodeForError(new AuthError('x'))).toBe(4);
+    expect(exitCodeForError(new Forbidden('x'))).toBe(4);
+    expect(exitCodeForError(new Unavailable('x'))).toBe(5);
+    expect(exitCodeForError(new Timeout('x'))).toBe(5);
+    expect(exitCodeForError(new Conflict('x'))).toBe(ExitCode.failure);
+    expect(exitCodeForError(new Error('x'))).toBe(1);
+    expect(exitCodeForError('a string')).toBe(1);
+  });
+
+  it('map signals to 128 + their number', () => {
+    expect(exitCodeForSignal('SIGINT')).toBe(130);
+    expect(exitCodeForSignal('SIGTERM')).toBe(143);
+    expect(exitCodeForSignal('SIGHUP')).toBe(129);
+  });
+});
