@@ -1,0 +1,114 @@
+// The Airflow Backend: detects the API version on first use (probe), then hands every call to the
+// v1 (Airflow 2) or v2 (Airflow 3) adapter. Capabilities list exactly what both adapters implement:
+// Airflow has no cancel (mark the run failed instead) and no repair (a Databricks notion).
+import type { ActionKind } from '../core/actions.js';
+import type { Backend, Capabilities } from '../core/backend.js';
+import type { BackendInfo } from '../core/model.js';
+import type { HttpClient } from '../http/types.js';
+import type { AirflowAdapter } from './adapter.js';
+import { createAirflowApi } from './airflowApi.js';
+import {
+  type AirflowAuth,
+  type Authenticator,
+  createBasicAuthenticator,
+  createBearerAuthenticator,
+  createJwtAuthenticator,
+} from './airflowAuth.js';
+import { detectAirflowVersion } from './detectAirflowVersion.js';
+import { createV1Adapter } from './v1.js';
+import { createV2Adapter } from './v2.js';
+
+export interface AirflowBackendOptions {
+  /** The web server's URL; may carry a path prefix (joined, not replaced). */
+  baseUrl: string;
+  http: HttpClient;
+  auth: AirflowAuth;
+  /** Shown in probe(): where the credential came from, when the caller knows better than the provider. */
+  credentialSource?: string;
+  /** Clock for JWT expiry; tests move it. */
+  now?: () => number;
+}
+
+export const AIRFLOW_CAPABILITIES: Capabilities = {
+  actions: new Set<ActionKind>(['clearTasks', 'markTaskState', 'markRunState', 'trigger', 'setPaused']),
+  followLog: true,
+  serverDryRun: new Set<ActionKind>(['clearTasks', 'markTaskState']),
+};
+
+export function createAirflowBackend(options: AirflowBackendOptions): Backend {
+  const { baseUrl, http, auth } = options;
+  let detected: Promise<AirflowAdapter> | undefined;
+
+  const authenticatorFor = (apiVersion: 'v1' | 'v2'): Authenticator => {
+    if (auth.kind === 'token') return createBearerAuthenticator(baseUrl, auth);
+    if (apiVersion === 'v1') return createBasicAuthenticator(baseUrl, auth);
+    return createJwtAuthenticator({ baseUrl, http, auth, ...(options.now ? { now: options.now } : {}) });
+  };
+
+  const detect = async (): Promise<AirflowAdapter> => {
+    const frontDoor = auth.kind === 'token' ? createBearerAuthenticator(baseUrl, auth) : undefined;
+    const { apiVersion, version } = await detectAirflowVersion({
+      baseUrl,
+      http,
+      ...(frontDoor ? { frontDoorHeaders: () => frontDoor.headers() } : {}),
+    });
+    const api = createAirflowApi({
+      baseUrl,
+      http,
+      prefix: apiVersion === 'v2' ? '/api/v2' : '/api/v1',
+      authenticator: authenticatorFor(apiVersion),
+    });
+    return apiVersion === 'v2' ? createV2Adapter({ api, version }) : createV1Adapter({ api, version });
+  };
+
+  // Detected once and shared; a failed detection (server down) is retried on the next call.
+  const adapter = (): Promise<AirflowAdapter> => {
+    detected ??= detect().catch((error: unknown) => {
+      detected = undefined;
+      throw error;
+    });
+    return detected;
+  };
+
+  return {
+    kind: 'airflow',
+    capabilities: AIRFLOW_CAPABILITIES,
+
+    async probe(signal) {
+      const a = await adapter();
+      const [health] = await Promise.all([
+        a.health(signal).catch(() => undefined),
+        // Throws AuthError with what to do when the credentials are refused.
+        a.checkAuth(signal),
+      ]);
+      const info: BackendInfo = {
+        backend: 'airflow',
+        endpoint: baseUrl,
+        version: a.version,
+        apiVersion: a.apiVersion,
+        credentialSource: options.credentialSource ?? a.api.authenticator.source(),
+      };
+      const identity = a.api.authenticator.identity();
+      if (identity) info.identity = identity;
+      if (health) {
+        info.healthy = health.healthy;
+        info.healthDetail = health.detail;
+      } else {
+        info.healthDetail = 'the health endpoint did not answer';
+      }
+      return info;
+    },
+
+    listWorkflows: async (o, s) => (await adapter()).listWorkflows(o, s),
+    getWorkflow: async (id, s) => (await adapter()).getWorkflow(id, s),
+    getTriggerParams: async (id, s) => (await adapter()).getTriggerParams(id, s),
+    listRuns: async (id, o, s) => (await adapter()).listRuns(id, o, s),
+    listRecentRuns: async (o, s) => (await adapter()).listRecentRuns(o, s),
+    getRun: async (id, runId, s) => (await adapter()).getRun(id, runId, s),
+    listTasks: async (id, runId, s) => (await adapter()).listTasks(id, runId, s),
+    readLog: async (ref, s) => (await adapter()).readLog(ref, s),
+    findLinks: async (task, s) => (await adapter()).findLinks(task, s),
+    preview: async (action, s) => (await adapter()).preview(action, s),
+    execute: async (action, s) => (await adapter()).execute(action, s),
+  };
+}

@@ -1,0 +1,23 @@
+// Airflow 2 returns the whole log of a try as text (Accept: text/plain, reference airflow-api.md
+// §5.9). Lines in the default format `[ts] {file.py:12} LEVEL - message` are split into their
+// parts; anything else (host headers, tracebacks, printed output) is kept verbatim.
+import type { LogLevel, LogLine } from '../core/model.js';
+
+const DEFAULT_FORMAT = /^\[([^\]]+)\] \{([^}]+)\} (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/;
+
+export function parseTextLog(text: string): LogLine[] {
+  const lines = text.split(/\r?\n/);
+  // A trailing newline is not an empty last line.
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => {
+    const match = DEFAULT_FORMAT.exec(line);
+    if (!match) return { text: line };
+    const [, timestamp, source, level, message] = match;
+    return {
+      text: message ?? '',
+      timestamp: timestamp ?? '',
+      source: source ?? '',
+      level: (level ?? 'INFO').toLowerCase() as LogLevel,
+    };
+  });
+}

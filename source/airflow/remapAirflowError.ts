@@ -1,0 +1,65 @@
+// Airflow explains refusals in the body: v1 problem+json `{title, detail}`, v2 `{"detail": str}`
+// or, for validation, `{"detail": [{loc, msg}]}` (reference airflow-api.md §1.11). The http layer
+// gives us a body excerpt; this puts the server's own words into the one-line message.
+import {
+  Conflict,
+  DagdeckError,
+  type ErrorDetails,
+  Forbidden,
+  InvalidRequest,
+  NotFound,
+} from '../core/errors.js';
+
+export function serverDetail(bodyExcerpt: string | undefined): string | undefined {
+  if (!bodyExcerpt) return undefined;
+  try {
+    const body: unknown = JSON.parse(bodyExcerpt);
+    if (typeof body === 'object' && body !== null) {
+      const record = body as Record<string, unknown>;
+      const detail = record.detail ?? record.title;
+      if (typeof detail === 'string') return detail;
+      if (Array.isArray(detail)) return detail.map(formatValidationItem).join('; ');
+      if (detail !== undefined) return JSON.stringify(detail);
+    }
+  } catch {
+    // A truncated excerpt: fall back to the first "detail" string in it.
+    const match = /"detail"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(bodyExcerpt);
+    if (match?.[1]) return match[1].replace(/\\"/g, '"');
+  }
+  // HTML or other non-JSON bodies are not worth repeating in a one-line message.
+  return undefined;
+}
+
+function formatValidationItem(item: unknown): string {
+  if (typeof item !== 'object' || item === null) return String(item);
+  const record = item as Record<string, unknown>;
+  const loc = Array.isArray(record.loc) ? record.loc.filter((part) => part !== 'body').join('.') : '';
+  const msg = typeof record.msg === 'string' ? record.msg : JSON.stringify(item);
+  return loc ? `${loc}: ${msg}` : msg;
+}
+
+/** Rewrites 400/403/404/409/422 errors as "<what> failed: Airflow says …; what to do". */
+export function remapAirflowError(error: unknown, what: string): unknown {
+  if (!(error instanceof DagdeckError)) return error;
+  const detail = serverDetail(error.bodyExcerpt);
+  const details: ErrorDetails = { cause: error };
+  if (error.status !== undefined) details.status = error.status;
+  if (error.bodyExcerpt !== undefined) details.bodyExcerpt = error.bodyExcerpt;
+  if (error.requestId !== undefined) details.requestId = error.requestId;
+  if (error.request !== undefined) details.request = error.request;
+  const said = detail ? `Airflow says "${detail}"` : `Airflow answered HTTP ${error.status ?? '?'}`;
+  if (error instanceof InvalidRequest) {
+    return new InvalidRequest(`${what} failed: ${said}; correct the values and try again`, details);
+  }
+  if (error instanceof Conflict) return new Conflict(`${what} failed: ${said}`, details);
+  if (error instanceof NotFound) {
+    return new NotFound(
+      `${what} failed: ${said}; it may have been deleted or renamed, refresh the view`,
+      details,
+    );
+  }
+  if (error instanceof Forbidden) {
+    return new Forbidden(`${what} failed: ${said}; ask an Airflow admin for a role that allows it`, details);
+  }
+  return error;
+}

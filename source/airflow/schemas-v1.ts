@@ -1,0 +1,89 @@
+// API v1 (Airflow 2.x) response shapes, as far as dagdeck reads them (reference airflow-api.md §5,
+// spec shared/specs/airflow-2-v1.yaml). Strict on the fields we use, lenient (nullish) on the
+// rest; unknown keys are dropped.
+import { z } from 'zod';
+
+const text = z.string().nullish();
+
+export const VersionV1 = z.object({ version: z.string(), git_version: text });
+
+const HealthPart = z.object({ status: text }).nullish();
+export const HealthV1 = z.object({
+  metadatabase: HealthPart,
+  scheduler: HealthPart,
+  triggerer: HealthPart,
+  dag_processor: HealthPart,
+});
+
+export const DagV1 = z.object({
+  dag_id: z.string(),
+  dag_display_name: text,
+  description: text,
+  is_paused: z.boolean().nullish(),
+  is_active: z.boolean().nullish(),
+  // {__type: 'CronExpression', value} | TimeDelta | RelativeDelta | null
+  schedule_interval: z
+    .looseObject({ __type: z.string().optional(), value: z.unknown().optional() })
+    .nullish(),
+  timetable_description: text,
+  owners: z.array(z.string()).nullish(),
+  tags: z.array(z.object({ name: z.string() })).nullish(),
+  has_import_errors: z.boolean().nullish(),
+});
+export type DagV1 = z.output<typeof DagV1>;
+
+export const DagCollectionV1 = z.object({ dags: z.array(DagV1), total_entries: z.number().int() });
+
+export const DagDetailsV1 = DagV1.extend({ params: z.record(z.string(), z.unknown()).nullish() });
+
+export const DagRunV1 = z.object({
+  // Nullable in the spec, though the server always sets it.
+  dag_run_id: z.string(),
+  dag_id: z.string(),
+  logical_date: text,
+  execution_date: text,
+  start_date: text,
+  end_date: text,
+  run_type: text,
+  state: z.string(),
+  conf: z.record(z.string(), z.unknown()).nullish(),
+  note: text,
+});
+export type DagRunV1 = z.output<typeof DagRunV1>;
+
+export const DagRunCollectionV1 = z.object({ dag_runs: z.array(DagRunV1), total_entries: z.number().int() });
+
+export const TaskInstanceV1 = z.object({
+  task_id: z.string(),
+  dag_id: z.string(),
+  dag_run_id: z.string(),
+  map_index: z.number().int().nullish(),
+  state: text,
+  try_number: z.number().int(),
+  max_tries: z.number().int().nullish(),
+  operator: text,
+  hostname: text,
+  start_date: text,
+  end_date: text,
+  duration: z.number().nullish(),
+});
+export type TaskInstanceV1 = z.output<typeof TaskInstanceV1>;
+
+export const TaskInstanceCollectionV1 = z.object({
+  task_instances: z.array(TaskInstanceV1),
+  total_entries: z.number().int(),
+});
+
+/** What clearTaskInstances and updateTaskInstancesState answer: references only (reference §5.7). */
+export const TaskInstanceReferenceV1 = z.object({
+  task_id: z.string(),
+  dag_id: z.string().nullish(),
+  dag_run_id: text,
+  execution_date: text,
+});
+export const TaskInstanceReferenceCollectionV1 = z.object({
+  task_instances: z.array(TaskInstanceReferenceV1),
+});
+
+/** stringify=true (the default) makes every value a string (reference §1.14). */
+export const XComEntryV1 = z.object({ key: z.string(), value: z.unknown() });

@@ -1,0 +1,85 @@
+// API v2 (Airflow 3.x) response shapes, as far as dagdeck reads them (reference airflow-api.md §5,
+// spec shared/specs/airflow-3-v2.yaml). Strict on the fields we use, lenient (nullish) on the
+// rest; unknown keys are dropped.
+import { z } from 'zod';
+
+const text = z.string().nullish();
+
+export const VersionV2 = z.object({ version: z.string(), git_version: text });
+
+const HealthPart = z.object({ status: text }).nullish();
+export const HealthV2 = z.object({
+  metadatabase: HealthPart,
+  scheduler: HealthPart,
+  triggerer: HealthPart,
+  dag_processor: HealthPart,
+});
+
+export const DagV2 = z.object({
+  dag_id: z.string(),
+  dag_display_name: text,
+  description: text,
+  is_paused: z.boolean().nullish(),
+  is_stale: z.boolean().nullish(),
+  timetable_summary: text,
+  timetable_description: text,
+  owners: z.array(z.string()).nullish(),
+  tags: z.array(z.object({ name: z.string() })).nullish(),
+  has_import_errors: z.boolean().nullish(),
+});
+export type DagV2 = z.output<typeof DagV2>;
+
+export const DagCollectionV2 = z.object({ dags: z.array(DagV2), total_entries: z.number().int() });
+
+export const DagDetailsV2 = DagV2.extend({ params: z.record(z.string(), z.unknown()).nullish() });
+
+export const DagRunV2 = z.object({
+  dag_run_id: z.string(),
+  dag_id: z.string(),
+  logical_date: text,
+  run_after: text,
+  queued_at: text,
+  start_date: text,
+  end_date: text,
+  duration: z.number().nullish(),
+  run_type: text,
+  state: z.string(),
+  conf: z.record(z.string(), z.unknown()).nullish(),
+  note: text,
+});
+export type DagRunV2 = z.output<typeof DagRunV2>;
+
+export const DagRunCollectionV2 = z.object({ dag_runs: z.array(DagRunV2), total_entries: z.number().int() });
+
+export const TaskInstanceV2 = z.object({
+  task_id: z.string(),
+  dag_id: z.string(),
+  dag_run_id: z.string(),
+  map_index: z.number().int(),
+  state: text,
+  try_number: z.number().int(),
+  max_tries: z.number().int().nullish(),
+  operator: text,
+  operator_name: text,
+  hostname: text,
+  start_date: text,
+  end_date: text,
+  duration: z.number().nullish(),
+});
+export type TaskInstanceV2 = z.output<typeof TaskInstanceV2>;
+
+export const TaskInstanceCollectionV2 = z.object({
+  task_instances: z.array(TaskInstanceV2),
+  // null in 3.3 cursor mode (reference §2.2); we page by offset so it is set, but stay lenient.
+  total_entries: z.number().int().nullish(),
+});
+
+const StructuredLogMessage = z.looseObject({ event: z.string() });
+export const TaskLogV2 = z.object({
+  content: z.union([z.array(z.union([z.string(), StructuredLogMessage])), z.string()]),
+  continuation_token: text,
+});
+
+export const XComEntryV2 = z.object({ key: z.string(), value: z.unknown() });
+
+export const TokenV2 = z.object({ access_token: z.string() });
