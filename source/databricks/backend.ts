@@ -1,0 +1,445 @@
+// The Databricks workspace behind the backend-neutral Backend interface (Jobs API 2.2, reference
+// databricks-api.md). Every response is parsed by zod in jobsApi; this file maps to the core model
+// and turns actions into run-now / cancel / repair / update calls.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Action, ActionKind, ActionPreview, ActionResult } from '../core/actions.js';
+import type { Backend, Capabilities, ListRunsOptions, ParamSpec } from '../core/backend.js';
+import { DagdeckError, InvalidRequest, NotFound, Refused } from '../core/errors.js';
+import type { BackendInfo, LogChunk, LogRef } from '../core/model.js';
+import type { HttpClient } from '../http/types.js';
+import { createTokenSource } from './auth/createTokenSource.js';
+import type { DatabricksAuth } from './auth/types.js';
+import { createJobsApi, type JobsApi } from './jobsApi.js';
+import { mapState } from './mapState.js';
+import { planRepair } from './planRepair.js';
+import {
+  type Job,
+  ListJobsResponse,
+  ListRunsResponse,
+  RepairRunResponse,
+  RunNowResponse,
+  RunOutput,
+  type Run as RunT,
+  ScimMe,
+} from './schemas.js';
+import { toLogLines } from './toLogLines.js';
+import { toRun } from './toRun.js';
+import { groupAttempts, toTaskInstances } from './toTaskInstances.js';
+import { describeSchedule, toWorkflow } from './toWorkflow.js';
+
+export interface DatabricksBackendOptions {
+  /** Workspace URL, e.g. https://adb-123.azuredatabricks.net (normalised by resolveDatabricksConfig). */
+  host: string;
+  http: HttpClient;
+  auth: DatabricksAuth;
+  /** Shown by probe() and `context test`: where the credential came from, never the secret. */
+  credentialSource?: string;
+  /** Environment for the `databricks` CLI child (PATH); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Clock for token expiry, injectable in tests. */
+  now?: () => number;
+}
+
+const ACTIONS: ReadonlySet<ActionKind> = new Set(['trigger', 'cancelRun', 'repairRun', 'setPaused']);
+const JOBS_PAGE = 100;
+/** runs/list: "greater than 0 and less than 25"; 25 is what the SDKs page with. */
+const RUNS_PAGE = 25;
+const DEFAULT_RUNS = 25;
+const MAX_LIST_PAGES = 1000;
+const Empty = z.looseObject({});
+
+export function createDatabricksBackend(options: DatabricksBackendOptions): Backend {
+  const host = options.host.replace(/\/+$/, '');
+  const tokens = createTokenSource(options.auth, {
+    host,
+    http: options.http,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const api = createJobsApi({ host, http: options.http, tokens });
+  const capabilities: Capabilities = {
+    actions: ACTIONS,
+    // readLog re-reads get-output until the task terminates; stdout may only appear at the end (§5).
+    followLog: true,
+    serverDryRun: new Set(),
+  };
+
+  const listJobs = async (signal?: AbortSignal): Promise<Job[]> => {
+    const jobs: Job[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const response = await api.get(
+        'jobs/list',
+        { limit: JOBS_PAGE, ...(token ? { page_token: token } : {}) },
+        ListJobsResponse,
+        signal,
+      );
+      jobs.push(...(response.jobs ?? []));
+      token = response.next_page_token;
+      if (!token || response.has_more === false) break;
+    }
+    return jobs;
+  };
+
+  const listRunPages = async (
+    jobId: string | undefined,
+    runOptions: ListRunsOptions,
+    signal?: AbortSignal,
+  ) => {
+    const limit = Math.max(1, runOptions.limit ?? DEFAULT_RUNS);
+    const runs: RunT[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES && runs.length < limit; page++) {
+      const response = await api.get(
+        'jobs/runs/list',
+        {
+          job_id: jobId,
+          active_only: runOptions.activeOnly ? true : undefined,
+          limit: Math.min(RUNS_PAGE, limit - runs.length),
+          page_token: token,
+        },
+        ListRunsResponse,
+        signal,
+      );
+      runs.push(...(response.runs ?? []));
+      token = response.next_page_token;
+      if (!token || response.has_more === false) break;
+    }
+    // The documented order is by end time (start time for unfinished runs) and the SDKs disagree,
+    // so sort newest first ourselves (reference §11).
+    return runs
+      .slice(0, limit)
+      .map((run) => toRun(run, jobId))
+      .sort((a, b) => (b.startedAt ?? '9').localeCompare(a.startedAt ?? '9') || Number(b.id) - Number(a.id));
+  };
+
+  const getRunChecked = async (workflowId: string, runId: string, signal?: AbortSignal): Promise<RunT> => {
+    const run = await api.getRun(runId, signal);
+    if (workflowId && run.job_id !== undefined && run.job_id !== workflowId) {
+      throw new NotFound(
+        `Databricks run ${runId} does not belong to job ${workflowId}: refresh the run list`,
+      );
+    }
+    return run;
+  };
+
+  const jobParamsOf = (job: Job) => job.settings.parameters ?? [];
+
+  const backend: Backend = {
+    kind: 'databricks',
+    capabilities,
+
+    async probe(signal) {
+      // A cheap authenticated call: proves reachability and the credential at once.
+      await api.get('jobs/list', { limit: 1 }, ListJobsResponse, signal);
+      const info: BackendInfo = {
+        backend: 'databricks',
+        endpoint: host,
+        apiVersion: '2.2',
+        healthy: true,
+      };
+      if (options.credentialSource) info.credentialSource = options.credentialSource;
+      try {
+        const response = await options.http.request({
+          method: 'GET',
+          url: `${host}/api/2.0/preview/scim/v2/Me`,
+          headers: { authorization: `Bearer ${await tokens.token(signal)}` },
+          service: 'Databricks',
+          ...(signal ? { signal } : {}),
+        });
+        const me = ScimMe.safeParse(response.body);
+        const identity = me.success ? (me.data.userName ?? me.data.displayName ?? me.data.id) : undefined;
+        if (identity) info.identity = identity;
+      } catch (error) {
+        // Identity is a nicety: a workspace or simulator without SCIM still probes fine.
+        if (!(error instanceof DagdeckError)) throw error;
+      }
+      return info;
+    },
+
+    async listWorkflows(listOptions = {}, signal) {
+      const search = listOptions.search?.toLowerCase();
+      return (await listJobs(signal)).map(toWorkflow).filter((workflow) => {
+        if (search && !workflow.name.toLowerCase().includes(search) && !workflow.id.includes(search))
+          return false;
+        if (listOptions.paused !== undefined && (workflow.paused ?? false) !== listOptions.paused)
+          return false;
+        if (listOptions.tags?.length && !listOptions.tags.every((tag) => workflow.tags.includes(tag)))
+          return false;
+        return true;
+      });
+    },
+
+    async getWorkflow(workflowId, signal) {
+      return toWorkflow(await api.getJob(workflowId, signal));
+    },
+
+    async getTriggerParams(workflowId, signal) {
+      const job = await api.getJob(workflowId, signal);
+      const jobParams = jobParamsOf(job);
+      if (jobParams.length > 0) {
+        return jobParams.map(
+          (p): ParamSpec => ({
+            name: p.name,
+            type: 'string',
+            ...(p.default !== undefined ? { default: p.default } : {}),
+            required: false,
+          }),
+        );
+      }
+      // Jobs without job-level parameters still take the deprecated notebook_params (§2 run-now).
+      const specs = new Map<string, ParamSpec>();
+      for (const task of job.settings.tasks ?? []) {
+        for (const [name, value] of Object.entries(task.notebook_task?.base_parameters ?? {})) {
+          if (!specs.has(name)) {
+            specs.set(name, {
+              name,
+              type: 'string',
+              default: value,
+              required: false,
+              description: `notebook parameter of task ${task.task_key}`,
+            });
+          }
+        }
+      }
+      return [...specs.values()];
+    },
+
+    listRuns: (workflowId, runOptions = {}, signal) => listRunPages(workflowId, runOptions, signal),
+    listRecentRuns: (runOptions = {}, signal) => listRunPages(undefined, runOptions, signal),
+
+    async getRun(workflowId, runId, signal) {
+      return toRun(await getRunChecked(workflowId, runId, signal), workflowId);
+    },
+
+    async listTasks(workflowId, runId, signal) {
+      return toTaskInstances(await getRunChecked(workflowId, runId, signal), workflowId);
+    },
+
+    async readLog(ref: LogRef, signal): Promise<LogChunk> {
+      let taskRunId = ref.taskRunId;
+      if (!taskRunId) {
+        const run = await getRunChecked(ref.workflowId, ref.runId, signal);
+        const attempts = groupAttempts(run).get(ref.taskId);
+        taskRunId = attempts?.[attempts.length - 1]?.run_id;
+        if (!taskRunId) {
+          throw new NotFound(
+            `Task ${ref.taskId} has not started in Databricks run ${ref.runId}: wait for it to start`,
+          );
+        }
+      }
+      // get-output refuses the job run id of a multi-task run; it takes the task run id (§4).
+      const output = await api.get('jobs/runs/get-output', { run_id: taskRunId }, RunOutput, signal);
+      const complete = output.metadata
+        ? mapState(output.metadata.state, output.metadata.status).terminal
+        : false;
+      return { lines: toLogLines(output), complete };
+    },
+
+    async findLinks() {
+      // Databricks tasks do not start Airflow runs; links go the other way (Airflow XComs).
+      return [];
+    },
+
+    async preview(action, signal) {
+      return previewAction(api, action, signal);
+    },
+
+    async execute(action, signal) {
+      return executeAction(api, action, signal);
+    },
+  };
+  return backend;
+
+  async function previewAction(
+    jobsApi: JobsApi,
+    action: Action,
+    signal?: AbortSignal,
+  ): Promise<ActionPreview> {
+    switch (action.kind) {
+      case 'trigger': {
+        const job = await jobsApi.getJob(action.workflowId, signal);
+        const name = job.settings.name ?? action.workflowId;
+        const body = runNowBody(job, action.params, action.requestId);
+        const params = body.job_parameters ?? body.notebook_params ?? {};
+        const kind = body.job_parameters ? 'job parameters' : 'notebook parameters';
+        return {
+          action,
+          summary: `Start a run of job ${name} (${action.workflowId})${Object.keys(params).length ? ` with ${kind}` : ''}`,
+          affected: Object.entries(params).map(([key, value]) => `${key} = ${value}`),
+          serverDryRun: false,
+          destructive: false,
+        };
+      }
+      case 'cancelRun': {
+        const run = await getRunChecked(action.workflowId, action.runId, signal);
+        const running = toTaskInstances(run, action.workflowId).filter(
+          (t) => t.state === 'running' || t.state === 'queued',
+        );
+        return {
+          action,
+          summary: `Cancel Databricks run ${action.runId} of job ${action.workflowId}`,
+          affected: running.map((t) => `${t.taskId} (${t.rawState})`),
+          serverDryRun: false,
+          destructive: true,
+        };
+      }
+      case 'repairRun': {
+        const run = await getRunChecked(action.workflowId, action.runId, signal);
+        const plan = planRepair(run, action.tasks, action.rerunDependents);
+        return {
+          action,
+          summary:
+            plan.rerun.length > 0
+              ? `Repair run ${action.runId}: rerun ${plan.rerun.length} task${plan.rerun.length === 1 ? '' : 's'}`
+              : `Repair run ${action.runId}: no failed task to rerun`,
+          affected: plan.rerun,
+          serverDryRun: false,
+          destructive: false,
+        };
+      }
+      case 'setPaused': {
+        const job = await jobsApi.getJob(action.workflowId, signal);
+        const schedule = describeSchedule(job);
+        if (!schedule) throw notPausable(action.workflowId);
+        return {
+          action,
+          summary: `${action.paused ? 'Pause' : 'Unpause'} the ${schedule.text} schedule of job ${job.settings.name ?? action.workflowId}`,
+          affected: [job.settings.name ?? action.workflowId],
+          serverDryRun: false,
+          destructive: false,
+        };
+      }
+      default:
+        throw unsupported(action.kind);
+    }
+  }
+
+  async function executeAction(
+    jobsApi: JobsApi,
+    action: Action,
+    signal?: AbortSignal,
+  ): Promise<ActionResult> {
+    const withSignal = signal ? { signal } : {};
+    switch (action.kind) {
+      case 'trigger': {
+        const job = await jobsApi.getJob(action.workflowId, signal);
+        const body = runNowBody(job, action.params, action.requestId);
+        // The idempotency_token makes a re-sent run-now return the same run, so retrying is safe (§2).
+        const response = await jobsApi.post('jobs/run-now', body, RunNowResponse, {
+          idempotent: true,
+          ...withSignal,
+        });
+        return {
+          action,
+          summary: `Started run ${response.run_id} of job ${job.settings.name ?? action.workflowId}`,
+          runId: response.run_id,
+          affected: [response.run_id],
+        };
+      }
+      case 'cancelRun': {
+        await jobsApi.post('jobs/runs/cancel', { run_id: idValue(action.runId) }, Empty, withSignal);
+        return {
+          action,
+          summary: `Cancel requested for run ${action.runId} (Databricks cancels asynchronously)`,
+          runId: action.runId,
+          affected: [action.runId],
+        };
+      }
+      case 'repairRun': {
+        const run = await getRunChecked(action.workflowId, action.runId, signal);
+        const plan = planRepair(run, action.tasks, action.rerunDependents);
+        if (plan.rerun.length === 0) {
+          throw new InvalidRequest(`Run ${action.runId} has no failed task to repair: pick tasks to rerun`);
+        }
+        const body: Record<string, unknown> = { run_id: idValue(action.runId) };
+        if (action.tasks.length > 0) body.rerun_tasks = plan.selected;
+        else body.rerun_all_failed_tasks = true;
+        body.rerun_dependent_tasks = action.rerunDependents;
+        const latest = action.latestRepairId ?? plan.latestRepairId;
+        if (latest !== undefined) body.latest_repair_id = latest;
+        // Repair does not carry job parameters over by itself (reference §2, airflow issue #64828).
+        const params = (run.job_parameters ?? []).filter((p) => p.value !== undefined);
+        if (params.length > 0) body.job_parameters = Object.fromEntries(params.map((p) => [p.name, p.value]));
+        const response = await jobsApi.post('jobs/runs/repair', body, RepairRunResponse, withSignal);
+        return {
+          action,
+          summary: `Repair ${response.repair_id} of run ${action.runId} started: ${plan.rerun.join(', ')}`,
+          runId: action.runId,
+          affected: plan.rerun,
+        };
+      }
+      case 'setPaused': {
+        const job = await jobsApi.getJob(action.workflowId, signal);
+        const pause_status = action.paused ? 'PAUSED' : 'UNPAUSED';
+        const { schedule, trigger, continuous } = job.settings;
+        // jobs/update replaces each top-level setting it is given, so send the whole object back.
+        const newSettings = schedule
+          ? { schedule: { ...schedule, pause_status } }
+          : trigger
+            ? { trigger: { ...trigger, pause_status } }
+            : continuous
+              ? { continuous: { ...continuous, pause_status } }
+              : undefined;
+        if (!newSettings) throw notPausable(action.workflowId);
+        await jobsApi.post(
+          'jobs/update',
+          { job_id: idValue(action.workflowId), new_settings: newSettings },
+          Empty,
+          // Setting the same pause status twice is harmless.
+          { idempotent: true, ...withSignal },
+        );
+        return {
+          action,
+          summary: `Job ${job.settings.name ?? action.workflowId} ${action.paused ? 'paused' : 'unpaused'}`,
+          affected: [action.workflowId],
+        };
+      }
+      default:
+        throw unsupported(action.kind);
+    }
+  }
+}
+
+interface RunNowBody {
+  job_id: number | string;
+  idempotency_token: string;
+  job_parameters?: Record<string, string>;
+  notebook_params?: Record<string, string>;
+}
+
+/** run-now takes job_parameters; jobs without job-level parameters still use notebook_params (§2). */
+export function runNowBody(job: Job, params: Record<string, unknown>, requestId: string): RunNowBody {
+  const body: RunNowBody = { job_id: idValue(job.job_id), idempotency_token: idempotencyToken(requestId) };
+  const entries = Object.entries(params).map(([key, value]) => [key, stringify(value)] as const);
+  if (entries.length === 0) return body;
+  if ((job.settings.parameters ?? []).length > 0) body.job_parameters = Object.fromEntries(entries);
+  else body.notebook_params = Object.fromEntries(entries);
+  return body;
+}
+
+/** The token is at most 64 characters; longer request ids are hashed so the mapping stays stable. */
+export function idempotencyToken(requestId: string): string {
+  return requestId.length <= 64 ? requestId : createHash('sha256').update(requestId).digest('hex');
+}
+
+function stringify(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Ids are int64: send a number when it is exact, else the decimal string (Databricks accepts both). */
+function idValue(id: string): number | string {
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : id;
+}
+
+function notPausable(workflowId: string): Refused {
+  return new Refused(
+    `Job ${workflowId} has no schedule, trigger or continuous setting to pause: nothing to do`,
+  );
+}
+
+function unsupported(kind: ActionKind): Refused {
+  return new Refused(`Databricks jobs do not support "${kind}": use repair or cancel instead`);
+}
