@@ -1,0 +1,27 @@
+// What App.tsx hands every screen. Screens read data through core resources (useResource), move
+// with open()/back(), and never import airflow/, databricks/ or http/ (DESIGN.md, dependency direction).
+import type { Backend } from '../../core/backend.js';
+import type { Route } from '../route.js';
+
+export interface ConsoleBackends {
+  airflow?: Backend;
+  databricks?: Backend;
+}
+
+export interface ScreenProps<R extends Route = Route> {
+  route: R;
+  backends: ConsoleBackends;
+  /** Push a route (Enter, following a cross-link). */
+  open(route: Route): void;
+  /** A one-line message in the flash line. */
+  flash(message: string, kind?: 'info' | 'error'): void;
+  /** The box the screen may draw in (columns × rows), from the terminal size context. */
+  width: number;
+  height: number;
+  /** False while an overlay (help, filter input, command line) owns the keyboard. */
+  keysActive: boolean;
+  /** The text of the `/` filter (core/filter.ts syntax), applied by the screen to its rows. */
+  filter: string;
+  /** Bumped by the `r` key: screens refresh their resources when it changes. */
+  refreshTick: number;
+}
