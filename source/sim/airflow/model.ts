@@ -1,0 +1,138 @@
+// The simulated Airflow's data: DAG definitions (what the DAG file declares) and the runtime
+// records (DAG runs, task instances and their tries) the scheduler simulation moves along.
+
+export type TiState =
+  | 'scheduled'
+  | 'queued'
+  | 'running'
+  | 'success'
+  | 'failed'
+  | 'skipped'
+  | 'upstream_failed'
+  | 'up_for_retry'
+  | 'restarting'
+  | 'removed'
+  | 'deferred'
+  | 'up_for_reschedule';
+
+export type RunState = 'queued' | 'running' | 'success' | 'failed';
+
+export interface TaskDef {
+  /** Dotted for tasks inside a task group (`risk_modelling.run_risk_models`), as Airflow names them. */
+  taskId: string;
+  operator: string;
+  upstream: string[];
+  retries: number;
+  /** Duration range of one try, in virtual minutes. */
+  minutes: [number, number];
+  /** Chance that one try fails (seeded). */
+  failChance?: number;
+  /** Dynamic task mapping: this many map indexes. */
+  mapped?: number;
+  /** Error message written in the log of a failed try. */
+  failure?: string;
+  /** DatabricksRunNowOperator: the job it runs now. */
+  databricksJob?: string;
+  /** Log lines of one complete try (long-log tasks); default 12-30. */
+  logLines?: number;
+}
+
+export interface ParamDef {
+  value: unknown;
+  description: string | null;
+  schema: Record<string, unknown>;
+}
+
+export interface DagDef {
+  dagId: string;
+  description: string | null;
+  owners: string[];
+  tags: string[];
+  /** Cron expression or preset shown as timetable_summary; null = manual only. */
+  schedule: string | null;
+  timetableDescription: string | null;
+  /** Interval between scheduled runs, used by the simulated scheduler; null = none scheduled. */
+  everyMs: number | null;
+  fileloc: string;
+  params: Record<string, ParamDef>;
+  tasks: TaskDef[];
+  maxActiveRuns: number;
+  hasImportErrors: boolean;
+  generated: boolean;
+}
+
+export interface SimDag extends DagDef {
+  paused: boolean;
+  /** Next run_after of the simulated scheduler. */
+  nextRunAfter: number | null;
+  runs: SimRun[] | undefined;
+  lastParsed: number;
+}
+
+export interface Attempt {
+  tryNumber: number;
+  state: TiState;
+  start: number;
+  end: number | null;
+  plannedEnd: number;
+  ok: boolean;
+  hostname: string;
+  pid: number;
+  logLines: number;
+}
+
+export interface SimTi {
+  id: string;
+  def: TaskDef;
+  mapIndex: number;
+  state: TiState | null;
+  tryNumber: number;
+  maxTries: number;
+  queuedWhen: number | null;
+  scheduledWhen: number | null;
+  start: number | null;
+  end: number | null;
+  /** When an up_for_retry TI is queued again. */
+  retryAt: number | null;
+  attempts: Attempt[];
+  xcoms: Map<string, { value: unknown; timestamp: number }>;
+  note: string | null;
+  /** Forced outcome of every try of this run (the story), else seeded chance. */
+  forceFail: boolean;
+}
+
+export interface SimRun {
+  dagId: string;
+  runId: string;
+  /** Database id: the default order of list endpoints. */
+  id: number;
+  runType: 'scheduled' | 'manual' | 'backfill';
+  logicalDate: number | null;
+  dataIntervalStart: number | null;
+  dataIntervalEnd: number | null;
+  runAfter: number;
+  queuedAt: number;
+  start: number | null;
+  end: number | null;
+  state: RunState;
+  conf: Record<string, unknown>;
+  note: string | null;
+  triggeredBy: string;
+  updatedAt: number;
+  tis: SimTi[];
+}
+
+export interface ImportError {
+  id: number;
+  timestamp: number;
+  filename: string;
+  stackTrace: string;
+}
+
+export const FINISHED: ReadonlySet<TiState | null> = new Set<TiState | null>([
+  'success',
+  'failed',
+  'skipped',
+  'upstream_failed',
+  'removed',
+]);

@@ -1,0 +1,201 @@
+// The simulated scheduler on a moved virtual clock: runs go queued → running → success/failed,
+// new scheduled runs appear, logs grow while a try runs (reference §5.9), the Databricks operator
+// task names a real run of the Databricks simulator (§5.10), 10,000 DAGs page quickly (§1.10),
+// and the fault knobs answer as a proxy would.
+import { afterEach, describe, expect, it } from 'vitest';
+import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
+import { createSimClock } from '../../../source/sim/clock.js';
+import { startDatabricksSim } from '../../../source/sim/databricks/server.js';
+import { caller, enc } from './support.js';
+
+interface Row {
+  [key: string]: unknown;
+}
+const MINUTE = 60_000;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+async function start(
+  options: Partial<Parameters<typeof startAirflowSim>[0]> & { flavour: 2 | 3 },
+): Promise<AirflowSim> {
+  const sim = await startAirflowSim({ clock: createSimClock({ speed: 0 }), seed: 3, ...options });
+  closers.push(() => sim.close());
+  return sim;
+}
+
+describe('Airflow simulator lifecycle', () => {
+  it('a triggered run goes queued → running → success as the clock moves; retries are seeded and reproducible', async () => {
+    const clock = createSimClock({ speed: 0 });
+    const sim = await start({ flavour: 3, clock });
+    const api = await caller(sim);
+    await api.call('POST', '/dags/adhoc_data_export/dagRuns', { dag_run_id: 'life', logical_date: null });
+    const get = async () => (await api.call('GET', '/dags/adhoc_data_export/dagRuns/life')).json as Row;
+    expect((await get()).state).toBe('queued');
+    clock.advance(10_000);
+    expect((await get()).state).toBe('running');
+    const tis = (await api.call('GET', '/dags/adhoc_data_export/dagRuns/life/taskInstances')).json as {
+      task_instances: Row[];
+    };
+    expect(tis.task_instances.map((t) => t.state)).toEqual(['running', null]);
+    clock.advance(30 * MINUTE);
+    const done = await get();
+    expect(done.state).toBe('success');
+    expect(done.duration).toBeGreaterThan(0);
+  });
+
+  it('new scheduled runs appear on unpaused DAGs', async () => {
+    const clock = createSimClock({ speed: 0 });
+    const sim = await start({ flavour: 2, clock });
+    const api = await caller(sim);
+    const count = async () =>
+      ((await api.call('GET', '/dags/fx_rates_ingest/dagRuns')).json as { total_entries: number })
+        .total_entries;
+    const before = await count();
+    clock.advance(31 * MINUTE);
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('same seed, same history', async () => {
+    const a = await caller(await start({ flavour: 3, seed: 11 }));
+    const b = await caller(await start({ flavour: 3, seed: 11 }));
+    const states = async (api: typeof a) =>
+      ((await api.call('GET', '/dags/~/dagRuns?limit=100')).json as { dag_runs: Row[] }).dag_runs.map(
+        (r) => `${r.dag_id}:${r.state}`,
+      );
+    expect(await states(a)).toEqual(await states(b));
+  });
+
+  it('logs grow while the try runs: v2 structured JSON with a token while running, NDJSON, text/plain 406 (§5.9)', async () => {
+    const clock = createSimClock({ speed: 0 });
+    const sim = await start({ flavour: 3, clock, logLines: 400 });
+    const api = await caller(sim);
+    await api.call('POST', '/dags/ml_feature_store_sync/dagRuns', { dag_run_id: 'tail', logical_date: null });
+    clock.advance(10 * MINUTE);
+    const path = '/dags/ml_feature_store_sync/dagRuns/tail/taskInstances/train_drift_model/logs/1';
+    const first = (await api.call('GET', path)).json as { content: Row[]; continuation_token: string | null };
+    expect(first.content[0]).toMatchObject({ event: '::group::Log message source details' });
+    expect(
+      first.content
+        .slice(2)
+        .every(
+          (l) =>
+            typeof l.event === 'string' && typeof l.timestamp === 'string' && typeof l.level === 'string',
+        ),
+    ).toBe(true);
+    expect(first.continuation_token).toBeTruthy();
+    clock.advance(5 * MINUTE);
+    const more = (await api.call('GET', `${path}?token=${enc(String(first.continuation_token))}`)).json as {
+      content: Row[];
+    };
+    expect(more.content.length).toBeGreaterThan(0);
+    expect(more.content[0]?.event).not.toBe('::group::Log message source details');
+    const second = (await api.call('GET', path)).json as { content: Row[] };
+    expect(second.content.length).toBe(first.content.length + more.content.length);
+    const ndjson = await api.call('GET', path, undefined, { accept: 'application/x-ndjson' });
+    expect(ndjson.text.trim().split('\n')).toHaveLength(second.content.length);
+    expect((await api.call('GET', path, undefined, { accept: 'text/plain' })).status).toBe(406);
+    clock.advance(60 * MINUTE);
+    const final = (await api.call('GET', path)).json as { content: Row[]; continuation_token: string | null };
+    expect(final.continuation_token).toBeNull();
+    expect(final.content.length).toBeGreaterThan(400);
+  });
+
+  it('v1 logs: text/plain whole log, JSON repr content with a continuation token that returns only new text (§5.9)', async () => {
+    const clock = createSimClock({ speed: 0 });
+    const sim = await start({ flavour: 2, clock, logLines: 200 });
+    const api = await caller(sim);
+    await api.call('POST', '/dags/ml_feature_store_sync/dagRuns', { dag_run_id: 'tail' });
+    clock.advance(10 * MINUTE);
+    const path = '/dags/ml_feature_store_sync/dagRuns/tail/taskInstances/train_drift_model/logs/1';
+    const first = (await api.call('GET', path)).json as { content: string; continuation_token: string };
+    expect(first.content.startsWith("[('worker-")).toBe(true);
+    clock.advance(5 * MINUTE);
+    const next = (await api.call('GET', `${path}?token=${enc(first.continuation_token)}`)).json as {
+      content: string;
+    };
+    expect(next.content).not.toContain('Found local files');
+    const text = await api.call('GET', path, undefined, { accept: 'text/plain' });
+    expect(text.headers.get('content-type')).toContain('text/plain');
+    expect(text.text).toMatch(/\{taskinstance\.py:\d+\} INFO - Executing/);
+  });
+
+  it('the Databricks operator task pushes run_id and run_page_url of a real Databricks simulator run (§5.10, §1.14)', async () => {
+    const clock = createSimClock({ speed: 0 });
+    const databricks = await startDatabricksSim({ clock, seed: 3 });
+    closers.push(() => databricks.close());
+    for (const flavour of [3, 2] as const) {
+      const sim = await start({ flavour, clock, databricks });
+      const api = await caller(sim);
+      const runs = (await api.call('GET', '/dags/fintech_eod_risk/dagRuns?state=failed')).json as {
+        dag_runs: Row[];
+      };
+      const base = `/dags/fintech_eod_risk/dagRuns/${enc(String(runs.dag_runs.at(-1)?.dag_run_id))}/taskInstances/risk_modelling.run_risk_models`;
+      const list = (await api.call('GET', `${base}/xcomEntries`)).json as { xcom_entries: Row[] };
+      expect(list.xcom_entries.map((x) => x.key).sort()).toEqual(['run_id', 'run_page_url']);
+      const runId = ((await api.call('GET', `${base}/xcomEntries/run_id`)).json as Row).value;
+      const url = ((await api.call('GET', `${base}/xcomEntries/run_page_url`)).json as Row).value;
+      expect(typeof runId).toBe(flavour === 3 ? 'number' : 'string');
+      expect(String(url)).toContain(databricks.url);
+      expect(String(url)).toContain(String(runId));
+      expect(databricks.state.run(Number(runId))).toBeTruthy();
+      expect(databricks.runState(Number(runId))).not.toBe('success');
+      expect(
+        (
+          await api.call(
+            'GET',
+            `/dags/fintech_eod_risk/dagRuns/${enc(String(runs.dag_runs.at(-1)?.dag_run_id))}/taskInstances/load_reporting_db/xcomEntries/run_id`,
+          )
+        ).status,
+      ).toBe(404);
+    }
+  });
+
+  it('10,000 generated DAGs: every page of 100 is served with total_entries, lookups by id work (§1.10)', async () => {
+    const sim = await start({ flavour: 3, dags: 10_000 });
+    const api = await caller(sim);
+    const first = (await api.call('GET', '/dags/generated_dag_09999')).json as Row;
+    expect(first.dag_id).toBe('generated_dag_09999');
+    const seen = new Set<unknown>();
+    let total = 0;
+    for (let offset = 0; offset === 0 || offset < total; offset += 100) {
+      const page = (await api.call('GET', `/dags?limit=100&offset=${offset}`)).json as {
+        dags: Row[];
+        total_entries: number;
+      };
+      total = page.total_entries;
+      for (const dag of page.dags) seen.add(dag.dag_id);
+    }
+    expect(total).toBe(10_013);
+    expect(seen.size).toBe(10_013);
+  });
+
+  it('faults: 429 with Retry-After, HTML 502, 5xx in the version error shape; version exempt (faults.ts)', async () => {
+    const limited = await start({ flavour: 3, faults: { rate429: 1, retryAfterSeconds: 7 } });
+    const api = await caller(limited);
+    const answer = await api.call('GET', '/dags');
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('7');
+    expect((await fetch(`${limited.url}/api/v2/version`)).status).toBe(200);
+    const proxy = await start({ flavour: 2, faults: { html502Rate: 1 } });
+    const html = await (await caller(proxy)).call('GET', '/dags');
+    expect(html.status).toBe(502);
+    expect(html.text).toContain('<html>');
+    const broken = await start({ flavour: 2, faults: { rate5xx: 1 } });
+    const failed = await (await caller(broken)).call('GET', '/dags');
+    expect([500, 503]).toContain(failed.status);
+    expect(failed.json).toHaveProperty('title');
+    const reset = await start({ flavour: 3, faults: { resetRate: 1 } });
+    await expect((await caller(reset)).call('GET', '/dags')).rejects.toThrow();
+  });
+
+  it('faults: a log stream is cut after N lines (dropLogAfterLines)', async () => {
+    const sim = await start({ flavour: 3, faults: { dropLogAfterLines: 3 } });
+    const api = await caller(sim);
+    const runs = (await api.call('GET', '/dags/fintech_eod_risk/dagRuns?state=failed')).json as {
+      dag_runs: Row[];
+    };
+    const path = `/dags/fintech_eod_risk/dagRuns/${enc(String(runs.dag_runs.at(-1)?.dag_run_id))}/taskInstances/risk_modelling.run_risk_models/logs/2`;
+    await expect(api.call('GET', path, undefined, { accept: 'application/x-ndjson' })).rejects.toThrow();
+  });
+});
