@@ -3,7 +3,10 @@
 // React, the UI, the clients and conf load inside the actions (dynamic import).
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerContextCommands } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { registerListCommands } from './list.js';
+import { registerLoginCommand } from './login.js';
 
 /** Options of the root command; subcommands read them with `command.optsWithGlobals()`. */
 export interface GlobalOptions {
@@ -55,10 +58,9 @@ export function createProgram(): Command {
 
   // Subcommands, registered by their own modules. Each register function only adds commands and
   // imports its heavy dependencies inside its actions.
-  // registerSimCommand(program);        // source/cli/sim.ts
-  // registerContextCommands(program);   // source/cli/context.ts
-  // registerLoginCommand(program);      // source/cli/login.ts
-  // registerListCommands(program);      // source/cli/list.ts
+  registerContextCommands(program); // source/cli/context.ts
+  registerLoginCommand(program); // source/cli/login.ts
+  registerListCommands(program); // source/cli/list.ts
 
   return program;
 }

@@ -1,0 +1,98 @@
+// `dagdeck dags list` and `dagdeck jobs list` (issue 4 "Commands"): every DAG or job of a context,
+// all pages merged by the backend, as JSON (--json, for scripts) or a plain table.
+import type { Command } from 'commander';
+import type { Workflow } from '../core/model.js';
+
+interface ListOptions {
+  json?: boolean;
+  search?: string;
+  tokenStdin?: boolean;
+  tokenFile?: string;
+}
+
+export function registerListCommands(program: Command): void {
+  const dags = program.command('dags').description('Airflow DAGs of a context');
+  addList(dags, 'airflow', 'list every DAG of the context (Airflow)');
+  const jobs = program.command('jobs').description('Databricks jobs of a context');
+  addList(jobs, 'databricks', 'list every job of the context (Databricks)');
+}
+
+function addList(parent: Command, backend: 'airflow' | 'databricks', description: string): void {
+  parent
+    .command('list')
+    .description(description)
+    .option('--json', 'print JSON (an array, one object per workflow)')
+    .option('--search <text>', 'only those whose id or name contains this text')
+    .option('--token-stdin', 'read the secret from stdin (first in the credential chain)')
+    .option('--token-file <path>', 'read the secret from a file only you can read (0600)')
+    .action(async (options: ListOptions, command: Command) => {
+      const global = command.optsWithGlobals<{ context?: string }>();
+      await listWorkflows(backend, global.context, options);
+    });
+}
+
+async function listWorkflows(
+  backend: 'airflow' | 'databricks',
+  contextName: string | undefined,
+  options: ListOptions,
+): Promise<void> {
+  const [{ connectContext }, { ConfigError }] = await Promise.all([
+    import('./connect.js'),
+    import('../core/errors.js'),
+  ]);
+  const connected = await connectContext(contextName, {
+    only: backend,
+    ...(options.tokenStdin || options.tokenFile
+      ? {
+          explicit: {
+            ...(options.tokenStdin ? { tokenStdin: true } : {}),
+            ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}),
+          },
+        }
+      : {}),
+  });
+  try {
+    const client = connected[backend];
+    if (!client) {
+      throw new ConfigError(
+        `context "${connected.name}" has no ${backend === 'airflow' ? 'Airflow endpoint' : 'Databricks workspace'}: add one with \`dagdeck context add ${connected.name} ${backend === 'airflow' ? '--airflow-url URL' : '--databricks-host HOST'}\``,
+      );
+    }
+    const workflows = await client.listWorkflows(options.search ? { search: options.search } : {});
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(workflows, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(await workflowTable(backend, workflows));
+  } finally {
+    await connected.close();
+  }
+}
+
+async function workflowTable(backend: 'airflow' | 'databricks', workflows: Workflow[]): Promise<string> {
+  const { renderTable } = await import('./table.js');
+  if (workflows.length === 0) return backend === 'airflow' ? 'no DAGs\n' : 'no jobs\n';
+  if (backend === 'airflow') {
+    return renderTable(
+      ['DAG ID', 'PAUSED', 'SCHEDULE', 'TAGS', 'OWNERS', 'IMPORT ERRORS'],
+      workflows.map((workflow) => [
+        workflow.id,
+        workflow.paused === undefined ? '-' : workflow.paused ? 'yes' : 'no',
+        workflow.schedule ?? '-',
+        workflow.tags.join(',') || '-',
+        workflow.owners.join(',') || '-',
+        workflow.hasImportErrors ? 'yes' : '',
+      ]),
+    );
+  }
+  return renderTable(
+    ['JOB ID', 'NAME', 'PAUSED', 'SCHEDULE', 'TAGS'],
+    workflows.map((workflow) => [
+      workflow.id,
+      workflow.name,
+      workflow.paused === undefined ? '-' : workflow.paused ? 'yes' : 'no',
+      workflow.schedule ?? '-',
+      workflow.tags.join(',') || '-',
+    ]),
+  );
+}
