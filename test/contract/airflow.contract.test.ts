@@ -1,0 +1,358 @@
+// The Airflow backend contract: every Backend operation, through the interface only, against the
+// Airflow simulator in both flavours (Airflow 3 / API v2 and Airflow 2 / API v1). Point it at a real
+// server with DAGDECK_CONTRACT_AIRFLOW_URL, _USERNAME and _PASSWORD (see README.md here).
+// Behaviour checked comes from shared/reference/airflow-api.md (section named in each test).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAirflowBackend } from '../../source/airflow/backend.js';
+import type { Backend } from '../../source/core/backend.js';
+import type { SecretProvider } from '../../source/core/credentials.js';
+import { Conflict, Refused } from '../../source/core/errors.js';
+import { type Run, STATES, type TaskInstance } from '../../source/core/model.js';
+import { createHttpClient } from '../../source/http/client.js';
+import type { HttpClient } from '../../source/http/types.js';
+import { startAirflowSim } from '../../source/sim/airflow/server.js';
+import { createSimClock } from '../../source/sim/clock.js';
+
+const DAG = 'fintech_eod_risk';
+const FAILED_TASK = 'risk_modelling.run_risk_models';
+const DOWNSTREAM_TASK = 'load_reporting_db';
+
+interface Target {
+  name: string;
+  url: string;
+  username: string;
+  password: string;
+  /** 'v2' for Airflow 3, 'v1' for Airflow 2; undefined on a real server (whatever it runs). */
+  apiVersion?: 'v1' | 'v2';
+  writes: boolean;
+  close(): Promise<void>;
+}
+
+type TargetFactory = { name: string; start(): Promise<Target> };
+
+function simTarget(flavour: 2 | 3): TargetFactory {
+  const name = `simulator (Airflow ${flavour})`;
+  return {
+    name,
+    async start() {
+      // Speed 0: nothing moves unless a test moves it, so "after clear" reads what clear did.
+      const clock = createSimClock({ speed: 0 });
+      const sim = await startAirflowSim({ flavour, clock, seed: 7 });
+      return {
+        name,
+        url: sim.url,
+        username: sim.username,
+        password: sim.password,
+        apiVersion: flavour === 3 ? 'v2' : 'v1',
+        writes: true,
+        close: () => sim.close(),
+      };
+    },
+  };
+}
+
+function realTarget(url: string): TargetFactory {
+  const env = process.env;
+  return {
+    name: `Airflow at ${url}`,
+    async start() {
+      return {
+        name: `Airflow at ${url}`,
+        url,
+        username: env.DAGDECK_CONTRACT_AIRFLOW_USERNAME ?? 'admin',
+        password: env.DAGDECK_CONTRACT_AIRFLOW_PASSWORD ?? '',
+        writes: env.DAGDECK_CONTRACT_AIRFLOW_WRITES !== '0',
+        close: async () => {},
+      };
+    },
+  };
+}
+
+function secret(value: string): SecretProvider {
+  return { description: 'contract', get: async () => ({ value, source: 'contract' }), invalidate: () => {} };
+}
+
+const realUrl = process.env.DAGDECK_CONTRACT_AIRFLOW_URL;
+const targets: TargetFactory[] = realUrl ? [realTarget(realUrl)] : [simTarget(3), simTarget(2)];
+
+/** Newest first by the time each run was due (queuedAt: run_after on v2, logical date on v1). */
+function isNewestFirst(runs: Run[]): boolean {
+  const times = runs.map((run) => Date.parse(run.queuedAt ?? run.logicalDate ?? ''));
+  return times.every(
+    (time, i) =>
+      i === 0 || Number.isNaN(time) || Number.isNaN(times[i - 1] ?? 0) || time <= (times[i - 1] ?? 0),
+  );
+}
+
+describe.each(targets)('Airflow backend contract: $name', (factory) => {
+  let target: Target;
+  let http: HttpClient;
+  let backend: Backend;
+  let failedRun: Run;
+  let failedTask: TaskInstance;
+
+  const findTask = async (runId: string, taskId: string) => {
+    const tasks = await backend.listTasks(DAG, runId);
+    const task = tasks.find((t) => t.taskId === taskId);
+    if (!task) throw new Error(`task ${taskId} not in run ${runId}`);
+    return task;
+  };
+
+  beforeAll(async () => {
+    target = await factory.start();
+    http = createHttpClient();
+    backend = createAirflowBackend({
+      baseUrl: target.url,
+      http,
+      auth: { kind: 'password', username: target.username, password: secret(target.password) },
+      credentialSource: 'contract test',
+    });
+    // The seeded failed run whose Databricks task failed (the scenario every write below uses).
+    const runs = await backend.listRuns(DAG, { limit: 100 });
+    for (const run of runs.filter((r) => r.state === 'failed')) {
+      const task = (await backend.listTasks(DAG, run.id)).find(
+        (t) => t.taskId === FAILED_TASK && t.state === 'failed',
+      );
+      if (task) {
+        failedRun = run;
+        failedTask = task;
+        break;
+      }
+    }
+    if (!failedRun) throw new Error(`${target.name}: no failed run of ${DAG} with a failed ${FAILED_TASK}`);
+  });
+
+  afterAll(async () => {
+    await http?.close();
+    await target?.close();
+  });
+
+  it('probe: version detected, authenticated, health, credential source (§2.1, §3, §5.12)', async () => {
+    const info = await backend.probe();
+    expect(info).toMatchObject({
+      backend: 'airflow',
+      endpoint: target.url,
+      credentialSource: 'contract test',
+    });
+    if (target.apiVersion) expect(info.apiVersion).toBe(target.apiVersion);
+    expect(info.apiVersion === 'v1' ? info.version?.startsWith('2.') : info.version?.startsWith('3.')).toBe(
+      true,
+    );
+    expect(typeof info.healthy).toBe('boolean');
+    expect(info.identity).toBeTruthy();
+  });
+
+  it('capabilities: exactly what Airflow implements; cancel is refused with the Airflow way (§1.2)', async () => {
+    expect([...backend.capabilities.actions].sort()).toEqual(
+      ['clearTasks', 'markRunState', 'markTaskState', 'setPaused', 'trigger'].sort(),
+    );
+    expect([...backend.capabilities.serverDryRun].sort()).toEqual(['clearTasks', 'markTaskState']);
+    await expect(
+      backend.preview({ kind: 'cancelRun', workflowId: DAG, runId: failedRun.id }),
+    ).rejects.toBeInstanceOf(Refused);
+  });
+
+  it('listWorkflows: every page, no duplicates, search/tags filters (§5.1, §1.10, §1.13)', async () => {
+    const all = await backend.listWorkflows();
+    expect(all.some((w) => w.id === DAG)).toBe(true);
+    expect(new Set(all.map((w) => w.id)).size).toBe(all.length);
+    const searched = await backend.listWorkflows({ search: 'eod_ris' });
+    expect(searched.map((w) => w.id)).toContain(DAG);
+    expect(searched.every((w) => w.id.toLowerCase().includes('eod_ris'))).toBe(true);
+    const dag = all.find((w) => w.id === DAG);
+    const tag = dag?.tags[0];
+    expect(tag).toBeTruthy();
+    const tagged = await backend.listWorkflows({ tags: [tag ?? ''] });
+    expect(tagged.map((w) => w.id)).toContain(DAG);
+    expect(tagged.every((w) => w.tags.includes(tag ?? ''))).toBe(true);
+    const active = await backend.listWorkflows({ paused: false });
+    expect(active.every((w) => w.paused === false)).toBe(true);
+  });
+
+  it('getWorkflow and getTriggerParams: the DAG and its params as form fields (§5.2, §5.4)', async () => {
+    const dag = await backend.getWorkflow(DAG);
+    expect(dag).toMatchObject({ backend: 'airflow', id: DAG });
+    expect(dag.tags.length).toBeGreaterThan(0);
+    const params = await backend.getTriggerParams(DAG);
+    expect(new Set(params.map((p) => p.name)).size).toBe(params.length);
+    const types = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null', 'unknown']);
+    expect(params.every((p) => types.has(p.type))).toBe(true);
+  });
+
+  it('listRuns, listRecentRuns, getRun: newest first, limit, the failed run (§5.3, §1.10)', async () => {
+    const runs = await backend.listRuns(DAG, { limit: 50 });
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.length).toBeLessThanOrEqual(50);
+    expect(runs.every((r) => r.workflowId === DAG && STATES.includes(r.state))).toBe(true);
+    expect(isNewestFirst(runs)).toBe(true);
+    const two = await backend.listRuns(DAG, { limit: 2 });
+    expect(two.map((r) => r.id)).toEqual(runs.slice(0, 2).map((r) => r.id));
+    const recent = await backend.listRecentRuns({ limit: 20 });
+    expect(recent.length).toBeGreaterThan(0);
+    expect(recent.length).toBeLessThanOrEqual(20);
+    expect(isNewestFirst(recent)).toBe(true);
+    const run = await backend.getRun(DAG, failedRun.id);
+    expect(run).toMatchObject({ id: failedRun.id, workflowId: DAG, state: 'failed', rawState: 'failed' });
+  });
+
+  it('listTasks: every TI of the run, groups from dotted ids, tries, unique (task, map index) (§5.6)', async () => {
+    const tasks = await backend.listTasks(DAG, failedRun.id);
+    const keys = tasks.map((t) => `${t.taskId}[${t.mapIndex ?? -1}]`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(failedTask).toMatchObject({ group: 'risk_modelling', state: 'failed', runId: failedRun.id });
+    expect(failedTask.tryNumber).toBeGreaterThanOrEqual(1);
+    expect(tasks.some((t) => t.taskId === DOWNSTREAM_TASK)).toBe(true);
+  });
+
+  it('readLog: the failed try, whole, complete (§5.9)', async () => {
+    const chunk = await backend.readLog({
+      backend: 'airflow',
+      workflowId: DAG,
+      runId: failedRun.id,
+      taskId: FAILED_TASK,
+      tryNumber: failedTask.tryNumber,
+    });
+    expect(chunk.complete).toBe(true);
+    expect(chunk.lines.length).toBeGreaterThan(0);
+    expect(chunk.lines.every((line) => typeof line.text === 'string')).toBe(true);
+    // A second read gives the same lines: callers diff successive reads (core/follow).
+    const again = await backend.readLog({
+      backend: 'airflow',
+      workflowId: DAG,
+      runId: failedRun.id,
+      taskId: FAILED_TASK,
+    });
+    expect(again.lines.map((l) => l.text).slice(0, chunk.lines.length)).toEqual(
+      chunk.lines.map((l) => l.text),
+    );
+  });
+
+  it('findLinks: XCom run_id/run_page_url name the Databricks run; none elsewhere (§5.10)', async () => {
+    const links = await backend.findLinks(failedTask);
+    expect(links).toHaveLength(1);
+    expect(links[0]?.backend).toBe('databricks');
+    expect(links[0]?.runId).toMatch(/^\d+$/);
+    expect(links[0]?.url).toContain(links[0]?.runId ?? '?');
+    const other = await findTask(failedRun.id, DOWNSTREAM_TASK);
+    expect(await backend.findLinks(other)).toEqual([]);
+  });
+
+  it('markTaskState preview: the server dry run lists the downstream TIs and changes nothing (§5.8, §1.2)', async () => {
+    const preview = await backend.preview({
+      kind: 'markTaskState',
+      workflowId: DAG,
+      runId: failedRun.id,
+      task: { taskId: FAILED_TASK },
+      state: 'success',
+      includeDownstream: true,
+      includeUpstream: false,
+    });
+    expect(preview.serverDryRun).toBe(true);
+    expect(preview.affected.join('\n')).toContain(DOWNSTREAM_TASK);
+    expect((await findTask(failedRun.id, FAILED_TASK)).state).toBe('failed');
+  });
+
+  it('clearTasks: dry run lists the TI and changes nothing; execute really clears it and re-queues the run (§5.7, §1.3-1.4)', async (context) => {
+    if (!target.writes) context.skip();
+    const action = {
+      kind: 'clearTasks' as const,
+      workflowId: DAG,
+      runId: failedRun.id,
+      tasks: [{ taskId: FAILED_TASK }],
+      onlyFailed: false,
+      includeDownstream: false,
+      includeUpstream: false,
+      resetRun: true,
+    };
+    const preview = await backend.preview(action);
+    expect(preview.serverDryRun).toBe(true);
+    expect(preview.affected.join('\n')).toContain(FAILED_TASK);
+    expect((await findTask(failedRun.id, FAILED_TASK)).state).toBe('failed');
+
+    const result = await backend.execute(action);
+    expect(result.affected.join('\n')).toContain(FAILED_TASK);
+    const after = await findTask(failedRun.id, FAILED_TASK);
+    // Cleared: no longer failed (a real scheduler may already be running it again, a new try).
+    expect(after.state !== 'failed' || after.tryNumber > failedTask.tryNumber).toBe(true);
+    const run = await backend.getRun(DAG, failedRun.id);
+    expect(['queued', 'running']).toContain(run.state);
+  });
+
+  it('markTaskState: execute sets the state; on v2 marking it again is a Conflict (§5.8)', async (context) => {
+    if (!target.writes) context.skip();
+    const action = {
+      kind: 'markTaskState' as const,
+      workflowId: DAG,
+      runId: failedRun.id,
+      task: { taskId: FAILED_TASK },
+      state: 'success' as const,
+      includeDownstream: false,
+      includeUpstream: false,
+    };
+    const result = await backend.execute(action);
+    expect(result.affected.join('\n')).toContain(FAILED_TASK);
+    expect((await findTask(failedRun.id, FAILED_TASK)).state).toBe('success');
+    // v2 answers 409 "already in success state"; v1 accepts it again (§5.8).
+    if ((await backend.probe()).apiVersion === 'v2') {
+      await expect(backend.execute(action)).rejects.toBeInstanceOf(Conflict);
+    }
+  });
+
+  it('markRunState: preview is our estimate; execute marks the run (§5.5)', async (context) => {
+    if (!target.writes) context.skip();
+    const action = {
+      kind: 'markRunState' as const,
+      workflowId: DAG,
+      runId: failedRun.id,
+      state: 'failed' as const,
+    };
+    const preview = await backend.preview(action);
+    expect(preview.serverDryRun).toBe(false);
+    expect(preview.destructive).toBe(true);
+    expect(preview.affected[0]).toContain(failedRun.id);
+    const result = await backend.execute(action);
+    expect(result.runId).toBe(failedRun.id);
+    expect((await backend.getRun(DAG, failedRun.id)).state).toBe('failed');
+  });
+
+  it('trigger: the run exists under our id; a re-send is a Conflict and makes no second run (§5.4, §1.5)', async (context) => {
+    if (!target.writes) context.skip();
+    const requestId = `dagdeck__contract_${randomUUID()}`;
+    const action = {
+      kind: 'trigger' as const,
+      workflowId: DAG,
+      requestId,
+      params: {},
+      logicalDate: null,
+      note: 'dagdeck contract test',
+    };
+    const preview = await backend.preview(action);
+    expect(preview).toMatchObject({ serverDryRun: false, destructive: false });
+    const before = await backend.listRuns(DAG, { limit: 100 });
+    const result = await backend.execute(action);
+    expect(result.runId).toBe(requestId);
+    const run = await backend.getRun(DAG, requestId);
+    expect(run.id).toBe(requestId);
+    const error = await backend.execute(action).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Conflict);
+    expect((error as Error).message).toContain('already triggered');
+    const after = await backend.listRuns(DAG, { limit: 100 });
+    expect(after.filter((r) => r.id === requestId)).toHaveLength(1);
+    expect(after.length).toBe(Math.min(before.length + 1, 100));
+  });
+
+  it('setPaused: pause then unpause, read back each time (§5.2)', async (context) => {
+    if (!target.writes) context.skip();
+    const original = (await backend.getWorkflow(DAG)).paused ?? false;
+    try {
+      await backend.execute({ kind: 'setPaused', workflowId: DAG, paused: !original });
+      expect((await backend.getWorkflow(DAG)).paused).toBe(!original);
+      const listed = await backend.listWorkflows({ paused: !original, search: DAG });
+      expect(listed.map((w) => w.id)).toContain(DAG);
+    } finally {
+      await backend.execute({ kind: 'setPaused', workflowId: DAG, paused: original });
+    }
+    expect((await backend.getWorkflow(DAG)).paused).toBe(original);
+  });
+});
