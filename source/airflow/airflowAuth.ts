@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { SecretProvider } from '../core/credentials.js';
 import { AuthError, DagdeckError } from '../core/errors.js';
+import { registerSecret } from '../core/redact.js';
 import type { HttpClient } from '../http/types.js';
 import { decodeJwtClaims } from './decodeJwtExpiry.js';
 import { joinBaseUrl } from './joinBaseUrl.js';
@@ -116,6 +117,7 @@ export function createJwtAuthenticator(options: {
           );
         }
         const token = parsed.data.access_token;
+        registerSecret(token);
         cached = { token, expiresAt: decodeJwtClaims(token).expiresAt };
         return token;
       } catch (error) {

@@ -6,7 +6,7 @@
 import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorLine } from './errors.js';
-import { redact } from './redact.js';
+import { knownSecrets, redact } from './redact.js';
 
 export const DEBUG_LOG_NAME = 'dagdeck-debug.log';
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -75,7 +75,7 @@ class FileDebugLog implements DebugLog {
 
   write(message: string): void {
     if (this.#broken) return;
-    const text = redact(message, [...this.#secrets]).replace(CONTROL, '�');
+    const text = redact(message, [...this.#secrets, ...knownSecrets()]).replace(CONTROL, '�');
     const [first = '', ...rest] = text.split('\n');
     const entry = `${this.#now().toISOString()} ${first}${rest.map((line: string) => `\n    ${line}`).join('')}\n`;
     const bytes = Buffer.byteLength(entry);

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { AuthError, BadResponse, ConfigError, Timeout } from '../../core/errors.js';
+import { registerSecret } from '../../core/redact.js';
 import { raceAbort } from './raceAbort.js';
 import type { TokenSource } from './types.js';
 
@@ -110,6 +111,7 @@ export function createCliTokenSource(options: CliTokenOptions): TokenSource {
         const expiry = parsed.data.expiry ? Date.parse(parsed.data.expiry) : Number.NaN;
         // Without a usable expiry, ask the CLI again in five minutes; it caches and refreshes itself.
         const refreshAt = Number.isFinite(expiry) ? expiry - 60_000 : now() + 5 * 60_000;
+        registerSecret(parsed.data.access_token);
         finish(undefined, { value: parsed.data.access_token, refreshAt });
       });
     });

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { SecretProvider } from '../../core/credentials.js';
 import { AuthError, BadResponse, DagdeckError, NotFound } from '../../core/errors.js';
+import { registerSecret } from '../../core/redact.js';
 import type { HttpClient } from '../../http/types.js';
 import { raceAbort } from './raceAbort.js';
 import type { TokenSource } from './types.js';
@@ -106,6 +107,7 @@ export function createOAuthM2mTokenSource(options: OAuthM2mOptions): TokenSource
     }
     const ttl = parsed.data.expires_in * 1000;
     // Short-lived tokens are replaced at half-life rather than never being usable.
+    registerSecret(parsed.data.access_token);
     return { value: parsed.data.access_token, refreshAt: requestedAt + ttl - Math.min(lead, ttl / 2) };
   };
 
