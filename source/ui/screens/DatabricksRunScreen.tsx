@@ -1,0 +1,140 @@
+// One Databricks job run (issue 5: "a run (task runs with attempts, states, durations, repair
+// history, run page URL)"). The run page URL is printed as plain text so it can be copied over SSH;
+// it is sanitised like every other server string (an OSC 8 link could spoof the target).
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { applyFilter, parseFilter } from '../../core/filter.js';
+import { ACTIVE_STATES, type Run, type TaskInstance } from '../../core/model.js';
+import { createResource } from '../../core/resource.js';
+import { sanitizeName } from '../../core/sanitize.js';
+import type { Route } from '../route.js';
+import { formatDuration } from './parts/formatDuration.js';
+import { formatTime } from './parts/formatTime.js';
+import { ResourceStatus } from './parts/ResourceStatus.js';
+import { RowCursor } from './parts/RowCursor.js';
+import { StateBadge } from './parts/StateBadge.js';
+import { moveCursor, screenCommand } from './parts/screenCommand.js';
+import { useLatest } from './parts/useLatest.js';
+import { useScreenResource } from './parts/useScreenResource.js';
+import { windowStart } from './parts/windowStart.js';
+import type { ScreenProps } from './ScreenProps.js';
+
+type RunRoute = Extract<Route, { screen: 'run' }>;
+
+interface RunDetail {
+  run: Run;
+  tasks: TaskInstance[];
+}
+
+/** Title, status, run summary (3 lines), URL, column header. */
+const CHROME_LINES = 7;
+
+export function DatabricksRunScreen(props: ScreenProps<RunRoute>) {
+  // Keyed by route: another run starts with a fresh cursor even if React reuses this element.
+  return <RunView key={`${props.route.workflowId}:${props.route.runId}`} {...props} />;
+}
+
+function RunView(props: ScreenProps<RunRoute>) {
+  const { route, backends, width, height } = props;
+  const backend = backends.databricks;
+  const snapshot = useScreenResource(
+    `run:${route.workflowId}:${route.runId}`,
+    () =>
+      createResource<RunDetail>({
+        async fetch(signal) {
+          if (!backend)
+            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
+          // listTasks reads the same runs/get; one call for the header, one for the task rows keeps
+          // the Backend contract simple (the header is small).
+          const [run, tasks] = await Promise.all([
+            backend.getRun(route.workflowId, route.runId, signal),
+            backend.listTasks(route.workflowId, route.runId, signal),
+          ]);
+          return { run, tasks };
+        },
+        isActive: (data) =>
+          ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
+      }),
+    props.refreshTick,
+  );
+  const [cursor, setCursor] = useState(0);
+  const filter = parseFilter(props.filter);
+  const rows = applyFilter(snapshot.data?.tasks ?? [], filter, (task) => ({
+    text: [task.taskId, task.operator ?? '', ...(task.dependsOn ?? [])],
+    states: [task.state, ...(task.attempts ?? []).map((attempt) => attempt.state)],
+  }));
+  const visibleRows = Math.max(1, height - CHROME_LINES);
+  const selected = Math.min(cursor, Math.max(0, rows.length - 1));
+
+  const view = useLatest({ count: rows.length, selected });
+  useInput(
+    (input, key) => {
+      const command = screenCommand('run', input, key);
+      if (!command) return;
+      const { count, selected } = view.current;
+      const next = moveCursor(command, selected, count, visibleRows);
+      view.current = { count, selected: next };
+      setCursor(next);
+    },
+    { isActive: props.keysActive },
+  );
+
+  const run = snapshot.data?.run;
+  const start = windowStart(selected, rows.length, visibleRows);
+  const keyWidth = Math.min(
+    40,
+    Math.max(8, ...rows.slice(start, start + visibleRows).map((task) => sanitizeName(task.taskId).length)),
+  );
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate-end">
+        {`Databricks run ${sanitizeName(route.runId)} · job ${sanitizeName(route.workflowId || run?.workflowId || '?')}`}
+        {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
+      </Text>
+      <ResourceStatus snapshot={snapshot} width={width} />
+      {run ? <RunSummary run={run} /> : <Text> </Text>}
+      <Text wrap="truncate-end">
+        {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
+      </Text>
+      <Text wrap="truncate-end">{run?.note ? `message: ${sanitizeName(run.note)}` : ' '}</Text>
+      <Text wrap="truncate-end">{run?.url ? `url: ${sanitizeName(run.url)}` : ' '}</Text>
+      <Text dimColor wrap="truncate-end">
+        {`  ${'TASK'.padEnd(keyWidth)} STATE              ATTEMPTS      DURATION  DEPENDS ON`}
+      </Text>
+      {rows.slice(start, start + visibleRows).map((task, index) => (
+        <TaskRow key={task.taskId} task={task} keyWidth={keyWidth} selected={start + index === selected} />
+      ))}
+    </Box>
+  );
+}
+
+function RunSummary({ run }: { run: Run }) {
+  return (
+    <Text wrap="truncate-end">
+      <StateBadge state={run.state} />
+      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt)} · ended ${formatTime(run.endedAt)} · ${formatDuration(run.durationMs)}`}
+    </Text>
+  );
+}
+
+function repairLine(run: Run): string {
+  const repairs = run.repairIds ?? [];
+  if (repairs.length === 0) return 'no repairs';
+  return `repaired ${repairs.length}× (repair ids ${repairs.join(', ')})`;
+}
+
+function TaskRow({ task, keyWidth, selected }: { task: TaskInstance; keyWidth: number; selected: boolean }) {
+  // Long retry chains keep their latest attempts; the count says how many there were.
+  const attempts = (task.attempts ?? []).slice(-12);
+  return (
+    <RowCursor selected={selected}>
+      {`${sanitizeName(task.taskId).padEnd(keyWidth).slice(0, keyWidth)} `}
+      <StateBadge state={task.state} width={18} />{' '}
+      {attempts.map((attempt) => (
+        <StateBadge key={attempt.attempt} state={attempt.state} word={false} />
+      ))}
+      {`${' '.repeat(Math.max(1, 13 - attempts.length))} ${formatDuration(task.durationMs).padStart(8)}  `}
+      {(task.dependsOn ?? []).map(sanitizeName).join(', ') || '—'}
+    </RowCursor>
+  );
+}

@@ -1,0 +1,154 @@
+// The first screen an on-call needs (issue 5, incident view): failed and running work across both
+// backends, newest first, one row each. Enter opens the failed Airflow task instance, the Airflow
+// runs grid focused on the run, or the Databricks run; `o` opens the workflow's runs.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { applyFilter, parseFilter } from '../../core/filter.js';
+import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
+import { ACTIVE_STATES } from '../../core/model.js';
+import { sanitizeName } from '../../core/sanitize.js';
+import type { Route } from '../route.js';
+import { colorEnabled } from '../stateStyle.js';
+import { formatDuration } from './parts/formatDuration.js';
+import { formatTime } from './parts/formatTime.js';
+import { ResourceStatus } from './parts/ResourceStatus.js';
+import { RowCursor } from './parts/RowCursor.js';
+import { StateBadge } from './parts/StateBadge.js';
+import { moveCursor, screenCommand } from './parts/screenCommand.js';
+import { useLatest } from './parts/useLatest.js';
+import { useScreenResource } from './parts/useScreenResource.js';
+import { windowStart } from './parts/windowStart.js';
+import type { ScreenProps } from './ScreenProps.js';
+
+const KIND_WORDS: Record<IncidentKind, string> = {
+  failed_task: 'failed task',
+  failed_run: 'failed run',
+  running: 'running',
+  long_running: 'long running',
+};
+
+/** Lines above the rows: title, status, backend errors, column header. */
+const CHROME_LINES = 4;
+
+export function incidentRoute(incident: Incident): Route {
+  if (incident.backend === 'databricks') {
+    return { screen: 'run', backend: 'databricks', workflowId: incident.workflowId, runId: incident.runId };
+  }
+  if (incident.kind === 'failed_task' && incident.taskId !== undefined) {
+    return {
+      screen: 'task',
+      backend: 'airflow',
+      workflowId: incident.workflowId,
+      runId: incident.runId,
+      taskId: incident.taskId,
+      ...(incident.mapIndex !== undefined ? { mapIndex: incident.mapIndex } : {}),
+    };
+  }
+  return runsRoute(incident);
+}
+
+function runsRoute(incident: Incident): Route {
+  return {
+    screen: 'runs',
+    backend: incident.backend,
+    workflowId: incident.workflowId,
+    workflowName: incident.workflowName,
+    focusRunId: incident.runId,
+  };
+}
+
+export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
+  const { backends, refreshTick, width, height } = props;
+  const snapshot = useScreenResource(
+    'incidents',
+    () => createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks }),
+    refreshTick,
+  );
+  const [cursor, setCursor] = useState(0);
+  const [failuresOnly, setFailuresOnly] = useState(false);
+  const filter = parseFilter(props.filter);
+  const all = snapshot.data?.incidents ?? [];
+  const shown = failuresOnly ? all.filter((incident) => !ACTIVE_STATES.has(incident.state)) : all;
+  const rows = applyFilter(shown, filter, (incident) => ({
+    text: [
+      incident.workflowName,
+      incident.workflowId,
+      incident.runId,
+      incident.taskId ?? '',
+      incident.backend,
+      KIND_WORDS[incident.kind],
+    ],
+    states: [incident.state],
+  }));
+  const visibleRows = Math.max(1, height - CHROME_LINES);
+  const selected = Math.min(cursor, Math.max(0, rows.length - 1));
+
+  const view = useLatest({ rows, selected });
+  useInput(
+    (input, key) => {
+      const command = screenCommand('incidents', input, key);
+      const { rows, selected } = view.current;
+      const incident = rows[selected];
+      if (command === 'drillDown' && incident) props.open(incidentRoute(incident));
+      else if (command === 'openRuns' && incident) props.open(runsRoute(incident));
+      else if (command === 'failuresOnly') {
+        setFailuresOnly((on) => !on);
+        setCursor(0);
+      } else if (command) {
+        const next = moveCursor(command, selected, rows.length, visibleRows);
+        view.current = { rows, selected: next };
+        setCursor(next);
+      }
+    },
+    { isActive: props.keysActive },
+  );
+
+  const start = windowStart(selected, rows.length, visibleRows);
+  const errors = snapshot.data?.errors ?? [];
+  const failing = rows.filter((row) => row.state === 'failed').length;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate-end">
+        {`Incidents · ${failing} failed · ${rows.length - failing} running${failuresOnly ? ' · failures only (f)' : ''}${filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}`}
+        {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
+      </Text>
+      <ResourceStatus snapshot={snapshot} width={width} />
+      <Text wrap="truncate-end" {...(errors.length > 0 && colorEnabled() ? { color: 'red' } : {})}>
+        {errors.length > 0 ? sanitizeName(errors.join(' · ')) : ' '}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {'  STATE      WHEN (UTC)  SRC WHAT         DURATION  WORKFLOW / TASK / RUN'}
+      </Text>
+      {snapshot.data !== undefined && rows.length === 0 ? (
+        <Text dimColor>
+          {filter.empty ? '  Nothing failed or running. ✓' : '  No incident matches the filter.'}
+        </Text>
+      ) : null}
+      {rows.slice(start, start + visibleRows).map((incident, index) => (
+        <IncidentRow key={incident.key} incident={incident} selected={start + index === selected} />
+      ))}
+    </Box>
+  );
+}
+
+function IncidentRow({ incident, selected }: { incident: Incident; selected: boolean }) {
+  // Task before run: run ids are long (scheduled__2026-11-19T09:00:00+00:00) and truncate first.
+  const where = [
+    sanitizeName(incident.workflowName),
+    incident.taskId !== undefined
+      ? `${sanitizeName(incident.taskId)}${incident.mapIndex !== undefined ? `[${incident.mapIndex}]` : ''}${incident.failedInstances ? ` (${incident.failedInstances} mapped failed)` : ''}`
+      : undefined,
+    sanitizeName(incident.runId),
+  ]
+    .filter((part) => part !== undefined)
+    .join(' / ');
+  return (
+    <RowCursor selected={selected}>
+      <StateBadge state={incident.state} width={10} />
+      {` ${formatTime(incident.at).slice(5).padEnd(11)} ${incident.backend === 'airflow' ? 'AF ' : 'DBX'} `}
+      {KIND_WORDS[incident.kind].padEnd(12)}
+      {` ${formatDuration(incident.durationMs).padStart(8)}  `}
+      {where}
+    </RowCursor>
+  );
+}

@@ -1,0 +1,176 @@
+// One Airflow task instance (issue 5: tries, duration, operator, host, state, and the Databricks
+// run its XComs name). `g` or Enter follows the selected link to the Databricks run screen: the
+// join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { ACTIVE_STATES, type CrossLink, type Run, STATES, type TaskInstance } from '../../core/model.js';
+import { createResource } from '../../core/resource.js';
+import { sanitizeName } from '../../core/sanitize.js';
+import type { Route } from '../route.js';
+import { stateStyle } from '../stateStyle.js';
+import { formatDuration } from './parts/formatDuration.js';
+import { formatTime } from './parts/formatTime.js';
+import { ResourceStatus } from './parts/ResourceStatus.js';
+import { RowCursor } from './parts/RowCursor.js';
+import { StateBadge } from './parts/StateBadge.js';
+import { moveCursor, screenCommand } from './parts/screenCommand.js';
+import { useLatest } from './parts/useLatest.js';
+import { useScreenResource } from './parts/useScreenResource.js';
+import { windowStart } from './parts/windowStart.js';
+import type { ScreenProps } from './ScreenProps.js';
+
+type TaskRoute = Extract<Route, { screen: 'task' }>;
+
+interface TaskDetail {
+  run: Run;
+  task: TaskInstance;
+  /** Every map index of the task, for the mapped summary (one entry when unmapped). */
+  instances: TaskInstance[];
+  links: CrossLink[];
+}
+
+/** Lines above the link rows. */
+const CHROME_LINES = 10;
+
+/** The instance the route names; for a mapped task without an index, the first failed one. */
+export function pickInstance(
+  instances: readonly TaskInstance[],
+  mapIndex: number | undefined,
+): TaskInstance | undefined {
+  if (typeof mapIndex === 'number' && mapIndex >= 0)
+    return instances.find((task) => task.mapIndex === mapIndex);
+  return (
+    instances.find((task) => typeof task.mapIndex !== 'number' || task.mapIndex < 0) ??
+    instances.find((task) => task.state === 'failed') ??
+    instances[0]
+  );
+}
+
+export function linkRoute(link: CrossLink): Route {
+  return { screen: 'run', backend: 'databricks', workflowId: link.workflowId ?? '', runId: link.runId };
+}
+
+export function TaskScreen(props: ScreenProps<TaskRoute>) {
+  // Keyed by route: another task instance starts with a fresh cursor even if React reuses this element.
+  const { route } = props;
+  return (
+    <TaskView key={`${route.workflowId}:${route.runId}:${route.taskId}:${route.mapIndex ?? -1}`} {...props} />
+  );
+}
+
+function TaskView(props: ScreenProps<TaskRoute>) {
+  const { route, backends, width, height } = props;
+  const backend = backends.airflow;
+  const snapshot = useScreenResource(
+    `task:${route.workflowId}:${route.runId}:${route.taskId}:${route.mapIndex ?? -1}`,
+    () =>
+      createResource<TaskDetail>({
+        async fetch(signal) {
+          if (!backend)
+            throw new Error('No Airflow deployment in this context: add one with `dagdeck context`');
+          const [run, all] = await Promise.all([
+            backend.getRun(route.workflowId, route.runId, signal),
+            backend.listTasks(route.workflowId, route.runId, signal),
+          ]);
+          const instances = all.filter((task) => task.taskId === route.taskId);
+          const task = pickInstance(instances, route.mapIndex);
+          if (!task) {
+            throw new Error(
+              `Task ${route.taskId} is not in run ${route.runId} of ${route.workflowId}: press esc and refresh the grid`,
+            );
+          }
+          const links = await backend.findLinks(task, signal);
+          return { run, task, instances, links };
+        },
+        isActive: (data) => ACTIVE_STATES.has(data.task.state) || ACTIVE_STATES.has(data.run.state),
+      }),
+    props.refreshTick,
+  );
+  const [cursor, setCursor] = useState(0);
+  const links = snapshot.data?.links ?? [];
+  const visibleRows = Math.max(1, height - CHROME_LINES);
+  const selected = Math.min(cursor, Math.max(0, links.length - 1));
+
+  const view = useLatest({ links, selected, loaded: snapshot.data !== undefined });
+  useInput(
+    (input, key) => {
+      const command = screenCommand('task', input, key);
+      const { links, selected, loaded } = view.current;
+      if (command === 'openLink') {
+        const link = links[selected];
+        if (link) props.open(linkRoute(link));
+        else if (loaded)
+          props.flash('This task names no Databricks run (no run_id or run_page_url XCom)', 'info');
+      } else if (command) {
+        const next = moveCursor(command, selected, links.length, visibleRows);
+        view.current = { links, selected: next, loaded };
+        setCursor(next);
+      }
+    },
+    { isActive: props.keysActive },
+  );
+
+  const data = snapshot.data;
+  const name = `${sanitizeName(route.taskId)}${typeof route.mapIndex === 'number' && route.mapIndex >= 0 ? `[${route.mapIndex}]` : ''}`;
+  const start = windowStart(selected, links.length, visibleRows);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate-end">
+        {`Task ${name} · ${sanitizeName(route.workflowId)} · run ${sanitizeName(route.runId)}`}
+      </Text>
+      <ResourceStatus snapshot={snapshot} width={width} />
+      {data ? <TaskFacts data={data} /> : null}
+      {data ? (
+        <Text bold wrap="truncate-end">
+          {links.length > 0
+            ? `Linked Databricks run${links.length > 1 ? 's' : ''} (g or enter opens):`
+            : 'No linked Databricks run: this task pushed no run_id / run_page_url XCom.'}
+        </Text>
+      ) : null}
+      {links.slice(start, start + visibleRows).map((link, index) => (
+        <RowCursor key={`${link.workflowId ?? ''}:${link.runId}`} selected={start + index === selected}>
+          {`${sanitizeName(link.label)}${link.workflowId ? ` · job ${sanitizeName(link.workflowId)}` : ''}${link.url ? ` · ${sanitizeName(link.url)}` : ''}`}
+        </RowCursor>
+      ))}
+    </Box>
+  );
+}
+
+function TaskFacts({ data }: { data: TaskDetail }) {
+  const { task, run, instances } = data;
+  // Backends disagree on maxTries (total tries vs retries left), so "of M" only shows when it fits.
+  const tries =
+    task.maxTries !== undefined && task.maxTries >= task.tryNumber
+      ? `try ${task.tryNumber} of ${task.maxTries}`
+      : `try ${task.tryNumber}`;
+  return (
+    <>
+      <Text wrap="truncate-end">
+        <StateBadge state={task.state} />
+        {` (${sanitizeName(task.rawState)}) · ${tries}`}
+      </Text>
+      <Text wrap="truncate-end">
+        {`operator ${sanitizeName(task.operator ?? '—')} · host ${sanitizeName(task.hostname ?? '—')}${task.group ? ` · group ${sanitizeName(task.group)}` : ''}`}
+      </Text>
+      <Text wrap="truncate-end">
+        {`started ${formatTime(task.startedAt)} · ended ${formatTime(task.endedAt)} · duration ${formatDuration(task.durationMs)}`}
+      </Text>
+      <Text wrap="truncate-end">
+        {'run '}
+        <StateBadge state={run.state} />
+        {` · ${sanitizeName(run.trigger ?? '—')} · logical date ${formatTime(run.logicalDate ?? undefined)}`}
+      </Text>
+      <Text wrap="truncate-end">{instances.length > 1 ? mappedSummary(instances) : ' '}</Text>
+      <Text> </Text>
+    </>
+  );
+}
+
+/** "mapped ×12: ✓ 8 ✗ 2 ▶ 2": the count per state, as the Airflow grid summarises mapped tasks. */
+export function mappedSummary(instances: readonly TaskInstance[]): string {
+  const parts = STATES.map((state) => {
+    const count = instances.filter((task) => task.state === state).length;
+    return count > 0 ? `${stateStyle(state).symbol} ${count}` : '';
+  }).filter((part) => part !== '');
+  return `mapped ×${instances.length}: ${parts.join(' ')}`;
+}

@@ -1,0 +1,252 @@
+// An Airflow DAG's runs × tasks grid, coloured by state like Airflow's grid view: runs are columns
+// (newest on the right), tasks rows under their group. hjkl/arrows move the cell cursor; Enter opens
+// the task instance under it. Only the rows and columns that fit are rendered.
+import { Box, Text, useInput } from 'ink';
+import { useMemo, useState } from 'react';
+import type { Backend } from '../../../core/backend.js';
+import { parseFilter } from '../../../core/filter.js';
+import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
+import { createResource } from '../../../core/resource.js';
+import { sanitizeName } from '../../../core/sanitize.js';
+import type { Route } from '../../route.js';
+import { colorEnabled, stateStyle } from '../../stateStyle.js';
+import type { ScreenProps } from '../ScreenProps.js';
+import { buildRunGrid, type GridRow } from './buildRunGrid.js';
+import { formatDuration } from './formatDuration.js';
+import { formatTime } from './formatTime.js';
+import { ResourceStatus } from './ResourceStatus.js';
+import { StateBadge } from './StateBadge.js';
+import { moveCursor, screenCommand } from './screenCommand.js';
+import { useLatest } from './useLatest.js';
+import { useScreenResource } from './useScreenResource.js';
+import { windowStart } from './windowStart.js';
+
+type RunsRoute = Extract<Route, { screen: 'runs' }>;
+
+interface GridData {
+  /** Oldest first: the column order. */
+  runs: Run[];
+  tasks: Map<string, TaskInstance[]>;
+}
+
+/** Runs read per poll; each costs one task-instance request. */
+const RUN_LIMIT = 20;
+const PARALLEL = 5;
+/** Title, status, selected run, selected cell, column ruler. */
+const CHROME_LINES = 5;
+
+async function readGrid(backend: Backend, route: RunsRoute, signal: AbortSignal): Promise<GridData> {
+  const runs = await backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
+  // A run opened from the incident view may be older than the newest page: add it as a column.
+  if (route.focusRunId && !runs.some((run) => run.id === route.focusRunId)) {
+    runs.push(await backend.getRun(route.workflowId, route.focusRunId, signal));
+  }
+  const tasks = new Map<string, TaskInstance[]>();
+  const queue = [...runs];
+  const worker = async () => {
+    for (let run = queue.shift(); run; run = queue.shift()) {
+      tasks.set(run.id, await backend.listTasks(route.workflowId, run.id, signal));
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return { runs: runs.reverse(), tasks };
+}
+
+export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
+  const { route, backends, width, height } = props;
+  const backend = backends.airflow;
+  const snapshot = useScreenResource(
+    `runs:airflow:${route.workflowId}:${route.focusRunId ?? ''}`,
+    () =>
+      createResource<GridData>({
+        fetch(signal) {
+          if (!backend)
+            throw new Error('No Airflow deployment in this context: add one with `dagdeck context`');
+          return readGrid(backend, route, signal);
+        },
+        isActive: (data) =>
+          data.runs.some((run) => ACTIVE_STATES.has(run.state)) ||
+          [...data.tasks.values()].some((list) => list.some((task) => ACTIVE_STATES.has(task.state))),
+      }),
+    props.refreshTick,
+  );
+  const runs = snapshot.data?.runs ?? [];
+  const data = snapshot.data;
+  // Rebuilt when a poll brings new data, not on every key press.
+  const allRows = useMemo(() => (data ? buildRunGrid(data.runs, data.tasks) : []), [data]);
+  const filter = parseFilter(props.filter);
+  const rows = filter.empty
+    ? allRows
+    : filterRows(allRows, (row) =>
+        filter.matches({
+          text: [row.id],
+          states: row.cells.flatMap((cell) => (cell ? [cell.state] : [])),
+        }),
+      );
+
+  // Cursor: undefined until the user moves, so the first frame lands on the focused run's column
+  // (or the newest) and on its first failed task, as an on-call would look first.
+  const [cursor, setCursor] = useState<{ row: number; col: number } | undefined>(undefined);
+  const focusCol = route.focusRunId ? runs.findIndex((run) => run.id === route.focusRunId) : -1;
+  const defaultCol = focusCol >= 0 ? focusCol : runs.length - 1;
+  const firstFailed = rows.findIndex(
+    (row) => row.kind === 'task' && row.cells[defaultCol]?.state === 'failed',
+  );
+  const firstTask = rows.findIndex((r) => r.kind === 'task');
+  const row = Math.min(
+    cursor?.row ?? Math.max(0, firstFailed >= 0 ? firstFailed : firstTask),
+    Math.max(0, rows.length - 1),
+  );
+  const col = Math.min(cursor?.col ?? defaultCol, Math.max(0, runs.length - 1));
+
+  const labelWidth = Math.min(
+    Math.max(12, Math.floor(width / 3)),
+    Math.max(12, ...rows.map((r) => sanitizeName(r.label).length + r.depth * 2 + 2)),
+  );
+  const fitCols = Math.max(1, Math.floor((width - labelWidth - 1) / 2));
+  const visibleRows = Math.max(1, height - CHROME_LINES);
+
+  const view = useLatest({ rows, runs, row, col });
+  useInput(
+    (input, key) => {
+      const command = screenCommand('runs', input, key);
+      const { rows, runs, row, col } = view.current;
+      if (command === 'drillDown') {
+        const target = rows[row];
+        const run = runs[col];
+        const cell = target?.cells[col];
+        if (!target || !run) return;
+        if (target.kind === 'group') {
+          props.flash(`${sanitizeName(target.id)} is a task group: move down to its tasks`, 'info');
+        } else if (!cell) {
+          props.flash(`${sanitizeName(target.id)} did not exist in run ${sanitizeName(run.id)}`, 'info');
+        } else {
+          props.open({
+            screen: 'task',
+            backend: 'airflow',
+            workflowId: route.workflowId,
+            runId: run.id,
+            taskId: target.id,
+            ...(cell.mapIndex !== undefined ? { mapIndex: cell.mapIndex } : {}),
+          });
+        }
+        return;
+      }
+      if (!command) return;
+      const lastCol = Math.max(0, runs.length - 1);
+      const next =
+        command === 'cursorLeft'
+          ? { row, col: Math.max(0, col - 1) }
+          : command === 'cursorRight'
+            ? { row, col: Math.min(lastCol, col + 1) }
+            : { row: moveCursor(command, row, rows.length, visibleRows), col };
+      view.current = { rows, runs, ...next };
+      setCursor(next);
+    },
+    { isActive: props.keysActive },
+  );
+
+  const rowStart = windowStart(row, rows.length, visibleRows);
+  const colStart = windowStart(col, runs.length, fitCols);
+  const shownRuns = runs.slice(colStart, colStart + fitCols);
+  const run = runs[col];
+  const current = rows[row];
+  const cell = current?.cells[col];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate-end">
+        {`${sanitizeName(route.workflowName)} · ${runs.length} runs × ${allRows.filter((r) => r.kind === 'task').length} tasks`}
+        {filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}
+      </Text>
+      <ResourceStatus snapshot={snapshot} width={width} />
+      <Text wrap="truncate-end">
+        {run ? (
+          <>
+            {`run ${sanitizeName(run.id)} `}
+            <StateBadge state={run.state} />
+            {` · ${sanitizeName(run.trigger ?? '—')} · logical ${formatTime(run.logicalDate ?? undefined)} · started ${formatTime(run.startedAt)} · ${formatDuration(run.durationMs)}`}
+          </>
+        ) : snapshot.data ? (
+          'No runs yet.'
+        ) : (
+          ' '
+        )}
+      </Text>
+      <Text wrap="truncate-end">
+        {current && cell ? (
+          <>
+            {`${sanitizeName(current.id)} `}
+            <StateBadge state={cell.state} />
+            {cell.instances > 1 ? ` · ${cell.instances} mapped instances` : ''}
+            {current.kind === 'task' ? ' · enter opens the task instance' : ' · task group'}
+          </>
+        ) : (
+          ' '
+        )}
+      </Text>
+      <Text wrap="truncate-end" dimColor>
+        {`${(colStart > 0 ? '◀ older' : '').padEnd(labelWidth)} ${shownRuns.map((r) => (r === run ? '▼ ' : '│ ')).join('')}${colStart + fitCols < runs.length ? '▶' : ''}`}
+      </Text>
+      {rows.slice(rowStart, rowStart + visibleRows).map((gridRow, index) => (
+        <GridLine
+          key={`${gridRow.kind}:${gridRow.id}`}
+          row={gridRow}
+          labelWidth={labelWidth}
+          colStart={colStart}
+          colCount={shownRuns.length}
+          selectedCol={rowStart + index === row ? col : -1}
+        />
+      ))}
+    </Box>
+  );
+}
+
+/** Task rows that match, and each group row that has a matching task (kept above its tasks). */
+function filterRows(rows: readonly GridRow[], keep: (row: GridRow) => boolean): GridRow[] {
+  const result: GridRow[] = [];
+  let pendingGroup: GridRow | undefined;
+  for (const row of rows) {
+    if (row.kind === 'group') {
+      pendingGroup = keep(row) ? undefined : row;
+      if (!pendingGroup) result.push(row);
+      continue;
+    }
+    if (row.depth === 0) pendingGroup = undefined;
+    if (!keep(row)) continue;
+    if (pendingGroup) {
+      result.push(pendingGroup);
+      pendingGroup = undefined;
+    }
+    result.push(row);
+  }
+  return result;
+}
+
+function GridLine(props: {
+  row: GridRow;
+  labelWidth: number;
+  colStart: number;
+  colCount: number;
+  selectedCol: number;
+}) {
+  const { row, labelWidth, colStart, colCount, selectedCol } = props;
+  const selectedRow = selectedCol >= 0;
+  const label = `${selectedRow ? '› ' : '  '}${'  '.repeat(row.depth)}${row.kind === 'group' ? '▸ ' : ''}${sanitizeName(row.label)}`;
+  const color = colorEnabled();
+  return (
+    <Text wrap="truncate-end">
+      <Text bold={row.kind === 'group'}>{label.padEnd(labelWidth).slice(0, labelWidth)}</Text>{' '}
+      {row.cells.slice(colStart, colStart + colCount).map((cell, index) => {
+        const style = cell ? stateStyle(cell.state) : undefined;
+        const column = colStart + index;
+        return (
+          <Text key={column}>
+            <Text inverse={column === selectedCol} {...(color && style ? { color: style.color } : {})}>
+              {style ? style.symbol : ' '}
+            </Text>{' '}
+          </Text>
+        );
+      })}
+    </Text>
+  );
+}

@@ -1,0 +1,97 @@
+// A Databricks job's runs, newest first (issue 5: id, state, trigger, start, duration, repair
+// count). Enter opens the run with its task runs. runs/list may omit repair_history, so an
+// unknown repair count shows as — rather than a misleading 0; the run screen has the full history.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { applyFilter, parseFilter } from '../../../core/filter.js';
+import { ACTIVE_STATES, type Run } from '../../../core/model.js';
+import { createResource } from '../../../core/resource.js';
+import { sanitizeName } from '../../../core/sanitize.js';
+import type { Route } from '../../route.js';
+import type { ScreenProps } from '../ScreenProps.js';
+import { formatDuration } from './formatDuration.js';
+import { formatTime } from './formatTime.js';
+import { ResourceStatus } from './ResourceStatus.js';
+import { RowCursor } from './RowCursor.js';
+import { StateBadge } from './StateBadge.js';
+import { moveCursor, screenCommand } from './screenCommand.js';
+import { useLatest } from './useLatest.js';
+import { useScreenResource } from './useScreenResource.js';
+import { windowStart } from './windowStart.js';
+
+type RunsRoute = Extract<Route, { screen: 'runs' }>;
+
+const RUN_LIMIT = 50;
+/** Title, status, column header. */
+const CHROME_LINES = 3;
+
+export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
+  const { route, backends, width, height } = props;
+  const backend = backends.databricks;
+  const snapshot = useScreenResource(
+    `runs:databricks:${route.workflowId}`,
+    () =>
+      createResource<Run[]>({
+        fetch(signal) {
+          if (!backend)
+            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
+          return backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
+        },
+        isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
+      }),
+    props.refreshTick,
+  );
+  const filter = parseFilter(props.filter);
+  const rows = applyFilter(snapshot.data ?? [], filter, (run) => ({
+    text: [run.id, run.trigger ?? '', run.rawState],
+    states: [run.state],
+  }));
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const focus = route.focusRunId ? rows.findIndex((run) => run.id === route.focusRunId) : -1;
+  const selected = Math.min(cursor ?? Math.max(0, focus), Math.max(0, rows.length - 1));
+  const visibleRows = Math.max(1, height - CHROME_LINES);
+
+  const view = useLatest({ rows, selected });
+  useInput(
+    (input, key) => {
+      const command = screenCommand('runs', input, key);
+      const { rows, selected } = view.current;
+      const run = rows[selected];
+      if (command === 'drillDown' && run) {
+        props.open({ screen: 'run', backend: 'databricks', workflowId: route.workflowId, runId: run.id });
+      } else if (command) {
+        const next = moveCursor(command, selected, rows.length, visibleRows);
+        view.current = { rows, selected: next };
+        setCursor(next);
+      }
+    },
+    { isActive: props.keysActive },
+  );
+
+  const start = windowStart(selected, rows.length, visibleRows);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text bold wrap="truncate-end">
+        {`${sanitizeName(route.workflowName)} · job ${sanitizeName(route.workflowId)} · ${rows.length} runs`}
+        {filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}
+        {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
+      </Text>
+      <ResourceStatus snapshot={snapshot} width={width} />
+      <Text dimColor wrap="truncate-end">
+        {'  RUN ID            STATE              TRIGGER       STARTED (UTC)     DURATION  REPAIRS'}
+      </Text>
+      {rows.slice(start, start + visibleRows).map((run, index) => (
+        <RowCursor key={run.id} selected={start + index === selected}>
+          {`${sanitizeName(run.id).padEnd(17).slice(0, 17)} `}
+          <StateBadge state={run.state} width={18} />
+          {` ${sanitizeName(run.trigger ?? '—')
+            .padEnd(13)
+            .slice(
+              0,
+              13,
+            )} ${formatTime(run.startedAt).padEnd(16)}  ${formatDuration(run.durationMs).padStart(8)}  ${run.repairIds ? run.repairIds.length : '—'}`}
+        </RowCursor>
+      ))}
+    </Box>
+  );
+}
