@@ -7,6 +7,7 @@ import { registerContextCommands } from './context.js';
 import { ExitCode } from './exit-codes.js';
 import { registerListCommands } from './list.js';
 import { registerLoginCommand } from './login.js';
+import { registerSimCommand } from './sim.js';
 
 /** Options of the root command; subcommands read them with `command.optsWithGlobals()`. */
 export interface GlobalOptions {
@@ -58,6 +59,7 @@ export function createProgram(): Command {
 
   // Subcommands, registered by their own modules. Each register function only adds commands and
   // imports its heavy dependencies inside its actions.
+  registerSimCommand(program);
   registerContextCommands(program); // source/cli/context.ts
   registerLoginCommand(program); // source/cli/login.ts
   registerListCommands(program); // source/cli/list.ts

@@ -168,17 +168,35 @@ export function runTaskJson(ctx: ViewContext, job: SimJob, run: SimRun, attempt:
   return json;
 }
 
-/** Placeholder task entries of a run still waiting in the queue: no task run exists yet. */
-function queuedTasks(job: SimJob): Json[] {
-  return job.tasks.map((task) => ({
-    task_key: task.taskKey,
-    ...taskSettings(task),
-    attempt_number: 0,
-    state: { life_cycle_state: 'QUEUED', state_message: '', user_cancelled_or_timedout: false },
-    status: { state: 'QUEUED' },
-    start_time: 0,
-    end_time: 0,
-  }));
+/**
+ * Placeholder task entries of a run still waiting in the queue: no task run exists yet. Once the
+ * queued run is cancelled they end with it (CANCELED, or UPSTREAM_CANCELED behind a dependency,
+ * as cancelRun does for tasks that had not started): a terminated run whose tasks still say QUEUED
+ * leaves clients, and the SDK's waiters, showing work that will never run.
+ */
+function queuedTasks(job: SimJob, cancelled: boolean): Json[] {
+  return job.tasks.map((task) => {
+    const result = task.dependsOn.length > 0 ? 'UPSTREAM_CANCELED' : 'CANCELED';
+    const termination = TERMINATION[result] ?? { code: 'USER_CANCELED', type: 'SUCCESS' };
+    return {
+      task_key: task.taskKey,
+      ...taskSettings(task),
+      attempt_number: 0,
+      state: cancelled
+        ? {
+            life_cycle_state: 'TERMINATED',
+            result_state: result,
+            state_message: 'Run cancelled.',
+            user_cancelled_or_timedout: true,
+          }
+        : { life_cycle_state: 'QUEUED', state_message: '', user_cancelled_or_timedout: false },
+      status: cancelled
+        ? { state: 'TERMINATED', termination_details: { ...termination, message: 'Run cancelled.' } }
+        : { state: 'QUEUED' },
+      start_time: 0,
+      end_time: 0,
+    };
+  });
 }
 
 export interface RunArrays {
@@ -192,7 +210,7 @@ export function runArrays(ctx: ViewContext, job: SimJob, run: SimRun, includeHis
   const visible = run.attempts.filter((a) => a.visibleAt <= ctx.now);
   const tasks =
     run.queued && run.queued.releasedAt === undefined
-      ? queuedTasks(job)
+      ? queuedTasks(job, run.cancelledAt !== undefined && run.cancelledAt <= ctx.now)
       : visible.map((a) => runTaskJson(ctx, job, run, a));
   const defaults = new Map(job.parameters.map((p) => [p.name, p.default]));
   const jobParameters = Object.entries(run.jobParameters).map(([name, value]) => {

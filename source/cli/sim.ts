@@ -1,0 +1,193 @@
+// `dagdeck sim`: both simulators standalone, for other tools (test/real/run.mjs, a real Airflow's
+// Databricks provider, the benchmarks) and for people who want to poke at them with curl (issue 3).
+// Prints where they listen and their (simulator-only) credentials, then serves until SIGINT or
+// SIGTERM. The simulators load inside the action so `dagdeck --help` stays fast.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { exitCodeForSignal } from './exit-codes.js';
+
+interface SimCommandOptions {
+  dags?: number;
+  jobs?: number;
+  runsPerDag?: number;
+  runsPerJob?: number;
+  logLines?: number;
+  speed: number;
+  seed: number;
+  airflow: '2' | '3';
+  airflowPort?: number;
+  databricksPort?: number;
+  latencyMs?: number;
+  errorRate?: number;
+  rateLimitRate?: number;
+}
+
+/** The one line `dagdeck sim` prints on stdout (issue 3); test/real/run.mjs and other tools parse it. */
+export interface SimAnnouncement {
+  airflow: { url: string; version: string; flavour: 2 | 3; username: string; password: string };
+  databricks: { host: string; token: string; clientId: string; clientSecret: string; workspaceId: string };
+}
+
+const count = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number >= 0');
+  return number;
+};
+const port = (value: string): number => {
+  const number = count(value);
+  if (number > 65_535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return number;
+};
+const nonNegative = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError('expected a number >= 0');
+  return number;
+};
+const rate = (value: string): number => {
+  const number = nonNegative(value);
+  if (number > 1) throw new InvalidArgumentError('expected a share of requests between 0 and 1');
+  return number;
+};
+
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description('run the simulated Airflow and Databricks on 127.0.0.1 until Ctrl-C (for tools and tests)')
+    .option('--dags <n>', 'generated DAGs on top of the demo DAGs', count)
+    .option('--jobs <n>', 'generated Databricks jobs on top of the demo jobs', count)
+    .option('--runs-per-dag <n>', 'history runs per generated DAG', count)
+    .option('--runs-per-job <n>', 'history runs per generated job', count)
+    .option('--log-lines <n>', 'lines of the long task logs', count)
+    .option('--speed <x>', 'virtual seconds per real second (0 freezes time)', nonNegative, 1)
+    .option('--seed <n>', 'seed of the data, credentials and faults', count, 1)
+    .addOption(
+      new Option('--airflow <flavour>', 'Airflow 3 (API v2, JWT) or 2 (API v1, Basic)')
+        .choices(['2', '3'])
+        .default('3'),
+    )
+    .option('--airflow-port <port>', 'Airflow port (default: ephemeral)', port)
+    .option('--databricks-port <port>', 'Databricks port (default: ephemeral)', port)
+    .option('--latency-ms <ms>', 'added to every response', nonNegative)
+    .option('--error-rate <r>', 'share of requests answered 500/503 (0-1)', rate)
+    .option('--rate-limit-rate <r>', 'share of requests answered 429 with Retry-After (0-1)', rate)
+    .action(async (options: SimCommandOptions) => {
+      process.exitCode = await runSim(options);
+    });
+}
+
+async function runSim(options: SimCommandOptions): Promise<number> {
+  const { startSimulators } = await import('../sim/index.js');
+  const flavour = options.airflow === '2' ? 2 : 3;
+  const sims = await startSimulators({
+    speed: options.speed,
+    seed: options.seed,
+    airflowFlavour: flavour,
+    ...(options.dags !== undefined ? { dags: options.dags } : {}),
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.runsPerDag !== undefined ? { runsPerDag: options.runsPerDag } : {}),
+    ...(options.runsPerJob !== undefined ? { runsPerJob: options.runsPerJob } : {}),
+    ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
+    faults: {
+      ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+      ...(options.errorRate !== undefined ? { rate5xx: options.errorRate } : {}),
+      ...(options.rateLimitRate !== undefined ? { rate429: options.rateLimitRate } : {}),
+    },
+    ports: {
+      ...(options.airflowPort !== undefined ? { airflow: options.airflowPort } : {}),
+      ...(options.databricksPort !== undefined ? { databricks: options.databricksPort } : {}),
+    },
+  }).catch((error: unknown) => {
+    throw explainListenError(error);
+  });
+  // Registered before printing: a tool that reads the line and signals at once must still get a
+  // clean shutdown.
+  const signal = waitForSignal();
+  const announcement: SimAnnouncement = {
+    airflow: {
+      url: sims.airflow.url,
+      version: await airflowVersion(sims.airflow.url, flavour),
+      flavour,
+      username: sims.airflow.username,
+      password: sims.airflow.password,
+    },
+    databricks: {
+      host: sims.databricks.url,
+      token: sims.databricks.token,
+      clientId: sims.databricks.clientId,
+      clientSecret: sims.databricks.clientSecret,
+      workspaceId: sims.databricks.workspaceId,
+    },
+  };
+  // Exactly one JSON line on stdout for tools; the human summary goes to stderr.
+  process.stdout.write(`${JSON.stringify(announcement)}\n`);
+  process.stderr.write(describeSimulators(announcement, options));
+  const received = await signal;
+  await sims.close();
+  const code = exitCodeForSignal(received);
+  // A handle some dependency forgot must not keep a stopped simulator alive (run.mjs waits on it).
+  setTimeout(() => process.exit(code), 2000).unref();
+  return code;
+}
+
+/** A busy or forbidden port as one line that says what to do, instead of node's bare EADDRINUSE. */
+function explainListenError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES') return error;
+  const { address, port } = error as { address?: string; port?: number };
+  const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this user lacks';
+  return new Error(
+    `cannot start the simulators: port ${port ?? '?'} on ${address ?? '127.0.0.1'} ${why}; pick another with --airflow-port/--databricks-port, or leave them out for free ports`,
+  );
+}
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+/** The version the simulator's unauthenticated /version endpoint reports, as a client would see it. */
+async function airflowVersion(url: string, flavour: 2 | 3): Promise<string> {
+  try {
+    const response = await fetch(`${url}/api/${flavour === 3 ? 'v2' : 'v1'}/version`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    const body: unknown = await response.json();
+    if (typeof body === 'object' && body !== null && 'version' in body && typeof body.version === 'string') {
+      return body.version;
+    }
+  } catch {
+    // Fall through: the flavour is still the useful part.
+  }
+  return `${flavour}`;
+}
+
+export function describeSimulators(
+  sim: SimAnnouncement,
+  options: Pick<SimCommandOptions, 'seed' | 'speed'>,
+): string {
+  const { airflow, databricks } = sim;
+  return [
+    `dagdeck simulators (seed ${options.seed}, speed ${options.speed}x) — Ctrl-C to stop`,
+    '',
+    `Airflow ${airflow.version} (API ${airflow.flavour === 3 ? 'v2, JWT from /auth/token' : 'v1, HTTP Basic'})`,
+    `  url                  ${airflow.url}`,
+    `  username             ${airflow.username}`,
+    `  password             ${airflow.password}`,
+    'Databricks',
+    `  host                 ${databricks.host}`,
+    `  PAT                  ${databricks.token}`,
+    `  OAuth client id      ${databricks.clientId}`,
+    `  OAuth client secret  ${databricks.clientSecret}`,
+    '',
+    'These are simulator credentials. To point the console at it:',
+    `  dagdeck context add sim --airflow-url ${airflow.url} --airflow-user ${airflow.username} --databricks-host ${databricks.host} --databricks-auth pat --use`,
+    '  then give it the password and PAT above (`dagdeck login sim`), or just run `dagdeck --demo`.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,199 @@
+// `dagdeck sim` through the built binary, as test/real/run.mjs and other tools start it (issue 3:
+// "prints exactly one JSON line on stdout before serving … stops cleanly on SIGINT/SIGTERM").
+// `npm test` builds dist/ before vitest; a missing build is made here once.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../source/cli/exit-codes.js';
+import type { SimAnnouncement } from '../../source/cli/sim.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const binary = join(root, 'dist', 'dagdeck.js');
+
+beforeAll(() => {
+  if (!existsSync(binary)) {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+  }
+}, 60_000);
+
+interface Started {
+  child: ChildProcess;
+  firstLine: string;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+function start(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [binary, 'sim', ...args], {
+    cwd: root,
+    env: { ...process.env, DAGDECK_DEBUG: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let all = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    all += chunk.toString('utf8');
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.once('line', (firstLine) =>
+      resolve({ child, firstLine, stdout: () => all, stderr: () => stderr, exit }),
+    );
+    void exit.then((code) => reject(new Error(`dagdeck sim exited ${code} before printing: ${stderr}`)));
+  });
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('dagdeck sim (built binary)', () => {
+  it('prints exactly one parseable JSON line on stdout with the URLs and credentials; SIGTERM exits 143', async () => {
+    const sim = await start(['--speed', '0', '--seed', '5']);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    // The keys issue 3 specifies and test/real/run.mjs reads (databricks.host/token/clientId/clientSecret).
+    expect(Object.keys(value.airflow)).toEqual(
+      expect.arrayContaining(['url', 'version', 'username', 'password']),
+    );
+    expect(Object.keys(value.databricks)).toEqual(
+      expect.arrayContaining(['host', 'token', 'clientId', 'clientSecret']),
+    );
+    expect(value.airflow.flavour).toBe(3);
+    expect(value.airflow.version).toMatch(/^3\./);
+    expect(value.databricks.token).toMatch(/^dapi[0-9a-f]{32}$/);
+
+    const jobs = await fetch(`${value.databricks.host}/api/2.2/jobs/list?name=eod_risk_models`, {
+      headers: bearer(value.databricks.token),
+    });
+    expect(jobs.status).toBe(200);
+    const token = await fetch(`${value.airflow.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: value.airflow.username, password: value.airflow.password }),
+    });
+    expect(token.status).toBe(201);
+
+    sim.child.kill('SIGTERM');
+    expect(await sim.exit).toBe(ExitCode.sigterm);
+    expect(sim.stdout().trimEnd().split('\n')).toHaveLength(1);
+    await expect(fetch(`${value.databricks.host}/api/2.2/jobs/list`)).rejects.toThrow();
+  }, 20_000);
+
+  it('the text summary on stderr names both URLs, the credentials and a ready `context add`; SIGINT exits 130', async () => {
+    const sim = await start(['--speed', '0', '--airflow', '2', '--jobs', '3']);
+    // Wait for the whole summary: it ends with the `dagdeck login` line.
+    while (!sim.stderr().includes('dagdeck login')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const text = sim.stderr();
+    expect(sim.stdout().trimEnd().split('\n')).toHaveLength(1);
+    const airflowUrl = /url\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+    const databricksHost = /host\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+    expect(airflowUrl).toBeDefined();
+    expect(databricksHost).toBeDefined();
+    expect(text).toMatch(/API v1, HTTP Basic/);
+    expect(text).toMatch(/PAT\s+dapi[0-9a-f]{32}/);
+    expect(text).toMatch(/OAuth client secret\s+\S+/);
+    expect(text).toContain(
+      `dagdeck context add sim --airflow-url ${airflowUrl} --airflow-user admin --databricks-host ${databricksHost}`,
+    );
+    sim.child.kill('SIGINT');
+    expect(await sim.exit).toBe(ExitCode.sigint);
+  }, 20_000);
+
+  it('scale, flavour and port flags reach the servers: --airflow 2 --dags --jobs --databricks-port', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const sim = await start([
+      '--speed',
+      '0',
+      '--airflow',
+      '2',
+      '--dags',
+      '40',
+      '--jobs',
+      '120',
+      '--databricks-port',
+      String(port),
+    ]);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    expect(value.airflow.flavour).toBe(2);
+    expect(value.airflow.version).toMatch(/^2\./);
+    expect(value.databricks.host).toBe(`http://127.0.0.1:${port}`);
+    const jobs = (await (
+      await fetch(`${value.databricks.host}/api/2.2/jobs/list?limit=100`, {
+        headers: bearer(value.databricks.token),
+      })
+    ).json()) as { jobs: unknown[]; has_more: boolean };
+    expect(jobs.jobs).toHaveLength(100);
+    expect(jobs.has_more).toBe(true);
+    const basic = Buffer.from(`${value.airflow.username}:${value.airflow.password}`).toString('base64');
+    const dags = (await (
+      await fetch(`${value.airflow.url}/api/v1/dags?limit=1`, {
+        headers: { authorization: `Basic ${basic}` },
+      })
+    ).json()) as { total_entries: number };
+    expect(dags.total_entries).toBeGreaterThanOrEqual(40);
+    sim.child.kill('SIGTERM');
+    expect(await sim.exit).toBe(ExitCode.sigterm);
+  }, 20_000);
+
+  it('fault flags reach the servers: --rate-limit-rate 1 answers 429', async () => {
+    const sim = await start(['--speed', '0', '--rate-limit-rate', '1']);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    const jobs = await fetch(`${value.databricks.host}/api/2.2/jobs/list`, {
+      headers: bearer(value.databricks.token),
+    });
+    expect(jobs.status).toBe(429);
+    expect(jobs.headers.get('retry-after')).not.toBeNull();
+    sim.child.kill('SIGTERM');
+    expect(await sim.exit).toBe(ExitCode.sigterm);
+  }, 20_000);
+
+  it.each([
+    [['--airflow', '4']],
+    [['--error-rate', '2']],
+    [['--speed', 'fast']],
+    [['--databricks-port', '70000']],
+  ])('a bad option %j is a usage error (exit 2), one dagdeck: line', (args) => {
+    const run = spawnSync(process.execPath, [binary, 'sim', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(run.status).toBe(ExitCode.usage);
+    expect(run.stderr).toMatch(/^dagdeck: /);
+    expect(run.stdout).toBe('');
+  });
+});
+
+describe('dagdeck sim on a busy port', () => {
+  it('fails with one line naming the port and what to do (exit 1), and does not hang', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const run = spawnSync(process.execPath, [binary, 'sim', '--airflow-port', String(port)], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      expect(run.status).toBe(ExitCode.failure);
+      expect(run.stderr.trim()).toBe(
+        `dagdeck: cannot start the simulators: port ${port} on 127.0.0.1 is already in use; pick another with --airflow-port/--databricks-port, or leave them out for free ports`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+  });
+});
