@@ -104,7 +104,8 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
       ...compact({
         mapIndex: mapIndex >= 0 ? mapIndex : undefined,
         group: taskGroupOf(ti.task_id),
-        maxTries: ti.max_tries,
+        // max_tries counts retries: a task may run max_tries + 1 times (the "try N of M" in its log).
+        maxTries: ti.max_tries == null ? undefined : ti.max_tries + 1,
         operator: ti.operator,
         hostname: ti.hostname || undefined,
         startedAt: ti.start_date,

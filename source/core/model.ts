@@ -90,6 +90,7 @@ export interface TaskInstance {
   state: State;
   rawState: string;
   tryNumber: number;
+  /** How many tries the task may take in all (first try plus retries). */
   maxTries?: number;
   operator?: string;
   hostname?: string;
