@@ -1,21 +1,138 @@
-// The default action of `dagdeck`: pick the context, then run the full-screen console. Loaded
-// lazily by program.ts, so nothing here weighs on `--version` or `--help`.
+// The default action of `dagdeck`: pick the context, connect its backends, run the full-screen
+// console. Loaded lazily by program.ts, so nothing here weighs on `--version` or `--help`.
+// `:ctx NAME` in the console exits it and this loop reopens it on the other context.
+import type { ConsoleBackends } from '../ui/screens/ScreenProps.js';
 import type { GlobalOptions } from './program.js';
-import { resolveConsoleContext } from './resolve-console-context.js';
+import { type ConsoleContext, resolveConsoleContext } from './resolve-console-context.js';
+
+/** Backends that are already built: the demo simulators' (the lead wires startSimulators here). */
+export interface PreparedBackends {
+  backends: ConsoleBackends;
+  credentialSources: { airflow?: string; databricks?: string };
+  close(): Promise<void>;
+}
 
 export async function openConsole(options: GlobalOptions): Promise<number> {
-  const session = options.demo ? undefined : resolveConsoleContext(options);
-  const [{ runConsole }, { debugLog }] = await Promise.all([
+  if (options.demo) return openDemoConsole(options, await connectDemo());
+  let target: ConsoleContext = resolveConsoleContext(options);
+  const [{ connectContext }, { runConsole }, { debugLog }, { App }] = await Promise.all([
+    import('./connect.js'),
     import('./run-console.js'),
     import('../core/debug-log.js'),
+    import('../ui/App.js'),
   ]);
-  // WIRING SPOT for the lead: the App (source/ui/App.tsx) and the demo backends (source/sim) are
-  // written concurrently by other helpers. Once they exist, build the backends for `session` (or
-  // start the simulators for --demo) and render:
-  //   const { App } = await import('../ui/App.js');
-  //   return runConsole(<App ... />, { altScreen: options.altScreen, onCrash: ... });
-  void runConsole;
-  void session;
-  debugLog().write('console requested but the UI is not wired in yet');
-  throw new Error('the console UI is not wired into this build yet; use a subcommand (see dagdeck --help)');
+  for (;;) {
+    // Never prompt for a secret while ink owns the terminal: a missing credential shows in the
+    // header with what to do (`dagdeck login`), instead of a prompt drawn under the console.
+    const connected = await connectContext({ name: target.name, context: target.context }, { prompt: false });
+    let switchTo: string | undefined;
+    let code: number;
+    try {
+      code = await runConsole(
+        <App
+          session={{
+            contextName: target.name,
+            protection: target.context.protection,
+            readOnly: target.readOnly,
+            demo: false,
+            backends: {
+              ...(connected.airflow ? { airflow: connected.airflow } : {}),
+              ...(connected.databricks ? { databricks: connected.databricks } : {}),
+            },
+            credentialSources: connected.sources,
+            contextNames: Object.keys(target.store.contexts()),
+          }}
+          onSwitchContext={(name) => {
+            switchTo = name;
+          }}
+        />,
+        {
+          altScreen: options.altScreen,
+          onCrash: (error) => debugLog().error('console crashed', error),
+        },
+      );
+    } finally {
+      await connected.close();
+    }
+    if (switchTo === undefined || code !== 0) return code;
+    target = resolveConsoleContext({ context: switchTo, readOnly: options.readOnly }, target.store);
+  }
+}
+
+/** `dagdeck --demo`: the console on backends built from the embedded simulators. */
+export async function openDemoConsole(options: GlobalOptions, demo: PreparedBackends): Promise<number> {
+  const [{ runConsole }, { debugLog }, { App }] = await Promise.all([
+    import('./run-console.js'),
+    import('../core/debug-log.js'),
+    import('../ui/App.js'),
+  ]);
+  try {
+    return await runConsole(
+      <App
+        session={{
+          contextName: 'demo',
+          protection: 'open',
+          readOnly: options.readOnly === true,
+          demo: true,
+          backends: demo.backends,
+          credentialSources: demo.credentialSources,
+        }}
+      />,
+      {
+        altScreen: options.altScreen,
+        onCrash: (error) => debugLog().error('console crashed', error),
+      },
+    );
+  } finally {
+    await demo.close();
+  }
+}
+
+/**
+ * The demo backends: both simulators on loopback (one virtual clock, cross-linked; source/sim/index.ts)
+ * and real Airflow and Databricks backends talking HTTP to them, so `--demo` exercises the same
+ * code as a real context. The simulators' credentials are generated per run and never leave here.
+ */
+export async function connectDemo(): Promise<PreparedBackends> {
+  const [
+    { startSimulators },
+    { createAirflowBackend },
+    { createDatabricksBackend },
+    { createHttpClient },
+    { staticSecret },
+  ] = await Promise.all([
+    import('../sim/index.js'),
+    import('../airflow/backend.js'),
+    import('../databricks/backend.js'),
+    import('../http/client.js'),
+    import('../databricks/auth/staticSecret.js'),
+  ]);
+  const sims = await startSimulators();
+  const http = createHttpClient();
+  const credentialSources = { airflow: 'demo simulator', databricks: 'demo simulator' };
+  return {
+    backends: {
+      airflow: createAirflowBackend({
+        baseUrl: sims.airflow.url,
+        http,
+        auth: {
+          kind: 'password',
+          username: sims.airflow.username,
+          password: staticSecret(sims.airflow.password, credentialSources.airflow),
+        },
+        credentialSource: credentialSources.airflow,
+      }),
+      databricks: createDatabricksBackend({
+        host: sims.databricks.url,
+        http,
+        auth: { kind: 'pat', token: staticSecret(sims.databricks.token, credentialSources.databricks) },
+        credentialSource: credentialSources.databricks,
+      }),
+    },
+    credentialSources,
+    close: async () => {
+      await http.close();
+      await sims.close();
+    },
+  };
 }

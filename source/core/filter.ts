@@ -61,7 +61,11 @@ function matchTerm(term: FilterTerm, subject: FilterSubject): boolean {
 }
 
 /** Keeps the items whose subject matches; the same array when the filter is empty. */
-export function applyFilter<T>(items: readonly T[], filter: Filter, subject: (item: T) => FilterSubject): T[] {
+export function applyFilter<T>(
+  items: readonly T[],
+  filter: Filter,
+  subject: (item: T) => FilterSubject,
+): T[] {
   if (filter.empty) return items as T[];
   return items.filter((item) => filter.matches(subject(item)));
 }

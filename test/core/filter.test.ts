@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { applyFilter, type FilterSubject, parseFilter } from '../../source/core/filter.js';
 
 const rows: (FilterSubject & { id: string })[] = [
-  { id: 'a', text: ['fintech_eod_risk', '0 18 * * 1-5'], tags: ['finance', 'risk'], states: ['failed', 'success'] },
+  {
+    id: 'a',
+    text: ['fintech_eod_risk', '0 18 * * 1-5'],
+    tags: ['finance', 'risk'],
+    states: ['failed', 'success'],
+  },
   { id: 'b', text: ['marketing_daily'], tags: ['marketing'], states: ['success'] },
   { id: 'c', text: ['test_fintech_ingest'], tags: ['finance'], states: ['running'] },
 ];

@@ -1,0 +1,144 @@
+// The header (issue 5 layout; k9s cluster-info after tui-anchors.md §1.1): which context, how
+// protected, demo or not, each backend's version, endpoint and credential source, when the lists
+// last refreshed, and the last error per backend on its own line. Always three lines.
+import { Box, Text } from 'ink';
+import { useSyncExternalStore } from 'react';
+import type { BackendInfo, BackendKind } from '../../core/model.js';
+import type { Resource, ResourceSnapshot } from '../../core/resource.js';
+import { sanitizeName } from '../../core/sanitize.js';
+import type { ConsoleSession } from '../consoleSession.js';
+import type { StatusStore } from '../statusStore.js';
+import { clockTime } from '../text.js';
+import { tint, useTheme } from '../theme.js';
+
+export interface HeaderProps {
+  session: ConsoleSession;
+  probes: { airflow?: Resource<BackendInfo>; databricks?: Resource<BackendInfo> };
+  status: StatusStore;
+  width: number;
+}
+
+const EMPTY: ResourceSnapshot<BackendInfo> = {
+  data: undefined,
+  error: undefined,
+  loading: false,
+  stale: false,
+  updatedAt: undefined,
+};
+const noSubscribe = () => () => {};
+const emptySnapshot = () => EMPTY;
+
+function useProbe(resource: Resource<BackendInfo> | undefined): ResourceSnapshot<BackendInfo> {
+  return useSyncExternalStore(
+    resource?.subscribe ?? noSubscribe,
+    resource?.getSnapshot ?? emptySnapshot,
+    resource?.getSnapshot ?? emptySnapshot,
+  );
+}
+
+const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
+
+function BackendLine(props: {
+  kind: BackendKind;
+  present: boolean;
+  probe: ResourceSnapshot<BackendInfo>;
+  listError: string | undefined;
+  credential: string | undefined;
+}) {
+  const theme = useTheme();
+  const { kind, probe } = props;
+  if (!props.present) {
+    return (
+      <Text wrap="truncate-end" dimColor>
+        {LABEL[kind]}: not configured in this context
+      </Text>
+    );
+  }
+  const info = probe.data;
+  const version = info?.version ? ` ${sanitizeName(info.version)}` : '';
+  const endpoint = info ? sanitizeName(info.endpoint) : probe.loading ? 'connecting…' : '';
+  const credential = sanitizeName(info?.credentialSource ?? props.credential ?? '');
+  const identity = info?.identity ? ` as ${sanitizeName(info.identity)}` : '';
+  const error = props.listError ?? probe.error;
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>{LABEL[kind]}</Text>
+      {version} {endpoint}
+      {/* The error before the credential: on a narrow terminal it is the part that must show. */}
+      {error ? <Text {...tint(theme, theme.error)}> ✗ {sanitizeName(error)}</Text> : null}
+      {credential ? (
+        <Text {...tint(theme, theme.muted)}>
+          {' '}
+          · cred: {credential}
+          {identity}
+        </Text>
+      ) : null}
+    </Text>
+  );
+}
+
+export function Header({ session, probes, status, width }: HeaderProps) {
+  const theme = useTheme();
+  const airflow = useProbe(probes.airflow);
+  const databricks = useProbe(probes.databricks);
+  const lists = useSyncExternalStore(status.subscribe, status.getSnapshot, status.getSnapshot);
+  const times = [lists.airflow?.updatedAt, lists.databricks?.updatedAt].filter(
+    (t): t is number => t !== undefined,
+  );
+  const refreshed = times.length > 0 ? Math.min(...times) : undefined;
+  const stale = lists.airflow?.stale === true || lists.databricks?.stale === true;
+  const protection = session.readOnly
+    ? 'READ-ONLY'
+    : session.protection === 'protected'
+      ? 'PROTECTED'
+      : undefined;
+  return (
+    <Box flexDirection="column" width={width} height={3} overflow="hidden">
+      <Text wrap="truncate-end">
+        <Text bold {...tint(theme, theme.accent)}>
+          dagdeck
+        </Text>{' '}
+        ctx <Text bold>{sanitizeName(session.contextName)}</Text>
+        {protection ? (
+          <Text
+            bold
+            inverse
+            {...tint(theme, session.readOnly ? theme.badge.readOnly : theme.badge.protected)}
+          >{` ${protection} `}</Text>
+        ) : null}
+        {session.demo ? (
+          <>
+            {' '}
+            <Text bold inverse {...tint(theme, theme.badge.demo)}>
+              {' DEMO '}
+            </Text>
+          </>
+        ) : null}
+        {'  '}
+        <Text {...tint(theme, theme.muted)}>
+          {refreshed !== undefined ? `refreshed ${clockTime(refreshed)}` : 'loading…'}
+        </Text>
+        {stale ? (
+          <Text bold {...tint(theme, theme.warning)}>
+            {' '}
+            stale
+          </Text>
+        ) : null}
+      </Text>
+      <BackendLine
+        kind="airflow"
+        present={session.backends.airflow !== undefined}
+        probe={airflow}
+        listError={lists.airflow?.error}
+        credential={session.credentialSources.airflow}
+      />
+      <BackendLine
+        kind="databricks"
+        present={session.backends.databricks !== undefined}
+        probe={databricks}
+        listError={lists.databricks?.error}
+        credential={session.credentialSources.databricks}
+      />
+    </Box>
+  );
+}

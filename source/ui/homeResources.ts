@@ -1,0 +1,75 @@
+// The polled resources behind the home screen and the header, one per list per backend, created
+// once per session (App) and living outside React (core/resource.ts). A resource polls only while
+// a component is subscribed, so the lists stop when a drill-down screen replaces the home screen.
+import type { Backend } from '../core/backend.js';
+import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from '../core/model.js';
+import { createResource, type Resource } from '../core/resource.js';
+import type { ConsoleBackends } from './screens/ScreenProps.js';
+
+/**
+ * How many recent runs one refresh asks for: one page of each API, so a refresh cycle is ONE
+ * listRecentRuns request per backend, never one per row (Airflow pages hold 100 by default,
+ * Databricks runs/list 25). Workflows without a run in that window show an empty strip rather than
+ * costing a request each; their own runs are one Enter away.
+ */
+export const RECENT_RUNS_LIMIT: Readonly<Record<BackendKind, number>> = { airflow: 100, databricks: 25 };
+/** Cells in the run strip. */
+export const LAST_N = 6;
+
+export interface PaneResources {
+  backend: Backend;
+  workflows: Resource<Workflow[]>;
+  recentRuns: Resource<Run[]>;
+}
+
+export interface HomeResources {
+  airflow?: PaneResources;
+  databricks?: PaneResources;
+  probes: { airflow?: Resource<BackendInfo>; databricks?: Resource<BackendInfo> };
+  dispose(): void;
+}
+
+export interface HomeResourceTiming {
+  activeIntervalMs?: number;
+  idleIntervalMs?: number;
+}
+
+function paneResources(backend: Backend, timing: HomeResourceTiming): PaneResources {
+  return {
+    backend,
+    // The workflow list changes rarely; the runs drive the colours and poll faster while active.
+    workflows: createResource({
+      fetch: (signal) => backend.listWorkflows({}, signal),
+      idleIntervalMs: (timing.idleIntervalMs ?? 15_000) * 4,
+      ...(timing.activeIntervalMs !== undefined ? { activeIntervalMs: timing.activeIntervalMs } : {}),
+    }),
+    recentRuns: createResource({
+      fetch: (signal) => backend.listRecentRuns({ limit: RECENT_RUNS_LIMIT[backend.kind] }, signal),
+      isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
+      ...timing,
+    }),
+  };
+}
+
+export function createHomeResources(
+  backends: ConsoleBackends,
+  timing: HomeResourceTiming = {},
+): HomeResources {
+  const airflow = backends.airflow ? paneResources(backends.airflow, timing) : undefined;
+  const databricks = backends.databricks ? paneResources(backends.databricks, timing) : undefined;
+  const probe = (backend: Backend) =>
+    createResource({ fetch: (signal) => backend.probe(signal), idleIntervalMs: 60_000 });
+  const probes = {
+    ...(backends.airflow ? { airflow: probe(backends.airflow) } : {}),
+    ...(backends.databricks ? { databricks: probe(backends.databricks) } : {}),
+  };
+  const all = [airflow?.workflows, airflow?.recentRuns, databricks?.workflows, databricks?.recentRuns];
+  return {
+    ...(airflow ? { airflow } : {}),
+    ...(databricks ? { databricks } : {}),
+    probes,
+    dispose() {
+      for (const resource of [...all, probes.airflow, probes.databricks]) resource?.dispose();
+    },
+  };
+}

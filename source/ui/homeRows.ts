@@ -1,0 +1,119 @@
+// The rows of the home lists, built once per data refresh (not per keypress): the workflows joined
+// with the last N states from ONE listRecentRuns call per backend, grouped by workflow id. With
+// 10,000 DAGs this is one pass over the workflows and one over the runs; filtering and sorting are
+// memoised on top (HomeScreen), so moving the cursor costs no O(n) work.
+
+import type { FilterSubject } from '../core/filter.js';
+import type { Run, State, Workflow } from '../core/model.js';
+import { sanitizeName } from '../core/sanitize.js';
+
+export interface HomeRow {
+  key: string;
+  workflow: Workflow;
+  /** Sanitised once here, so rendering never sees raw server text. */
+  name: string;
+  id: string;
+  schedule: string;
+  tags: string;
+  owners: string;
+  /** Newest first, at most N. */
+  recent: Run[];
+  /** Failed runs among `recent`. */
+  failedCount: number;
+  subject: FilterSubject;
+}
+
+export function buildHomeRows(
+  workflows: readonly Workflow[],
+  runs: readonly Run[] | undefined,
+  lastN: number,
+): HomeRow[] {
+  const byWorkflow = new Map<string, Run[]>();
+  for (const run of runs ?? []) {
+    const list = byWorkflow.get(run.workflowId);
+    if (!list) byWorkflow.set(run.workflowId, [run]);
+    else if (list.length < lastN) list.push(run);
+  }
+  return workflows.map((workflow) => {
+    const recent = byWorkflow.get(workflow.id) ?? [];
+    const name = sanitizeName(workflow.name);
+    const id = sanitizeName(workflow.id);
+    const schedule = sanitizeName(workflow.schedule ?? '');
+    const tags = workflow.tags.map(sanitizeName);
+    return {
+      key: `${workflow.backend}:${workflow.id}`,
+      workflow,
+      name,
+      id,
+      schedule,
+      tags: tags.join(','),
+      owners: workflow.owners.map(sanitizeName).join(','),
+      recent,
+      failedCount: recent.filter((run) => run.state === 'failed').length,
+      subject: { text: [name, id, schedule], tags, states: recent.map((run) => run.state) },
+    };
+  });
+}
+
+export type SortKey = 'name' | 'age' | 'state' | 'duration' | 'id';
+
+export interface SortSpec {
+  key: SortKey;
+  desc: boolean;
+}
+
+/** The direction a column sorts in on its first press: newest, longest, worst first. */
+export const NATURAL_DESC: Record<SortKey, boolean> = {
+  name: false,
+  id: false,
+  age: true,
+  duration: true,
+  state: false,
+};
+
+// Lower is worse: failed rows first when sorting by state (the question is "what is broken").
+const SEVERITY: Record<State, number> = {
+  failed: 0,
+  upstream_failed: 1,
+  retrying: 2,
+  running: 3,
+  queued: 4,
+  scheduled: 5,
+  canceled: 6,
+  blocked: 7,
+  success: 8,
+  skipped: 9,
+  none: 10,
+};
+
+function lastTime(row: HomeRow): string {
+  const run = row.recent[0];
+  return run?.startedAt ?? run?.queuedAt ?? '';
+}
+
+function compare(a: HomeRow, b: HomeRow, key: SortKey): number {
+  switch (key) {
+    case 'name':
+      return a.name.localeCompare(b.name);
+    case 'id': {
+      const na = Number(a.id);
+      const nb = Number(b.id);
+      return Number.isFinite(na) && Number.isFinite(nb) ? na - nb : a.id.localeCompare(b.id);
+    }
+    case 'age':
+      return lastTime(a).localeCompare(lastTime(b));
+    case 'duration':
+      return (a.recent[0]?.durationMs ?? -1) - (b.recent[0]?.durationMs ?? -1);
+    case 'state': {
+      const sa = a.recent[0] ? SEVERITY[a.recent[0].state] : 11;
+      const sb = b.recent[0] ? SEVERITY[b.recent[0].state] : 11;
+      return sa - sb;
+    }
+  }
+}
+
+/** A sorted copy; ties keep the name order so the list does not jump between refreshes. */
+export function sortHomeRows(rows: readonly HomeRow[], spec: SortSpec): HomeRow[] {
+  const sign = spec.desc ? -1 : 1;
+  return [...rows].sort((a, b) => sign * compare(a, b, spec.key) || a.name.localeCompare(b.name));
+}

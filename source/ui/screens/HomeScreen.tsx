@@ -1,0 +1,276 @@
+// The home screen (issue 5): Airflow DAGs on the left, Databricks jobs on the right, stacked when
+// the terminal is narrow; a one-line detail of the selected row below. Tab switches panes, Enter
+// opens the runs of the selected row. Keys go to the App reducer (resolved against the latest
+// state); this component only draws and reports.
+import { Box, Text } from 'ink';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import type { BackendKind } from '../../core/model.js';
+import type { AppState, HomeMetrics, HomeUi, Pane } from '../appReducer.js';
+import { runStripSegments } from '../components/RunStrip.js';
+import { type Column, WindowedTable } from '../components/WindowedTable.js';
+import { type HomeResources, LAST_N } from '../homeResources.js';
+import type { HomeRow, SortKey } from '../homeRows.js';
+import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
+import { stateStyle } from '../stateStyle.js';
+import type { StatusStore } from '../statusStore.js';
+import { formatAge, formatDurationMs } from '../text.js';
+import { tint, useTheme } from '../theme.js';
+import type { ScreenProps } from './ScreenProps.js';
+
+export interface HomeScreenProps extends ScreenProps<{ screen: 'home' }> {
+  resources: HomeResources;
+  ui: HomeUi;
+  panes: AppState['panes'];
+  /** Written on every render; the App's key handler reads it to move the cursor. */
+  metrics: { current: HomeMetrics | undefined };
+  status: StatusStore;
+}
+
+/** Side by side from this many columns; stacked below (issue 5: works from 80×24 up). */
+export const SIDE_BY_SIDE_COLUMNS = 100;
+
+const BACKEND_OF: Record<Pane, BackendKind> = { dags: 'airflow', jobs: 'databricks' };
+const SORT_COLUMN: Record<SortKey, string> = {
+  name: 'name',
+  id: 'id',
+  age: 'last',
+  state: 'runs',
+  duration: 'dur',
+};
+
+function lastRunAge(row: HomeRow, now: number): string {
+  const run = row.recent[0];
+  return formatAge(run?.startedAt ?? run?.queuedAt, now);
+}
+
+function dagColumns(now: number): Column<HomeRow>[] {
+  return [
+    { id: 'name', title: 'DAG', width: 14, grow: true, cell: (row) => row.id },
+    {
+      id: 'paused',
+      title: 'on',
+      width: 3,
+      dropPriority: 2,
+      cell: (row) => (row.workflow.paused ? 'off' : 'on'),
+    },
+    { id: 'schedule', title: 'schedule', width: 11, dropPriority: 3, cell: (row) => row.schedule },
+    {
+      id: 'runs',
+      title: 'runs',
+      width: LAST_N,
+      cell: (row) => runStripSegments(row.recent, LAST_N),
+    },
+    { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(row, now) },
+    {
+      id: 'fail',
+      title: 'fail',
+      width: 4,
+      align: 'right',
+      dropPriority: 1,
+      cell: (row) => (row.failedCount > 0 ? String(row.failedCount) : ''),
+    },
+  ];
+}
+
+function jobColumns(now: number): Column<HomeRow>[] {
+  return [
+    { id: 'name', title: 'job', width: 14, grow: true, cell: (row) => row.name },
+    // Databricks job ids are 15-16 digits: shown whole or not at all (the detail line has it too).
+    { id: 'id', title: 'id', width: 16, align: 'right', dropPriority: 5, cell: (row) => row.id },
+    { id: 'schedule', title: 'trigger', width: 11, dropPriority: 2, cell: (row) => row.schedule },
+    {
+      id: 'runs',
+      title: 'runs',
+      width: LAST_N,
+      cell: (row) => runStripSegments(row.recent, LAST_N),
+    },
+    {
+      id: 'dur',
+      title: 'dur',
+      width: 6,
+      align: 'right',
+      dropPriority: 1,
+      cell: (row) => formatDurationMs(row.recent[0]?.durationMs),
+    },
+    {
+      id: 'last',
+      title: 'last',
+      width: 4,
+      align: 'right',
+      dropPriority: 5,
+      cell: (row) => lastRunAge(row, now),
+    },
+    { id: 'tags', title: 'tags', width: 8, grow: true, dropPriority: 4, cell: (row) => row.tags },
+  ];
+}
+
+interface PaneViewProps {
+  title: string;
+  data: PaneRows;
+  columns: Column<HomeRow>[];
+  cursor: number;
+  focused: boolean;
+  width: number;
+  height: number;
+  sort: { columnId: string; desc: boolean };
+  filter: string;
+}
+
+const PaneView = memo(function PaneView(props: PaneViewProps) {
+  const theme = useTheme();
+  const { data } = props;
+  const count = data.rows.length === data.total ? `${data.total}` : `${data.rows.length}/${data.total}`;
+  const position =
+    data.rows.length > 0 ? ` ${Math.min(props.cursor, data.rows.length - 1) + 1}:${count}` : ` ${count}`;
+  let empty = props.filter ? `Nothing matches /${props.filter}` : 'None';
+  if (data.loading) empty = 'Loading…';
+  else if (data.error && data.total === 0) empty = `✗ ${data.error}`;
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
+      <Text
+        wrap="truncate-end"
+        bold={props.focused}
+        {...tint(theme, props.focused ? theme.accent : undefined)}
+      >
+        {props.focused ? '▌' : ' '}
+        {props.title}
+        <Text dimColor>{position}</Text>
+        {data.stale ? <Text {...tint(theme, theme.warning)}> stale</Text> : null}
+      </Text>
+      <WindowedTable
+        rows={data.rows}
+        columns={props.columns}
+        rowKey={(row) => row.key}
+        cursor={props.cursor}
+        height={props.height - 1}
+        width={props.width}
+        focused={props.focused}
+        sort={props.sort}
+        dim={data.stale}
+        empty={empty}
+      />
+    </Box>
+  );
+});
+
+function DetailLine({ row }: { row: HomeRow | undefined }) {
+  if (!row) return <Text> </Text>;
+  const run = row.recent[0];
+  const parts = [
+    row.workflow.backend === 'airflow' ? row.id : `${row.name} (${row.id})`,
+    run ? `last run ${stateStyle(run.state).symbol} ${stateStyle(run.state).word}` : 'no recent runs',
+    row.owners ? `owners ${row.owners}` : '',
+    row.tags ? `tags ${row.tags}` : '',
+    row.workflow.hasImportErrors ? 'import errors!' : '',
+  ].filter(Boolean);
+  return (
+    <Text wrap="truncate-end" dimColor>
+      {parts.join(' · ')}
+    </Text>
+  );
+}
+
+export function HomeScreen(props: HomeScreenProps) {
+  const { ui, panes, width, height, filter } = props;
+  const dags = usePaneRows(props.resources.airflow, filter, ui.sort.dags);
+  const jobs = usePaneRows(props.resources.databricks, filter, ui.sort.jobs);
+  const data: Record<Pane, PaneRows> = { dags, jobs };
+  // Ages ("5m") are recomputed every 30 s at most; the columns stay stable between keypresses so
+  // the pane that is not focused does not re-render.
+  const tick = Math.floor(Date.now() / 30_000);
+  const columns = useMemo(() => {
+    const now = tick * 30_000;
+    return { dags: dagColumns(now), jobs: jobColumns(now) };
+  }, [tick]);
+
+  const sideBySide = width >= SIDE_BY_SIDE_COLUMNS && panes.length > 1;
+  const body = Math.max(2, height - 1); // one line for the detail
+  const paneWidth = sideBySide ? Math.floor((width - 1) / panes.length) : width;
+  const paneHeights: Record<Pane, number> = { dags: body, jobs: body };
+  if (!sideBySide && panes.length > 1) {
+    paneHeights.dags = Math.ceil(body / 2);
+    paneHeights.jobs = body - paneHeights.dags;
+  }
+  const pageOf = (pane: Pane) => Math.max(1, paneHeights[pane] - 2);
+
+  // The latest rows, read by the Enter effect (never a stale closure).
+  const latest = useRef({ data, ui });
+  latest.current = { data, ui };
+
+  // What the App's key handler needs to move the cursor: read when the key arrives (latest).
+  props.metrics.current = {
+    rows: { dags: dags.rows.length, jobs: jobs.rows.length },
+    page: pageOf(ui.pane),
+  };
+
+  const { open } = props;
+  // A request made before this mount (the Enter that left home) must not fire again on return.
+  const handledOpen = useRef(ui.openRequest);
+  useEffect(() => {
+    if (ui.openRequest === handledOpen.current) return;
+    handledOpen.current = ui.openRequest;
+    const { data: rows, ui: current } = latest.current;
+    const list = rows[current.pane].rows;
+    const row = list[Math.min(current.cursor[current.pane], list.length - 1)];
+    if (row) {
+      open({
+        screen: 'runs',
+        backend: BACKEND_OF[current.pane],
+        workflowId: row.workflow.id,
+        workflowName: row.name,
+      });
+    }
+  }, [ui.openRequest, open]);
+
+  const { refreshTick, resources } = props;
+  const handledRefresh = useRef(refreshTick);
+  useEffect(() => {
+    if (refreshTick === handledRefresh.current) return;
+    handledRefresh.current = refreshTick;
+    for (const pane of [resources.airflow, resources.databricks]) {
+      void pane?.workflows.refresh();
+      void pane?.recentRuns.refresh();
+    }
+  }, [refreshTick, resources]);
+
+  const { status } = props;
+  useEffect(() => {
+    status.report('airflow', dags.status);
+  }, [status, dags.status]);
+  useEffect(() => {
+    status.report('databricks', jobs.status);
+  }, [status, jobs.status]);
+
+  const sorts = useMemo(
+    () => ({
+      dags: { columnId: SORT_COLUMN[ui.sort.dags.key], desc: ui.sort.dags.desc },
+      jobs: { columnId: SORT_COLUMN[ui.sort.jobs.key], desc: ui.sort.jobs.desc },
+    }),
+    [ui.sort],
+  );
+  const focusedRows = data[ui.pane].rows;
+  const selected = focusedRows[Math.min(ui.cursor[ui.pane], focusedRows.length - 1)];
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Box flexDirection={sideBySide ? 'row' : 'column'} height={body} overflow="hidden">
+        {panes.map((pane, i) => (
+          <Box key={pane} marginLeft={sideBySide && i > 0 ? 1 : 0}>
+            <PaneView
+              title={pane === 'dags' ? 'Airflow DAGs' : 'Databricks jobs'}
+              data={data[pane]}
+              columns={columns[pane]}
+              cursor={ui.cursor[pane]}
+              focused={ui.pane === pane}
+              width={paneWidth}
+              height={paneHeights[pane]}
+              sort={sorts[pane]}
+              filter={filter}
+            />
+          </Box>
+        ))}
+      </Box>
+      <DetailLine row={selected} />
+    </Box>
+  );
+}

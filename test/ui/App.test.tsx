@@ -1,0 +1,299 @@
+// The console shell (issue 5): header, both panes (Databricks from the real simulator), filter, Tab,
+// Enter/Esc with breadcrumbs, help from the keymap, command line, NO_COLOR symbols, narrow layout.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Backend } from '../../source/core/backend.js';
+import type { DatabricksSim } from '../../source/sim/databricks/server.js';
+import { GLOBAL_KEYS, HOME_KEYS, keyLabel } from '../../source/ui/keymap.js';
+import { BACKSPACE, DOWN, ENTER, ESC, press, TAB } from './support/keys.js';
+import { createMemoryBackend, dag, type MemoryBackend, run } from './support/memoryBackend.js';
+import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+
+let sim: DatabricksSim;
+let databricks: Backend;
+
+function airflow(): MemoryBackend {
+  return createMemoryBackend(
+    'airflow',
+    [
+      dag('customer_etl', { tags: ['crm'] }),
+      dag('fintech_eod_risk', { tags: ['finance', 'tier1'], schedule: '0 18 * * 1-5' }),
+      dag('ml_train', { paused: true, tags: ['ml'] }),
+      dag('evil\u001b]0;pwned\u0007_dag'),
+    ],
+    [
+      run('ml_train', 'r3', 'running', '2026-11-20T11:59:00Z'),
+      run('fintech_eod_risk', 'r2', 'failed', '2026-11-20T11:00:00Z'),
+      run('customer_etl', 'c2', 'success', '2026-11-20T10:30:00Z'),
+      run('fintech_eod_risk', 'r1', 'success', '2026-11-19T18:00:00Z'),
+    ],
+  );
+}
+
+beforeAll(async () => {
+  ({ sim, backend: databricks } = await startDatabricks());
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const frameOf = (instance: { lastFrame(): string | undefined }) => instance.lastFrame() ?? '';
+
+async function openHome(extra: Parameters<typeof session>[1] = {}, size = { columns: 120, rows: 30 }) {
+  const backend = airflow();
+  const instance = await renderConsole({
+    session: session({ airflow: backend, databricks }, extra),
+    size,
+  });
+  await vi.waitFor(() => {
+    const frame = frameOf(instance);
+    expect(frame).toContain('fintech_eod_risk');
+    expect(frame).toContain('eod_risk_models');
+  });
+  return { ...instance, backend };
+}
+
+describe('console shell (issue 5)', () => {
+  it('header shows context, protection badge, backends with version, endpoint and credential source', async () => {
+    const app = await openHome();
+    await vi.waitFor(() => {
+      const frame = frameOf(app);
+      expect(frame).toContain('ctx prod-eu');
+      expect(frame).toContain('PROTECTED');
+      expect(frame).not.toContain('DEMO');
+      expect(frame).toContain('Airflow 3.0.2 http://airflow.test:8080');
+      expect(frame).toContain(`Databricks`);
+      expect(frame).toContain('127.0.0.1');
+      expect(frame).toContain('cred: env DAGDECK_AIRFLOW_PASSWORD');
+      expect(frame).toMatch(/refreshed \d\d:\d\d:\d\d/);
+    });
+    app.unmount();
+  });
+
+  it('DEMO and READ-ONLY badges', async () => {
+    const app = await openHome({ demo: true, readOnly: true });
+    expect(frameOf(app)).toContain('DEMO');
+    expect(frameOf(app)).toContain('READ-ONLY');
+    app.unmount();
+  });
+
+  it('both panes list rows; run strips are symbols; untrusted names are sanitised', async () => {
+    const app = await openHome({}, { columns: 140, rows: 40 });
+    const frame = frameOf(app);
+    expect(frame).toContain('Airflow DAGs');
+    expect(frame).toContain('Databricks jobs');
+    // The DAG and job lists share lines: side by side at 140 columns.
+    expect(
+      frame.split('\n').some((line) => line.includes('Airflow DAGs') && line.includes('Databricks jobs')),
+    ).toBe(true);
+    const eod = frame.split('\n').find((line) => line.includes('fintech_eod_risk')) ?? '';
+    expect(eod).toContain('✓✗'); // oldest left, newest right (stateStyle symbols)
+    expect(frame.split('\n').find((line) => line.includes('ml_train'))).toContain('off');
+    expect(frame).not.toContain('\u001b]0;');
+    expect(frame).toContain('evil_dag');
+    app.unmount();
+  });
+
+  it('/ filters both panes while typing; esc clears it (k9s, tui-anchors.md §1.3)', async () => {
+    const app = await openHome();
+    await press(app.stdin, '/', 'e', 'o', 'd');
+    let frame = frameOf(app);
+    expect(frame).toContain('/eod');
+    expect(frame).toContain('fintech_eod_risk');
+    expect(frame).toContain('eod_risk_models');
+    expect(frame).not.toContain('customer_etl');
+    await press(app.stdin, BACKSPACE, BACKSPACE, BACKSPACE, 't', 'a', 'g', ':', 'm', 'l', ENTER);
+    frame = frameOf(app);
+    expect(frame).toContain('ml_train');
+    expect(frame).not.toContain('fintech_eod_risk');
+    await press(app.stdin, ESC);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
+    app.unmount();
+  });
+
+  it('keys typed in one tick land in the right mode (reducer, ink-style.md §2 probe 4)', async () => {
+    const app = await openHome();
+    app.stdin.write('/');
+    app.stdin.write('q'); // typed into the filter, not a quit
+    app.stdin.write('x');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('/qx'));
+    app.unmount();
+  });
+
+  it('a chunk of keys in one read (fast typing over SSH, a paste) is split into keypresses in order', async () => {
+    const app = await openHome();
+    await press(app.stdin, '/eod\r\t\r');
+    await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › eod_risk_models/));
+    await press(app.stdin, ':dags\r');
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
+    app.unmount();
+  });
+
+  it('Tab switches panes, Enter opens the runs route, Esc goes back (breadcrumbs)', async () => {
+    const app = await openHome();
+    await press(app.stdin, '/', 'e', 'o', 'd', ENTER, TAB, ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › eod_risk_models/));
+    await press(app.stdin, ESC);
+    await vi.waitFor(() => {
+      expect(frameOf(app)).toContain('Airflow DAGs');
+      expect(frameOf(app)).not.toContain('home ›');
+    });
+    // Back on home the filter is still there; Enter on the DAG pane opens the DAG.
+    await press(app.stdin, TAB, ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › fintech_eod_risk/));
+    app.unmount();
+  });
+
+  it('moves the cursor with j/down and sorts failed first with S', async () => {
+    const app = await openHome();
+    await press(app.stdin, DOWN);
+    expect(frameOf(app)).toMatch(/› evil_dag/);
+    await press(app.stdin, 'S');
+    expect(frameOf(app)).toMatch(/runs▲/);
+    const lines = frameOf(app).split('\n');
+    const first = lines.findIndex((line) => line.includes('fintech_eod_risk'));
+    const later = lines.findIndex((line) => line.includes('customer_etl'));
+    expect(first).toBeGreaterThan(-1);
+    expect(first).toBeLessThan(later);
+    app.unmount();
+  });
+
+  it('? shows every global and home key from the keymap', async () => {
+    const app = await openHome({}, { columns: 120, rows: 60 });
+    await press(app.stdin, '?');
+    const frame = frameOf(app);
+    for (const binding of [...HOME_KEYS, ...GLOBAL_KEYS]) {
+      expect(frame).toContain(keyLabel(binding));
+      expect(frame).toContain(binding.help);
+    }
+    await press(app.stdin, ESC);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('Airflow DAGs'));
+    app.unmount();
+  });
+
+  it('the hint bar comes from the keymap', async () => {
+    const app = await openHome();
+    const last = frameOf(app).split('\n').at(-1) ?? '';
+    expect(last).toContain('q quit');
+    expect(last).toContain('/ filter');
+    expect(last).toContain('tab pane');
+    expect(last).toContain('enter open');
+    app.unmount();
+  });
+
+  it(':now opens the incident view, :ctx switches or explains, :q quits', async () => {
+    const onQuit = vi.fn();
+    const onSwitchContext = vi.fn();
+    const backend = airflow();
+    const app = await renderConsole({
+      session: session({ airflow: backend, databricks }),
+      onQuit,
+      onSwitchContext,
+    });
+    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
+    await press(app.stdin, ':', 'd', 'a', 'g', 's', ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
+    await press(app.stdin, ':', 'c', 't', 'x', ' ', 'n', 'o', 'p', 'e', ENTER);
+    expect(frameOf(app)).toContain('No context named "nope"');
+    await press(app.stdin, ':', 'b', 'o', 'g', 'u', 's', ENTER);
+    expect(frameOf(app)).toContain('Unknown command :bogus');
+    await press(app.stdin, 'q');
+    await vi.waitFor(() => expect(onQuit).toHaveBeenCalledOnce());
+    await press(app.stdin, ':', 'c', 't', 'x', ' ', 's', 't', 'a', 'g', 'i', 'n', 'g', ENTER);
+    await vi.waitFor(() => expect(onSwitchContext).toHaveBeenCalledWith('staging'));
+    app.unmount();
+  });
+
+  it('r refreshes with one listRecentRuns per backend, not one request per row', async () => {
+    const app = await openHome();
+    const before = app.backend.calls.filter((c) => c.startsWith('listRecentRuns')).length;
+    await press(app.stdin, 'r');
+    await vi.waitFor(() =>
+      expect(app.backend.calls.filter((c) => c.startsWith('listRecentRuns')).length).toBe(before + 1),
+    );
+    expect(app.backend.calls.some((c) => c.startsWith('listRuns'))).toBe(false);
+    app.unmount();
+  });
+
+  it('NO_COLOR still shows every state by symbol', async () => {
+    const backend = airflow();
+    const app = await renderConsole({ session: session({ airflow: backend }), env: { NO_COLOR: '1' } });
+    await vi.waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
+    const frame = frameOf(app);
+    expect(frame).toContain('✓✗');
+    expect(frame.split('\n').find((line) => line.includes('ml_train'))).toContain('▶');
+    app.unmount();
+  });
+
+  it('80×24: panes stack and the frame stays one row shorter than the terminal (ink-style.md §1.2)', async () => {
+    const app = await openHome({}, { columns: 80, rows: 24 });
+    const lines = frameOf(app).split('\n');
+    expect(lines.length).toBeLessThanOrEqual(23);
+    const dags = lines.findIndex((line) => line.includes('Airflow DAGs'));
+    const jobs = lines.findIndex((line) => line.includes('Databricks jobs'));
+    expect(dags).toBeGreaterThan(-1);
+    expect(jobs).toBeGreaterThan(dags);
+    expect(lines.every((line) => line.length <= 80)).toBe(true);
+    app.unmount();
+  });
+
+  it('a failed refresh keeps the rows, dims them and marks them stale; the error is one header line', async () => {
+    const app = await openHome();
+    app.backend.listRecentRuns = async () => {
+      throw new Error(
+        'Airflow at http://airflow.test:8080 is unreachable (ECONNREFUSED): check the URL or VPN',
+      );
+    };
+    await press(app.stdin, 'r');
+    await vi.waitFor(() => {
+      const frame = frameOf(app);
+      expect(frame).toContain('stale');
+      expect(frame).toContain(
+        'http://airflow.test:8080 ✗ Airflow at http://airflow.test:8080 is unreachable',
+      );
+    });
+    expect(frameOf(app)).toContain('fintech_eod_risk');
+    app.unmount();
+  });
+
+  it('polling stops while a drill-down screen replaces home (resource.ts: no subscriber, no polling)', async () => {
+    const backend = airflow();
+    const app = await renderConsole({
+      session: session({ airflow: backend }),
+      timing: { activeIntervalMs: 5, idleIntervalMs: 5 },
+    });
+    const recent = () => backend.calls.filter((call) => call.startsWith('listRecentRuns')).length;
+    await vi.waitFor(() => expect(recent()).toBeGreaterThan(2));
+    await press(app.stdin, ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('home › customer_etl'));
+    const onRuns = recent();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(recent()).toBe(onRuns);
+    await press(app.stdin, ESC);
+    await vi.waitFor(() => expect(recent()).toBeGreaterThan(onRuns));
+    app.unmount();
+  });
+
+  it('reflows when the terminal is resized (size from the context, ink-style.md §4.2)', async () => {
+    const backend = airflow();
+    const app = await renderConsole({ session: session({ airflow: backend, databricks }), size: undefined });
+    await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
+    // ink-testing-library's stdout is 100 columns: side by side.
+    expect(
+      frameOf(app)
+        .split('\n')
+        .some((line) => line.includes('Airflow DAGs') && line.includes('Databricks jobs')),
+    ).toBe(true);
+    Object.defineProperty(app.stdout, 'columns', { value: 80, configurable: true });
+    Object.defineProperty(app.stdout, 'rows', { value: 24, configurable: true });
+    app.stdout.emit('resize');
+    await vi.waitFor(() => {
+      const lines = frameOf(app).split('\n');
+      expect(lines.some((line) => line.includes('Airflow DAGs') && line.includes('Databricks jobs'))).toBe(
+        false,
+      );
+      expect(lines.length).toBeLessThanOrEqual(23);
+    });
+    app.unmount();
+  });
+});

@@ -1,0 +1,122 @@
+// The App reducer resolves keys against the latest state (ink-style.md §2 probe 4, §4.1).
+import type { Key } from 'ink';
+import { describe, expect, it } from 'vitest';
+import { type AppState, appReducer, initialAppState, topEntry } from '../../source/ui/appReducer.js';
+import { buildHomeRows, sortHomeRows } from '../../source/ui/homeRows.js';
+import { createTheme, tint } from '../../source/ui/theme.js';
+import { dag, run } from './support/memoryBackend.js';
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+} as Key;
+
+const type = (state: AppState, ...inputs: (string | Partial<Key>)[]) =>
+  inputs.reduce<AppState>(
+    (s, input) =>
+      typeof input === 'string'
+        ? appReducer(s, { type: 'key', input, key: NO_KEY })
+        : appReducer(s, { type: 'key', input: '', key: { ...NO_KEY, ...input } }),
+    state,
+  );
+
+describe('appReducer', () => {
+  const start = initialAppState(['dags', 'jobs'], ['prod', 'staging']);
+
+  it('/ then letters edit the filter, q inside the filter is text, enter keeps it', () => {
+    const s = type(start, '/', 'q', 'x', { return: true });
+    expect(s.overlay.kind).toBe('none');
+    expect(topEntry(s).filter).toBe('qx');
+    expect(s.effects).toEqual([]);
+  });
+
+  it('esc in the filter restores the filter from before; esc outside clears, then pops', () => {
+    const kept = type(start, '/', 'a', { return: true });
+    expect(topEntry(type(kept, '/', 'b', { escape: true })).filter).toBe('a');
+    const opened = appReducer(kept, { type: 'open', route: { screen: 'incidents' } });
+    expect(opened.stack).toHaveLength(2);
+    expect(type(opened, { escape: true }).stack).toHaveLength(1);
+    expect(topEntry(type(kept, { escape: true })).filter).toBe('');
+  });
+
+  it('home keys are ignored while an overlay owns the keyboard', () => {
+    const help = type(start, '?');
+    const after = appReducer(help, {
+      type: 'homeKey',
+      command: 'cursorDown',
+      rows: { dags: 5, jobs: 5 },
+      page: 3,
+    });
+    expect(after.home.cursor.dags).toBe(0);
+    const moved = appReducer(start, {
+      type: 'homeKey',
+      command: 'cursorDown',
+      rows: { dags: 5, jobs: 5 },
+      page: 3,
+    });
+    expect(moved.home.cursor.dags).toBe(1);
+  });
+
+  it('cursor clamps to the rows and Tab cycles panes that exist', () => {
+    const rows = { dags: 3, jobs: 0 };
+    const end = appReducer(start, { type: 'homeKey', command: 'pageDown', rows, page: 10 });
+    expect(end.home.cursor.dags).toBe(2);
+    const tabbed = appReducer(end, { type: 'homeKey', command: 'nextPane', rows, page: 10 });
+    expect(tabbed.home.pane).toBe('jobs');
+    const only = initialAppState(['jobs']);
+    expect(appReducer(only, { type: 'homeKey', command: 'nextPane', rows, page: 1 }).home.pane).toBe('jobs');
+  });
+
+  it('a sort key sorts in its natural order, pressing it again flips it (k9s, tui-anchors.md §1.5)', () => {
+    const rows = { dags: 1, jobs: 1 };
+    const once = appReducer(start, { type: 'homeKey', command: 'sortAge', rows, page: 1 });
+    expect(once.home.sort.dags).toEqual({ key: 'age', desc: true });
+    const twice = appReducer(once, { type: 'homeKey', command: 'sortAge', rows, page: 1 });
+    expect(twice.home.sort.dags).toEqual({ key: 'age', desc: false });
+  });
+
+  it(':jobs on a context without Databricks says so; :q queues quit', () => {
+    const airflowOnly = initialAppState(['dags']);
+    const s = type(airflowOnly, ':', 'j', 'o', 'b', 's', { return: true });
+    expect(s.flash?.text).toContain('No Databricks');
+    expect(type(start, ':', 'q', { return: true }).effects).toEqual([{ kind: 'quit' }]);
+  });
+});
+
+describe('home rows', () => {
+  it('groups one recent-runs list by workflow, newest first, at most N, and sorts failed first', () => {
+    const runs = [
+      run('b', 'b3', 'running', '2026-01-03T00:00:00Z'),
+      run('a', 'a2', 'failed', '2026-01-02T00:00:00Z'),
+      run('b', 'b2', 'success', '2026-01-02T00:00:00Z'),
+      run('b', 'b1', 'success', '2026-01-01T00:00:00Z'),
+    ];
+    const rows = buildHomeRows([dag('a'), dag('b'), dag('c')], runs, 2);
+    expect(rows.map((r) => r.recent.map((x) => x.id))).toEqual([['a2'], ['b3', 'b2'], []]);
+    expect(sortHomeRows(rows, { key: 'state', desc: false }).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(sortHomeRows(rows, { key: 'age', desc: true }).map((r) => r.id)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('NO_COLOR: the theme gives no colour props at all', () => {
+    expect(tint(createTheme({ NO_COLOR: '1' }), 'red')).toEqual({});
+    expect(tint(createTheme({}), 'red')).toEqual({ color: 'red' });
+  });
+});

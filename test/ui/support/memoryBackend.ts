@@ -1,0 +1,96 @@
+// An in-memory Backend for the UI tests of the Airflow pane while the Airflow simulator is being
+// written (source/sim/airflow). It is not an HTTP mock: the UI only ever sees the Backend
+// interface, and the Databricks pane in the same tests runs against the real simulator.
+import type { Backend } from '../../../source/core/backend.js';
+import { NotFound } from '../../../source/core/errors.js';
+import type { BackendKind, Run, State, Workflow } from '../../../source/core/model.js';
+
+export interface MemoryBackend extends Backend {
+  calls: string[];
+  workflows: Workflow[];
+  runs: Run[];
+}
+
+export function dag(id: string, extra: Partial<Workflow> = {}): Workflow {
+  return {
+    backend: 'airflow',
+    id,
+    name: id,
+    tags: [],
+    owners: ['data-eng'],
+    paused: false,
+    schedule: '@daily',
+    ...extra,
+  };
+}
+
+export function run(
+  workflowId: string,
+  id: string,
+  state: State,
+  startedAt: string,
+  kind: BackendKind = 'airflow',
+): Run {
+  return { backend: kind, workflowId, id, state, rawState: state, startedAt, durationMs: 61_000 };
+}
+
+export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], runs: Run[]): MemoryBackend {
+  const calls: string[] = [];
+  const backend: MemoryBackend = {
+    kind,
+    calls,
+    workflows,
+    runs,
+    capabilities: { actions: new Set(), followLog: false, serverDryRun: new Set() },
+    async probe() {
+      calls.push('probe');
+      return {
+        backend: kind,
+        endpoint: 'http://airflow.test:8080',
+        version: '3.0.2',
+        credentialSource: 'env DAGDECK_AIRFLOW_PASSWORD',
+      };
+    },
+    async listWorkflows() {
+      calls.push('listWorkflows');
+      return backend.workflows;
+    },
+    async getWorkflow(id) {
+      const found = backend.workflows.find((w) => w.id === id);
+      if (!found) throw new NotFound(`DAG ${id} not found`);
+      return found;
+    },
+    async getTriggerParams() {
+      return [];
+    },
+    async listRuns(workflowId) {
+      calls.push(`listRuns ${workflowId}`);
+      return backend.runs.filter((r) => r.workflowId === workflowId);
+    },
+    async listRecentRuns(options) {
+      calls.push(`listRecentRuns ${options?.limit}`);
+      return backend.runs.slice(0, options?.limit ?? 100);
+    },
+    async getRun(workflowId, runId) {
+      const found = backend.runs.find((r) => r.workflowId === workflowId && r.id === runId);
+      if (!found) throw new NotFound(`run ${runId} not found`);
+      return found;
+    },
+    async listTasks() {
+      return [];
+    },
+    async readLog() {
+      return { lines: [], complete: true };
+    },
+    async findLinks() {
+      return [];
+    },
+    async preview() {
+      throw new Error('not in these tests');
+    },
+    async execute() {
+      throw new Error('not in these tests');
+    },
+  };
+  return backend;
+}

@@ -1,0 +1,49 @@
+// Renders the App on a fixed-size terminal with the Databricks simulator (real HTTP on loopback)
+// and an in-memory Airflow backend (see memoryBackend.ts for why).
+import { render } from 'ink-testing-library';
+import type { Backend } from '../../../source/core/backend.js';
+import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
+import { createDatabricksBackend } from '../../../source/databricks/backend.js';
+import { createSimClock } from '../../../source/sim/clock.js';
+import { type DatabricksSim, startDatabricksSim } from '../../../source/sim/databricks/server.js';
+import { App, type AppProps } from '../../../source/ui/App.js';
+import type { ConsoleSession } from '../../../source/ui/consoleSession.js';
+import { createFetchHttpClient } from '../../databricks/fetchHttpClient.js';
+import { settle } from './keys.js';
+
+export async function startDatabricks(jobs = 0): Promise<{ sim: DatabricksSim; backend: Backend }> {
+  const clock = createSimClock({ speed: 0, start: Date.UTC(2026, 10, 20, 12, 0, 0) });
+  const sim = await startDatabricksSim({ clock, seed: 42, jobs });
+  const backend = createDatabricksBackend({
+    host: sim.url,
+    http: createFetchHttpClient(),
+    auth: { kind: 'pat', token: staticSecret(sim.token, 'test') },
+    credentialSource: 'env DATABRICKS_TOKEN',
+  });
+  return { sim, backend };
+}
+
+export function session(
+  backends: ConsoleSession['backends'],
+  extra: Partial<ConsoleSession> = {},
+): ConsoleSession {
+  return {
+    contextName: 'prod-eu',
+    protection: 'protected',
+    readOnly: false,
+    demo: false,
+    backends,
+    credentialSources: { airflow: 'keychain', databricks: 'env DATABRICKS_TOKEN' },
+    contextNames: ['prod-eu', 'staging'],
+    ...extra,
+  };
+}
+
+export async function renderConsole(props: Omit<AppProps, 'size'> & { size?: AppProps['size'] | undefined }) {
+  // `size: undefined` follows the test stdout (100 columns, resizable); default: a fixed 120×30.
+  const size = 'size' in props ? props.size : { columns: 120, rows: 30 };
+  const { size: _ignored, ...rest } = props;
+  const instance = render(<App env={{}} {...rest} {...(size ? { size } : {})} />);
+  await settle();
+  return instance;
+}
