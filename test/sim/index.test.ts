@@ -107,6 +107,11 @@ describe('startSimulators', () => {
     });
     expect(run.status).toBe(200);
     expect((run.body as { run_name: string }).run_name).toBe('eod_risk_models');
+    // The Databricks run happened when the Airflow try ran, so it has failed already, like the
+    // Airflow task: seeded history must not pile up as queued runs started "now".
+    const state = (run.body as { state: { life_cycle_state: string; result_state?: string } }).state;
+    expect(state.life_cycle_state).toBe('TERMINATED');
+    expect(state.result_state).toBe('FAILED');
   });
 
   it('one clock: advancing it moves a Databricks run the Airflow side started', async () => {

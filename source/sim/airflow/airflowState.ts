@@ -25,6 +25,8 @@ export type DatabricksLauncher = (
   job: string,
   params: Record<string, string>,
   failTasks: string[] | undefined,
+  /** When the Airflow try started (virtual epoch ms): seeded history runs start in the past. */
+  at: number,
 ) => { runId: number; runPageUrl: string };
 
 function hash(text: string): number {
@@ -327,7 +329,12 @@ export class AirflowState {
     if (ti.def.databricksJob) {
       // The operator pushes run_id and run_page_url right after submission (reference §5.10).
       const params = { business_date: new Date(run.logicalDate ?? run.runAfter).toISOString().slice(0, 10) };
-      const linked = this.launchDatabricks(ti.def.databricksJob, params, ok ? undefined : ['stress_tests']);
+      const linked = this.launchDatabricks(
+        ti.def.databricksJob,
+        params,
+        ok ? undefined : ['stress_tests'],
+        startAt,
+      );
       ti.xcoms.set('run_id', { value: linked.runId, timestamp: startAt + 5 * SECOND });
       ti.xcoms.set('run_page_url', { value: linked.runPageUrl, timestamp: startAt + 5 * SECOND });
     } else if (ok) {

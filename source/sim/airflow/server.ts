@@ -32,7 +32,7 @@ export interface AirflowSimOptions {
     runNow(
       jobName: string,
       params: Record<string, string>,
-      options?: { failTasks?: string[] },
+      options?: { failTasks?: string[]; at?: number },
     ): { jobId: number; runId: number; runPageUrl: string };
   };
   faults?: FaultOptions;
@@ -95,10 +95,10 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     options.dags ?? 0,
     generatedDag,
     generatedHistory(options.runsPerDag ?? 3),
-    (job, params, failTasks) => {
+    (job, params, failTasks, at) => {
       if (databricks) {
         try {
-          const started = databricks.runNow(job, params, failTasks ? { failTasks } : undefined);
+          const started = databricks.runNow(job, params, { at, ...(failTasks ? { failTasks } : {}) });
           return { runId: started.runId, runPageUrl: started.runPageUrl };
         } catch {
           // No such job in that workspace: fall back to a made-up run below.

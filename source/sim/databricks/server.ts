@@ -49,7 +49,7 @@ export interface DatabricksSim extends DatabricksRunStarter {
   runNow(
     jobName: string,
     jobParameters: Record<string, string>,
-    options?: { failTasks?: string[] },
+    options?: { failTasks?: string[]; at?: number },
   ): { jobId: number; runId: number; runPageUrl: string };
   /** Every OAuth access token issued so far is expired from now on. */
   expireTokens(): void;
@@ -216,12 +216,17 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
     workspaceId,
     state,
     expireTokens: () => auth.expireTokens(),
-    runNow(jobName: string, jobParameters: Record<string, string>, extra: { failTasks?: string[] } = {}) {
+    runNow(
+      jobName: string,
+      jobParameters: Record<string, string>,
+      extra: { failTasks?: string[]; at?: number } = {},
+    ) {
       state.sync();
       const job = state.jobByName(jobName);
       if (!job) throw new Error(`Databricks simulator: no job named ${jobName}`);
       const run = state.startRun(job, {
-        at: options.clock.now(),
+        // A seeded Airflow history run started its Databricks run back then, not now.
+        at: Math.min(extra.at ?? options.clock.now(), options.clock.now()),
         trigger: 'ONE_TIME',
         jobParameters,
         creator: 'airflow-sp@example.com',
