@@ -7,12 +7,13 @@ import { createResource, type Resource } from '../core/resource.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
 /**
- * How many recent runs one refresh asks for: one page of each API, so a refresh cycle is ONE
- * listRecentRuns request per backend, never one per row (Airflow pages hold 100 by default,
- * Databricks runs/list 25). Workflows without a run in that window show an empty strip rather than
- * costing a request each; their own runs are one Enter away.
+ * How many recent runs one refresh asks for: one listRecentRuns call per backend, never one per
+ * row. Airflow gives 100 in one page; Databricks runs/list pages hold 25, so 100 runs cost four
+ * requests per refresh, well under the documented runs/list limit (databricks-api.md, rate limits).
+ * Workflows without a run in that window show an empty strip rather than costing a request each;
+ * their own runs are one Enter away.
  */
-export const RECENT_RUNS_LIMIT: Readonly<Record<BackendKind, number>> = { airflow: 100, databricks: 25 };
+export const RECENT_RUNS_LIMIT: Readonly<Record<BackendKind, number>> = { airflow: 100, databricks: 100 };
 /** Cells in the run strip. */
 export const LAST_N = 6;
 
