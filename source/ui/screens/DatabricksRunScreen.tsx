@@ -1,12 +1,13 @@
 // One Databricks job run (issue 5: "a run (task runs with attempts, states, durations, repair
 // history, run page URL)"). The run page URL is printed as plain text so it can be copied over SSH;
 // it is sanitised like every other server string (an OSC 8 link could spoof the target).
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { ACTIVE_STATES, type Run, type TaskInstance } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { useKeys } from '../hooks/useKeys.js';
 import type { Route } from '../route.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
@@ -67,7 +68,7 @@ function RunView(props: ScreenProps<RunRoute>) {
   const selected = Math.min(cursor, Math.max(0, rows.length - 1));
 
   const view = useLatest({ count: rows.length, selected });
-  useInput(
+  useKeys(
     (input, key) => {
       const command = screenCommand('run', input, key);
       if (!command) return;

@@ -1,12 +1,13 @@
 // The first screen an on-call needs (issue 5, incident view): failed and running work across both
 // backends, newest first, one row each. Enter opens the failed Airflow task instance, the Airflow
 // runs grid focused on the run, or the Databricks run; `o` opens the workflow's runs.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
 import { ACTIVE_STATES } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { useKeys } from '../hooks/useKeys.js';
 import type { Route } from '../route.js';
 import { colorEnabled } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
@@ -84,7 +85,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
   const selected = Math.min(cursor, Math.max(0, rows.length - 1));
 
   const view = useLatest({ rows, selected });
-  useInput(
+  useKeys(
     (input, key) => {
       const command = screenCommand('incidents', input, key);
       const { rows, selected } = view.current;

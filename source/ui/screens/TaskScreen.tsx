@@ -1,11 +1,12 @@
 // One Airflow task instance (issue 5: tries, duration, operator, host, state, and the Databricks
 // run its XComs name). `g` or Enter follows the selected link to the Databricks run screen: the
 // join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { ACTIVE_STATES, type CrossLink, type Run, STATES, type TaskInstance } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { useKeys } from '../hooks/useKeys.js';
 import type { Route } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
@@ -92,7 +93,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   const selected = Math.min(cursor, Math.max(0, links.length - 1));
 
   const view = useLatest({ links, selected, loaded: snapshot.data !== undefined });
-  useInput(
+  useKeys(
     (input, key) => {
       const command = screenCommand('task', input, key);
       const { links, selected, loaded } = view.current;

@@ -67,6 +67,22 @@ describe('Databricks job runs list (route runs)', () => {
     });
   });
 
+  it('takes a burst of keys in one read (tmux send-keys, fast typing over SSH) key by key', async () => {
+    const { jobId, runs, failed } = await failedRiskRun();
+    const screen = track(
+      renderScreen(RunsScreen, runsRoute(jobId, 'eod_risk_models'), { databricks: h.backend }),
+    );
+    await screen.waitFor(failed.id);
+    const index = runs.indexOf(failed);
+    await screen.press(`jk${'j'.repeat(index)}\r`);
+    expect(screen.open).toHaveBeenCalledWith({
+      screen: 'run',
+      backend: 'databricks',
+      workflowId: jobId,
+      runId: failed.id,
+    });
+  });
+
   it('applies the / filter (state:failed) to its rows', async () => {
     const { jobId, failed } = await failedRiskRun();
     const screen = track(

@@ -1,13 +1,14 @@
 // An Airflow DAG's runs × tasks grid, coloured by state like Airflow's grid view: runs are columns
 // (newest on the right), tasks rows under their group. hjkl/arrows move the cell cursor; Enter opens
 // the task instance under it. Only the rows and columns that fit are rendered.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useMemo, useState } from 'react';
 import type { Backend } from '../../../core/backend.js';
 import { parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { Route } from '../../route.js';
 import { colorEnabled, stateStyle } from '../../stateStyle.js';
 import type { ScreenProps } from '../ScreenProps.js';
@@ -107,7 +108,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
   const view = useLatest({ rows, runs, row, col });
-  useInput(
+  useKeys(
     (input, key) => {
       const command = screenCommand('runs', input, key);
       const { rows, runs, row, col } = view.current;

@@ -1,12 +1,13 @@
 // A Databricks job's runs, newest first (issue 5: id, state, trigger, start, duration, repair
 // count). Enter opens the run with its task runs. runs/list may omit repair_history, so an
 // unknown repair count shows as — rather than a misleading 0; the run screen has the full history.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { applyFilter, parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
+import { useKeys } from '../../hooks/useKeys.js';
 import type { Route } from '../../route.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { formatDuration } from './formatDuration.js';
@@ -52,7 +53,7 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
   const view = useLatest({ rows, selected });
-  useInput(
+  useKeys(
     (input, key) => {
       const command = screenCommand('runs', input, key);
       const { rows, selected } = view.current;
