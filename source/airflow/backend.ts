@@ -29,6 +29,13 @@ export interface AirflowBackendOptions {
   now?: () => number;
 }
 
+/**
+ * Airflow documents no API rate limit (it is the operator's own server), and listing 10,000 DAGs
+ * takes 100 pages: the HTTP client's default budget (20/s, sized for Databricks) made that 3.3 s.
+ * Still bounded, so a console left open cannot hammer a small web server.
+ */
+export const AIRFLOW_REQUEST_BUDGET = { ratePerSecond: 100, burst: 200 } as const;
+
 export const AIRFLOW_CAPABILITIES: Capabilities = {
   actions: new Set<ActionKind>(['clearTasks', 'markTaskState', 'markRunState', 'trigger', 'setPaused']),
   followLog: true,

@@ -3,7 +3,7 @@
 // here and by the console. Nothing is contacted yet: the first call (usually probe()) does that.
 
 import type { AirflowAuth } from '../airflow/airflowAuth.js';
-import { createAirflowBackend } from '../airflow/backend.js';
+import { AIRFLOW_REQUEST_BUDGET, createAirflowBackend } from '../airflow/backend.js';
 import type { Context, CredentialRef } from '../config/schema.js';
 import { type ConfigStore, openConfigStore } from '../config/store.js';
 import type { Backend } from '../core/backend.js';
@@ -20,6 +20,7 @@ import { normalizeHost } from '../databricks/auth/normalizeHost.js';
 import { resolveDatabricksConfig } from '../databricks/auth/resolveDatabricksConfig.js';
 import type { DatabricksAuth } from '../databricks/auth/types.js';
 import { createDatabricksBackend } from '../databricks/backend.js';
+import type { HttpClientOptions } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 
 export type BackendName = 'airflow' | 'databricks';
@@ -40,7 +41,9 @@ export interface ConnectOptions {
   httpClient?: HttpClientFactory;
 }
 
-export type HttpClientFactory = (options: { caFile?: string }) => HttpClient;
+export type HttpClientFactory = (
+  options: Pick<HttpClientOptions, 'caFile' | 'requestBudgetPerHost'>,
+) => HttpClient;
 
 /** The production client, loaded only when a command actually connects (keeps --help fast). */
 async function defaultHttpClientFactory(): Promise<HttpClientFactory> {
@@ -153,7 +156,10 @@ export async function connectContext(
       sourceOf.airflow = password;
       auth = { kind: 'password', username, password };
     }
-    const http = createHttpClient(airflow.caFile ? { caFile: airflow.caFile } : {});
+    const http = createHttpClient({
+      requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET,
+      ...(airflow.caFile ? { caFile: airflow.caFile } : {}),
+    });
     clients.push(http);
     result.airflow = createAirflowBackend({ baseUrl: airflow.url, http, auth });
   }

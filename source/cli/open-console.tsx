@@ -96,7 +96,7 @@ export async function openDemoConsole(options: GlobalOptions, demo: PreparedBack
 export async function connectDemo(): Promise<PreparedBackends> {
   const [
     { startSimulators },
-    { createAirflowBackend },
+    { AIRFLOW_REQUEST_BUDGET, createAirflowBackend },
     { createDatabricksBackend },
     { createHttpClient },
     { staticSecret },
@@ -108,13 +108,14 @@ export async function connectDemo(): Promise<PreparedBackends> {
     import('../databricks/auth/staticSecret.js'),
   ]);
   const sims = await startSimulators();
+  const airflowHttp = createHttpClient({ requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET });
   const http = createHttpClient();
   const credentialSources = { airflow: 'demo simulator', databricks: 'demo simulator' };
   return {
     backends: {
       airflow: createAirflowBackend({
         baseUrl: sims.airflow.url,
-        http,
+        http: airflowHttp,
         auth: {
           kind: 'password',
           username: sims.airflow.username,
@@ -131,7 +132,7 @@ export async function connectDemo(): Promise<PreparedBackends> {
     },
     credentialSources,
     close: async () => {
-      await http.close();
+      await Promise.all([airflowHttp.close(), http.close()]);
       await sims.close();
     },
   };
