@@ -14,7 +14,8 @@ const STYLES: Record<State, StateStyle> = {
   running: { color: 'blue', symbol: '▶', word: 'running' },
   retrying: { color: 'magenta', symbol: '↻', word: 'retrying' },
   success: { color: 'green', symbol: '✓', word: 'success' },
-  queued: { color: 'gray', symbol: '…', word: 'queued' },
+  // Not '…': that is what a truncated column ends with, so queued cells read as cut-off text.
+  queued: { color: 'gray', symbol: '◌', word: 'queued' },
   scheduled: { color: 'gray', symbol: '◷', word: 'scheduled' },
   skipped: { color: 'gray', symbol: '⤼', word: 'skipped' },
   canceled: { color: 'yellow', symbol: '⊘', word: 'canceled' },
