@@ -49,11 +49,16 @@ describe('10,000 DAGs and 5,000 jobs', () => {
     let lines = (app.lastFrame() ?? '').split('\n');
     expect(lines.length).toBeLessThanOrEqual(29);
     expect(lines.filter((line) => /dag_\d{5}/.test(line)).length).toBeLessThanOrEqual(30);
+    // Waits, not fixed sleeps: on a loaded machine a frame over 15,000 rows can take a while.
     await press(app.stdin, 'G');
-    expect(app.lastFrame()).toContain('› dag_09999');
-    expect(app.lastFrame()).toContain('Airflow DAGs 10000:10000');
-    await press(app.stdin, TAB, 'G');
-    expect(app.lastFrame()).toMatch(/Databricks jobs (\d+):\1/);
+    await vi.waitFor(() => {
+      expect(app.lastFrame()).toContain('› dag_09999');
+      expect(app.lastFrame()).toContain('Airflow DAGs 10000:10000');
+    });
+    await press(app.stdin, TAB);
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('▌Databricks jobs'));
+    await press(app.stdin, 'G');
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/Databricks jobs (\d+):\1/));
     lines = (app.lastFrame() ?? '').split('\n');
     expect(lines.length).toBeLessThanOrEqual(29);
     expect(airflow.calls.filter((call) => call.startsWith('listRecentRuns'))).toHaveLength(1);
