@@ -78,3 +78,13 @@ describe('sanitize (security-reliability.md §4.4)', () => {
     expect(sanitize(hostile)).toBe('');
   });
 });
+
+describe('sanitizeName fast path', () => {
+  it('returns plain printable ASCII unchanged and still cleans everything else', async () => {
+    const { sanitizeName } = await import('../../source/core/sanitize.js');
+    expect(sanitizeName('fintech_eod_risk 0 22 * * 1-5')).toBe('fintech_eod_risk 0 22 * * 1-5');
+    expect(sanitizeName('evil\x1b]0;owned\x07dag')).not.toContain('\x1b');
+    expect(sanitizeName('two\nlines')).toBe('two lines');
+    expect(sanitizeName('x'.repeat(600)).length).toBeLessThan(600);
+  });
+});
