@@ -81,6 +81,13 @@ export const TaskInstanceReferenceV1 = z.object({
   dag_run_id: text,
   execution_date: text,
 });
+/**
+ * What an applied (dry_run false) PATCH taskInstances/{task} answers: real 2.10 dumps the list
+ * set_task_instance_state returns through the one-object schema, so the body is `{}` (code@2x
+ * task_instance_endpoint.py patch_task_instance; seen on 2.10.5 by test/real). The dry run
+ * answers the reference.
+ */
+export const PatchedTaskInstanceV1 = z.union([TaskInstanceReferenceV1, z.object({})]);
 export const TaskInstanceReferenceCollectionV1 = z.object({
   task_instances: z.array(TaskInstanceReferenceV1),
 });

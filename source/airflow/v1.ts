@@ -25,9 +25,9 @@ import {
   DagRunV1,
   DagV1,
   HealthV1,
+  PatchedTaskInstanceV1,
   TaskInstanceCollectionV1,
   TaskInstanceReferenceCollectionV1,
-  TaskInstanceReferenceV1,
   TaskInstanceV1,
   XComEntryV1,
 } from './schemas-v1.js';
@@ -251,9 +251,14 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
         json: { dry_run: dryRun, new_state: action.state },
         signal,
       },
-      TaskInstanceReferenceV1,
+      PatchedTaskInstanceV1,
     );
-    return [reference];
+    // An applied PATCH answers `{}` on a real 2.10: name the TI we asked for instead.
+    return [
+      'task_id' in reference
+        ? reference
+        : { task_id: action.task.taskId, dag_id: action.workflowId, dag_run_id: action.runId },
+    ];
   };
 
   const mapIndexNote = (action: Extract<Action, { kind: 'clearTasks' }>) =>
