@@ -2,7 +2,8 @@
 # Starts a real Airflow (3 or 2) on 127.0.0.1, components one by one (not `standalone`), with
 # SQLite, no example DAGs, our DAG folder and known credentials. Recipe: shared/reference/airflow-api.md §9.
 # Usage: start-airflow.sh 3|2 PORT DATABRICKS_URL DATABRICKS_TOKEN
-# Prints one JSON line {"url","username","password","home","pids"} once the API is healthy.
+# Prints one JSON line {"url","username","password","home","pids"} once the API is healthy; each pid
+# leads a process group (stop with kill -TERM -- -PID).
 set -euo pipefail
 flavour=$1 port=$2 databricks_url=$3 databricks_token=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +26,9 @@ db_port=${databricks_url##*:}
 export AIRFLOW_CONN_DAGDECK_SIM="{\"conn_type\":\"databricks\",\"host\":\"$databricks_url\",\"port\":$db_port,\"schema\":\"http\",\"password\":\"$databricks_token\"}"
 password=dagdeck-real-pw
 pids=()
-start() { "$@" >>"$home/$(basename "$1")-$2.log" 2>&1 & pids+=($!); }
+# Each component leads its own process group (setsid execs in place, so the pid is the group id):
+# the caller stops a component with its workers (gunicorn, uvicorn, executor) by killing -pid.
+start() { setsid "$@" >>"$home/$(basename "$1")-$2.log" 2>&1 </dev/null & pids+=($!); }
 
 if [ "$flavour" = 3 ]; then
   export AIRFLOW__CORE__EXECUTOR=LocalExecutor
@@ -70,5 +73,5 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 echo "Airflow $flavour did not become healthy in 180 s; logs in $home" >&2
-kill "${pids[@]}" 2>/dev/null || true
+for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
 exit 1

@@ -21,11 +21,41 @@ except ImportError:  # Airflow 2.x
 
 from airflow.providers.databricks.operators.databricks import DatabricksRunNowOperator
 
+from airflow.exceptions import AirflowException
+
 START = datetime(2026, 1, 1)
 MARKER_DIR = os.environ.get("DAGDECK_REAL_MARKERS", "/tmp/dagdeck-real-markers")
 
 
-with DAG("fintech_eod_risk", schedule=None, start_date=START, catchup=False, tags=["risk", "eod"]):
+class RiskModelsRunNowOperator(DatabricksRunNowOperator):
+    """The real provider's operator, plus the failure the contract suite needs on demand.
+
+    With the DAG param `fail_risk_models` set, the run is started (so the provider pushes its real
+    `run_id` and `run_page_url` XComs), then cancelled through the provider's hook, and the task
+    fails: the shape of the simulator's seeded failed run (this task failed, the downstream
+    `load_reporting_db` upstream_failed). Cancelling frees the job's single concurrent-run slot
+    in the Databricks simulator, which the next runs of this DAG need.
+    """
+
+    def execute(self, context):
+        fail = bool(context["params"].get("fail_risk_models"))
+        if fail:
+            self.wait_for_termination = False
+        result = super().execute(context)
+        if fail:
+            self._hook.cancel_run(self.run_id)
+            raise AirflowException(f"risk models failed on purpose (fail_risk_models=true); run {self.run_id} cancelled")
+        return result
+
+
+with DAG(
+    "fintech_eod_risk",
+    schedule=None,
+    start_date=START,
+    catchup=False,
+    tags=["risk", "eod"],
+    params={"fail_risk_models": Param(False, type="boolean", description="fail run_risk_models on purpose")},
+):
     with TaskGroup("data_ingestion"):
 
         @task
@@ -44,7 +74,7 @@ with DAG("fintech_eod_risk", schedule=None, start_date=START, catchup=False, tag
         aggregated = aggregate_positions(ingest_trades(wait_for_trades_file()))
 
     with TaskGroup("risk_modelling"):
-        run_risk_models = DatabricksRunNowOperator(
+        run_risk_models = RiskModelsRunNowOperator(
             task_id="run_risk_models",
             databricks_conn_id="dagdeck_sim",
             job_name="eod_risk_models",
