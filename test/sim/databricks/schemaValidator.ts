@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-const SCHEMA_PATH = resolve(import.meta.dirname, '../../../../shared/specs/databricks-jobs-2.2.schema.json');
+const SCHEMA_PATH = resolve(import.meta.dirname, '../../specs/databricks-jobs-2.2.schema.json');
 
 type Node = Record<string, unknown>;
 
