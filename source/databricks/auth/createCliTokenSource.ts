@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import { AuthError, BadResponse, ConfigError, Timeout } from '../../core/errors.js';
 import { registerSecret } from '../../core/redact.js';
-import { raceAbort } from './raceAbort.js';
+import { type CachedToken, createCachedTokenSource } from './createCachedTokenSource.js';
 import type { TokenSource } from './types.js';
 
 const CliToken = z.looseObject({
@@ -25,11 +25,6 @@ export interface CliTokenOptions {
   now?: () => number;
 }
 
-interface CachedToken {
-  value: string;
-  refreshAt: number;
-}
-
 const MAX_OUTPUT = 1024 * 1024;
 
 export function createCliTokenSource(options: CliTokenOptions): TokenSource {
@@ -38,8 +33,6 @@ export function createCliTokenSource(options: CliTokenOptions): TokenSource {
   const args = options.profile
     ? ['auth', 'token', '--profile', options.profile]
     : ['auth', 'token', '--host', options.host];
-  let cached: CachedToken | undefined;
-  let inflight: Promise<CachedToken> | undefined;
 
   const run = (): Promise<CachedToken> =>
     new Promise<CachedToken>((resolve, reject) => {
@@ -116,23 +109,5 @@ export function createCliTokenSource(options: CliTokenOptions): TokenSource {
       });
     });
 
-  return {
-    async token(signal) {
-      if (cached && now() < cached.refreshAt) return cached.value;
-      if (!inflight) {
-        inflight = run()
-          .then((token) => {
-            cached = token;
-            return token;
-          })
-          .finally(() => {
-            inflight = undefined;
-          });
-      }
-      return (await raceAbort(inflight, signal)).value;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+  return createCachedTokenSource(run, now);
 }

@@ -6,7 +6,7 @@ import type { SecretProvider } from '../../core/credentials.js';
 import { AuthError, BadResponse, DagdeckError, NotFound } from '../../core/errors.js';
 import { registerSecret } from '../../core/redact.js';
 import type { HttpClient } from '../../http/types.js';
-import { raceAbort } from './raceAbort.js';
+import { type CachedToken, createCachedTokenSource } from './createCachedTokenSource.js';
 import type { TokenSource } from './types.js';
 
 const Discovery = z.looseObject({ token_endpoint: z.string().min(1) });
@@ -28,17 +28,9 @@ export interface OAuthM2mOptions {
   refreshLeadMs?: number;
 }
 
-interface CachedToken {
-  value: string;
-  /** When to stop using it (expiry minus the lead). */
-  refreshAt: number;
-}
-
 export function createOAuthM2mTokenSource(options: OAuthM2mOptions): TokenSource {
   const now = options.now ?? Date.now;
   const lead = options.refreshLeadMs ?? 60_000;
-  let cached: CachedToken | undefined;
-  let inflight: Promise<CachedToken> | undefined;
   let tokenEndpoint: Promise<string> | undefined;
 
   const discover = async (): Promise<string> => {
@@ -111,23 +103,5 @@ export function createOAuthM2mTokenSource(options: OAuthM2mOptions): TokenSource
     return { value: parsed.data.access_token, refreshAt: requestedAt + ttl - Math.min(lead, ttl / 2) };
   };
 
-  return {
-    async token(signal) {
-      if (cached && now() < cached.refreshAt) return cached.value;
-      if (!inflight) {
-        inflight = fetchToken()
-          .then((token) => {
-            cached = token;
-            return token;
-          })
-          .finally(() => {
-            inflight = undefined;
-          });
-      }
-      return (await raceAbort(inflight, signal)).value;
-    },
-    invalidate() {
-      cached = undefined;
-    },
-  };
+  return createCachedTokenSource(fetchToken, now);
 }

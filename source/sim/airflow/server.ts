@@ -7,6 +7,7 @@ import type { SimClock } from '../clock.js';
 import { applyFaults, type FaultOptions, sendJson } from '../faults.js';
 import type { DatabricksRunStarter } from '../link.js';
 import { createRandom } from '../random.js';
+import { readBody } from '../readBody.js';
 import { AirflowState } from './airflowState.js';
 import { AirflowApiError, apiError, faultBodyFor } from './apiError.js';
 import { readLog } from './logApi.js';
@@ -55,15 +56,6 @@ const VERSION = {
   2: { version: '2.10.5', git_version: '.release:b93c3db6b1641b0840bd15ac7d05bc58ff2cccbf' },
   3: { version: '3.2.1', git_version: '.release:a1b2c3d4e5f60718293a4b5c6d7e8f9012345678' },
 };
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 type Handler = (req: read.ApiRequest, m: string[]) => Json;
 interface Route {

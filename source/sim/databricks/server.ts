@@ -8,6 +8,7 @@ import type { SimClock } from '../clock.js';
 import { applyFaults, type FaultOptions, sendJson } from '../faults.js';
 import type { DatabricksRunStarter, LinkedRunState } from '../link.js';
 import { createRandom, type Random } from '../random.js';
+import { readBody } from '../readBody.js';
 import { badTarget, DatabricksApiError, endpointNotFound, faultBody, malformedRequest } from './apiError.js';
 import { type ApiVersion, JobsApi, type JobsRequest } from './jobsApi.js';
 import { runLifecycle } from './lifecycle.js';
@@ -62,15 +63,6 @@ type Handler = (request: JobsRequest) => Json;
 
 const hex = (random: Random, length: number) =>
   Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
 
 function parseJson(text: string): unknown {
   if (text.trim() === '') return {};

@@ -46,20 +46,8 @@ export async function startServer(
   };
 }
 
-export function json(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
-}
+// The simulators' JSON writer: the same headers the client sees from a simulated backend.
+export { sendJson as json } from '../../../source/sim/faults.js';
 
 /** A sleep that records the requested waits and returns at once, so no test waits on the wall clock. */
 export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
