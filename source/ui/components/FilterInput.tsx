@@ -1,17 +1,8 @@
 // The `/` prompt. The text lives in the App reducer (keys resolved there); this only draws it.
-import { Text } from 'ink';
-import { tint, useTheme } from '../theme.js';
+import { PromptLine } from './PromptLine.js';
 
 export function FilterInput({ draft }: { draft: string }) {
-  const theme = useTheme();
   return (
-    <Text wrap="truncate-start">
-      <Text bold {...tint(theme, theme.accent)}>
-        /
-      </Text>
-      {draft}
-      <Text inverse> </Text>
-      <Text dimColor> enter keeps · esc clears · !x inverts · tag:x · state:failed</Text>
-    </Text>
+    <PromptLine sigil="/" draft={draft} hint="enter keeps · esc clears · !x inverts · tag:x · state:failed" />
   );
 }

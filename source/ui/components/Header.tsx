@@ -7,6 +7,7 @@ import type { BackendInfo, BackendKind } from '../../core/model.js';
 import type { Resource, ResourceSnapshot } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import type { ConsoleSession } from '../consoleSession.js';
+import { useOptionalResource } from '../hooks/useOptionalResource.js';
 import type { StatusStore } from '../statusStore.js';
 import { clockTime } from '../text.js';
 import { tint, useTheme } from '../theme.js';
@@ -16,24 +17,6 @@ export interface HeaderProps {
   probes: { airflow?: Resource<BackendInfo>; databricks?: Resource<BackendInfo> };
   status: StatusStore;
   width: number;
-}
-
-const EMPTY: ResourceSnapshot<BackendInfo> = {
-  data: undefined,
-  error: undefined,
-  loading: false,
-  stale: false,
-  updatedAt: undefined,
-};
-const noSubscribe = () => () => {};
-const emptySnapshot = () => EMPTY;
-
-function useProbe(resource: Resource<BackendInfo> | undefined): ResourceSnapshot<BackendInfo> {
-  return useSyncExternalStore(
-    resource?.subscribe ?? noSubscribe,
-    resource?.getSnapshot ?? emptySnapshot,
-    resource?.getSnapshot ?? emptySnapshot,
-  );
 }
 
 const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
@@ -79,8 +62,8 @@ function BackendLine(props: {
 
 export function Header({ session, probes, status, width }: HeaderProps) {
   const theme = useTheme();
-  const airflow = useProbe(probes.airflow);
-  const databricks = useProbe(probes.databricks);
+  const airflow = useOptionalResource(probes.airflow);
+  const databricks = useOptionalResource(probes.databricks);
   const lists = useSyncExternalStore(status.subscribe, status.getSnapshot, status.getSnapshot);
   const times = [lists.airflow?.updatedAt, lists.databricks?.updatedAt].filter(
     (t): t is number => t !== undefined,
@@ -115,8 +98,10 @@ export function Header({ session, probes, status, width }: HeaderProps) {
           </>
         ) : null}
         {'  '}
+        {/* "lists": the home lists stop polling while a drill-down screen is open, so this time
+            stands still there; each of those screens shows its own "updated" time under its title. */}
         <Text {...tint(theme, theme.muted)}>
-          {refreshed !== undefined ? `refreshed ${clockTime(refreshed)}` : 'loading…'}
+          {refreshed !== undefined ? `lists refreshed ${clockTime(refreshed)}` : 'loading…'}
         </Text>
         {stale ? (
           <Text bold {...tint(theme, theme.warning)}>

@@ -12,6 +12,12 @@ export interface Column<T> {
   /** Fixed width, or the minimum width of a growing column. */
   width: number;
   grow?: boolean;
+  /**
+   * A growing column's goal width (a job's name): optional columns are dropped, highest
+   * dropPriority first, before it is left narrower, and spare width fills it before the other
+   * growing columns share the rest.
+   */
+  ideal?: number;
   /** Dropped first (highest first) when the table is too narrow; absent means never dropped. */
   dropPriority?: number;
   align?: 'left' | 'right';
@@ -56,7 +62,9 @@ export function layoutColumns<T>(
 ): { column: Column<T>; width: number }[] {
   let kept = [...columns];
   const need = (cols: readonly Column<T>[]) => cols.reduce((sum, c) => sum + c.width + 1, MARKER);
-  while (need(kept) > width) {
+  const shortfall = (cols: readonly Column<T>[]) =>
+    cols.reduce((sum, c) => sum + (c.grow && c.ideal !== undefined ? Math.max(0, c.ideal - c.width) : 0), 0);
+  while (need(kept) + shortfall(kept) > width) {
     const droppable = kept.filter((c) => c.dropPriority !== undefined);
     if (droppable.length === 0) break;
     const drop = droppable.reduce((a, b) => ((b.dropPriority ?? 0) > (a.dropPriority ?? 0) ? b : a));
@@ -76,11 +84,18 @@ export function layoutColumns<T>(
     }
     return kept.map((column) => ({ column, width: widths.get(column) ?? column.width }));
   }
-  const spare = Math.max(0, width - need(kept));
+  let spare = Math.max(0, width - need(kept));
+  const widths = new Map(kept.map((c) => [c, c.width]));
+  for (const c of growers) {
+    if (c.ideal === undefined) continue;
+    const add = Math.min(spare, Math.max(0, c.ideal - c.width));
+    widths.set(c, c.width + add);
+    spare -= add;
+  }
   const share = growers.length > 0 ? Math.floor(spare / growers.length) : 0;
   let remainder = growers.length > 0 ? spare - share * growers.length : 0;
   return kept.map((column) => {
-    let w = column.width;
+    let w = widths.get(column) ?? column.width;
     if (column.grow) {
       w += share + remainder;
       remainder = 0;

@@ -1,31 +1,12 @@
 // One home pane's data: its two resources (workflows, recent runs) joined into rows once per
 // refresh, then filtered and sorted in memos, so a keypress that only moves the cursor does no
 // O(n) work even with 10,000 rows.
-import { useMemo, useSyncExternalStore } from 'react';
+import { useMemo } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
-import type { Resource, ResourceSnapshot } from '../../core/resource.js';
 import { LAST_N, type PaneResources } from '../homeResources.js';
 import { buildHomeRows, type HomeRow, type SortSpec, sortHomeRows } from '../homeRows.js';
 import type { ListStatus } from '../statusStore.js';
-
-const EMPTY: ResourceSnapshot<never> = {
-  data: undefined,
-  error: undefined,
-  loading: false,
-  stale: false,
-  updatedAt: undefined,
-};
-const noSubscribe = () => () => {};
-const emptySnapshot = () => EMPTY;
-
-/** useResource for a resource that may not exist (a context with one backend). */
-function useOptionalResource<T>(resource: Resource<T> | undefined): ResourceSnapshot<T> {
-  return useSyncExternalStore<ResourceSnapshot<T>>(
-    resource?.subscribe ?? noSubscribe,
-    resource?.getSnapshot ?? emptySnapshot,
-    resource?.getSnapshot ?? emptySnapshot,
-  );
-}
+import { useOptionalResource } from './useOptionalResource.js';
 
 export interface PaneRows {
   /** Filtered and sorted. */

@@ -72,11 +72,16 @@ function dagColumns(now: number): Column<HomeRow>[] {
   ];
 }
 
-function jobColumns(now: number): Column<HomeRow>[] {
+/** The width a job name gets before optional columns are kept. */
+export const JOB_NAME_IDEAL = 24;
+
+export function jobColumns(now: number): Column<HomeRow>[] {
   return [
-    { id: 'name', title: 'job', width: 14, grow: true, cell: (row) => row.name },
+    // Job names are what an on-call scans for: the table drops the id, then the tags, before it
+    // cuts a name shorter than JOB_NAME_IDEAL (most job names fit in it).
+    { id: 'name', title: 'job', width: 14, ideal: JOB_NAME_IDEAL, grow: true, cell: (row) => row.name },
     // Databricks job ids are 15-16 digits: shown whole or not at all (the detail line has it too).
-    { id: 'id', title: 'id', width: 16, align: 'right', dropPriority: 5, cell: (row) => row.id },
+    { id: 'id', title: 'id', width: 16, align: 'right', dropPriority: 7, cell: (row) => row.id },
     { id: 'schedule', title: 'trigger', width: 11, dropPriority: 2, cell: (row) => row.schedule },
     {
       id: 'runs',
@@ -100,7 +105,8 @@ function jobColumns(now: number): Column<HomeRow>[] {
       dropPriority: 5,
       cell: (row) => lastRunAge(row, now),
     },
-    { id: 'tags', title: 'tags', width: 8, grow: true, dropPriority: 4, cell: (row) => row.tags },
+    // Tags are on the detail line too; a few cut characters of them are worth less than the age.
+    { id: 'tags', title: 'tags', width: 8, grow: true, dropPriority: 6, cell: (row) => row.tags },
   ];
 }
 

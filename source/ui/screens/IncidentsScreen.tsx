@@ -7,7 +7,6 @@ import { applyFilter, parseFilter } from '../../core/filter.js';
 import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
 import { ACTIVE_STATES } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
-import { useKeys } from '../hooks/useKeys.js';
 import type { Route } from '../route.js';
 import { colorEnabled } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
@@ -15,8 +14,7 @@ import { formatTime } from './parts/formatTime.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
-import { moveCursor, screenCommand } from './parts/screenCommand.js';
-import { useLatest } from './parts/useLatest.js';
+import { useListKeys } from './parts/useListKeys.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
 import type { ScreenProps } from './ScreenProps.js';
@@ -84,25 +82,23 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
   const visibleRows = Math.max(1, height - CHROME_LINES);
   const selected = Math.min(cursor, Math.max(0, rows.length - 1));
 
-  const view = useLatest({ rows, selected });
-  useKeys(
-    (input, key) => {
-      const command = screenCommand('incidents', input, key);
-      const { rows, selected } = view.current;
-      const incident = rows[selected];
+  useListKeys({
+    scope: 'incidents',
+    rows,
+    selected,
+    page: visibleRows,
+    setCursor,
+    isActive: props.keysActive,
+    onCommand(command, incident) {
       if (command === 'drillDown' && incident) props.open(incidentRoute(incident));
       else if (command === 'openRuns' && incident) props.open(runsRoute(incident));
       else if (command === 'failuresOnly') {
         setFailuresOnly((on) => !on);
         setCursor(0);
-      } else if (command) {
-        const next = moveCursor(command, selected, rows.length, visibleRows);
-        view.current = { rows, selected: next };
-        setCursor(next);
-      }
+      } else return false;
+      return true;
     },
-    { isActive: props.keysActive },
-  );
+  });
 
   const start = windowStart(selected, rows.length, visibleRows);
   const errors = snapshot.data?.errors ?? [];

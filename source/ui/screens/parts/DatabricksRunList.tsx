@@ -7,7 +7,6 @@ import { applyFilter, parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
-import { useKeys } from '../../hooks/useKeys.js';
 import type { Route } from '../../route.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { formatDuration } from './formatDuration.js';
@@ -15,8 +14,7 @@ import { formatTime } from './formatTime.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { RowCursor } from './RowCursor.js';
 import { StateBadge } from './StateBadge.js';
-import { moveCursor, screenCommand } from './screenCommand.js';
-import { useLatest } from './useLatest.js';
+import { useListKeys } from './useListKeys.js';
 import { useScreenResource } from './useScreenResource.js';
 import { windowStart } from './windowStart.js';
 
@@ -52,22 +50,19 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
   const selected = Math.min(cursor ?? Math.max(0, focus), Math.max(0, rows.length - 1));
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
-  const view = useLatest({ rows, selected });
-  useKeys(
-    (input, key) => {
-      const command = screenCommand('runs', input, key);
-      const { rows, selected } = view.current;
-      const run = rows[selected];
-      if (command === 'drillDown' && run) {
-        props.open({ screen: 'run', backend: 'databricks', workflowId: route.workflowId, runId: run.id });
-      } else if (command) {
-        const next = moveCursor(command, selected, rows.length, visibleRows);
-        view.current = { rows, selected: next };
-        setCursor(next);
-      }
+  useListKeys({
+    scope: 'runs',
+    rows,
+    selected,
+    page: visibleRows,
+    setCursor,
+    isActive: props.keysActive,
+    onCommand(command, run) {
+      if (command !== 'drillDown' || !run) return false;
+      props.open({ screen: 'run', backend: 'databricks', workflowId: route.workflowId, runId: run.id });
+      return true;
     },
-    { isActive: props.keysActive },
-  );
+  });
 
   const start = windowStart(selected, rows.length, visibleRows);
   return (
