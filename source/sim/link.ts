@@ -4,11 +4,14 @@
 export type LinkedRunState = 'pending' | 'running' | 'success' | 'failed' | 'canceled';
 
 export interface DatabricksRunStarter {
-  /** Starts a run of the job with this name, as run-now would. Throws if no such job exists. */
+  /**
+   * Starts a run of the job with this name, as run-now would. Throws if no such job exists.
+   * `endsAt` (virtual epoch ms) is when the run will end, when already known (not queued).
+   */
   runNow(
     jobName: string,
     jobParameters: Record<string, string>,
-  ): { jobId: number; runId: number; runPageUrl: string };
+  ): { jobId: number; runId: number; runPageUrl: string; endsAt?: number };
   /** The run's current outcome, as the operator's polling sees it. */
   runState(runId: number): LinkedRunState;
 }

@@ -112,6 +112,15 @@ describe('startSimulators', () => {
     const state = (run.body as { state: { life_cycle_state: string; result_state?: string } }).state;
     expect(state.life_cycle_state).toBe('TERMINATED');
     expect(state.result_state).toBe('FAILED');
+    // The operator polls its run until it ends, so the Airflow try ends after the Databricks run.
+    const ti = await json(
+      `${api}/dagRuns/${encodeURIComponent(failed?.dag_run_id ?? '')}/taskInstances/risk_modelling.run_risk_models`,
+      {
+        headers: bearer(token),
+      },
+    );
+    const tiEnd = Date.parse((ti.body as { end_date: string }).end_date);
+    expect(tiEnd).toBeGreaterThanOrEqual((run.body as { end_time: number }).end_time);
   });
 
   it('one clock: advancing it moves a Databricks run the Airflow side started', async () => {

@@ -27,7 +27,7 @@ export type DatabricksLauncher = (
   failTasks: string[] | undefined,
   /** When the Airflow try started (virtual epoch ms): seeded history runs start in the past. */
   at: number,
-) => { runId: number; runPageUrl: string };
+) => { runId: number; runPageUrl: string; endsAt?: number };
 
 function hash(text: string): number {
   let h = 2166136261;
@@ -335,6 +335,9 @@ export class AirflowState {
         ok ? undefined : ['stress_tests'],
         startAt,
       );
+      // DatabricksRunNowOperator polls until its run ends, so the try cannot end before it.
+      if (linked.endsAt !== undefined)
+        attempt.plannedEnd = Math.max(attempt.plannedEnd, linked.endsAt + 30 * SECOND);
       ti.xcoms.set('run_id', { value: linked.runId, timestamp: startAt + 5 * SECOND });
       ti.xcoms.set('run_page_url', { value: linked.runPageUrl, timestamp: startAt + 5 * SECOND });
     } else if (ok) {

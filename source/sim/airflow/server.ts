@@ -34,7 +34,7 @@ export interface AirflowSimOptions {
       jobName: string,
       params: Record<string, string>,
       options?: { failTasks?: string[]; at?: number },
-    ): { jobId: number; runId: number; runPageUrl: string };
+    ): { jobId: number; runId: number; runPageUrl: string; endsAt?: number };
   };
   faults?: FaultOptions;
   username?: string;
@@ -91,7 +91,11 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
       if (databricks) {
         try {
           const started = databricks.runNow(job, params, { at, ...(failTasks ? { failTasks } : {}) });
-          return { runId: started.runId, runPageUrl: started.runPageUrl };
+          return {
+            runId: started.runId,
+            runPageUrl: started.runPageUrl,
+            ...(started.endsAt === undefined ? {} : { endsAt: started.endsAt }),
+          };
         } catch {
           // No such job in that workspace: fall back to a made-up run below.
         }

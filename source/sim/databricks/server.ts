@@ -11,7 +11,7 @@ import { createRandom, type Random } from '../random.js';
 import { readBody } from '../readBody.js';
 import { badTarget, DatabricksApiError, endpointNotFound, faultBody, malformedRequest } from './apiError.js';
 import { type ApiVersion, JobsApi, type JobsRequest } from './jobsApi.js';
-import { runLifecycle } from './lifecycle.js';
+import { runEndAt, runLifecycle } from './lifecycle.js';
 import { seedWorkspace } from './seedWorkspace.js';
 import { SimState } from './simState.js';
 import type { Json, ViewContext } from './views.js';
@@ -51,7 +51,7 @@ export interface DatabricksSim extends DatabricksRunStarter {
     jobName: string,
     jobParameters: Record<string, string>,
     options?: { failTasks?: string[]; at?: number },
-  ): { jobId: number; runId: number; runPageUrl: string };
+  ): { jobId: number; runId: number; runPageUrl: string; endsAt?: number };
   /** Every OAuth access token issued so far is expired from now on. */
   expireTokens(): void;
   /** Direct access to the simulated workspace, for tests. */
@@ -224,7 +224,14 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
         creator: 'airflow-sp@example.com',
         ...(extra.failTasks ? { forcedFailures: extra.failTasks } : {}),
       });
-      return { jobId: job.jobId, runId: run.runId, runPageUrl: runPageUrl(context(), job.jobId, run.runId) };
+      const endsAt = runEndAt(run);
+      return {
+        jobId: job.jobId,
+        runId: run.runId,
+        runPageUrl: runPageUrl(context(), job.jobId, run.runId),
+        // Known once the run left the queue; the Airflow operator waits for it (link.ts).
+        ...(Number.isFinite(endsAt) ? { endsAt } : {}),
+      };
     },
     runState: linkedState,
     close: () =>
