@@ -1,5 +1,6 @@
-// The one interface both Airflow API versions implement (v1.ts for Airflow 2, v2.ts for Airflow 3).
-// backend.ts detects the version and hands every Backend call to the matching adapter.
+// The one interface both Airflow API versions implement: createAirflowAdapter, fed the dialect of
+// v1.ts (Airflow 2) or v2.ts (Airflow 3). backend.ts detects the version and hands every Backend
+// call to the matching adapter.
 import type { Backend } from '../core/backend.js';
 import type { AirflowApi } from './airflowApi.js';
 

@@ -5,12 +5,15 @@ import type { AirflowHealth } from './adapter.js';
 
 type Part = { status?: string | null | undefined } | null | undefined;
 
-export function describeHealth(health: {
+/** The answer of the health endpoint, as far as it is read here. */
+export interface HealthFields {
   metadatabase?: Part;
   scheduler?: Part;
   triggerer?: Part;
   dag_processor?: Part;
-}): AirflowHealth {
+}
+
+export function describeHealth(health: HealthFields): AirflowHealth {
   const parts: string[] = [];
   for (const [name, part] of [
     ['metadatabase', health.metadatabase],

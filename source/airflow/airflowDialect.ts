@@ -1,0 +1,68 @@
+// What differs between the two Airflow APIs, in one object per version (v1.ts for Airflow 2,
+// v2.ts for Airflow 3; reference airflow-api.md §6). createAirflowAdapter does everything else
+// once, so a difference between the versions is visible only here and in those two files.
+import type { z } from 'zod';
+import type { Action } from '../core/actions.js';
+import type { LogLine, Run, TaskInstance, Workflow } from '../core/model.js';
+import type { HttpRequest } from '../http/types.js';
+import type { ApiRequest } from './airflowApi.js';
+import type { HealthFields } from './describeHealth.js';
+import type { DagRunFields } from './toRun.js';
+import type { TaskInstanceFields } from './toTaskInstance.js';
+import type { DagFields } from './toWorkflow.js';
+
+/** A task instance a clear or a state change touched, as far as the answer names it. */
+export interface TouchedTask {
+  taskId: string;
+  /** Absent where the answer gives no map index (v1 references). */
+  mapIndex?: number;
+  /** Absent where the answer gives no state (v1 references): nothing is then known to be running. */
+  state?: string | null | undefined;
+}
+
+export type ListTasks = (dagId: string, runId: string, signal?: AbortSignal) => Promise<TaskInstance[]>;
+
+export interface AirflowDialect<
+  Dag extends DagFields,
+  DagRun extends DagRunFields,
+  Ti extends TaskInstanceFields,
+> {
+  readonly apiVersion: 'v1' | 'v2';
+  readonly healthPath: string;
+  readonly schemas: {
+    health: z.ZodType<HealthFields>;
+    dag: z.ZodType<Dag>;
+    dagCollection: z.ZodType<{ dags: Dag[]; total_entries: number }>;
+    dagDetails: z.ZodType<{ params?: Record<string, unknown> | null | undefined }>;
+    dagRun: z.ZodType<DagRun>;
+    dagRunCollection: z.ZodType<{ dag_runs: DagRun[]; total_entries: number }>;
+    taskInstance: z.ZodType<Ti>;
+    taskInstanceCollection: z.ZodType<{ task_instances: Ti[]; total_entries?: number | null | undefined }>;
+    xcomEntry: z.ZodType<{ value?: unknown }>;
+  };
+  toWorkflow(dag: Dag): Workflow;
+  toRun(run: DagRun): Run;
+  toTask(ti: Ti): TaskInstance;
+  /** order_by for the newest runs first: the default order is oldest first (reference §1.10). */
+  readonly newestRunsFirst: string;
+  /** The query of PATCH dagRuns/{run} {state} and PATCH dags/{dag} {is_paused} (update_mask, §1.12). */
+  readonly patchQuery: { runState: HttpRequest['query'] | undefined; paused: HttpRequest['query'] };
+  triggerBody(action: Extract<Action, { kind: 'trigger' }>): Record<string, unknown>;
+  /** dryRun true is the preview; listTasks is there for v1, whose task_ids may not be empty. */
+  clearTasks(
+    action: Extract<Action, { kind: 'clearTasks' }>,
+    dryRun: boolean,
+    listTasks: ListTasks,
+    signal?: AbortSignal,
+  ): Promise<TouchedTask[]>;
+  /** Appended to the clear preview's summary when the version cannot do what was asked exactly. */
+  clearPreviewNote(action: Extract<Action, { kind: 'clearTasks' }>): string;
+  /** dryRun true is the preview (v1: the dry_run field, v2: the /dry_run endpoint). */
+  markTaskState(
+    action: Extract<Action, { kind: 'markTaskState' }>,
+    dryRun: boolean,
+    signal?: AbortSignal,
+  ): Promise<TouchedTask[]>;
+  /** Reads a try's whole log; `request` is the GET of the logs endpoint both versions share. */
+  readTryLog(request: ApiRequest): Promise<LogLine[]>;
+}
