@@ -1,8 +1,7 @@
 // Start-up time (issue 2 item 1: users open dagdeck mid-incident). Measures, on the built bundle:
 //   1. `node dist/dagdeck.js --version` and `--help`: wall time from spawn to exit;
 //   2. time to first frame: spawn in a real pseudo-terminal until the first visible text of the
-//      console arrives. It runs `dagdeck --demo`; while the demo is not wired in, it falls back to
-//      a bundled copy of test/fixtures/alt-screen-app.tsx (ink + React + runConsole, a trivial frame).
+//      console arrives, with `dagdeck --demo` (which also starts both simulators in-process).
 // Usage: npm run build && node bench/startup.mjs [--runs N] [--bin dist/dagdeck.js]. Writes bench/results/startup.json.
 import { spawn as spawnChild } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +10,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { spawn as spawnPty } from '@lydell/node-pty';
-import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runsFlag = process.argv.indexOf('--runs');
@@ -92,55 +90,18 @@ async function repeat(times, measure) {
   return summarise(samples);
 }
 
-async function firstFrameTarget() {
-  try {
-    await timeFirstFrame([binary, '--demo']);
-    return { name: 'dagdeck --demo', args: [binary, '--demo'] };
-  } catch (error) {
-    const outdir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-fixture-'));
-    await build({
-      entryPoints: [join(root, 'test/fixtures/alt-screen-app.tsx')],
-      entryNames: 'fixture',
-      outdir,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      // Splitting keeps ink's react-devtools-core import (only loaded with DEV=true) in a chunk of
-      // its own, exactly as in dist/; a single file would import the absent package at start-up.
-      splitting: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20.18',
-      jsx: 'automatic',
-      external: ['react-devtools-core'],
-      banner: {
-        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      },
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'error',
-    });
-    return {
-      name: 'bundled alt-screen fixture (dagdeck --demo not available)',
-      reason: String(error.message ?? error),
-      args: [join(outdir, 'fixture.mjs')],
-      cleanup: () => rmSync(outdir, { recursive: true, force: true }),
-    };
-  }
-}
-
 try {
   const version = await repeat(runs, () => timeExit([binary, '--version']));
   const help = await repeat(runs, () => timeExit([binary, '--help']));
   const baseline = await repeat(runs, () => timeExit(['-e', '0']));
-  const target = await firstFrameTarget();
   const frameRuns = Math.max(5, Math.round(runs / 2));
-  const firstFrame = await repeat(frameRuns, () => timeFirstFrame(target.args));
-  target.cleanup?.();
+  const firstFrame = await repeat(frameRuns, () => timeFirstFrame([binary, '--demo']));
 
   const rows = [
     ['node -e 0 (baseline)', baseline],
     ['dagdeck --version', version],
     ['dagdeck --help', help],
-    [`first frame: ${target.name}`, firstFrame],
+    ['first frame: dagdeck --demo', firstFrame],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`${'scenario'.padEnd(width)}  runs  median ms  p95 ms`);
@@ -158,11 +119,7 @@ try {
     baseline,
     version,
     help,
-    firstFrame: {
-      target: target.name,
-      ...(target.reason ? { fallbackReason: target.reason } : {}),
-      ...firstFrame,
-    },
+    firstFrame: { target: 'dagdeck --demo', ...firstFrame },
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/startup.json'), `${JSON.stringify(results, null, 2)}\n`);
