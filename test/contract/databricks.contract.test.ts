@@ -59,7 +59,7 @@ function simTarget(kind: 'pat' | 'oauth-m2m'): TargetFactory {
         writes: true,
         minJobs: 121,
         manyRuns: true,
-        jobsUpdate: false,
+        jobsUpdate: true,
         ...(kind === 'oauth-m2m' ? { expireTokens: () => sim.expireTokens() } : {}),
         advance: async (ms) => clock.advance(ms),
         close: () => sim.close(),

@@ -77,6 +77,20 @@ const RepairBody = z.object({
 
 const RunIdBody = z.object({ run_id: Id.optional() });
 const CancelAllBody = z.object({ job_id: Id.optional(), all_queued_runs: z.boolean().optional() });
+const PauseSetting = z.object({ pause_status: z.enum(['PAUSED', 'UNPAUSED']).optional() }).passthrough();
+// Only the pause status of a job's triggers can change here (docs/sim-deviations.md); other
+// settings are accepted and ignored rather than half-applied.
+const UpdateJobBody = z.object({
+  job_id: Id.optional(),
+  new_settings: z
+    .object({
+      schedule: PauseSetting.optional(),
+      continuous: PauseSetting.optional(),
+      trigger: PauseSetting.optional(),
+    })
+    .passthrough()
+    .optional(),
+});
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body ?? {});
@@ -387,6 +401,19 @@ export class JobsApi {
       ...(input.job_parameters ? { jobParameters: input.job_parameters } : {}),
     });
     return { repair_id: repairId };
+  }
+
+  updateJob({ body }: JobsRequest): Json {
+    const input = parseBody(UpdateJobBody, body);
+    const job = this.job(required(input.job_id, 'job_id'));
+    const settings = input.new_settings ?? {};
+    const changes = [
+      ['schedule', settings.schedule?.pause_status],
+      ['continuous', settings.continuous?.pause_status],
+      ['fileArrival', settings.trigger?.pause_status],
+    ] as const;
+    for (const [kind, status] of changes) if (status) this.state.setPauseStatus(job, kind, status);
+    return {};
   }
 
   deleteRun({ body }: JobsRequest): Json {

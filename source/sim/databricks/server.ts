@@ -110,6 +110,7 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
     'jobs/runs/cancel-all': { method: 'POST', handler: (r) => api.cancelAllRuns(r) },
     'jobs/runs/repair': { method: 'POST', handler: (r) => api.repairRun(r) },
     'jobs/runs/delete': { method: 'POST', handler: (r) => api.deleteRun(r) },
+    'jobs/update': { method: 'POST', handler: (r) => api.updateJob(r) },
   };
 
   const discovery = (path: string): Json | undefined => {

@@ -8,7 +8,7 @@ import { createRandom } from '../random.js';
 import { invalidParameter, invalidState, runDoesNotExist } from './apiError.js';
 import { nextQuartzFire } from './cron.js';
 import { isActive, latestAttempts, runEndAt } from './lifecycle.js';
-import type { SimAttempt, SimJob, SimRun, TriggerType } from './model.js';
+import type { PauseStatus, SimAttempt, SimJob, SimRun, TriggerType } from './model.js';
 import { downstreamOf, planAttempts } from './planAttempts.js';
 
 export interface StartRunOptions {
@@ -161,6 +161,25 @@ export class SimState {
     for (const attempt of attempts) {
       run.attempts.push(attempt);
       this.taskRuns.set(attempt.runId, { run, attempt });
+    }
+  }
+
+  /**
+   * jobs/update of a trigger's pause status. A schedule that is unpaused fires next at its next
+   * cron time after now: the real scheduler does not catch up on fires missed while paused.
+   */
+  setPauseStatus(job: SimJob, kind: 'schedule' | 'continuous' | 'fileArrival', status: PauseStatus): void {
+    this.sync();
+    const trigger = job[kind];
+    if (!trigger)
+      throw invalidParameter(
+        `Job ${job.jobId} has no ${kind === 'fileArrival' ? 'trigger' : kind} to pause.`,
+      );
+    trigger.pause_status = status;
+    if (kind === 'schedule' && job.schedule && status === 'UNPAUSED') {
+      const next = nextQuartzFire(job.schedule.quartz_cron_expression, this.clock.now());
+      if (next === undefined) delete job.nextFireAt;
+      else job.nextFireAt = next;
     }
   }
 
