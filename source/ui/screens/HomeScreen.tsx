@@ -3,11 +3,17 @@
 // opens the runs of the selected row. Keys go to the App reducer (resolved against the latest
 // state); this component only draws and reports.
 import { Box, Text } from 'ink';
-import { memo, useEffect, useMemo, useRef } from 'react';
-import type { BackendKind } from '../../core/model.js';
+import { memo, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { BackendKind, Run } from '../../core/model.js';
 import type { AppState, HomeMetrics, HomeUi, Pane } from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
-import { type Column, WindowedTable } from '../components/WindowedTable.js';
+import { type Column, layoutColumns, WindowedTable, windowOffset } from '../components/WindowedTable.js';
+import {
+  type FailingTasksStore,
+  failingTasksKey,
+  failingTasksStoreFor,
+  formatFailingTasks,
+} from '../failingTasksStore.js';
 import { type HomeResources, LAST_N } from '../homeResources.js';
 import type { HomeRow, SortKey } from '../homeRows.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
@@ -43,9 +49,15 @@ function lastRunAge(row: HomeRow, now: number): string {
   return formatAge(run?.startedAt ?? run?.queuedAt, now);
 }
 
-function dagColumns(now: number): Column<HomeRow>[] {
+/** The failing-tasks text of a DAG row at `width`: empty unless its latest run failed. */
+type FailingCell = (row: HomeRow, width: number) => string;
+
+const FAILING_ID = 'failing';
+
+function dagColumns(now: number, failing: FailingCell, failingWidth: number): Column<HomeRow>[] {
   return [
-    { id: 'name', title: 'DAG', width: 14, grow: true, cell: (row) => row.id },
+    // Whole DAG ids come before a wider failing column: spare width fills the name first.
+    { id: 'name', title: 'DAG', width: 14, ideal: 22, grow: true, cell: (row) => row.id },
     {
       id: 'paused',
       title: 'on',
@@ -61,15 +73,47 @@ function dagColumns(now: number): Column<HomeRow>[] {
       cell: (row) => runStripSegments(row.recent, LAST_N),
     },
     { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(row, now) },
+    // The failed tasks of the latest run (issue 5 "failing tasks"): what an on-call opens next, so
+    // never dropped (the schedule and paused columns go first; the detail line has them, and the
+    // failed-run count that this column replaced).
     {
-      id: 'fail',
-      title: 'fail',
-      width: 4,
-      align: 'right',
-      dropPriority: 1,
-      cell: (row) => (row.failedCount > 0 ? String(row.failedCount) : ''),
+      id: FAILING_ID,
+      title: 'failing',
+      width: 15,
+      grow: true,
+      cell: (row) => {
+        const text = failing(row, failingWidth);
+        return text ? [{ text, color: stateStyle('failed').color }] : '';
+      },
     },
   ];
+}
+
+/** The width the failing column gets in a pane `width` wide (0 when it is dropped). */
+function failingWidthIn(width: number): number {
+  const layout = layoutColumns(
+    dagColumns(0, () => '', 0),
+    width,
+  );
+  return layout.find(({ column }) => column.id === FAILING_ID)?.width ?? 0;
+}
+
+/** The latest run of a row when it failed: the only runs whose tasks are looked up. */
+function failedLatest(row: HomeRow): Run | undefined {
+  const run = row.recent[0];
+  return run?.state === 'failed' ? run : undefined;
+}
+
+const noSubscribe = () => () => {};
+const zero = () => 0;
+
+/** Re-renders on every change of the store (absent when there is no Airflow backend). */
+function useStoreVersion(store: FailingTasksStore | undefined): number {
+  return useSyncExternalStore(
+    store?.subscribe ?? noSubscribe,
+    store?.getVersion ?? zero,
+    store?.getVersion ?? zero,
+  );
 }
 
 /** The width a job name gets before optional columns are kept. */
@@ -159,22 +203,70 @@ const PaneView = memo(function PaneView(props: PaneViewProps) {
   );
 });
 
-function DetailLine({ row }: { row: HomeRow | undefined }) {
+interface DetailProps {
+  row: HomeRow | undefined;
+  lines: number;
+  now: number;
+  failing: FailingTasksStore | undefined;
+}
+
+function failingText(row: HomeRow, store: FailingTasksStore | undefined): string {
+  const run = failedLatest(row);
+  if (!run || !store) return '';
+  const entry = store.get(run);
+  if (!entry || entry.status === 'loading') return 'failing tasks: looking up…';
+  if (entry.status === 'error') return `failing tasks unknown: ${entry.message}`;
+  return entry.tasks.length > 0 ? `failing ${entry.tasks.join(', ')}` : 'no failed task';
+}
+
+/**
+ * The selected row in one or two lines: who and what (name, owners, tags, schedule), then its
+ * latest run (state, age, failed tasks, failures among the last N). One line joins both.
+ */
+function DetailLines({ row, lines, now, failing }: DetailProps) {
   if (!row) return <Text> </Text>;
   const run = row.recent[0];
-  const parts = [
+  const about = [
     row.workflow.backend === 'airflow' ? row.id : `${row.name} (${row.id})`,
-    run ? `last run ${stateStyle(run.state).symbol} ${stateStyle(run.state).word}` : 'no recent runs',
+    row.workflow.paused ? 'paused' : '',
     row.owners ? `owners ${row.owners}` : '',
     row.tags ? `tags ${row.tags}` : '',
+    lines > 1 && row.schedule ? `schedule ${row.schedule}` : '',
     row.workflow.hasImportErrors ? 'import errors!' : '',
-  ].filter(Boolean);
+  ];
+  const age = run ? formatAge(run.startedAt ?? run.queuedAt, now) : '';
+  const latest = [
+    run
+      ? `last run ${stateStyle(run.state).symbol} ${stateStyle(run.state).word}${age ? ` ${age} ago` : ''}`
+      : 'no recent runs',
+    failingText(row, failing),
+    row.failedCount > 0 ? `${row.failedCount} of last ${row.recent.length} failed` : '',
+  ];
+  const join = (parts: string[]) => parts.filter(Boolean).join(' · ');
+  if (lines < 2) {
+    return (
+      <Text wrap="truncate-end" dimColor>
+        {join([about[0] ?? '', ...latest, ...about.slice(1)])}
+      </Text>
+    );
+  }
   return (
-    <Text wrap="truncate-end" dimColor>
-      {parts.join(' · ')}
-    </Text>
+    <Box flexDirection="column">
+      <Text wrap="truncate-end" dimColor>
+        {join(about)}
+      </Text>
+      <Text wrap="truncate-end" dimColor>
+        {join(latest)}
+      </Text>
+    </Box>
   );
 }
+
+/**
+ * Two detail lines from this screen height (a 30-row terminal, after the App's header and
+ * footer); one below, so 80×24 keeps every list row it can.
+ */
+export const TWO_LINE_DETAIL_ROWS = 23;
 
 export function HomeScreen(props: HomeScreenProps) {
   const { ui, panes, width, height, filter } = props;
@@ -184,20 +276,53 @@ export function HomeScreen(props: HomeScreenProps) {
   // Ages ("5m") are recomputed every 30 s at most; the columns stay stable between keypresses so
   // the pane that is not focused does not re-render.
   const tick = Math.floor(Date.now() / 30_000);
-  const columns = useMemo(() => {
-    const now = tick * 30_000;
-    return { dags: dagColumns(now), jobs: jobColumns(now) };
-  }, [tick]);
+  const airflowBackend = props.resources.airflow?.backend;
+  const failing = useMemo(
+    () => (airflowBackend ? failingTasksStoreFor(airflowBackend) : undefined),
+    [airflowBackend],
+  );
+  const failingVersion = useStoreVersion(failing);
 
   const sideBySide = width >= SIDE_BY_SIDE_COLUMNS && panes.length > 1;
-  const body = Math.max(2, height - 1); // one line for the detail
+  const detailLines = height >= TWO_LINE_DETAIL_ROWS ? 2 : 1;
+  const body = Math.max(2, height - detailLines);
   const paneWidth = sideBySide ? Math.floor((width - 1) / panes.length) : width;
+  const failingWidth = useMemo(() => failingWidthIn(paneWidth), [paneWidth]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: failingVersion is the store's change signal; the cells read the store
+  const columns = useMemo(() => {
+    const now = tick * 30_000;
+    const cell: FailingCell = (row, w) => {
+      const run = failedLatest(row);
+      return run && failing ? formatFailingTasks(failing.get(run), w) : '';
+    };
+    return { dags: dagColumns(now, cell, failingWidth), jobs: jobColumns(now) };
+  }, [tick, failing, failingVersion, failingWidth]);
   const paneHeights: Record<Pane, number> = { dags: body, jobs: body };
   if (!sideBySide && panes.length > 1) {
     paneHeights.dags = Math.ceil(body / 2);
     paneHeights.jobs = body - paneHeights.dags;
   }
   const pageOf = (pane: Pane) => Math.max(1, paneHeights[pane] - 2);
+
+  // The failed latest runs of the DAG rows on screen, and only those: the same window the table
+  // draws (title and header lines off the pane height), so 10,000 DAGs cost a screenful of lookups.
+  const dagCursor = ui.cursor.dags;
+  const dagsShown = panes.includes('dags');
+  const dagVisible = Math.max(0, paneHeights.dags - 2);
+  const wantedRuns = useMemo(() => {
+    if (!dagsShown) return [];
+    const cursor = Math.max(0, Math.min(dagCursor, dags.rows.length - 1));
+    const start = windowOffset(cursor, dags.rows.length, dagVisible);
+    return dags.rows.slice(start, start + dagVisible).flatMap((row) => failedLatest(row) ?? []);
+  }, [dags.rows, dagCursor, dagVisible, dagsShown]);
+  const wantedKey = wantedRuns.map(failingTasksKey).join('\n');
+  const wantedRef = useRef(wantedRuns);
+  wantedRef.current = wantedRuns;
+  // Keyed on the run keys, not the array: a poll that changes nothing on screen asks nothing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wantedRef's content
+  useEffect(() => {
+    failing?.want(wantedRef.current);
+  }, [failing, wantedKey]);
 
   // The latest rows, read by the Enter effect (never a stale closure).
   const latest = useRef({ data, ui });
@@ -233,11 +358,12 @@ export function HomeScreen(props: HomeScreenProps) {
   useEffect(() => {
     if (refreshTick === handledRefresh.current) return;
     handledRefresh.current = refreshTick;
+    failing?.retryErrors();
     for (const pane of [resources.airflow, resources.databricks]) {
       void pane?.workflows.refresh();
       void pane?.recentRuns.refresh();
     }
-  }, [refreshTick, resources]);
+  }, [refreshTick, resources, failing]);
 
   const { status } = props;
   useEffect(() => {
@@ -276,7 +402,7 @@ export function HomeScreen(props: HomeScreenProps) {
           </Box>
         ))}
       </Box>
-      <DetailLine row={selected} />
+      <DetailLines row={selected} lines={detailLines} now={tick * 30_000} failing={failing} />
     </Box>
   );
 }

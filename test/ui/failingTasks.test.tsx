@@ -1,0 +1,268 @@
+// The "failing" column of the DAG rows (issue 5: "DAG rows: ... last run time, failing tasks")
+// against the real Airflow simulator: the seed story's failed fintech_eod_risk run names
+// risk_modelling.run_risk_models (source/sim/airflow/seedAirflow.ts, failLatest). The lookups are
+// counted through a wrapping Backend: only visible rows whose latest run failed are asked, each
+// run once, never more than three at a time.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAirflowBackend } from '../../source/airflow/backend.js';
+import type { Backend } from '../../source/core/backend.js';
+import type { Run, TaskInstance } from '../../source/core/model.js';
+import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
+import { createHttpClient } from '../../source/http/client.js';
+import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
+import { createSimClock } from '../../source/sim/clock.js';
+import {
+  createFailingTasksStore,
+  failingTasksKey,
+  formatFailingTasks,
+  MAX_IN_FLIGHT,
+} from '../../source/ui/failingTasksStore.js';
+import { DOWN, ENTER, ESC, press, settle } from './support/keys.js';
+import { createMemoryBackend, dag, run as memoryRun } from './support/memoryBackend.js';
+import { renderConsole, session } from './support/renderConsole.js';
+
+// Enough DAGs that asking for each failed one would be obvious, few enough to list in a second.
+const GENERATED_DAGS = 2_000;
+
+let sim: AirflowSim;
+let airflow: Backend;
+
+beforeAll(async () => {
+  const clock = createSimClock({ speed: 0, start: Date.UTC(2026, 10, 20, 12, 0, 0) });
+  sim = await startAirflowSim({ flavour: 3, clock, seed: 7, dags: GENERATED_DAGS });
+  airflow = createAirflowBackend({
+    baseUrl: sim.url,
+    http: createHttpClient(),
+    auth: { kind: 'password', username: sim.username, password: staticSecret(sim.password, 'test') },
+  });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+interface Counted {
+  backend: Backend;
+  calls: { dagId: string; runId: string }[];
+  maxInFlight: () => number;
+}
+
+/** The simulator-backed backend with listTasks counted (and optionally failing for some DAGs). */
+function counting(failFor: ReadonlySet<string> = new Set()): Counted {
+  const calls: Counted['calls'] = [];
+  let inFlight = 0;
+  let max = 0;
+  const backend: Backend = Object.create(airflow);
+  backend.listTasks = async (dagId: string, runId: string, signal?: AbortSignal): Promise<TaskInstance[]> => {
+    calls.push({ dagId, runId });
+    inFlight += 1;
+    max = Math.max(max, inFlight);
+    try {
+      if (failFor.has(dagId)) {
+        // A real failure from the simulator: a DAG id it does not know answers 404.
+        return await airflow.listTasks(`${dagId}__missing`, runId, signal);
+      }
+      return await airflow.listTasks(dagId, runId, signal);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  return { backend, calls, maxInFlight: () => max };
+}
+
+const rowOf = (frame: string, dagId: string) =>
+  frame.split('\n').find((line) => line.includes(` ${dagId} `)) ?? '';
+
+describe('the failing column against the Airflow simulator (issue 5 DAG rows)', () => {
+  it('names run_risk_models on the failed fintech_eod_risk row and asks only for visible failed rows', async () => {
+    const counted = counting();
+    const app = await renderConsole({
+      session: session({ airflow: counted.backend }),
+      size: { columns: 140, rows: 36 },
+    });
+    // Narrow to the story DAG and the other failed ones, so the screen is full of failed rows.
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
+    await press(app.stdin, '/', 's', 't', 'a', 't', 'e', ':', 'f', 'a', 'i', 'l', ENTER);
+    await vi.waitFor(
+      () => {
+        const row = rowOf(app.lastFrame() ?? '', 'fintech_eod_risk');
+        // The group prefix is dropped when the full id does not fit the column.
+        expect(row).toMatch(/fintech_eod_risk.*✗.*run_risk_models/);
+      },
+      { timeout: 10_000 },
+    );
+    // Every lookup was for a DAG whose row is on screen, once per run, at most three at a time.
+    await vi.waitFor(() => expect(app.lastFrame()).not.toMatch(/✗ +\S* +… *$/m));
+    const frame = app.lastFrame() ?? '';
+    const [, shown, total] = frame.match(/Airflow DAGs \d+:(\d+)\/(\d+)/) ?? [];
+    expect(Number(total)).toBeGreaterThan(GENERATED_DAGS);
+    const visibleRows = frame.split('\n').filter((line) => /^[› ] \S+ +(on|off) /.test(line));
+    expect(counted.calls.length).toBeGreaterThan(0);
+    expect(counted.calls.length).toBeLessThanOrEqual(visibleRows.length);
+    for (const call of counted.calls) expect(frame).toContain(` ${call.dagId} `);
+    const keys = counted.calls.map((c) => `${c.dagId}/${c.runId}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(counted.maxInFlight()).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    // More failed rows than fit would have cost more requests had they all been asked.
+    if (Number(shown) > visibleRows.length) expect(counted.calls.length).toBeLessThan(Number(shown));
+    app.unmount();
+  });
+
+  it('never asks for the same run twice: refresh, cursor moves and a drill-down and back', async () => {
+    const counted = counting();
+    const app = await renderConsole({
+      session: session({ airflow: counted.backend }),
+      size: { columns: 140, rows: 36 },
+    });
+    await vi.waitFor(
+      () => expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toContain('run_risk_models'),
+      {
+        timeout: 10_000,
+      },
+    );
+    const before = counted.calls.length;
+    expect(before).toBeGreaterThan(1);
+    expect(counted.calls.filter((c) => c.dagId === 'fintech_eod_risk')).toHaveLength(1);
+    // A refresh (the runs come back with the same ids) and cursor moves within the window.
+    await press(app.stdin, 'r');
+    await press(app.stdin, DOWN, DOWN);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(counted.calls.length).toBe(before);
+    // The runs grid of the opened DAG makes its own listTasks calls; home, mounted again on the
+    // way back, must not repeat any of its lookups.
+    await press(app.stdin, ENTER);
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/home › \S+/));
+    const opened = (app.lastFrame() ?? '').match(/home › (\S+)/)?.[1];
+    await press(app.stdin, ESC);
+    await vi.waitFor(() =>
+      expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toContain('run_risk_models'),
+    );
+    for (let i = 0; i < 5; i++) await settle();
+    const since = counted.calls.slice(before).filter((c) => c.dagId !== opened);
+    expect(since).toEqual([]);
+    app.unmount();
+  });
+
+  it('shows ? for a lookup that failed, and the rest of the screen keeps working', async () => {
+    const counted = counting(new Set(['fintech_eod_risk']));
+    const app = await renderConsole({
+      session: session({ airflow: counted.backend }),
+      size: { columns: 140, rows: 36 },
+    });
+    await vi.waitFor(() => expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toMatch(/✗ +\S* +\?/), {
+      timeout: 10_000,
+    });
+    // The other failed rows still get their tasks; the detail line says why this one has none.
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/✗ +\S* +[a-z_]+\S*( \+\d+)? *$/m));
+    await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', ENTER);
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/failing tasks unknown: .+/));
+    app.unmount();
+  });
+
+  it('two detail lines: owners/tags/schedule, then the last run and its failed tasks', async () => {
+    const app = await renderConsole({
+      session: session({ airflow: counting().backend }),
+      size: { columns: 140, rows: 36 },
+    });
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
+    await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', ENTER);
+    await vi.waitFor(() => {
+      const lines = (app.lastFrame() ?? '').split('\n');
+      const about = lines.findIndex((line) => /^fintech_eod_risk · .*owners /.test(line));
+      expect(about).toBeGreaterThan(0);
+      expect(lines[about]).toMatch(/schedule /);
+      expect(lines[about + 1]).toMatch(/last run ✗ failed .*failing risk_modelling\.run_risk_models/);
+    });
+    app.unmount();
+  });
+});
+
+describe('10,000 DAGs whose latest runs all failed (issue 5 benchmark size)', () => {
+  it('looks up a screenful, not thousands, and the next screenful after G', async () => {
+    const name = (i: number) => `dag_${String(i).padStart(5, '0')}`;
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 1_000).toISOString();
+    const runs = Array.from({ length: 10_000 }, (_, i) => memoryRun(name(i), `r${i}`, 'failed', at(i)));
+    // The in-memory Airflow (support/memoryBackend.ts) with every run in the recent window and one
+    // failed task per run; only the listTasks calls are counted.
+    const memory = createMemoryBackend(
+      'airflow',
+      Array.from({ length: 10_000 }, (_, i) => dag(name(i))),
+      runs,
+    );
+    const calls: string[] = [];
+    const backend: Backend = Object.create(memory);
+    backend.listRecentRuns = async () => runs;
+    backend.listTasks = async (dagId, runId) => {
+      calls.push(`${dagId}/${runId}`);
+      return [
+        {
+          backend: 'airflow',
+          workflowId: dagId,
+          runId,
+          taskId: `grp.task_of_${dagId}`,
+          state: 'failed',
+          rawState: 'failed',
+          tryNumber: 1,
+        },
+      ];
+    };
+    const app = await renderConsole({
+      session: session({ airflow: backend }),
+      size: { columns: 120, rows: 30 },
+    });
+    await vi.waitFor(() => expect(rowOf(app.lastFrame() ?? '', 'dag_00000')).toContain('task_of_dag_00000'), {
+      timeout: 10_000,
+    });
+    const screenful = (app.lastFrame() ?? '')
+      .split('\n')
+      .filter((line) => /^[› ] dag_\d+ /.test(line)).length;
+    await vi.waitFor(() => expect(calls.length).toBe(screenful));
+    await press(app.stdin, 'G');
+    await vi.waitFor(() => expect(rowOf(app.lastFrame() ?? '', 'dag_09999')).toContain('task_of_dag_09999'));
+    await vi.waitFor(() => expect(calls.length).toBe(2 * screenful));
+    expect(new Set(calls).size).toBe(calls.length);
+    app.unmount();
+  });
+});
+
+describe('the failing-tasks store', () => {
+  const run = (workflowId: string, id: string): Run => ({
+    backend: 'airflow',
+    workflowId,
+    id,
+    state: 'failed',
+    rawState: 'failed',
+    endedAt: '2026-11-20T11:00:00Z',
+  });
+
+  it('asks each run once, three at a time, and drops queued runs no longer wanted', async () => {
+    const counted = counting();
+    const store = createFailingTasksStore(counted.backend);
+    const story = run('fintech_eod_risk', 'unknown-run');
+    const others = Array.from({ length: 8 }, (_, i) => run(`gone_${i}`, 'r'));
+    store.want([story, ...others]);
+    store.want([story, ...others]); // single flight: nothing new
+    expect(counted.calls).toHaveLength(MAX_IN_FLIGHT);
+    store.want([story]); // scrolled away: the five queued ones are dropped
+    await vi.waitFor(() => expect(store.get(story)?.status).not.toBe('loading'));
+    await vi.waitFor(() =>
+      expect(others.slice(0, 2).every((r) => store.get(r)?.status === 'error')).toBe(true),
+    );
+    expect(counted.calls).toHaveLength(MAX_IN_FLIGHT);
+    expect(store.get(others[5] as Run)).toBeUndefined();
+    // The same run with a new end time (a cleared run that failed again) is a new lookup.
+    expect(failingTasksKey({ ...story, endedAt: 'later' })).not.toBe(failingTasksKey(story));
+    store.dispose();
+  });
+
+  it('formats the cell: the first task and a count, group prefix dropped when short (issue 5)', () => {
+    const ready = {
+      status: 'ready',
+      tasks: ['risk_modelling.run_risk_models', 'load_reporting_db'],
+    } as const;
+    expect(formatFailingTasks(ready, 40)).toBe('risk_modelling.run_risk_models +1');
+    expect(formatFailingTasks(ready, 18)).toBe('run_risk_models +1');
+    expect(formatFailingTasks({ status: 'error', message: 'boom' }, 18)).toBe('?');
+    expect(formatFailingTasks({ status: 'loading' }, 18)).toBe('…');
+    expect(formatFailingTasks({ status: 'ready', tasks: [] }, 18)).toBe('');
+  });
+});
