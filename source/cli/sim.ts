@@ -19,6 +19,11 @@ interface SimCommandOptions {
   latencyMs?: number;
   errorRate?: number;
   rateLimitRate?: number;
+  resetRate?: number;
+  stallRate?: number;
+  html502Rate?: number;
+  dropLogAfter?: number;
+  tokenTtl?: number;
 }
 
 /** The one line `dagdeck sim` prints on stdout (issue 3); test/real/run.mjs and other tools parse it. */
@@ -69,6 +74,15 @@ export function registerSimCommand(program: Command): void {
     .option('--latency-ms <ms>', 'added to every response', nonNegative)
     .option('--error-rate <r>', 'share of requests answered 500/503 (0-1)', rate)
     .option('--rate-limit-rate <r>', 'share of requests answered 429 with Retry-After (0-1)', rate)
+    .option('--reset-rate <r>', 'share of connections reset before any answer (0-1)', rate)
+    .option('--stall-rate <r>', 'share of answers that stall mid-body forever (0-1)', rate)
+    .option(
+      '--html502-rate <r>',
+      'share of requests answered by an HTML 502 page, as a proxy would (0-1)',
+      rate,
+    )
+    .option('--drop-log-after <lines>', 'cut every task log stream after this many lines', count)
+    .option('--token-ttl <seconds>', 'lifetime of issued Airflow JWTs and Databricks OAuth tokens', count)
     .action(async (options: SimCommandOptions) => {
       process.exitCode = await runSim(options);
     });
@@ -90,7 +104,12 @@ async function runSim(options: SimCommandOptions): Promise<number> {
       ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
       ...(options.errorRate !== undefined ? { rate5xx: options.errorRate } : {}),
       ...(options.rateLimitRate !== undefined ? { rate429: options.rateLimitRate } : {}),
+      ...(options.resetRate !== undefined ? { resetRate: options.resetRate } : {}),
+      ...(options.stallRate !== undefined ? { stallRate: options.stallRate } : {}),
+      ...(options.html502Rate !== undefined ? { html502Rate: options.html502Rate } : {}),
+      ...(options.dropLogAfter !== undefined ? { dropLogAfterLines: options.dropLogAfter } : {}),
     },
+    ...(options.tokenTtl !== undefined ? { tokenTtlSeconds: options.tokenTtl } : {}),
     ports: {
       ...(options.airflowPort !== undefined ? { airflow: options.airflowPort } : {}),
       ...(options.databricksPort !== undefined ? { databricks: options.databricksPort } : {}),

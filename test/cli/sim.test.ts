@@ -159,9 +159,32 @@ describe('dagdeck sim (built binary)', () => {
     expect(await sim.exit).toBe(ExitCode.sigterm);
   }, 20_000);
 
+  it('--html502-rate 1 answers an HTML 502 page, as a proxy in the way would', async () => {
+    const sim = await start(['--speed', '0', '--html502-rate', '1']);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    const jobs = await fetch(`${value.databricks.host}/api/2.2/jobs/list`, {
+      headers: bearer(value.databricks.token),
+    });
+    expect(jobs.status).toBe(502);
+    expect(jobs.headers.get('content-type')).toMatch(/text\/html/);
+    sim.child.kill('SIGTERM');
+    expect(await sim.exit).toBe(ExitCode.sigterm);
+  }, 20_000);
+
+  it('--reset-rate 1 resets every connection before any answer', async () => {
+    const sim = await start(['--speed', '0', '--reset-rate', '1']);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    await expect(
+      fetch(`${value.databricks.host}/api/2.2/jobs/list`, { headers: bearer(value.databricks.token) }),
+    ).rejects.toThrow();
+    sim.child.kill('SIGTERM');
+    expect(await sim.exit).toBe(ExitCode.sigterm);
+  }, 20_000);
+
   it.each([
     [['--airflow', '4']],
     [['--error-rate', '2']],
+    [['--reset-rate', '-1']],
     [['--speed', 'fast']],
     [['--databricks-port', '70000']],
   ])('a bad option %j is a usage error (exit 2), one dagdeck: line', (args) => {
