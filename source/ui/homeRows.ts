@@ -23,8 +23,31 @@ export interface HomeRow {
   subject: FilterSubject;
 }
 
-export function buildHomeRows(
-  workflows: readonly Workflow[],
+/** The part of a row that depends on the workflow only: sanitised once per workflows fetch. */
+export type WorkflowRow = Omit<HomeRow, 'recent' | 'failedCount' | 'subject'> & { tagList: string[] };
+
+export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[] {
+  return workflows.map((workflow) => {
+    const tagList = workflow.tags.map(sanitizeName);
+    return {
+      key: `${workflow.backend}:${workflow.id}`,
+      workflow,
+      name: sanitizeName(workflow.name),
+      id: sanitizeName(workflow.id),
+      schedule: sanitizeName(workflow.schedule ?? ''),
+      tags: tagList.join(','),
+      tagList,
+      owners: workflow.owners.map(sanitizeName).join(','),
+    };
+  });
+}
+
+/**
+ * Joins the recent runs onto the workflow rows: this part runs on every recent-runs poll, so it only
+ * groups and links (no sanitising, no string building).
+ */
+export function joinRecentRuns(
+  base: readonly WorkflowRow[],
   runs: readonly Run[] | undefined,
   lastN: number,
 ): HomeRow[] {
@@ -34,25 +57,27 @@ export function buildHomeRows(
     if (!list) byWorkflow.set(run.workflowId, [run]);
     else if (list.length < lastN) list.push(run);
   }
-  return workflows.map((workflow) => {
-    const recent = byWorkflow.get(workflow.id) ?? [];
-    const name = sanitizeName(workflow.name);
-    const id = sanitizeName(workflow.id);
-    const schedule = sanitizeName(workflow.schedule ?? '');
-    const tags = workflow.tags.map(sanitizeName);
+  return base.map((row) => {
+    const recent = byWorkflow.get(row.workflow.id) ?? [];
     return {
-      key: `${workflow.backend}:${workflow.id}`,
-      workflow,
-      name,
-      id,
-      schedule,
-      tags: tags.join(','),
-      owners: workflow.owners.map(sanitizeName).join(','),
+      ...row,
       recent,
       failedCount: recent.filter((run) => run.state === 'failed').length,
-      subject: { text: [name, id, schedule], tags, states: recent.map((run) => run.state) },
+      subject: {
+        text: [row.name, row.id, row.schedule],
+        tags: row.tagList,
+        states: recent.map((run) => run.state),
+      },
     };
   });
+}
+
+export function buildHomeRows(
+  workflows: readonly Workflow[],
+  runs: readonly Run[] | undefined,
+  lastN: number,
+): HomeRow[] {
+  return joinRecentRuns(buildWorkflowRows(workflows), runs, lastN);
 }
 
 export type SortKey = 'name' | 'age' | 'state' | 'duration' | 'id';

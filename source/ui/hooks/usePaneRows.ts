@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { LAST_N, type PaneResources } from '../homeResources.js';
-import { buildHomeRows, type HomeRow, type SortSpec, sortHomeRows } from '../homeRows.js';
+import { buildWorkflowRows, type HomeRow, joinRecentRuns, type SortSpec, sortHomeRows } from '../homeRows.js';
 import type { ListStatus } from '../statusStore.js';
 import { useOptionalResource } from './useOptionalResource.js';
 
@@ -22,10 +22,9 @@ export interface PaneRows {
 export function usePaneRows(resources: PaneResources | undefined, filter: string, sort: SortSpec): PaneRows {
   const workflows = useOptionalResource(resources?.workflows);
   const runs = useOptionalResource(resources?.recentRuns);
-  const all = useMemo(
-    () => (workflows.data ? buildHomeRows(workflows.data, runs.data, LAST_N) : []),
-    [workflows.data, runs.data],
-  );
+  // Sanitising is per workflows fetch; a recent-runs poll only re-joins the run strips.
+  const base = useMemo(() => (workflows.data ? buildWorkflowRows(workflows.data) : []), [workflows.data]);
+  const all = useMemo(() => joinRecentRuns(base, runs.data, LAST_N), [base, runs.data]);
   const parsed = useMemo(() => parseFilter(filter), [filter]);
   const filtered = useMemo(() => applyFilter(all, parsed, (row) => row.subject), [all, parsed]);
   const rows = useMemo(() => sortHomeRows(filtered, sort), [filtered, sort]);
