@@ -26,8 +26,20 @@ export interface HomeRow {
 /** The part of a row that depends on the workflow only: sanitised once per workflows fetch. */
 export type WorkflowRow = Omit<HomeRow, 'recent' | 'failedCount' | 'subject'> & { tagList: string[] };
 
+// The home screen mounts again on every Esc back from a drill-down, and its memos start empty, so
+// the row builders cache their last result by input identity: going back to 15,000 rows then
+// costs nothing until the data really changes (bench/README.md, "esc back to the lists").
+const workflowRowsCache = new WeakMap<readonly Workflow[], WorkflowRow[]>();
+const joinedCache = new WeakMap<
+  readonly WorkflowRow[],
+  { runs: readonly Run[] | undefined; lastN: number; rows: HomeRow[] }
+>();
+const sortedCache = new WeakMap<readonly HomeRow[], { key: string; rows: HomeRow[] }>();
+
 export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[] {
-  return workflows.map((workflow) => {
+  const cached = workflowRowsCache.get(workflows);
+  if (cached) return cached;
+  const built = workflows.map((workflow) => {
     const tagList = workflow.tags.map(sanitizeName);
     return {
       key: `${workflow.backend}:${workflow.id}`,
@@ -40,6 +52,8 @@ export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[]
       owners: workflow.owners.map(sanitizeName).join(','),
     };
   });
+  workflowRowsCache.set(workflows, built);
+  return built;
 }
 
 /**
@@ -51,13 +65,15 @@ export function joinRecentRuns(
   runs: readonly Run[] | undefined,
   lastN: number,
 ): HomeRow[] {
+  const cached = joinedCache.get(base);
+  if (cached && cached.runs === runs && cached.lastN === lastN) return cached.rows;
   const byWorkflow = new Map<string, Run[]>();
   for (const run of runs ?? []) {
     const list = byWorkflow.get(run.workflowId);
     if (!list) byWorkflow.set(run.workflowId, [run]);
     else if (list.length < lastN) list.push(run);
   }
-  return base.map((row) => {
+  const rows = base.map((row) => {
     const recent = byWorkflow.get(row.workflow.id) ?? [];
     return {
       ...row,
@@ -70,6 +86,8 @@ export function joinRecentRuns(
       },
     };
   });
+  joinedCache.set(base, { runs, lastN, rows });
+  return rows;
 }
 
 export function buildHomeRows(
@@ -111,6 +129,9 @@ const SEVERITY: Record<State, number> = {
   none: 10,
 };
 
+// One collator for every comparison: String#localeCompare builds one per call (the bench's hot `compare`).
+const byText = new Intl.Collator(undefined, { numeric: true }).compare;
+
 function lastTime(row: HomeRow): string {
   const run = row.recent[0];
   return run?.startedAt ?? run?.queuedAt ?? '';
@@ -119,14 +140,14 @@ function lastTime(row: HomeRow): string {
 function compare(a: HomeRow, b: HomeRow, key: SortKey): number {
   switch (key) {
     case 'name':
-      return a.name.localeCompare(b.name);
+      return byText(a.name, b.name);
     case 'id': {
       const na = Number(a.id);
       const nb = Number(b.id);
-      return Number.isFinite(na) && Number.isFinite(nb) ? na - nb : a.id.localeCompare(b.id);
+      return Number.isFinite(na) && Number.isFinite(nb) ? na - nb : byText(a.id, b.id);
     }
     case 'age':
-      return lastTime(a).localeCompare(lastTime(b));
+      return lastTime(a) < lastTime(b) ? -1 : lastTime(a) > lastTime(b) ? 1 : 0;
     case 'duration':
       return (a.recent[0]?.durationMs ?? -1) - (b.recent[0]?.durationMs ?? -1);
     case 'state': {
@@ -139,6 +160,11 @@ function compare(a: HomeRow, b: HomeRow, key: SortKey): number {
 
 /** A sorted copy; ties keep the name order so the list does not jump between refreshes. */
 export function sortHomeRows(rows: readonly HomeRow[], spec: SortSpec): HomeRow[] {
+  const key = `${spec.key}:${spec.desc}`;
+  const cached = sortedCache.get(rows);
+  if (cached && cached.key === key) return cached.rows;
   const sign = spec.desc ? -1 : 1;
-  return [...rows].sort((a, b) => sign * compare(a, b, spec.key) || a.name.localeCompare(b.name));
+  const sorted = [...rows].sort((a, b) => sign * compare(a, b, spec.key) || byText(a.name, b.name));
+  sortedCache.set(rows, { key, rows: sorted });
+  return sorted;
 }
