@@ -1,26 +1,36 @@
 // The default action of `dagdeck`: pick the context, connect its backends, run the full-screen
 // console. Loaded lazily by program.ts, so nothing here weighs on `--version` or `--help`.
 // `:ctx NAME` in the console exits it and this loop reopens it on the other context.
+import type { ConsoleSession } from '../ui/consoleSession.js';
 import type { ConsoleBackends } from '../ui/screens/ScreenProps.js';
 import type { GlobalOptions } from './program.js';
 import { type ConsoleContext, resolveConsoleContext } from './resolve-console-context.js';
 
-/** Backends that are already built: the demo simulators' (the lead wires startSimulators here). */
-export interface PreparedBackends {
+/** Backends built from the embedded simulators for `--demo`. */
+interface DemoBackends {
   backends: ConsoleBackends;
   credentialSources: { airflow?: string; databricks?: string };
   close(): Promise<void>;
 }
 
 export async function openConsole(options: GlobalOptions): Promise<number> {
-  if (options.demo) return openDemoConsole(options, await connectDemo());
+  if (options.demo) {
+    const demo = await connectDemo();
+    try {
+      return await showConsole(options, {
+        contextName: 'demo',
+        protection: 'open',
+        readOnly: options.readOnly === true,
+        demo: true,
+        backends: demo.backends,
+        credentialSources: demo.credentialSources,
+      });
+    } finally {
+      await demo.close();
+    }
+  }
   let target: ConsoleContext = resolveConsoleContext(options);
-  const [{ connectContext }, { runConsole }, { debugLog }, { App }] = await Promise.all([
-    import('./connect.js'),
-    import('./run-console.js'),
-    import('../core/debug-log.js'),
-    import('../ui/App.js'),
-  ]);
+  const { connectContext } = await import('./connect.js');
   for (;;) {
     // Never prompt for a secret while ink owns the terminal: a missing credential shows in the
     // header with what to do (`dagdeck login`), instead of a prompt drawn under the console.
@@ -28,29 +38,21 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
     let switchTo: string | undefined;
     let code: number;
     try {
-      code = await runConsole(
-        <App
-          session={{
-            contextName: target.name,
-            protection: target.context.protection,
-            readOnly: target.readOnly,
-            demo: false,
-            backends: {
-              ...(connected.airflow ? { airflow: connected.airflow } : {}),
-              ...(connected.databricks ? { databricks: connected.databricks } : {}),
-            },
-            credentialSources: connected.sources,
-            contextNames: Object.keys(target.store.contexts()),
-          }}
-          onSwitchContext={(name) => {
-            switchTo = name;
-          }}
-        />,
-        {
-          altScreen: options.altScreen,
-          onCrash: (error) => debugLog().error('console crashed', error),
+      const session: ConsoleSession = {
+        contextName: target.name,
+        protection: target.context.protection,
+        readOnly: target.readOnly,
+        demo: false,
+        backends: {
+          ...(connected.airflow ? { airflow: connected.airflow } : {}),
+          ...(connected.databricks ? { databricks: connected.databricks } : {}),
         },
-      );
+        credentialSources: connected.sources,
+        contextNames: Object.keys(target.store.contexts()),
+      };
+      code = await showConsole(options, session, (name) => {
+        switchTo = name;
+      });
     } finally {
       await connected.close();
     }
@@ -59,33 +61,21 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
   }
 }
 
-/** `dagdeck --demo`: the console on backends built from the embedded simulators. */
-export async function openDemoConsole(options: GlobalOptions, demo: PreparedBackends): Promise<number> {
+/** Runs the full-screen App on one session until it quits (or asks for another context). */
+async function showConsole(
+  options: GlobalOptions,
+  session: ConsoleSession,
+  onSwitchContext?: (name: string) => void,
+): Promise<number> {
   const [{ runConsole }, { debugLog }, { App }] = await Promise.all([
     import('./run-console.js'),
     import('../core/debug-log.js'),
     import('../ui/App.js'),
   ]);
-  try {
-    return await runConsole(
-      <App
-        session={{
-          contextName: 'demo',
-          protection: 'open',
-          readOnly: options.readOnly === true,
-          demo: true,
-          backends: demo.backends,
-          credentialSources: demo.credentialSources,
-        }}
-      />,
-      {
-        altScreen: options.altScreen,
-        onCrash: (error) => debugLog().error('console crashed', error),
-      },
-    );
-  } finally {
-    await demo.close();
-  }
+  return runConsole(<App session={session} {...(onSwitchContext ? { onSwitchContext } : {})} />, {
+    altScreen: options.altScreen,
+    onCrash: (error) => debugLog().error('console crashed', error),
+  });
 }
 
 /**
@@ -93,7 +83,7 @@ export async function openDemoConsole(options: GlobalOptions, demo: PreparedBack
  * and real Airflow and Databricks backends talking HTTP to them, so `--demo` exercises the same
  * code as a real context. The simulators' credentials are generated per run and never leave here.
  */
-export async function connectDemo(): Promise<PreparedBackends> {
+async function connectDemo(): Promise<DemoBackends> {
   const [
     { startSimulators },
     { AIRFLOW_REQUEST_BUDGET, createAirflowBackend },
