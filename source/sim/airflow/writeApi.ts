@@ -273,6 +273,19 @@ export function clearTaskInstances(state: AirflowState, req: ApiRequest, dagId: 
 
 const STATES: TiState[] = ['success', 'failed', 'skipped'];
 
+/** Airflow 2's marshmallow enum error for a task-instance new_state outside STATES. */
+function checkV1NewState(value: unknown): void {
+  if (STATES.includes(value as TiState)) return;
+  throw invalid(2, [
+    {
+      type: 'enum',
+      loc: ['body', 'new_state'],
+      msg: 'Must be one of: success, failed, skipped.',
+      input: value,
+    },
+  ]);
+}
+
 /** Sets a TI (and relatives) to a state; afterwards clears failed downstream TIs (reference §5.8). */
 function setState(state: AirflowState, run: SimRun, targets: SimTi[], newState: TiState): void {
   for (const ti of targets) state.setTiState(ti, newState);
@@ -318,15 +331,7 @@ export function patchTi(
   const run = findRun(state, req.flavour, p.dagId, p.runId);
   if (req.flavour === 2) {
     const b = body(req, { dry_run: 'boolean', new_state: 'string' }, ['new_state']);
-    if (!STATES.includes(b.new_state as TiState))
-      throw invalid(2, [
-        {
-          type: 'enum',
-          loc: ['body', 'new_state'],
-          msg: 'Must be one of: success, failed, skipped.',
-          input: b.new_state,
-        },
-      ]);
+    checkV1NewState(b.new_state);
     const ti = findTi(2, run, p.taskId, p.mapIndex);
     if (flag(b, 'dry_run', true)) return tiReference(run, ti);
     setState(state, run, [ti], b.new_state as TiState);
@@ -384,15 +389,7 @@ export function updateTaskInstancesState(state: AirflowState, req: ApiRequest, d
     },
     ['task_id', 'include_upstream', 'include_downstream', 'include_future', 'include_past', 'new_state'],
   );
-  if (!STATES.includes(b.new_state as TiState))
-    throw invalid(2, [
-      {
-        type: 'enum',
-        loc: ['body', 'new_state'],
-        msg: 'Must be one of: success, failed, skipped.',
-        input: b.new_state,
-      },
-    ]);
+  checkV1NewState(b.new_state);
   const dag = findDag(state, 2, dagId);
   const run =
     typeof b.dag_run_id === 'string'

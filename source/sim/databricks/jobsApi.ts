@@ -162,6 +162,25 @@ function pageArrays<K extends string>(
   return { slices, more };
 }
 
+/**
+ * The tasks and job_clusters of an expanded list item: in the list, 2.2 gives only their first page
+ * (and has_more), 2.1 gives them whole.
+ */
+function expandArrays(
+  target: Json,
+  arrays: { tasks: Json[]; job_clusters: Json[] },
+  hasMoreOn: Json,
+  version: ApiVersion,
+): void {
+  if (version === '2.2') {
+    const { slices, more } = pageArrays({ tasks: arrays.tasks, job_clusters: arrays.job_clusters }, 0);
+    Object.assign(target, slices);
+    hasMoreOn.has_more = more;
+  } else {
+    Object.assign(target, { tasks: arrays.tasks, job_clusters: arrays.job_clusters });
+  }
+}
+
 export class JobsApi {
   constructor(
     private readonly state: SimState,
@@ -202,13 +221,7 @@ export class JobsApi {
       if (expand) {
         const arrays = jobArrays(job);
         const settings = json.settings as Json;
-        if (version === '2.2') {
-          const { slices, more } = pageArrays({ tasks: arrays.tasks, job_clusters: arrays.job_clusters }, 0);
-          Object.assign(settings, slices);
-          json.has_more = more;
-        } else {
-          Object.assign(settings, { tasks: arrays.tasks, job_clusters: arrays.job_clusters });
-        }
+        expandArrays(settings, arrays, json, version);
         if (arrays.parameters.length > 0) settings.parameters = arrays.parameters;
       }
       page.push(json);
@@ -280,15 +293,7 @@ export class JobsApi {
       const job = this.jobOf(run);
       const json = runJson(ctx, job, run);
       const arrays = runArrays(ctx, job, run, false);
-      if (expand) {
-        if (version === '2.2') {
-          const { slices, more } = pageArrays({ tasks: arrays.tasks, job_clusters: arrays.job_clusters }, 0);
-          Object.assign(json, slices);
-          json.has_more = more;
-        } else {
-          Object.assign(json, { tasks: arrays.tasks, job_clusters: arrays.job_clusters });
-        }
-      }
+      if (expand) expandArrays(json, arrays, json, version);
       if (arrays.job_parameters.length > 0) json.job_parameters = arrays.job_parameters;
       return json;
     });
