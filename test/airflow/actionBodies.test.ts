@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Action } from '../../source/core/actions.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { createTestHttpClient } from './support/testHttpClient.js';
 import { testSecret } from './support/testSecret.js';
 
 const servers: TestServer[] = [];
@@ -58,7 +58,7 @@ async function start(version: 'v1' | 'v2') {
   servers.push(server);
   const backend = createAirflowBackend({
     baseUrl: server.url,
-    http: createTestHttpClient(),
+    http: createRecordingHttpClient(),
     auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
   });
   return { server, backend };

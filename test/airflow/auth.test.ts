@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import { AuthError } from '../../source/core/errors.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { createTestHttpClient } from './support/testHttpClient.js';
 import { fakeJwt, testSecret } from './support/testSecret.js';
 
 const servers: TestServer[] = [];
@@ -47,7 +47,7 @@ describe('Airflow 3 JWT (§3.2)', () => {
     });
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password: testSecret(['pw']) },
       now: () => now,
     });
@@ -64,7 +64,7 @@ describe('Airflow 3 JWT (§3.2)', () => {
     });
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password: testSecret(['pw']) },
       now: () => now,
     });
@@ -85,7 +85,7 @@ describe('Airflow 3 JWT (§3.2)', () => {
     });
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password: testSecret(['pw']) },
       now: () => now,
     });
@@ -109,7 +109,7 @@ describe('Airflow 3 JWT (§3.2)', () => {
     });
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password: testSecret(['pw']) },
       now: () => clock,
     });
@@ -131,7 +131,7 @@ describe('Airflow 3 JWT (§3.2)', () => {
     const password = testSecret(['wrong-pw-123'], 'keychain');
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password },
     });
     const error = await backend.listWorkflows().catch((e: unknown) => e);
@@ -158,7 +158,7 @@ describe('static bearer token (§3.3)', () => {
     const token = testSecret(['stale', 'fresh'], 'token command vault');
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'token', token },
     });
     await expect(backend.listWorkflows()).resolves.toHaveLength(1);
@@ -174,7 +174,7 @@ describe('static bearer token (§3.3)', () => {
     const token = testSecret(['bad-1', 'bad-2', 'bad-3'], 'env DAGDECK_AIRFLOW_TOKEN');
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'token', token },
     });
     const error = await backend.listWorkflows().catch((e: unknown) => e);

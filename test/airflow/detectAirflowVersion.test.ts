@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import { AuthError, NotFound } from '../../source/core/errors.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { createTestHttpClient } from './support/testHttpClient.js';
 import { fakeJwt, testSecret } from './support/testSecret.js';
 
 const servers: TestServer[] = [];
@@ -30,7 +30,7 @@ describe('Airflow version detection (§2.1)', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password: testSecret(['pw'], 'keychain') },
     });
     const info = await backend.probe();
@@ -58,7 +58,7 @@ describe('Airflow version detection (§2.1)', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: `${server.url}/af/`,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'ops', password: testSecret(['s3cret']) },
       credentialSource: 'env DAGDECK_AIRFLOW_PASSWORD',
     });
@@ -80,7 +80,7 @@ describe('Airflow version detection (§2.1)', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
     });
     await Promise.all([backend.listWorkflows(), backend.listWorkflows(), backend.listWorkflows()]);
@@ -92,7 +92,7 @@ describe('Airflow version detection (§2.1)', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
     });
     const error = await backend.probe().catch((e: unknown) => e);
@@ -111,7 +111,7 @@ describe('Airflow version detection (§2.1)', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'token', token: testSecret(['managed-token']) },
     });
     await expect(backend.probe()).resolves.toMatchObject({ apiVersion: 'v2', version: '3.1.0' });
@@ -122,7 +122,7 @@ describe('Airflow version detection (§2.1)', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
     });
     const error = await backend.probe().catch((e: unknown) => e);

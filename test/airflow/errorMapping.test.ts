@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import { Conflict, InvalidRequest, NotFound, Refused } from '../../source/core/errors.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { createTestHttpClient } from './support/testHttpClient.js';
 import { testSecret } from './support/testSecret.js';
 
 const servers: TestServer[] = [];
@@ -25,7 +25,7 @@ async function backendFor(version: 'v1' | 'v2', handler: Parameters<typeof start
   servers.push(server);
   const backend = createAirflowBackend({
     baseUrl: server.url,
-    http: createTestHttpClient(),
+    http: createRecordingHttpClient(),
     auth:
       version === 'v2'
         ? { kind: 'password', username: 'u', password: testSecret(['p']) }

@@ -2,8 +2,8 @@
 // together after the first, filters passed as the API names them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { createTestHttpClient } from './support/testHttpClient.js';
 import { testSecret } from './support/testSecret.js';
 
 const servers: TestServer[] = [];
@@ -34,7 +34,7 @@ describe('listWorkflows', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
     });
     const all = await backend.listWorkflows({ search: 'dag_', tags: ['risk', 'eod'], paused: true });

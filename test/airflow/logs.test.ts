@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import { flattenStructuredLog } from '../../source/airflow/flattenStructuredLog.js';
 import { parseTextLog } from '../../source/airflow/parseTextLog.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { createTestHttpClient } from './support/testHttpClient.js';
 import { testSecret } from './support/testSecret.js';
 
 const servers: TestServer[] = [];
@@ -128,7 +128,7 @@ describe('readLog through the API', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
     });
     const chunk = await backend.readLog({
@@ -163,7 +163,7 @@ describe('readLog through the API', () => {
     servers.push(server);
     const backend = createAirflowBackend({
       baseUrl: server.url,
-      http: createTestHttpClient(),
+      http: createRecordingHttpClient(),
       auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
     });
     const chunk = await backend.readLog({

@@ -11,7 +11,7 @@ import { createSecretProvider } from '../../source/credentials/createSecretProvi
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../source/sim/databricks/server.js';
-import { createFetchHttpClient } from '../databricks/fetchHttpClient.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 
 let dir: string;
 let sim: DatabricksSim;
@@ -45,7 +45,7 @@ function backendWith(mode: 'rotate' | 'always-stale') {
   });
   const backend = createDatabricksBackend({
     host: sim.url,
-    http: createFetchHttpClient(),
+    http: createRecordingHttpClient(),
     auth: { kind: 'pat', token },
     credentialSource: token.description,
   });

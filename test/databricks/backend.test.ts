@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NotFound } from '../../source/core/errors.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
-import { createFetchHttpClient } from './fetchHttpClient.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { type RecordedRequest, startTestServer, type TestServer } from './testServer.js';
 
 let server: TestServer | undefined;
@@ -137,7 +137,7 @@ async function startWorkspace(
   });
   const backend = createDatabricksBackend({
     host: server.url,
-    http: createFetchHttpClient(),
+    http: createRecordingHttpClient(),
     auth: { kind: 'pat', token: staticSecret('dapi-test', 'test') },
     credentialSource: 'test',
   });

@@ -5,7 +5,7 @@ import { createOAuthM2mTokenSource } from '../../source/databricks/auth/createOA
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createJobsApi } from '../../source/databricks/jobsApi.js';
 import { ListJobsResponse } from '../../source/databricks/schemas.js';
-import { createFetchHttpClient } from './fetchHttpClient.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { startTestServer, type TestServer } from './testServer.js';
 
 const DISCOVERY = 'GET /oidc/.well-known/oauth-authorization-server';
@@ -51,7 +51,7 @@ describe('OAuth M2M token source (§6.3)', () => {
     const tokenServer = await startTokenServer();
     const source = createOAuthM2mTokenSource({
       host: tokenServer.url,
-      http: createFetchHttpClient(),
+      http: createRecordingHttpClient(),
       clientId: 'sp-client',
       clientSecret: staticSecret('sp-secret', 'test'),
     });
@@ -68,7 +68,7 @@ describe('OAuth M2M token source (§6.3)', () => {
     const tokenServer = await startTokenServer({ delayMs: 50 });
     const source = createOAuthM2mTokenSource({
       host: tokenServer.url,
-      http: createFetchHttpClient(),
+      http: createRecordingHttpClient(),
       clientId: 'sp-client',
       clientSecret: staticSecret('sp-secret', 'test'),
     });
@@ -83,7 +83,7 @@ describe('OAuth M2M token source (§6.3)', () => {
     let now = 1_000_000;
     const source = createOAuthM2mTokenSource({
       host: tokenServer.url,
-      http: createFetchHttpClient(),
+      http: createRecordingHttpClient(),
       clientId: 'sp-client',
       clientSecret: staticSecret('sp-secret', 'test'),
       now: () => now,
@@ -105,7 +105,7 @@ describe('OAuth M2M token source (§6.3)', () => {
     });
     const source = createOAuthM2mTokenSource({
       host: server.url,
-      http: createFetchHttpClient(),
+      http: createRecordingHttpClient(),
       clientId: 'sp-client',
       clientSecret: staticSecret('sp-secret', 'test'),
     });
@@ -116,7 +116,7 @@ describe('OAuth M2M token source (§6.3)', () => {
     const tokenServer = await startTokenServer();
     const source = createOAuthM2mTokenSource({
       host: tokenServer.url,
-      http: createFetchHttpClient(),
+      http: createRecordingHttpClient(),
       clientId: 'sp-client',
       clientSecret: staticSecret('wrong-secret-value', 'env DATABRICKS_CLIENT_SECRET'),
     });
@@ -146,7 +146,7 @@ describe('OAuth M2M token source (§6.3)', () => {
       },
     });
     try {
-      const http = createFetchHttpClient();
+      const http = createRecordingHttpClient();
       const tokens = createOAuthM2mTokenSource({
         host: api.url,
         http,
@@ -177,7 +177,7 @@ describe('OAuth M2M token source (§6.3)', () => {
       }),
     });
     try {
-      const http = createFetchHttpClient();
+      const http = createRecordingHttpClient();
       const tokens = createOAuthM2mTokenSource({
         host: api.url,
         http,
@@ -205,7 +205,7 @@ describe('OAuth M2M token source (§6.3)', () => {
       }),
     });
     try {
-      const http = createFetchHttpClient();
+      const http = createRecordingHttpClient();
       const tokens = createOAuthM2mTokenSource({
         host: api.url,
         http,

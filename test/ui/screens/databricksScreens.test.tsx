@@ -7,7 +7,7 @@ import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
 import { DatabricksRunScreen } from '../../../source/ui/screens/DatabricksRunScreen.js';
 import { IncidentsScreen } from '../../../source/ui/screens/IncidentsScreen.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
-import { createFetchHttpClient } from '../../databricks/fetchHttpClient.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
 import { type DatabricksHarness, startDatabricksHarness } from './support/databricksHarness.js';
 import { KEY, renderScreen } from './support/renderScreen.js';
 
@@ -234,7 +234,7 @@ describe('Incident view with Databricks', () => {
 
 describe('untrusted text and failures', () => {
   it("one unreachable backend is one error line; the other backend's incidents still show", async () => {
-    const http = createFetchHttpClient();
+    const http = createRecordingHttpClient();
     const deadAirflow = createAirflowBackend({
       baseUrl: 'http://127.0.0.1:9',
       http,

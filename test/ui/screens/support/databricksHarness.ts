@@ -1,5 +1,5 @@
 // A Databricks simulator on loopback with a frozen virtual clock, and the real backend talking to it
-// through the production HTTP client (or the no-retry test client when a test injects faults).
+// through the production HTTP client (the recording one, with short retries, when a test injects faults).
 import type { Backend } from '../../../../source/core/backend.js';
 import { staticSecret } from '../../../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../../../source/databricks/backend.js';
@@ -8,7 +8,7 @@ import type { HttpClient } from '../../../../source/http/types.js';
 import { createSimClock, type SimClock } from '../../../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../../../source/sim/databricks/server.js';
 import type { FaultOptions } from '../../../../source/sim/faults.js';
-import { createFetchHttpClient } from '../../../databricks/fetchHttpClient.js';
+import { createRecordingHttpClient } from '../../../support/recordingHttpClient.js';
 
 export interface DatabricksHarness {
   sim: DatabricksSim;
@@ -26,7 +26,7 @@ export async function startDatabricksHarness(
   const clock = createSimClock({ speed: 0, start: Date.UTC(2026, 10, 20, 12, 0, 0) });
   const faults: FaultOptions = {};
   const sim = await startDatabricksSim({ clock, seed: 42, faults });
-  const http: HttpClient = options.retries === false ? createFetchHttpClient() : createHttpClient();
+  const http: HttpClient = options.retries === false ? createRecordingHttpClient() : createHttpClient();
   const backend = createDatabricksBackend({
     host: sim.url,
     http,
