@@ -90,14 +90,6 @@ export function joinRecentRuns(
   return rows;
 }
 
-export function buildHomeRows(
-  workflows: readonly Workflow[],
-  runs: readonly Run[] | undefined,
-  lastN: number,
-): HomeRow[] {
-  return joinRecentRuns(buildWorkflowRows(workflows), runs, lastN);
-}
-
 export type SortKey = 'name' | 'age' | 'state' | 'duration' | 'id';
 
 export interface SortSpec {

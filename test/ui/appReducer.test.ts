@@ -2,7 +2,7 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import { type AppState, appReducer, initialAppState, topEntry } from '../../source/ui/appReducer.js';
-import { buildHomeRows, sortHomeRows } from '../../source/ui/homeRows.js';
+import { buildWorkflowRows, joinRecentRuns, sortHomeRows } from '../../source/ui/homeRows.js';
 import { createTheme, tint } from '../../source/ui/theme.js';
 import { dag, run } from './support/memoryBackend.js';
 
@@ -109,7 +109,7 @@ describe('home rows', () => {
       run('b', 'b2', 'success', '2026-01-02T00:00:00Z'),
       run('b', 'b1', 'success', '2026-01-01T00:00:00Z'),
     ];
-    const rows = buildHomeRows([dag('a'), dag('b'), dag('c')], runs, 2);
+    const rows = joinRecentRuns(buildWorkflowRows([dag('a'), dag('b'), dag('c')]), runs, 2);
     expect(rows.map((r) => r.recent.map((x) => x.id))).toEqual([['a2'], ['b3', 'b2'], []]);
     expect(sortHomeRows(rows, { key: 'state', desc: false }).map((r) => r.id)).toEqual(['a', 'b', 'c']);
     expect(sortHomeRows(rows, { key: 'age', desc: true }).map((r) => r.id)).toEqual(['b', 'a', 'c']);

@@ -7,7 +7,7 @@ import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
 import { type Simulators, startSimulators } from '../../source/sim/index.js';
 import type { ConsoleBackends } from '../../source/ui/screens/ScreenProps.js';
-import { createFetchHttpClient } from '../databricks/fetchHttpClient.js';
+import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { ENTER, press } from './support/keys.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -16,7 +16,7 @@ let backends: ConsoleBackends;
 
 beforeAll(async () => {
   sims = await startSimulators({ speed: 0, seed: 7 });
-  const http = createFetchHttpClient();
+  const http = createRecordingHttpClient();
   backends = {
     airflow: createAirflowBackend({
       baseUrl: sims.airflow.url,

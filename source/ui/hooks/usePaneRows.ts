@@ -19,12 +19,15 @@ export interface PaneRows {
   status: ListStatus | undefined;
 }
 
+/** Stable, so the memos below see no change while nothing is loaded. */
+const NO_ROWS: HomeRow[] = [];
+
 export function usePaneRows(resources: PaneResources | undefined, filter: string, sort: SortSpec): PaneRows {
   const workflows = useOptionalResource(resources?.workflows);
   const runs = useOptionalResource(resources?.recentRuns);
-  // Sanitising is per workflows fetch; a recent-runs poll only re-joins the run strips.
-  const base = useMemo(() => (workflows.data ? buildWorkflowRows(workflows.data) : []), [workflows.data]);
-  const all = useMemo(() => joinRecentRuns(base, runs.data, LAST_N), [base, runs.data]);
+  // The builders cache by input identity (homeRows.ts): the same data gives the same rows, also
+  // after the home screen mounts again; a recent-runs poll only re-joins the run strips.
+  const all = workflows.data ? joinRecentRuns(buildWorkflowRows(workflows.data), runs.data, LAST_N) : NO_ROWS;
   const parsed = useMemo(() => parseFilter(filter), [filter]);
   const filtered = useMemo(() => applyFilter(all, parsed, (row) => row.subject), [all, parsed]);
   const rows = useMemo(() => sortHomeRows(filtered, sort), [filtered, sort]);

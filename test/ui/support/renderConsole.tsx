@@ -8,7 +8,7 @@ import { createSimClock } from '../../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../../source/sim/databricks/server.js';
 import { App, type AppProps } from '../../../source/ui/App.js';
 import type { ConsoleSession } from '../../../source/ui/consoleSession.js';
-import { createFetchHttpClient } from '../../databricks/fetchHttpClient.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
 import { settle } from './keys.js';
 
 export async function startDatabricks(jobs = 0): Promise<{ sim: DatabricksSim; backend: Backend }> {
@@ -16,7 +16,7 @@ export async function startDatabricks(jobs = 0): Promise<{ sim: DatabricksSim; b
   const sim = await startDatabricksSim({ clock, seed: 42, jobs });
   const backend = createDatabricksBackend({
     host: sim.url,
-    http: createFetchHttpClient(),
+    http: createRecordingHttpClient(),
     auth: { kind: 'pat', token: staticSecret(sim.token, 'test') },
     credentialSource: 'env DATABRICKS_TOKEN',
   });
