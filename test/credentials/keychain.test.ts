@@ -14,7 +14,7 @@ import { KeychainUnavailable } from '../../source/credentials/keychainUnavailabl
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const secretServiceAvailable =
-  process.platform === 'linux' && has('dbus-run-session') && has('gnome-keyring-daemon');
+  process.platform === 'linux' && has('dbus-run-session') && has('dbus-send') && has('gnome-keyring-daemon');
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -26,7 +26,12 @@ describe.skipIf(!secretServiceAvailable)('keychain against a real Secret Service
     const home = mkdtempSync(join(tmpdir(), 'dagdeck-keyring-'));
     cleanups.push(() => rmSync(home, { recursive: true, force: true }));
     const secret = `kc-${Math.random().toString(36).slice(2)}`;
-    const script = `echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec "$0" --import tsx test/credentials/support/keychainRoundTrip.ts "$1"`;
+    // The daemon claims org.freedesktop.secrets a moment after --unlock returns; a call before that
+    // makes the bus start a second daemon from its service file, and one of the two quits while
+    // answering (seen once under the full suite's load). So wait for the name first (up to 10 s).
+    const waitForName =
+      'for i in $(seq 100); do dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true" && break; sleep 0.1; done';
+    const script = `echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; ${waitForName}; exec "$0" --import tsx test/credentials/support/keychainRoundTrip.ts "$1"`;
     const run = spawnSync('dbus-run-session', ['--', 'sh', '-c', script, process.execPath, secret], {
       cwd: root,
       encoding: 'utf8',
