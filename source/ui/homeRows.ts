@@ -16,15 +16,13 @@ export interface HomeRow {
   schedule: string;
   tags: string;
   owners: string;
-  /** Newest first, at most N. */
+  /** Newest first, at most N, from the window (the strip may add older ones: runStrips.ts). */
   recent: Run[];
-  /** Failed runs among `recent`. */
-  failedCount: number;
   subject: FilterSubject;
 }
 
 /** The part of a row that depends on the workflow only: sanitised once per workflows fetch. */
-export type WorkflowRow = Omit<HomeRow, 'recent' | 'failedCount' | 'subject'> & { tagList: string[] };
+export type WorkflowRow = Omit<HomeRow, 'recent' | 'subject'> & { tagList: string[] };
 
 // The home screen mounts again on every Esc back from a drill-down, and its memos start empty, so
 // the row builders cache their last result by input identity: going back to 15,000 rows then
@@ -78,7 +76,6 @@ export function joinRecentRuns(
     return {
       ...row,
       recent,
-      failedCount: recent.filter((run) => run.state === 'failed').length,
       subject: {
         text: [row.name, row.id, row.schedule],
         tags: row.tagList,

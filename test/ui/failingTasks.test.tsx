@@ -15,8 +15,8 @@ import {
   createFailingTasksStore,
   failingTasksKey,
   formatFailingTasks,
-  MAX_IN_FLIGHT,
 } from '../../source/ui/failingTasksStore.js';
+import { MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
 import { DOWN, ENTER, ESC, press, settle } from './support/keys.js';
 import { createMemoryBackend, dag, run as memoryRun } from './support/memoryBackend.js';
 import { renderConsole, session } from './support/renderConsole.js';
@@ -257,12 +257,13 @@ describe('the failing-tasks store', () => {
   it('formats the cell: the first task and a count, group prefix dropped when short (issue 5)', () => {
     const ready = {
       status: 'ready',
-      tasks: ['risk_modelling.run_risk_models', 'load_reporting_db'],
+      value: ['risk_modelling.run_risk_models', 'load_reporting_db'],
+      at: 0,
     } as const;
     expect(formatFailingTasks(ready, 40)).toBe('risk_modelling.run_risk_models +1');
     expect(formatFailingTasks(ready, 18)).toBe('run_risk_models +1');
-    expect(formatFailingTasks({ status: 'error', message: 'boom' }, 18)).toBe('?');
+    expect(formatFailingTasks({ status: 'error', message: 'boom', at: 0 }, 18)).toBe('?');
     expect(formatFailingTasks({ status: 'loading' }, 18)).toBe('…');
-    expect(formatFailingTasks({ status: 'ready', tasks: [] }, 18)).toBe('');
+    expect(formatFailingTasks({ status: 'ready', value: [], at: 0 }, 18)).toBe('');
   });
 });

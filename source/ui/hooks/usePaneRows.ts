@@ -3,7 +3,7 @@
 // O(n) work even with 10,000 rows.
 import { useMemo } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
-import { LAST_N, type PaneResources } from '../homeResources.js';
+import { LAST_N, type PaneResources, RECENT_RUNS_LIMIT } from '../homeResources.js';
 import { buildWorkflowRows, type HomeRow, joinRecentRuns, type SortSpec, sortHomeRows } from '../homeRows.js';
 import type { ListStatus } from '../statusStore.js';
 import { useOptionalResource } from './useOptionalResource.js';
@@ -17,6 +17,8 @@ export interface PaneRows {
   stale: boolean;
   error: string | undefined;
   status: ListStatus | undefined;
+  /** The recent-runs window came back full, so it may have cut older runs off (runStrips.ts). */
+  windowFull: boolean;
 }
 
 /** Stable, so the memos below see no change while nothing is loaded. */
@@ -41,10 +43,12 @@ export function usePaneRows(resources: PaneResources | undefined, filter: string
     () => (resources ? { updatedAt, stale, error } : undefined),
     [resources, updatedAt, stale, error],
   );
+  const windowFull =
+    resources !== undefined && (runs.data?.length ?? 0) >= RECENT_RUNS_LIMIT[resources.backend.kind];
   const loading = workflows.data === undefined && (workflows.loading || workflows.error === undefined);
   // A stable object while nothing changed, so the pane that is not being moved in skips rendering.
   return useMemo(
-    () => ({ rows, total: all.length, loading, stale, error, status }),
-    [rows, all.length, loading, stale, error, status],
+    () => ({ rows, total: all.length, loading, stale, error, status, windowFull }),
+    [rows, all.length, loading, stale, error, status, windowFull],
   );
 }

@@ -17,6 +17,8 @@ import {
 import { type HomeResources, LAST_N } from '../homeResources.js';
 import type { HomeRow, SortKey } from '../homeRows.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
+import type { LookupStore } from '../lookupStore.js';
+import { needsOwnRuns, type RunStripStore, runStripStoreFor, stripRuns } from '../runStrips.js';
 import { stateStyle } from '../stateStyle.js';
 import type { StatusStore } from '../statusStore.js';
 import { formatAge, formatDurationMs } from '../text.js';
@@ -44,8 +46,11 @@ const SORT_COLUMN: Record<SortKey, string> = {
   duration: 'dur',
 };
 
-function lastRunAge(row: HomeRow, now: number): string {
-  const run = row.recent[0];
+/** A row's last N runs as its strip shows them (runStrips.ts). */
+type RecentOf = (row: HomeRow) => readonly Run[];
+
+function lastRunAge(runs: readonly Run[], now: number): string {
+  const run = runs[0];
   return formatAge(run?.startedAt ?? run?.queuedAt, now);
 }
 
@@ -54,7 +59,12 @@ type FailingCell = (row: HomeRow, width: number) => string;
 
 const FAILING_ID = 'failing';
 
-function dagColumns(now: number, failing: FailingCell, failingWidth: number): Column<HomeRow>[] {
+function dagColumns(
+  now: number,
+  recentOf: RecentOf,
+  failing: FailingCell,
+  failingWidth: number,
+): Column<HomeRow>[] {
   return [
     // Whole DAG ids come before a wider failing column: spare width fills the name first.
     { id: 'name', title: 'DAG', width: 14, ideal: 22, grow: true, cell: (row) => row.id },
@@ -70,9 +80,9 @@ function dagColumns(now: number, failing: FailingCell, failingWidth: number): Co
       id: 'runs',
       title: 'runs',
       width: LAST_N,
-      cell: (row) => runStripSegments(row.recent, LAST_N),
+      cell: (row) => runStripSegments(recentOf(row), LAST_N),
     },
-    { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(row, now) },
+    { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(recentOf(row), now) },
     // The failed tasks of the latest run (issue 5 "failing tasks"): what an on-call opens next, so
     // never dropped (the schedule and paused columns go first; the detail line has them, and the
     // failed-run count that this column replaced).
@@ -92,23 +102,28 @@ function dagColumns(now: number, failing: FailingCell, failingWidth: number): Co
 /** The width the failing column gets in a pane `width` wide (0 when it is dropped). */
 function failingWidthIn(width: number): number {
   const layout = layoutColumns(
-    dagColumns(0, () => '', 0),
+    dagColumns(
+      0,
+      (row) => row.recent,
+      () => '',
+      0,
+    ),
     width,
   );
   return layout.find(({ column }) => column.id === FAILING_ID)?.width ?? 0;
 }
 
-/** The latest run of a row when it failed: the only runs whose tasks are looked up. */
-function failedLatest(row: HomeRow): Run | undefined {
-  const run = row.recent[0];
+/** The latest run when it failed: the only runs whose tasks are looked up. */
+function failedLatest(runs: readonly Run[]): Run | undefined {
+  const run = runs[0];
   return run?.state === 'failed' ? run : undefined;
 }
 
 const noSubscribe = () => () => {};
 const zero = () => 0;
 
-/** Re-renders on every change of the store (absent when there is no Airflow backend). */
-function useStoreVersion(store: FailingTasksStore | undefined): number {
+/** Re-renders on every change of the store (absent when its backend is not configured). */
+function useStoreVersion<In, T>(store: LookupStore<In, T> | undefined): number {
   return useSyncExternalStore(
     store?.subscribe ?? noSubscribe,
     store?.getVersion ?? zero,
@@ -116,10 +131,48 @@ function useStoreVersion(store: FailingTasksStore | undefined): number {
   );
 }
 
+/** The rows each shown pane draws now (WindowedTable's window), none for a hidden pane. */
+function visibleRows(
+  panes: AppState['panes'],
+  heights: Record<Pane, number>,
+  cursor: HomeUi['cursor'],
+  data: Record<Pane, PaneRows>,
+): Record<Pane, readonly HomeRow[]> {
+  const slice = (pane: Pane): readonly HomeRow[] => {
+    if (!panes.includes(pane)) return [];
+    const rows = data[pane].rows;
+    const visible = Math.max(0, heights[pane] - 2);
+    const at = Math.max(0, Math.min(cursor[pane], rows.length - 1));
+    const start = windowOffset(at, rows.length, visible);
+    return rows.slice(start, start + visible);
+  };
+  return { dags: slice('dags'), jobs: slice('jobs') };
+}
+
+/**
+ * Tells `store` which inputs the screen wants when their keys change, and again every `tick` (so
+ * entries that expire are asked again): a poll or a store update that changes nothing on screen
+ * asks nothing.
+ */
+function useWanted<In>(
+  store: LookupStore<In, unknown> | undefined,
+  inputs: readonly In[],
+  key: (input: In) => string,
+  tick: number,
+) {
+  const wantedKey = inputs.map(key).join('\n');
+  const latest = useRef(inputs);
+  latest.current = inputs;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for latest's content; tick re-asks expired entries
+  useEffect(() => {
+    store?.want(latest.current);
+  }, [store, wantedKey, tick]);
+}
+
 /** The width a job name gets before optional columns are kept. */
 export const JOB_NAME_IDEAL = 24;
 
-export function jobColumns(now: number): Column<HomeRow>[] {
+export function jobColumns(now: number, recentOf: RecentOf = (row) => row.recent): Column<HomeRow>[] {
   return [
     // Job names are what an on-call scans for: the table drops the id, then the tags, before it
     // cuts a name shorter than JOB_NAME_IDEAL (most job names fit in it).
@@ -131,7 +184,7 @@ export function jobColumns(now: number): Column<HomeRow>[] {
       id: 'runs',
       title: 'runs',
       width: LAST_N,
-      cell: (row) => runStripSegments(row.recent, LAST_N),
+      cell: (row) => runStripSegments(recentOf(row), LAST_N),
     },
     {
       id: 'dur',
@@ -139,7 +192,7 @@ export function jobColumns(now: number): Column<HomeRow>[] {
       width: 6,
       align: 'right',
       dropPriority: 1,
-      cell: (row) => formatDurationMs(row.recent[0]?.durationMs),
+      cell: (row) => formatDurationMs(recentOf(row)[0]?.durationMs),
     },
     {
       id: 'last',
@@ -147,7 +200,7 @@ export function jobColumns(now: number): Column<HomeRow>[] {
       width: 4,
       align: 'right',
       dropPriority: 5,
-      cell: (row) => lastRunAge(row, now),
+      cell: (row) => lastRunAge(recentOf(row), now),
     },
     // Tags are on the detail line too; a few cut characters of them are worth less than the age.
     { id: 'tags', title: 'tags', width: 8, grow: true, dropPriority: 6, cell: (row) => row.tags },
@@ -205,27 +258,30 @@ const PaneView = memo(function PaneView(props: PaneViewProps) {
 
 interface DetailProps {
   row: HomeRow | undefined;
+  /** The row's strip runs. */
+  recent: readonly Run[];
   lines: number;
   now: number;
   failing: FailingTasksStore | undefined;
 }
 
-function failingText(row: HomeRow, store: FailingTasksStore | undefined): string {
-  const run = failedLatest(row);
+function failingText(recent: readonly Run[], store: FailingTasksStore | undefined): string {
+  const run = failedLatest(recent);
   if (!run || !store) return '';
   const entry = store.get(run);
   if (!entry || entry.status === 'loading') return 'failing tasks: looking up…';
   if (entry.status === 'error') return `failing tasks unknown: ${entry.message}`;
-  return entry.tasks.length > 0 ? `failing ${entry.tasks.join(', ')}` : 'no failed task';
+  return entry.value.length > 0 ? `failing ${entry.value.join(', ')}` : 'no failed task';
 }
 
 /**
  * The selected row in one or two lines: who and what (name, owners, tags, schedule), then its
  * latest run (state, age, failed tasks, failures among the last N). One line joins both.
  */
-function DetailLines({ row, lines, now, failing }: DetailProps) {
+function DetailLines({ row, recent, lines, now, failing }: DetailProps) {
   if (!row) return <Text> </Text>;
-  const run = row.recent[0];
+  const run = recent[0];
+  const failedCount = recent.filter((r) => r.state === 'failed').length;
   const about = [
     row.workflow.backend === 'airflow' ? row.id : `${row.name} (${row.id})`,
     row.workflow.paused ? 'paused' : '',
@@ -239,8 +295,8 @@ function DetailLines({ row, lines, now, failing }: DetailProps) {
     run
       ? `last run ${stateStyle(run.state).symbol} ${stateStyle(run.state).word}${age ? ` ${age} ago` : ''}`
       : 'no recent runs',
-    failingText(row, failing),
-    row.failedCount > 0 ? `${row.failedCount} of last ${row.recent.length} failed` : '',
+    failingText(recent, failing),
+    failedCount > 0 ? `${failedCount} of last ${recent.length} failed` : '',
   ];
   const join = (parts: string[]) => parts.filter(Boolean).join(' · ');
   if (lines < 2) {
@@ -282,6 +338,30 @@ export function HomeScreen(props: HomeScreenProps) {
     [airflowBackend],
   );
   const failingVersion = useStoreVersion(failing);
+  const databricksBackend = props.resources.databricks?.backend;
+  const dagStrips = useMemo(
+    () => (airflowBackend ? runStripStoreFor(airflowBackend) : undefined),
+    [airflowBackend],
+  );
+  const jobStrips = useMemo(
+    () => (databricksBackend ? runStripStoreFor(databricksBackend) : undefined),
+    [databricksBackend],
+  );
+  const strips: Record<Pane, RunStripStore | undefined> = { dags: dagStrips, jobs: jobStrips };
+  const dagStripVersion = useStoreVersion(dagStrips);
+  const jobStripVersion = useStoreVersion(jobStrips);
+  // One memo per pane, so strips arriving in one pane do not re-render the other.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the store's change signal; stripRuns reads the store
+  const dagRecentOf = useMemo<RecentOf>(
+    () => (row) => stripRuns(row, dagStrips, dags.windowFull),
+    [dagStrips, dags.windowFull, dagStripVersion],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the store's change signal; stripRuns reads the store
+  const jobRecentOf = useMemo<RecentOf>(
+    () => (row) => stripRuns(row, jobStrips, jobs.windowFull),
+    [jobStrips, jobs.windowFull, jobStripVersion],
+  );
+  const recentOf: Record<Pane, RecentOf> = { dags: dagRecentOf, jobs: jobRecentOf };
 
   const sideBySide = width >= SIDE_BY_SIDE_COLUMNS && panes.length > 1;
   const detailLines = height >= TWO_LINE_DETAIL_ROWS ? 2 : 1;
@@ -289,14 +369,15 @@ export function HomeScreen(props: HomeScreenProps) {
   const paneWidth = sideBySide ? Math.floor((width - 1) / panes.length) : width;
   const failingWidth = useMemo(() => failingWidthIn(paneWidth), [paneWidth]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: failingVersion is the store's change signal; the cells read the store
-  const columns = useMemo(() => {
-    const now = tick * 30_000;
+  const dagCols = useMemo(() => {
     const cell: FailingCell = (row, w) => {
-      const run = failedLatest(row);
+      const run = failedLatest(dagRecentOf(row));
       return run && failing ? formatFailingTasks(failing.get(run), w) : '';
     };
-    return { dags: dagColumns(now, cell, failingWidth), jobs: jobColumns(now) };
-  }, [tick, failing, failingVersion, failingWidth]);
+    return dagColumns(tick * 30_000, dagRecentOf, cell, failingWidth);
+  }, [tick, dagRecentOf, failing, failingVersion, failingWidth]);
+  const jobCols = useMemo(() => jobColumns(tick * 30_000, jobRecentOf), [tick, jobRecentOf]);
+  const columns: Record<Pane, Column<HomeRow>[]> = { dags: dagCols, jobs: jobCols };
   const paneHeights: Record<Pane, number> = { dags: body, jobs: body };
   if (!sideBySide && panes.length > 1) {
     paneHeights.dags = Math.ceil(body / 2);
@@ -304,25 +385,27 @@ export function HomeScreen(props: HomeScreenProps) {
   }
   const pageOf = (pane: Pane) => Math.max(1, paneHeights[pane] - 2);
 
-  // The failed latest runs of the DAG rows on screen, and only those: the same window the table
-  // draws (title and header lines off the pane height), so 10,000 DAGs cost a screenful of lookups.
-  const dagCursor = ui.cursor.dags;
-  const dagsShown = panes.includes('dags');
-  const dagVisible = Math.max(0, paneHeights.dags - 2);
-  const wantedRuns = useMemo(() => {
-    if (!dagsShown) return [];
-    const cursor = Math.max(0, Math.min(dagCursor, dags.rows.length - 1));
-    const start = windowOffset(cursor, dags.rows.length, dagVisible);
-    return dags.rows.slice(start, start + dagVisible).flatMap((row) => failedLatest(row) ?? []);
-  }, [dags.rows, dagCursor, dagVisible, dagsShown]);
-  const wantedKey = wantedRuns.map(failingTasksKey).join('\n');
-  const wantedRef = useRef(wantedRuns);
-  wantedRef.current = wantedRuns;
-  // Keyed on the run keys, not the array: a poll that changes nothing on screen asks nothing.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for wantedRef's content
-  useEffect(() => {
-    failing?.want(wantedRef.current);
-  }, [failing, wantedKey]);
+  // The rows on screen, and only those, get per-row lookups: the same window the table draws
+  // (title and header lines off the pane height), so 10,000 DAGs cost a screenful of requests.
+  const visible = visibleRows(panes, paneHeights, ui.cursor, data);
+  useWanted(
+    strips.dags,
+    visible.dags.filter((row) => needsOwnRuns(row, dags.windowFull)).map((row) => row.workflow),
+    (workflow) => workflow.id,
+    tick,
+  );
+  useWanted(
+    strips.jobs,
+    visible.jobs.filter((row) => needsOwnRuns(row, jobs.windowFull)).map((row) => row.workflow),
+    (workflow) => workflow.id,
+    tick,
+  );
+  useWanted(
+    failing,
+    visible.dags.flatMap((row) => failedLatest(recentOf.dags(row)) ?? []),
+    failingTasksKey,
+    tick,
+  );
 
   // The latest rows, read by the Enter effect (never a stale closure).
   const latest = useRef({ data, ui });
@@ -358,12 +441,14 @@ export function HomeScreen(props: HomeScreenProps) {
   useEffect(() => {
     if (refreshTick === handledRefresh.current) return;
     handledRefresh.current = refreshTick;
-    failing?.retryErrors();
+    failing?.expire();
+    dagStrips?.expire({ all: true });
+    jobStrips?.expire({ all: true });
     for (const pane of [resources.airflow, resources.databricks]) {
       void pane?.workflows.refresh();
       void pane?.recentRuns.refresh();
     }
-  }, [refreshTick, resources, failing]);
+  }, [refreshTick, resources, failing, dagStrips, jobStrips]);
 
   const { status } = props;
   useEffect(() => {
@@ -402,7 +487,13 @@ export function HomeScreen(props: HomeScreenProps) {
           </Box>
         ))}
       </Box>
-      <DetailLines row={selected} lines={detailLines} now={tick * 30_000} failing={failing} />
+      <DetailLines
+        row={selected}
+        recent={selected ? recentOf[ui.pane](selected) : []}
+        lines={detailLines}
+        now={tick * 30_000}
+        failing={failing}
+      />
     </Box>
   );
 }

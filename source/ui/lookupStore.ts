@@ -1,0 +1,148 @@
+// A per-row lookup for the home lists: something that costs one request per row (the failed tasks of
+// a failed run, the run strip of a workflow outside the recent-runs window), asked only for the
+// rows on screen. It lives outside React, so the home screen can unmount for a drill-down and come
+// back without asking again. With 10,000 rows the cost stays O(visible rows): at most MAX_IN_FLIGHT
+// requests at once, one per key, and keys scrolled away before their turn are dropped from the queue.
+import { sanitizeName } from '../core/sanitize.js';
+
+export type Lookup<T> =
+  | { status: 'loading' }
+  | { status: 'ready'; value: T; at: number }
+  | { status: 'error'; message: string; at: number };
+
+export interface LookupStore<In, T> {
+  /**
+   * The inputs wanted now (the visible rows). Keys not yet known, or known for longer than
+   * `maxAgeMs`, are queued; queued keys no longer wanted are dropped, so scrolling through thousands
+   * of rows never builds a backlog. An entry being fetched again keeps its old value meanwhile.
+   */
+  want(inputs: readonly In[]): void;
+  get(input: In): Lookup<T> | undefined;
+  /**
+   * Forget failed lookups, and with `all` every entry's age, and ask again for what is wanted now
+   * (the `r` key). Values stay shown until their new answers arrive.
+   */
+  expire(options?: { all?: boolean }): void;
+  subscribe(listener: () => void): () => void;
+  /** Changes whenever an entry changes: the useSyncExternalStore snapshot. */
+  getVersion(): number;
+  dispose(): void;
+}
+
+export interface LookupOptions<In, T> {
+  key(input: In): string;
+  fetch(input: In, signal: AbortSignal): Promise<T>;
+  /** Entries older than this are fetched again when wanted; without it they never expire. */
+  maxAgeMs?: number;
+  now?: () => number;
+}
+
+export const MAX_IN_FLIGHT = 3;
+/** Entries kept; the oldest settled ones go first (a long session sees many rows). */
+export const MAX_ENTRIES = 2_000;
+
+export function createLookupStore<In, T>(options: LookupOptions<In, T>): LookupStore<In, T> {
+  const { key: keyOf, maxAgeMs } = options;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, Lookup<T>>();
+  const inFlightKeys = new Set<string>();
+  const listeners = new Set<() => void>();
+  const controller = new AbortController();
+  let queue: In[] = [];
+  /** The last inputs wanted: `expire` asks for them again at once. */
+  let wanted: readonly In[] = [];
+  let version = 0;
+  let disposed = false;
+
+  const emit = () => {
+    version += 1;
+    for (const listener of [...listeners]) listener();
+  };
+
+  const isFresh = (entry: Lookup<T> | undefined): boolean => {
+    if (!entry) return false;
+    if (entry.status === 'loading' || maxAgeMs === undefined) return true;
+    return now() - entry.at < maxAgeMs;
+  };
+
+  const evict = () => {
+    for (const [key] of entries) {
+      if (entries.size <= MAX_ENTRIES) return;
+      if (!inFlightKeys.has(key)) entries.delete(key);
+    }
+  };
+
+  const settle = (key: string, result: Lookup<T>) => {
+    inFlightKeys.delete(key);
+    if (disposed) return;
+    // Re-inserted, so the map's order stays oldest-settled first for eviction.
+    entries.delete(key);
+    entries.set(key, result);
+    evict();
+    emit();
+    pump();
+  };
+
+  const pump = () => {
+    while (!disposed && inFlightKeys.size < MAX_IN_FLIGHT && queue.length > 0) {
+      const input = queue.shift() as In;
+      const key = keyOf(input);
+      if (inFlightKeys.has(key) || isFresh(entries.get(key))) continue;
+      inFlightKeys.add(key);
+      if (!entries.has(key)) entries.set(key, { status: 'loading' });
+      options.fetch(input, controller.signal).then(
+        (value) => settle(key, { status: 'ready', value, at: now() }),
+        (error: unknown) =>
+          settle(key, {
+            status: 'error',
+            message: sanitizeName(error instanceof Error ? error.message : String(error)),
+            at: now(),
+          }),
+      );
+    }
+  };
+
+  const want = (inputs: readonly In[]) => {
+    if (disposed) return;
+    wanted = inputs;
+    const seen = new Set<string>();
+    queue = inputs.filter((input) => {
+      const key = keyOf(input);
+      if (seen.has(key) || inFlightKeys.has(key) || isFresh(entries.get(key))) return false;
+      seen.add(key);
+      return true;
+    });
+    pump();
+  };
+
+  return {
+    want,
+    get(input) {
+      return entries.get(keyOf(input));
+    },
+    expire({ all = false } = {}) {
+      let changed = false;
+      for (const [key, entry] of entries) {
+        if (entry.status === 'error') {
+          entries.delete(key);
+          changed = true;
+        } else if (all && entry.status === 'ready') {
+          entries.set(key, { ...entry, at: Number.NEGATIVE_INFINITY });
+        }
+      }
+      if (changed) emit();
+      want(wanted);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getVersion: () => version,
+    dispose() {
+      disposed = true;
+      queue = [];
+      controller.abort();
+      listeners.clear();
+    },
+  };
+}

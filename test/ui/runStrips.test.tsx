@@ -1,0 +1,200 @@
+// Run strips outside the recent-runs window (source/ui/runStrips.ts, issue 5: "DAG rows: ... the
+// last N run states as coloured cells"; "Job rows: ... last N run states"). Against the real
+// simulators with thousands of workflows, one window of 100 recent runs covers few rows; the rows
+// on screen ask for their own runs, each once, and only those.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAirflowBackend } from '../../source/airflow/backend.js';
+import type { Backend, ListRunsOptions } from '../../source/core/backend.js';
+import type { Run } from '../../source/core/model.js';
+import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
+import { createHttpClient } from '../../source/http/client.js';
+import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
+import { createSimClock } from '../../source/sim/clock.js';
+import type { DatabricksSim } from '../../source/sim/databricks/server.js';
+import { LAST_N } from '../../source/ui/homeResources.js';
+import { MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
+import { DOWN, press, settle, TAB } from './support/keys.js';
+import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
+import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+
+let airflowSim: AirflowSim;
+let airflow: Backend;
+let databricksSim: DatabricksSim;
+let databricks: Backend;
+
+beforeAll(async () => {
+  const clock = createSimClock({ speed: 0, start: Date.UTC(2026, 10, 20, 12, 0, 0) });
+  airflowSim = await startAirflowSim({ flavour: 3, clock, seed: 7, dags: 2_000 });
+  airflow = createAirflowBackend({
+    baseUrl: airflowSim.url,
+    http: createHttpClient(),
+    auth: {
+      kind: 'password',
+      username: airflowSim.username,
+      password: staticSecret(airflowSim.password, 'test'),
+    },
+  });
+  ({ sim: databricksSim, backend: databricks } = await startDatabricks(600));
+});
+afterAll(async () => {
+  await airflowSim.close();
+  await databricksSim.close();
+});
+
+interface Counted {
+  backend: Backend;
+  calls: string[];
+  maxInFlight: () => number;
+}
+
+/** The backend with its listRuns calls counted (the per-row strip lookups). */
+function counting(inner: Backend): Counted {
+  const calls: string[] = [];
+  let inFlight = 0;
+  let max = 0;
+  const backend: Backend = Object.create(inner);
+  backend.listRuns = async (id: string, options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]> => {
+    calls.push(id);
+    inFlight += 1;
+    max = Math.max(max, inFlight);
+    try {
+      return await inner.listRuns(id, options, signal);
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  return { backend, calls, maxInFlight: () => max };
+}
+
+const CTRL_F = '\u0006';
+const lines = (frame: string | undefined) => (frame ?? '').split('\n');
+/** The strip cell of a row: the state symbols after the schedule column. */
+const STRIP = /[✓✗▶◌◷⊘↑↻⤼■·]{1,6}/u;
+
+describe('run strips of rows outside the recent-runs window', () => {
+  it('fills the strips of the DAG and job rows on screen, asking each once and only for them', async () => {
+    const dags = counting(airflow);
+    const jobs = counting(databricks);
+    const app = await renderConsole({
+      session: session({ airflow: dags.backend, databricks: jobs.backend }),
+      size: { columns: 160, rows: 30 },
+    });
+    // The generated DAGs sort after the story ones: filter to them, so every row on screen is one
+    // whose runs mostly fall outside the window.
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
+    await press(
+      app.stdin,
+      '/',
+      'g',
+      'e',
+      'n',
+      'e',
+      'r',
+      'a',
+      't',
+      'e',
+      'd',
+      '_',
+      'd',
+      'a',
+      'g',
+      '_',
+      '0',
+      '1',
+      '\r',
+    );
+    const dagRows = () => lines(app.lastFrame()).filter((line) => /^[› ] generated_dag_01\d{3} /.test(line));
+    // Generated DAGs have three daily runs each (seedAirflow.ts generatedHistory).
+    await vi.waitFor(
+      () => {
+        const rows = dagRows();
+        expect(rows.length).toBeGreaterThan(10);
+        for (const row of rows) expect(row.match(STRIP)?.[0]).toHaveLength(3);
+      },
+      { timeout: 10_000 },
+    );
+    // Typing the filter showed a screen per key; whatever they started, far fewer than the 2,000
+    // generated DAGs were asked, each once, and every filtered row on screen was.
+    const shownDags = dagRows().map((row) => row.match(/generated_dag_\d+/)?.[0] ?? '?');
+    expect(new Set(dags.calls).size).toBe(dags.calls.length);
+    expect(dags.calls.length).toBeLessThan(200);
+    expect(dags.maxInFlight()).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+
+    // Moving within the screen asks nothing more; the next page asks for its rows and only them.
+    const before = dags.calls.length;
+    await press(app.stdin, DOWN, DOWN);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(dags.calls.length).toBe(before);
+    await press(app.stdin, CTRL_F);
+    await vi.waitFor(
+      () => {
+        const rows = dagRows();
+        expect(rows[0]).not.toContain(shownDags[0]);
+        for (const row of rows) expect(row.match(STRIP)?.[0]).toHaveLength(3);
+      },
+      { timeout: 10_000 },
+    );
+    const nextPage = dagRows().map((row) => row.match(/generated_dag_\d+/)?.[0]);
+    const asked = dags.calls.slice(before);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.length).toBeLessThanOrEqual(nextPage.length);
+    for (const id of asked) expect(nextPage).toContain(id);
+
+    // The jobs pane asked only for a screenful of its own rows.
+    await vi.waitFor(() => expect(jobs.calls.length).toBeGreaterThan(0));
+    expect(new Set(jobs.calls).size).toBe(jobs.calls.length);
+    expect(jobs.calls.length).toBeLessThanOrEqual(30);
+    expect(jobs.maxInFlight()).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+
+    // `r` asks the rows on screen again (their runs may have moved on).
+    const beforeRefresh = dags.calls.length;
+    await press(app.stdin, 'r');
+    await vi.waitFor(() => expect(dags.calls.length).toBeGreaterThan(beforeRefresh));
+    for (const id of dags.calls.slice(beforeRefresh)) expect(nextPage).toContain(id);
+    app.unmount();
+  });
+
+  it('asks nothing per row when the window holds every run (a small deployment)', async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
+    const memory = createMemoryBackend(
+      'airflow',
+      [dag('alpha'), dag('beta')],
+      [
+        run('alpha', 'a1', 'failed', at(1)),
+        run('alpha', 'a2', 'success', at(2)),
+        run('beta', 'b1', 'success', at(3)),
+      ],
+    );
+    const app = await renderConsole({
+      session: session({ airflow: memory }),
+      size: { columns: 120, rows: 30 },
+    });
+    // Oldest left, newest right, like Airflow's grid.
+    await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
+    await press(app.stdin, TAB, TAB, 'r');
+    for (let i = 0; i < 5; i++) await settle();
+    expect(memory.calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
+    app.unmount();
+  });
+
+  it(`shows a row's window runs first, then its older ones, up to ${LAST_N}`, async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
+    // 100 recent runs: one of 'quiet', then 99 of 'busy'; 'quiet' has older runs outside the window.
+    const window = [
+      run('quiet', 'q1', 'failed', at(0)),
+      ...Array.from({ length: 99 }, (_, i) => run('busy', `b${i}`, 'success', at(i + 1))),
+    ];
+    // Oldest left, newest right: ⊘✓ from its own lookup, then ✗ from the window.
+    const older = [run('quiet', 'q0', 'success', at(500)), run('quiet', 'q-1', 'canceled', at(600))];
+    const memory = createMemoryBackend('airflow', [dag('busy'), dag('quiet')], [...window, ...older]);
+    const app = await renderConsole({
+      session: session({ airflow: memory }),
+      size: { columns: 120, rows: 30 },
+    });
+    await vi.waitFor(() =>
+      expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ⊘✓✗ /),
+    );
+    expect(memory.calls.filter((call) => call.startsWith('listRuns'))).toEqual(['listRuns quiet']);
+    app.unmount();
+  });
+});
