@@ -38,6 +38,7 @@ export interface LookupOptions<In, T> {
 }
 
 export const MAX_IN_FLIGHT = 3;
+export const EMIT_BATCH_MS = 30;
 /** Entries kept; the oldest settled ones go first (a long session sees many rows). */
 export const MAX_ENTRIES = 2_000;
 
@@ -54,9 +55,16 @@ export function createLookupStore<In, T>(options: LookupOptions<In, T>): LookupS
   let version = 0;
   let disposed = false;
 
+  // Answers arrive in bursts (three in flight, a screenful queued): one change signal per
+  // EMIT_BATCH_MS, not one per answer, so the list re-renders once per burst.
+  let emitTimer: ReturnType<typeof setTimeout> | undefined;
   const emit = () => {
-    version += 1;
-    for (const listener of [...listeners]) listener();
+    if (emitTimer || disposed) return;
+    emitTimer = setTimeout(() => {
+      emitTimer = undefined;
+      version += 1;
+      for (const listener of [...listeners]) listener();
+    }, EMIT_BATCH_MS);
   };
 
   const isFresh = (entry: Lookup<T> | undefined): boolean => {
@@ -141,6 +149,7 @@ export function createLookupStore<In, T>(options: LookupOptions<In, T>): LookupS
     dispose() {
       disposed = true;
       queue = [];
+      clearTimeout(emitTimer);
       controller.abort();
       listeners.clear();
     },

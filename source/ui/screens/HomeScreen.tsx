@@ -149,10 +149,13 @@ function visibleRows(
   return { dags: slice('dags'), jobs: slice('jobs') };
 }
 
+/** How long the rows on screen must stay put before they are looked up: holding j asks nothing. */
+export const WANT_SETTLE_MS = 150;
+
 /**
- * Tells `store` which inputs the screen wants when their keys change, and again every `tick` (so
- * entries that expire are asked again): a poll or a store update that changes nothing on screen
- * asks nothing.
+ * Tells `store` which inputs the screen wants once their keys have settled for WANT_SETTLE_MS, and
+ * again every `tick` (so entries that expire are asked again): a poll or a store update that
+ * changes nothing on screen asks nothing, and rows scrolled past quickly are never asked.
  */
 function useWanted<In>(
   store: LookupStore<In, unknown> | undefined,
@@ -165,7 +168,8 @@ function useWanted<In>(
   latest.current = inputs;
   // biome-ignore lint/correctness/useExhaustiveDependencies: wantedKey stands for latest's content; tick re-asks expired entries
   useEffect(() => {
-    store?.want(latest.current);
+    const timer = setTimeout(() => store?.want(latest.current), WANT_SETTLE_MS);
+    return () => clearTimeout(timer);
   }, [store, wantedKey, tick]);
 }
 
