@@ -2,8 +2,11 @@
 // demo simulators inside tmux, drives it with send-keys and saves what tmux shows, as plain text
 // (.txt), with colours (.ansi, `cat` it in a terminal) and rendered (.svg, for the README).
 // Usage: npm run screenshots  (needs tmux; writes screenshots/).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -276,31 +279,92 @@ function ansiToSvg(ansi, { cols, rows, title }) {
   ].join('\n');
 }
 
+/** Opens `command` (run in the repo) in the capture session, 120×40, colours on. */
+function openConsole(command, env = {}) {
+  tmux(
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    target,
+    '-x',
+    '120',
+    '-y',
+    '40',
+    '-e',
+    'TERM=xterm-256color',
+    '-e',
+    'FORCE_COLOR=3',
+    ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
+    `cd ${JSON.stringify(root)} && exec ${command}`,
+    ';',
+    'set-option',
+    'status',
+    'off',
+  );
+}
+
+/**
+ * The lists at the benchmark's size (issue 5: `dagdeck sim --dags 10000 --jobs 5000`): a throwaway
+ * context on a fresh simulator, credentials from the environment step of the chain, so nothing is
+ * stored and the user's config is never touched.
+ */
+async function scaleShot() {
+  const sim = spawn(process.execPath, ['dist/dagdeck.js', 'sim', '--dags', '10000', '--jobs', '5000'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const configDir = mkdtempSync(join(tmpdir(), 'dagdeck-shots-'));
+  try {
+    const line = await new Promise((resolve, reject) => {
+      sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code} before announcing`)));
+      createInterface({ input: sim.stdout }).once('line', resolve);
+    });
+    const { airflow, databricks } = JSON.parse(line);
+    const env = {
+      DAGDECK_CONFIG_DIR: configDir,
+      DAGDECK_AIRFLOW_PASSWORD: airflow.password,
+      DATABRICKS_TOKEN: databricks.token,
+    };
+    execFileSync(
+      process.execPath,
+      [
+        'dist/dagdeck.js',
+        'context',
+        'add',
+        'scale',
+        '--airflow-url',
+        airflow.url,
+        '--airflow-user',
+        airflow.username,
+        '--databricks-host',
+        databricks.host,
+        '--databricks-auth',
+        'pat',
+        '--use',
+      ],
+      { cwd: root, env: { ...process.env, ...env }, stdio: 'ignore' },
+    );
+    openConsole('node dist/dagdeck.js', env);
+    // Jump into the generated DAGs, whose runs mostly fall outside the 100 newest: their strips
+    // and failing tasks come from the rows' own lookups (source/ui/runStrips.ts).
+    await waitFor(['Airflow DAGs 1:10013', 'Databricks jobs 1:5014'], 'the lists at scale');
+    await keys('/', { literal: 'generated_dag_042' }, 'Enter');
+    await waitFor(['generated_dag_04200', '✓✓'], 'the filtered lists at scale');
+    await sleep(1500);
+    await waitFor(['generated_dag_04200'], 'the strips at scale');
+    save('home-10k', 'dagdeck sim --dags 10000 --jobs 5000: 10,013 DAGs and 5,014 jobs, filtered');
+    await keys('q');
+  } finally {
+    sim.kill('SIGTERM');
+    rmSync(configDir, { recursive: true, force: true });
+  }
+}
+
 mkdirSync(outDir, { recursive: true });
-tmux(
-  '-f',
-  '/dev/null',
-  'new-session',
-  '-d',
-  '-s',
-  target,
-  '-x',
-  '120',
-  '-y',
-  '40',
-  '-e',
-  'TERM=xterm-256color',
-  '-e',
-  'FORCE_COLOR=3',
-  `cd ${JSON.stringify(root)} && exec node dist/dagdeck.js --demo`,
-  ';',
-  'set-option',
-  'status',
-  'off',
-);
+openConsole('node dist/dagdeck.js --demo');
 try {
-  // Let the first frame settle before typing: keys sent before raw mode is on are echoed
-  // (ink-style.md §2 probe 7).
   await waitFor(shots[0].expect, 'the home screen');
   await sleep(1000);
   for (const shot of shots) {
@@ -310,6 +374,9 @@ try {
     if (shot.after) await keys(...shot.after);
   }
   await keys('q');
+  // Quitting ends the session, and with it this tmux server; a new one starts for the next console.
+  await sleep(500);
+  await scaleShot();
 } finally {
   try {
     tmux('kill-server');

@@ -6,7 +6,7 @@
 import type { Backend } from '../core/backend.js';
 import type { Run } from '../core/model.js';
 import { sanitizeName } from '../core/sanitize.js';
-import { createLookupStore, type Lookup, type LookupStore } from './lookupStore.js';
+import { createLookupStore, type Lookup, type LookupStore, perBackend } from './lookupStore.js';
 
 /** Sanitised task ids (Airflow group prefix kept), in the backend's order. */
 export type FailingTasks = Lookup<readonly string[]>;
@@ -26,18 +26,9 @@ export function createFailingTasksStore(backend: Pick<Backend, 'listTasks'>): Fa
   });
 }
 
-// One store per backend for the life of the process: the home screen is unmounted while a
-// drill-down is shown, and coming back must not ask for the same runs again.
-const stores = new WeakMap<Pick<Backend, 'listTasks'>, FailingTasksStore>();
-
-export function failingTasksStoreFor(backend: Pick<Backend, 'listTasks'>): FailingTasksStore {
-  let store = stores.get(backend);
-  if (!store) {
-    store = createFailingTasksStore(backend);
-    stores.set(backend, store);
-  }
-  return store;
-}
+export const failingTasksStoreFor = perBackend((backend: Pick<Backend, 'listTasks'>) =>
+  createFailingTasksStore(backend),
+);
 
 /**
  * The cell text: the first failed task and how many more, the group prefix dropped when the full

@@ -155,3 +155,19 @@ export function createLookupStore<In, T>(options: LookupOptions<In, T>): LookupS
     },
   };
 }
+
+/**
+ * One store per backend for the life of the process: the home screen is unmounted while a
+ * drill-down is shown, and coming back must not ask for the same rows again.
+ */
+export function perBackend<B extends object, S>(create: (backend: B) => S): (backend: B) => S {
+  const stores = new WeakMap<B, S>();
+  return (backend) => {
+    let store = stores.get(backend);
+    if (!store) {
+      store = create(backend);
+      stores.set(backend, store);
+    }
+    return store;
+  };
+}

@@ -10,7 +10,7 @@ import type { Backend } from '../core/backend.js';
 import type { Run, Workflow } from '../core/model.js';
 import { LAST_N } from './homeResources.js';
 import type { HomeRow } from './homeRows.js';
-import { createLookupStore, type LookupStore } from './lookupStore.js';
+import { createLookupStore, type LookupStore, perBackend } from './lookupStore.js';
 
 export const STRIP_MAX_AGE_MS = 60_000;
 
@@ -28,17 +28,9 @@ export function createRunStripStore(
   });
 }
 
-// One store per backend for the life of the process, like the failing tasks (failingTasksStore.ts).
-const stores = new WeakMap<Pick<Backend, 'listRuns'>, RunStripStore>();
-
-export function runStripStoreFor(backend: Pick<Backend, 'listRuns'>): RunStripStore {
-  let store = stores.get(backend);
-  if (!store) {
-    store = createRunStripStore(backend);
-    stores.set(backend, store);
-  }
-  return store;
-}
+export const runStripStoreFor = perBackend((backend: Pick<Backend, 'listRuns'>) =>
+  createRunStripStore(backend),
+);
 
 /** Whether a row's own runs are worth asking for: the window may have cut its older ones off. */
 export function needsOwnRuns(row: HomeRow, windowFull: boolean): boolean {
