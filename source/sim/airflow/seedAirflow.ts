@@ -363,10 +363,15 @@ export function generatedDag(index: number): DagDef {
   });
 }
 
-/** History of a generated DAG: runsPerDag daily runs, settled at once. */
+/**
+ * History of a generated DAG: runsPerDag daily runs, settled at once. A paused one ran them while
+ * it was active, as a real deployment's paused DAGs did (not left queued forever).
+ */
 export function generatedHistory(runsPerDag: number) {
   return (dag: SimDag, state: AirflowState): void => {
     const now = state.clock.now();
+    const wasPaused = dag.paused;
+    dag.paused = false;
     for (let i = runsPerDag; i >= 1; i--) {
       const runAfter = now - i * DAY + (dag.dagId.length % 60) * MINUTE;
       const run = state.createRun(dag, {
@@ -382,6 +387,7 @@ export function generatedHistory(runsPerDag: number) {
       });
       state.advance(run, now);
     }
+    dag.paused = wasPaused;
   };
 }
 

@@ -168,6 +168,13 @@ describe('Airflow simulator lifecycle', () => {
     }
     expect(total).toBe(10_013);
     expect(seen.size).toBe(10_013);
+    // A paused generated DAG (every 7th from 3) ran its history while it was active: its past
+    // runs are finished, not queued forever (a paused DAG only holds back new runs).
+    const paused = (await api.call('GET', '/dags/generated_dag_00003')).json as Row;
+    expect(paused.is_paused).toBe(true);
+    const runs = (await api.call('GET', '/dags/generated_dag_00003/dagRuns')).json as { dag_runs: Row[] };
+    expect(runs.dag_runs.length).toBeGreaterThan(0);
+    for (const run of runs.dag_runs) expect(['success', 'failed']).toContain(run.state);
   });
 
   it('faults: 429 with Retry-After, HTML 502, 5xx in the version error shape; version exempt (faults.ts)', async () => {
