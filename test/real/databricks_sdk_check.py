@@ -222,6 +222,16 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
     check(f"{label}: repair_history records the repair", repair.response.repair_id in history_ids and len(history_ids) == max(repairs_before, 1) + 1, history_ids)
     rerun = {t.task_key for t in (repaired.tasks or []) if t.attempt_number is not None and t.run_id not in {f.run_id for f in failed_run.tasks or []}}
     check(f"{label}: the failed tasks get new task runs", {t.task_key for t in failed_tasks} <= rerun, sorted(rerun))
+    if wait_for_success:
+        # A second repair chains on the first: without latest_repair_id it is refused, with it the
+        # history grows by one (§2 repair). Repairs apply to ended runs, so wait for this one first.
+        client.jobs.wait_get_run_job_terminated_or_skipped(failed_run.run_id, timeout=WAIT)
+        again_tasks = [failed_tasks[-1].task_key]
+        error = refused(lambda: client.jobs.repair_run(failed_run.run_id, rerun_tasks=again_tasks))
+        check(f"{label}: a second repair without latest_repair_id is InvalidParameterValue", isinstance(error, InvalidParameterValue), error)
+        again = client.jobs.repair_run(failed_run.run_id, rerun_tasks=again_tasks, latest_repair_id=repair.response.repair_id)
+        chained = [r.id for r in (client.jobs.get_run(failed_run.run_id, include_history=True).repair_history or [])]
+        check(f"{label}: the second repair chains on latest_repair_id", chained == [*history_ids, again.response.repair_id], chained)
 
     # cancel: asynchronous; the SDK's waiter sees the run end CANCELED (§2 runs/cancel).
     short = job_named(client, all_jobs, SHORT_JOB)

@@ -13,6 +13,11 @@ hash=$(cat "$req" "$constraints" | sha256sum | cut -c1-12)
 root=${DAGDECK_REAL_CACHE:-$HOME/.cache/dagdeck-real}
 venv="$root/af$flavour-$hash"
 if [ ! -x "$venv/bin/airflow" ] || [ -n "${DAGDECK_REAL_RELOCK:-}" ]; then
+  # Airflow 3 needs Python >= 3.10 and Airflow 2.10 < 3.13; the constraints were resolved on 3.11.
+  if ! python3 -c 'import sys; sys.exit(not ((3, 10) <= sys.version_info[:2] <= (3, 12)))' 2>/dev/null; then
+    echo "test:real needs python3 3.10 to 3.12 (found $(python3 -V 2>&1)); install one and put it first on PATH" >&2
+    exit 1
+  fi
   mkdir -p "$root"
   command -v uv >/dev/null 2>&1 || python3 -m pip install -q uv >&2
   rm -rf "$venv.partial"
