@@ -181,6 +181,46 @@ describe('dagdeck sim (built binary)', () => {
     expect(await sim.exit).toBe(ExitCode.sigterm);
   }, 20_000);
 
+  it('--latency-ms delays answers, --token-ttl sets both token lifetimes, --stall-rate 1 stalls bodies', async () => {
+    const sim = await start(['--speed', '0', '--latency-ms', '200', '--stall-rate', '1', '--token-ttl', '1']);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    try {
+      // Token endpoints are exempt from the stall (faults.ts), so both logins answer, late.
+      const basic = Buffer.from(`${value.databricks.clientId}:${value.databricks.clientSecret}`).toString(
+        'base64',
+      );
+      const started = performance.now();
+      const [oauth, jwt] = await Promise.all([
+        fetch(`${value.databricks.host}/oidc/v1/token`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&scope=all-apis',
+        }).then((response) => response.json() as Promise<{ expires_in: number }>),
+        fetch(`${value.airflow.url}/auth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: value.airflow.username, password: value.airflow.password }),
+        }).then((response) => response.json() as Promise<{ access_token: string }>),
+      ]);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(180);
+      expect(oauth.expires_in).toBe(1);
+      const claims = JSON.parse(
+        Buffer.from(jwt.access_token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+      ) as { iat: number; exp: number };
+      expect(claims.exp - claims.iat).toBe(1);
+      // 200 ms of latency, then headers and a partial body that never ends.
+      const jobs = await fetch(`${value.databricks.host}/api/2.2/jobs/list`, {
+        headers: bearer(value.databricks.token),
+        signal: AbortSignal.timeout(700),
+      });
+      expect(jobs.status).toBe(200);
+      await expect(jobs.text()).rejects.toMatchObject({ name: 'TimeoutError' });
+    } finally {
+      sim.child.kill('SIGTERM');
+      expect(await sim.exit).toBe(ExitCode.sigterm);
+    }
+  }, 20_000);
+
   it.each([
     [['--airflow', '4']],
     [['--error-rate', '2']],
