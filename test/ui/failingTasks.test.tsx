@@ -17,9 +17,9 @@ import {
   formatFailingTasks,
 } from '../../source/ui/failingTasksStore.js';
 import { MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
-import { DOWN, ENTER, ESC, press, settle } from './support/keys.js';
+import { DOWN, ENTER, ESC, press, settle, TAB } from './support/keys.js';
 import { createMemoryBackend, dag, run as memoryRun } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
 // Enough DAGs that asking for each failed one would be obvious, few enough to list in a second.
 const GENERATED_DAGS = 2_000;
@@ -156,6 +156,25 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
     await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', ENTER);
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/failing tasks unknown: .+/));
     app.unmount();
+  });
+
+  it('a failed Databricks job row never waits for an Airflow failing-tasks lookup', async () => {
+    const { sim, backend: databricks } = await startDatabricks();
+    try {
+      const app = await renderConsole({
+        session: session({ airflow: counting().backend, databricks }),
+        size: { columns: 140, rows: 36 },
+      });
+      await vi.waitFor(() => expect(app.lastFrame()).toContain('eod_risk_models'), { timeout: 10_000 });
+      // marketing_attribution's latest run failed (seedWorkspace.ts): its detail line says so, and no more.
+      await press(app.stdin, TAB, '/', ...'marketing_attribution'.split(''), ENTER);
+      await vi.waitFor(() => expect(app.lastFrame()).toMatch(/last run ✗ failed/));
+      for (let i = 0; i < 10; i++) await settle();
+      expect(app.lastFrame()).not.toContain('looking up');
+      app.unmount();
+    } finally {
+      await sim.close();
+    }
   });
 
   it('two detail lines: owners/tags/schedule, then the last run and its failed tasks', async () => {

@@ -496,7 +496,8 @@ export function HomeScreen(props: HomeScreenProps) {
         recent={selected ? recentOf[ui.pane](selected) : []}
         lines={detailLines}
         now={tick * 30_000}
-        failing={failing}
+        // Failing tasks are an Airflow lookup: a job row's detail never waits for one.
+        failing={ui.pane === 'dags' ? failing : undefined}
       />
     </Box>
   );
