@@ -17,17 +17,26 @@ export function serverDetail(bodyExcerpt: string | undefined): string | undefine
     if (typeof body === 'object' && body !== null) {
       const record = body as Record<string, unknown>;
       const detail = record.detail ?? record.title;
-      if (typeof detail === 'string') return detail;
+      if (typeof detail === 'string') return firstLine(detail);
       if (Array.isArray(detail)) return detail.map(formatValidationItem).join('; ');
       if (detail !== undefined) return JSON.stringify(detail);
     }
   } catch {
-    // A truncated excerpt: fall back to the first "detail" string in it.
-    const match = /"detail"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(bodyExcerpt);
-    if (match?.[1]) return match[1].replace(/\\"/g, '"');
+    // A truncated excerpt: fall back to the first "detail" string in it, cut or not.
+    const match = /"detail"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(bodyExcerpt);
+    if (match?.[1]) return firstLine(match[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)));
   }
   // HTML or other non-JSON bodies are not worth repeating in a one-line message.
   return undefined;
+}
+
+/**
+ * A ParamValidationError's detail is jsonschema's whole report (§5.4): "Invalid input for param
+ * n: 'x' is not of type 'integer'", a blank line, then the schema and the instance. The first
+ * line says it all and keeps the message on one line.
+ */
+function firstLine(detail: string): string {
+  return detail.split('\n', 1)[0]?.trimEnd() ?? detail;
 }
 
 function formatValidationItem(item: unknown): string {

@@ -9,7 +9,7 @@ export interface FaultOptions {
   /** Share of requests answered 429 (with Retry-After: retryAfterSeconds). */
   rate429?: number;
   retryAfterSeconds?: number;
-  /** Share of requests answered 500/503 with the service's JSON error body. */
+  /** Share of requests answered 500/503 with the service's JSON error body for that status. */
   rate5xx?: number;
   /** Share of requests whose connection is destroyed before any response. */
   resetRate?: number;
@@ -29,7 +29,9 @@ const EXEMPT = /\/(version|health|monitor\/health|token)$/;
 
 /**
  * Applies the configured faults to one request. Returns true when the fault handled the request
- * (the caller must not answer), after awaiting the latency.
+ * (the caller must not answer), after awaiting the latency. 429 and 5xx answers carry the
+ * service's error body for that status, under the content type it sends errors with (Airflow 2:
+ * application/problem+json).
  */
 export async function applyFaults(
   request: IncomingMessage,
@@ -37,6 +39,7 @@ export async function applyFaults(
   faults: FaultOptions,
   random: Random,
   errorBody: FaultBody,
+  errorContentType = 'application/json',
 ): Promise<boolean> {
   if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
   const path = (request.url ?? '/').split('?')[0] ?? '/';
@@ -47,11 +50,15 @@ export async function applyFaults(
     return true;
   }
   if (faults.rate429 && random() < faults.rate429) {
-    sendJson(response, 429, errorBody(429), { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    sendJson(response, 429, errorBody(429), {
+      'content-type': errorContentType,
+      'retry-after': String(faults.retryAfterSeconds ?? 1),
+    });
     return true;
   }
   if (faults.rate5xx && random() < faults.rate5xx) {
-    sendJson(response, random() < 0.5 ? 500 : 503, errorBody(503));
+    const status = random() < 0.5 ? 500 : 503;
+    sendJson(response, status, errorBody(status), { 'content-type': errorContentType });
     return true;
   }
   if (faults.html502Rate && random() < faults.html502Rate) {

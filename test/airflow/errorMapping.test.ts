@@ -79,6 +79,33 @@ describe('error mapping', () => {
     );
   });
 
+  it("a ParamValidationError keeps the first line of jsonschema's report, on both versions (§5.4)", async () => {
+    const said = "Invalid input for param mode: 'slow' is not one of ['fast', 'full']";
+    const report = (values: string[]) =>
+      `${said}\n\nFailed validating 'enum' in schema:\n    {'enum': [${values.join(', ')}]}\n\nOn instance:\n    'slow'`;
+    const expected = `Triggering d failed: Airflow says "${said}"; correct the values and try again`;
+    const v2 = await backendFor('v2', (_req, reply) =>
+      reply.json(400, { detail: report(["'fast'", "'full'"]) }),
+    );
+    const short = await v2.backend.execute(trigger).catch((e: unknown) => e);
+    expect(short).toBeInstanceOf(InvalidRequest);
+    expect((short as Error).message).toBe(expected);
+    // A long schema dump: the body excerpt is cut mid-string and is no longer JSON.
+    const many = Array.from({ length: 60 }, (_, i) => `'mode_${i}'`);
+    const v1 = await backendFor('v1', (req, reply) =>
+      reply.json(req.method === 'POST' ? 400 : 404, {
+        detail: report(many),
+        status: 400,
+        title: 'Bad Request',
+        type: 'https://airflow.apache.org/docs/apache-airflow/2.10.5/stable-rest-api-ref.html#section/Errors/BadRequest',
+      }),
+    );
+    const long = await v1.backend.execute(trigger).catch((e: unknown) => e);
+    expect(long).toBeInstanceOf(InvalidRequest);
+    expect((long as InvalidRequest).bodyExcerpt?.endsWith('…')).toBe(true);
+    expect((long as Error).message).toBe(expected);
+  });
+
   it('a 409 for an existing run id is "already triggered" (no second run)', async () => {
     const { backend, server } = await backendFor('v2', (req, reply) => {
       if (req.method === 'POST') return reply.json(409, { detail: 'DAG Run already exists' });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';
 import type { SecretProvider } from '../../source/core/credentials.js';
-import { Conflict, Refused } from '../../source/core/errors.js';
+import { Conflict, InvalidRequest, NotFound, Refused } from '../../source/core/errors.js';
 import { type Run, STATES, type TaskInstance } from '../../source/core/model.js';
 import { createHttpClient } from '../../source/http/client.js';
 import type { HttpClient } from '../../source/http/types.js';
@@ -318,6 +318,30 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     const result = await backend.execute(action);
     expect(result.runId).toBe(failedRun.id);
     expect((await backend.getRun(DAG, failedRun.id)).state).toBe('failed');
+  });
+
+  it('trigger with a conf that breaks a param: InvalidRequest on one line naming it, no run made (§5.4)', async (context) => {
+    if (!target.writes) context.skip();
+    // Before the trigger test: v1 defaults logical_date to now, and on the speed-0 simulator that
+    // run's logical date would make this a 409 (same logical date) before params are checked.
+    // Whichever boolean param the DAG declares: recompute_var in the simulator, fail_risk_models in
+    // test/real/dags/dagdeck_real.py.
+    const flag = (await backend.getTriggerParams(DAG)).find((p) => p.type === 'boolean');
+    expect(flag).toBeDefined();
+    const name = flag?.name ?? '';
+    const requestId = `dagdeck__contract_${randomUUID()}`;
+    const before = await backend.listRuns(DAG, { limit: 100 });
+    const error = await backend
+      .execute({ kind: 'trigger', workflowId: DAG, requestId, params: { [name]: 'yes' }, logicalDate: null })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidRequest);
+    const message = (error as Error).message;
+    expect(message).toContain(`Invalid input for param ${name}: 'yes' is not of type 'boolean'`);
+    expect(message).not.toContain('\n');
+    await expect(backend.getRun(DAG, requestId)).rejects.toBeInstanceOf(NotFound);
+    // Sorted: on a real scheduler the run cleared above may move in the list meanwhile.
+    const ids = (runs: Run[]) => runs.map((r) => r.id).sort();
+    expect(ids(await backend.listRuns(DAG, { limit: 100 }))).toEqual(ids(before));
   });
 
   it('trigger: the run exists under our id; a re-send is a Conflict and makes no second run (§5.4, §1.5)', async (context) => {

@@ -39,6 +39,10 @@ export function problem(status: number, detail: string, title?: string): unknown
   };
 }
 
+/** v1 answers errors as RFC 7807 problem+json (connexion), v2 as plain JSON (FastAPI). */
+export const errorContentType = (flavour: Flavour): string =>
+  flavour === 2 ? 'application/problem+json' : 'application/json';
+
 export function apiError(
   flavour: Flavour,
   status: number,
@@ -46,7 +50,7 @@ export function apiError(
   headers: Record<string, string> = {},
 ): AirflowApiError {
   return flavour === 2
-    ? new AirflowApiError(status, problem(status, detail), headers, 'application/problem+json')
+    ? new AirflowApiError(status, problem(status, detail), headers, errorContentType(2))
     : new AirflowApiError(status, { detail }, headers);
 }
 

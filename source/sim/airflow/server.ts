@@ -9,7 +9,7 @@ import type { DatabricksRunStarter } from '../link.js';
 import { createRandom } from '../random.js';
 import { readBody } from '../readBody.js';
 import { AirflowState } from './airflowState.js';
-import { AirflowApiError, apiError, faultBodyFor } from './apiError.js';
+import { AirflowApiError, apiError, errorContentType, faultBodyFor } from './apiError.js';
 import { readLog } from './logApi.js';
 import * as read from './readApi.js';
 import { generatedDag, generatedHistory, seedAirflow } from './seedAirflow.js';
@@ -253,7 +253,17 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (await applyFaults(request, response, faults, faultRandom, faultBodyFor(flavour))) return;
+    if (
+      await applyFaults(
+        request,
+        response,
+        faults,
+        faultRandom,
+        faultBodyFor(flavour),
+        errorContentType(flavour),
+      )
+    )
+      return;
     const parsed = new URL(request.url ?? '/', 'http://sim');
     const path = parsed.pathname;
     const method = request.method ?? 'GET';
@@ -343,6 +353,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
           flavour === 2
             ? { detail, status: 500, title: 'Internal Server Error', type: 'about:blank' }
             : { detail: 'Internal Server Error' },
+          errorContentType(flavour),
         );
       }
     });

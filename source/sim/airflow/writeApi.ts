@@ -5,6 +5,7 @@
 import type { AirflowState } from './airflowState.js';
 import { apiError, invalid, type ValidationIssue } from './apiError.js';
 import { FINISHED, type SimRun, type SimTi, type TiState } from './model.js';
+import { paramError } from './paramError.js';
 import { type ApiRequest, findDag, findRun, findTi } from './readApi.js';
 import { dagView, type Json, runView, tiReference, tiView } from './views.js';
 
@@ -130,6 +131,14 @@ export function triggerRun(state: AirflowState, req: ApiRequest, dagId: string):
     .toISOString()
     .replace('Z', '+00:00');
   const runId = typeof b.dag_run_id === 'string' ? b.dag_run_id : `manual__${stamp}`;
+  const conf = (b.conf as Record<string, unknown> | null | undefined) ?? {};
+  // ParamValidationError is a 400 on both (§5.4). Airflow 3 raises it in create_dagrun, before the
+  // insert can meet a duplicate; Airflow 2 looks for an existing run first (409), then creates.
+  const refuseConf = () => {
+    const detail = paramError(req.flavour, dag.params, conf);
+    if (detail !== null) throw apiError(req.flavour, 400, detail);
+  };
+  if (req.flavour === 3) refuseConf();
   const runs = state.runsOf(dag);
   if (
     runs.some((r) => r.runId === runId) ||
@@ -141,6 +150,7 @@ export function triggerRun(state: AirflowState, req: ApiRequest, dagId: string):
         : `Unique constraint violation: dag_run with dag_id=${dagId}, run_id=${runId} already exists`;
     throw apiError(req.flavour, 409, detail);
   }
+  if (req.flavour === 2) refuseConf();
   const run = state.createRun(dag, {
     runId,
     runType: 'manual',
@@ -150,7 +160,7 @@ export function triggerRun(state: AirflowState, req: ApiRequest, dagId: string):
     dataIntervalEnd: typeof b.data_interval_end === 'string' ? Date.parse(b.data_interval_end) : logical,
     runAfter,
     queuedAt: now,
-    conf: (b.conf as Record<string, unknown> | undefined) ?? {},
+    conf,
     triggeredBy: 'rest_api',
     note: (b.note as string | undefined) ?? null,
   });

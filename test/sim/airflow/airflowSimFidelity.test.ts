@@ -185,14 +185,14 @@ describe.each([3, 2] as const)('Airflow simulator fidelity, flavour %i', (flavou
       expect(naive.status).toBe(422);
     }
     const body = v2
-      ? { dag_run_id: 'sim_test_1', logical_date: null, conf: { table: 'x' } }
-      : { dag_run_id: 'sim_test_1', conf: { table: 'x' } };
+      ? { dag_run_id: 'sim_test_1', logical_date: null, conf: { table: 'analytics.orders' } }
+      : { dag_run_id: 'sim_test_1', conf: { table: 'analytics.orders' } };
     const created = await api.call('POST', '/dags/adhoc_data_export/dagRuns', body);
     expect(created.status).toBe(200);
     expect(created.json).toMatchObject({
       dag_run_id: 'sim_test_1',
       state: 'queued',
-      conf: { table: 'x' },
+      conf: { table: 'analytics.orders' },
       logical_date: v2 ? null : expect.any(String),
     });
     const again = await api.call('POST', '/dags/adhoc_data_export/dagRuns', body);

@@ -1,7 +1,7 @@
 // The simulated scheduler on a moved virtual clock: runs go queued → running → success/failed,
 // new scheduled runs appear, logs grow while a try runs (reference §5.9), the Databricks operator
 // task names a real run of the Databricks simulator (§5.10), 10,000 DAGs page quickly (§1.10),
-// and the fault knobs answer as a proxy would.
+// and the fault knobs (errors, resets, cut logs, latency, stalls) answer as a proxy would.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
 import { createSimClock } from '../../../source/sim/clock.js';
@@ -177,7 +177,7 @@ describe('Airflow simulator lifecycle', () => {
     for (const run of runs.dag_runs) expect(['success', 'failed']).toContain(run.state);
   });
 
-  it('faults: 429 with Retry-After, HTML 502, 5xx in the version error shape; version exempt (faults.ts)', async () => {
+  it('faults: 429 with Retry-After, HTML 502, connection reset; version exempt (faults.ts)', async () => {
     const limited = await start({ flavour: 3, faults: { rate429: 1, retryAfterSeconds: 7 } });
     const api = await caller(limited);
     const answer = await api.call('GET', '/dags');
@@ -188,13 +188,46 @@ describe('Airflow simulator lifecycle', () => {
     const html = await (await caller(proxy)).call('GET', '/dags');
     expect(html.status).toBe(502);
     expect(html.text).toContain('<html>');
-    const broken = await start({ flavour: 2, faults: { rate5xx: 1 } });
-    const failed = await (await caller(broken)).call('GET', '/dags');
-    expect([500, 503]).toContain(failed.status);
-    expect(failed.json).toHaveProperty('title');
     const reset = await start({ flavour: 3, faults: { resetRate: 1 } });
     await expect((await caller(reset)).call('GET', '/dags')).rejects.toThrow();
   });
+
+  it.each([2, 3] as const)(
+    'faults: 5xx and 429 bodies match the status sent, in the flavour %i error content type (faults.ts, §4)',
+    async (flavour) => {
+      const titles: Record<number, string> = { 500: 'Internal Server Error', 503: 'Service Unavailable' };
+      const contentType = flavour === 2 ? 'application/problem+json' : 'application/json';
+      const broken = await caller(await start({ flavour, faults: { rate5xx: 1 } }));
+      const seen = new Set<number>();
+      // Seeded: both statuses come up within a few requests.
+      for (let i = 0; i < 12; i++) {
+        const failed = await broken.call('GET', '/dags');
+        seen.add(failed.status);
+        expect(failed.headers.get('content-type')).toBe(contentType);
+        const title = titles[failed.status];
+        expect(failed.json).toEqual(
+          flavour === 2
+            ? {
+                detail: title,
+                status: failed.status,
+                title,
+                type: expect.stringContaining('#section/Errors/'),
+              }
+            : { detail: title },
+        );
+      }
+      expect([...seen].sort()).toEqual([500, 503]);
+      const limited = await (await caller(await start({ flavour, faults: { rate429: 1 } }))).call(
+        'GET',
+        '/dags',
+      );
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('content-type')).toBe(contentType);
+      expect(limited.json).toMatchObject(
+        flavour === 2 ? { status: 429, title: 'Too Many Requests' } : { detail: 'Too Many Requests' },
+      );
+    },
+  );
 
   it('faults: a log stream is cut after N lines (dropLogAfterLines)', async () => {
     const sim = await start({ flavour: 3, faults: { dropLogAfterLines: 3 } });
@@ -204,5 +237,29 @@ describe('Airflow simulator lifecycle', () => {
     };
     const path = `/dags/fintech_eod_risk/dagRuns/${enc(String(runs.dag_runs.at(-1)?.dag_run_id))}/taskInstances/risk_modelling.run_risk_models/logs/2`;
     await expect(api.call('GET', path, undefined, { accept: 'application/x-ndjson' })).rejects.toThrow();
+  });
+
+  it('faults: latencyMs delays every answer by at least that, version included (faults.ts)', async () => {
+    const sim = await start({ flavour: 3, faults: { latencyMs: 200 } });
+    const started = performance.now();
+    const answer = await fetch(`${sim.url}/api/v2/version`);
+    await answer.text();
+    // Timers may fire a little early on a busy machine; no upper bound, a slow machine is slower.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(180);
+    expect(answer.status).toBe(200);
+  });
+
+  it('faults: stallRate 1 sends the headers and part of the body, then never finishes it (faults.ts)', async () => {
+    const sim = await start({ flavour: 3, faults: { stallRate: 1 } });
+    // The fault comes before authentication, as a proxy's would: no token needed.
+    const response = await fetch(`${sim.url}/api/v2/dags`, { signal: AbortSignal.timeout(500) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe('1000');
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe('{"partial":');
+    // The rest never comes: the read is still pending when the 500 ms timeout aborts it.
+    await expect(reader.read()).rejects.toMatchObject({ name: 'TimeoutError' });
+    // afterEach closes the simulator, which destroys the stalled connection.
   });
 });
