@@ -216,7 +216,7 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     expect(chunk.complete).toBe(true);
     expect(chunk.lines.length).toBeGreaterThan(0);
     expect(chunk.lines.every((line) => typeof line.text === 'string')).toBe(true);
-    // A second read gives the same lines: callers diff successive reads (core/follow).
+    // A second read gives the same lines, so a follower can diff successive reads.
     const again = await backend.readLog({
       backend: 'airflow',
       workflowId: DAG,
