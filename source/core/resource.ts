@@ -103,7 +103,10 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
       .finally(() => {
         inFlight = undefined;
         controller = undefined;
-        schedule();
+        // Aborted because the last subscriber left: one that came back meanwhile joined this
+        // fetch and got nothing, so fetch again now rather than a whole interval later.
+        if (signal.aborted && !disposed && listeners.size > 0) void refresh();
+        else schedule();
       });
     return inFlight;
   };
