@@ -4,6 +4,7 @@ import { type Command, Option } from 'commander';
 import type { ContextInput, CredentialRef } from '../config/schema.js';
 import type { ConfigStore } from '../config/store.js';
 import type { BackendInfo } from '../core/model.js';
+import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
 
 interface AddOptions {
   airflowUrl?: string;
@@ -101,15 +102,18 @@ export function registerContextCommands(program: Command): void {
       await contextRemove(name, options);
     });
 
-  context
-    .command('test')
-    .description('check each backend: reachable, authenticated, server version, credential source')
-    .argument('[name]', 'the context (default: --context, else the current one)')
-    .option('--json', 'print JSON')
-    .action(async (name: string | undefined, options: { json?: boolean }, command: Command) => {
-      const global = command.optsWithGlobals<{ context?: string }>();
-      process.exitCode = await contextTest(name ?? global.context, options);
-    });
+  // --token-stdin / --token-file go to the only backend, else to Airflow (connectContext), so the
+  // report can show step 1 of the chain winning, or failing, like any other source.
+  addTokenOptions(
+    context
+      .command('test')
+      .description('check each backend: reachable, authenticated, server version, credential source')
+      .argument('[name]', 'the context (default: --context, else the current one)')
+      .option('--json', 'print JSON'),
+  ).action(async (name: string | undefined, options: TestOptions, command: Command) => {
+    const global = command.optsWithGlobals<{ context?: string }>();
+    process.exitCode = await contextTest(name ?? global.context, options);
+  });
 }
 
 async function openStore(): Promise<ConfigStore> {
@@ -323,7 +327,11 @@ interface TestLine {
   error?: string;
 }
 
-async function contextTest(name: string | undefined, options: { json?: boolean }): Promise<number> {
+interface TestOptions extends TokenOptions {
+  json?: boolean;
+}
+
+async function contextTest(name: string | undefined, options: TestOptions): Promise<number> {
   const [{ connectContext, loadContext }, errors, { exitCodeForError, ExitCode }] = await Promise.all([
     import('./connect.js'),
     import('../core/errors.js'),
@@ -331,7 +339,8 @@ async function contextTest(name: string | undefined, options: { json?: boolean }
   ]);
   const store = await openStore();
   const target = loadContext(name, store);
-  const connected = await connectContext(target);
+  const explicit = explicitSecret(options);
+  const connected = await connectContext(target, explicit ? { explicit } : {});
   const lines: TestLine[] = [];
   let exitCode: number = ExitCode.ok;
   try {

@@ -14,6 +14,8 @@ export const ExitCode = {
   auth: 4,
   /** The server could not be reached or did not answer in time. */
   unreachable: 5,
+  /** The terminal hung up (128 + SIGHUP): the SSH session or terminal window closed. */
+  sighup: 129,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
   sigint: 130,
   /** Terminated by SIGTERM (128 + SIGTERM). */
@@ -25,7 +27,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export function exitCodeForSignal(signal: NodeJS.Signals): number {
   if (signal === 'SIGINT') return ExitCode.sigint;
   if (signal === 'SIGTERM') return ExitCode.sigterm;
-  if (signal === 'SIGHUP') return 129;
+  if (signal === 'SIGHUP') return ExitCode.sighup;
   return ExitCode.failure;
 }
 

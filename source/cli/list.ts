@@ -2,12 +2,11 @@
 // all pages merged by the backend, as JSON (--json, for scripts) or a plain table.
 import type { Command } from 'commander';
 import type { Workflow } from '../core/model.js';
+import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
 
-interface ListOptions {
+interface ListOptions extends TokenOptions {
   json?: boolean;
   search?: string;
-  tokenStdin?: boolean;
-  tokenFile?: string;
 }
 
 export function registerListCommands(program: Command): void {
@@ -18,17 +17,16 @@ export function registerListCommands(program: Command): void {
 }
 
 function addList(parent: Command, backend: 'airflow' | 'databricks', description: string): void {
-  parent
-    .command('list')
-    .description(description)
-    .option('--json', 'print JSON (an array, one object per workflow)')
-    .option('--search <text>', 'only those whose id or name contains this text')
-    .option('--token-stdin', 'read the secret from stdin (first in the credential chain)')
-    .option('--token-file <path>', 'read the secret from a file only you can read (0600)')
-    .action(async (options: ListOptions, command: Command) => {
-      const global = command.optsWithGlobals<{ context?: string }>();
-      await listWorkflows(backend, global.context, options);
-    });
+  addTokenOptions(
+    parent
+      .command('list')
+      .description(description)
+      .option('--json', 'print JSON (an array, one object per workflow)')
+      .option('--search <text>', 'only those whose id or name contains this text'),
+  ).action(async (options: ListOptions, command: Command) => {
+    const global = command.optsWithGlobals<{ context?: string }>();
+    await listWorkflows(backend, global.context, options);
+  });
 }
 
 async function listWorkflows(
@@ -40,17 +38,8 @@ async function listWorkflows(
     import('./connect.js'),
     import('../core/errors.js'),
   ]);
-  const connected = await connectContext(contextName, {
-    only: backend,
-    ...(options.tokenStdin || options.tokenFile
-      ? {
-          explicit: {
-            ...(options.tokenStdin ? { tokenStdin: true } : {}),
-            ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}),
-          },
-        }
-      : {}),
-  });
+  const explicit = explicitSecret(options);
+  const connected = await connectContext(contextName, { only: backend, ...(explicit ? { explicit } : {}) });
   try {
     const client = connected[backend];
     if (!client) {

@@ -7,25 +7,25 @@
 import type { Command } from 'commander';
 import type { Context, CredentialRef } from '../config/schema.js';
 import type { SecretPurpose } from '../credentials/createSecretProvider.js';
+import { addTokenOptions, type TokenOptions } from './token-options.js';
 
-export interface LoginOptions {
+export interface LoginOptions extends TokenOptions {
   backend?: 'airflow' | 'databricks';
-  tokenStdin?: boolean;
-  tokenFile?: string;
   tokenCommand?: string;
   tokenCommandTimeoutMs?: string;
   insecureStorage?: boolean;
 }
 
 export function registerLoginCommand(program: Command): void {
-  program
-    .command('login')
-    .description(
-      'store the credential of a context in the OS keychain, or register a token command (Vault, 1Password...)',
-    )
-    .option('--backend <backend>', 'airflow or databricks (needed when the context has both)')
-    .option('--token-stdin', 'read the secret from stdin')
-    .option('--token-file <path>', 'read the secret from a file only you can read (0600)')
+  addTokenOptions(
+    program
+      .command('login')
+      .description(
+        'store the credential of a context in the OS keychain, or register a token command (Vault, 1Password...)',
+      )
+      .option('--backend <backend>', 'airflow or databricks (needed when the context has both)'),
+    'the secret to store',
+  )
     .option('--token-command <argv>', 'a command printing the secret, run without a shell on each session')
     .option('--token-command-timeout-ms <ms>', 'how long the token command may take (default 10000)')
     .option('--insecure-storage', 'store the secret in a PLAINTEXT file (0600) instead of the keychain')

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerContextCommands } from './context.js';
 import { ExitCode } from './exit-codes.js';
+import { registerImportErrorsCommand } from './import-errors.js';
 import { registerListCommands } from './list.js';
 import { registerLoginCommand } from './login.js';
 import { registerSimCommand } from './sim.js';
@@ -32,7 +33,7 @@ export function createProgram(): Command {
     .option('--debug', 'write a debug log (secrets redacted) to dagdeck-debug.log in the config directory')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 failure, 2 usage, 3 config error, 4 auth, 5 unreachable, 130 Ctrl-C, 143 SIGTERM.',
+      '\nExit codes: 0 ok, 1 failure, 2 usage, 3 config error, 4 auth, 5 unreachable, 129 SIGHUP, 130 Ctrl-C, 143 SIGTERM.',
     )
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -63,6 +64,7 @@ export function createProgram(): Command {
   registerContextCommands(program); // source/cli/context.ts
   registerLoginCommand(program); // source/cli/login.ts
   registerListCommands(program); // source/cli/list.ts
+  registerImportErrorsCommand(program); // source/cli/import-errors.ts (under `dags`, so after the list commands)
 
   return program;
 }

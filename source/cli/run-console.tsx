@@ -49,7 +49,7 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
   if (!stdin.isTTY || !stdout.isTTY) {
     writeNow(
       stderr.fd,
-      'dagdeck: the console needs an interactive terminal (stdin and stdout are not both a TTY); use a subcommand such as `dagdeck dags` in scripts\n',
+      'dagdeck: the console needs an interactive terminal (stdin and stdout are not both a TTY); use a subcommand such as `dagdeck dags list` in scripts\n',
     );
     return ExitCode.usage;
   }
@@ -81,7 +81,11 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
   };
   // Unmounting (in `finally`) comes before leaving the alternate screen, so ink's last frame lands
   // on the alternate screen and not on the user's shell.
-  const onSignal = (signal: NodeJS.Signals): void => settle(exitCodeForSignal(signal));
+  let signalCode: number | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signalCode ??= exitCodeForSignal(signal);
+    settle(signalCode);
+  };
 
   for (const signal of SIGNALS) process.on(signal, onSignal);
   process.on('uncaughtException', crash);
@@ -119,5 +123,11 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
     process.off('uncaughtException', crash);
     process.off('unhandledRejection', crash);
     process.off('exit', restore);
+    // A signal ends the process here, terminal restored, with the documented code (README "Exit
+    // codes"). Letting the event loop drain is not enough: when-exit (atomically, under conf) re-sends
+    // the signal to the process, and that second delivery, with our listener gone, would kill it by
+    // the signal (no exit code) before the callers' cleanup finished. The debug log writes
+    // synchronously, and sockets and the demo simulators go with the process.
+    if (signalCode !== undefined) process.exit(signalCode);
   }
 }

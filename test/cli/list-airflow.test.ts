@@ -2,7 +2,7 @@
 // flavours (issue 4 "Commands"): API v1 (Airflow 2, Basic) and API v2 (Airflow 3, JWT from
 // /auth/token). The user and password come from DAGDECK_AIRFLOW_USERNAME/_PASSWORD and a token
 // command, as the contract names them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,39 @@ describe.each([2, 3] as const)('Airflow %i simulator', (flavour) => {
     expect(run.code).toBe(4);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).not.toContain('wrong-password-123');
+  });
+
+  // security-reliability.md §1.5 step 1: the file comes before the environment; context test names it.
+  it('context test --token-file: the right password authenticates via the file; a wrong one exits 4 unprinted', async () => {
+    const right = join(dir, 'password-right');
+    writeFileSync(right, `${sim.password}\n`, { mode: 0o600 });
+    const ok = await runDagdeck(['context', 'test', 'af', '--json', '--token-file', right], {
+      configDir: dir,
+      env: { DAGDECK_AIRFLOW_PASSWORD: 'wrong-password-env' },
+    });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).backends[0]).toMatchObject({
+      backend: 'airflow',
+      authenticated: true,
+      credentialSource: `token file ${right}`,
+    });
+
+    const wrong = join(dir, 'password-wrong');
+    writeFileSync(wrong, 'wrong-password-456', { mode: 0o600 });
+    const rejected = await runDagdeck(['context', 'test', 'af', '--json', '--token-file', wrong], {
+      configDir: dir,
+      env: { DAGDECK_AIRFLOW_PASSWORD: sim.password },
+    });
+    expect(rejected.code).toBe(4);
+    const line = JSON.parse(rejected.stdout).backends[0];
+    expect(line).toMatchObject({
+      reachable: true,
+      authenticated: false,
+      credentialSource: `token file ${wrong}`,
+    });
+    expect(line.error.split('\n')).toHaveLength(1);
+    expect(`${rejected.stdout}${rejected.stderr}`).not.toContain('wrong-password-456');
   });
 
   it('a token command registered with login supplies the password; context test names it', async () => {

@@ -3,7 +3,7 @@
 // checks reachable, authenticated, server version, credential source; documented exit codes).
 // The Airflow cases wait for the Airflow simulator (source/sim/airflow/server.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +138,51 @@ describe('dagdeck context test', () => {
     const run = await dagdeck(['context', 'test', 'down', '--json'], { DATABRICKS_TOKEN: 'x-token' });
     expect(run.code).toBe(5);
     expect(JSON.parse(run.stdout).backends[0]).toMatchObject({ reachable: false, ok: false });
+  });
+
+  // security-reliability.md §1.5 step 1: --token-file / --token-stdin come before the environment,
+  // and context test names them as the source that won (or was rejected).
+  it('--token-file with the right PAT wins over a wrong DATABRICKS_TOKEN and is named as the source', async () => {
+    const file = join(dir, 'pat-right');
+    writeFileSync(file, `${sim.token}\n`, { mode: 0o600 });
+    const run = await dagdeck(['context', 'test', 'sim', '--json', '--token-file', file], {
+      DATABRICKS_TOKEN: 'dapi-wrong-token',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).backends[0]).toMatchObject({
+      backend: 'databricks',
+      ok: true,
+      authenticated: true,
+      credentialSource: `token file ${file}`,
+    });
+  });
+
+  it('--token-file with a wrong PAT: exit 4, one report line naming the file, the PAT never printed', async () => {
+    const wrong = 'dapi0000000000000000000000000000beef';
+    const file = join(dir, 'pat-wrong');
+    writeFileSync(file, wrong, { mode: 0o600 });
+    const run = await dagdeck(['context', 'test', 'sim', '--token-file', file], {
+      DATABRICKS_TOKEN: sim.token,
+    });
+    expect(run.code).toBe(4);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2); // the header and the databricks row
+    expect(lines[1]).toMatch(/^databricks\s+http:\/\/127\.0\.0\.1:\d+\s+yes\s+no\s+/);
+    expect(lines[1]).toContain(`token file ${file}`);
+    expect(`${run.stdout}${run.stderr}`).not.toContain(wrong);
+  });
+
+  it('--token-stdin is named as the source that won', async () => {
+    const run = await runDagdeck(['context', 'test', 'sim', '--json', '--token-stdin'], {
+      configDir: dir,
+      stdin: `${sim.token}\n`,
+      env: { DATABRICKS_TOKEN: 'dapi-wrong-token' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).backends[0]).toMatchObject({ ok: true, credentialSource: '--token-stdin' });
+    expect(run.stdout).not.toContain(sim.token);
   });
 });
 

@@ -1,0 +1,30 @@
+// --token-stdin and --token-file <path>: step 1 of the credential chain (security-reliability.md
+// §1.5 "Explicit per-invocation input"; never a --token VALUE flag, which `ps` and shell history
+// would show). Declared here once, so every command that takes them spells and explains them alike.
+import type { Command } from 'commander';
+import type { ExplicitSecretInput } from '../credentials/createSecretProvider.js';
+
+/** The parsed options; commander camel-cases the flags. */
+export interface TokenOptions {
+  tokenStdin?: boolean;
+  tokenFile?: string;
+}
+
+/**
+ * Adds both options to `command`. `role` says what the secret is for: by default the first source
+ * of the credential chain for this run; `login` reads the secret it stores.
+ */
+export function addTokenOptions(command: Command, role = 'first in the credential chain'): Command {
+  return command
+    .option('--token-stdin', `read the secret from stdin (${role})`)
+    .option('--token-file <path>', `read the secret from a file only you can read, mode 0600 (${role})`);
+}
+
+/** The chain's explicit input, or undefined when neither option was given. */
+export function explicitSecret(options: TokenOptions): ExplicitSecretInput | undefined {
+  if (!options.tokenStdin && !options.tokenFile) return undefined;
+  return {
+    ...(options.tokenStdin ? { tokenStdin: true } : {}),
+    ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}),
+  };
+}
