@@ -7,6 +7,7 @@ import type { LogLine, Run, TaskInstance, Workflow } from '../core/model.js';
 import type { HttpRequest } from '../http/types.js';
 import type { ApiRequest } from './airflowApi.js';
 import type { HealthFields } from './describeHealth.js';
+import type { ImportErrorFields } from './toImportError.js';
 import type { DagRunFields } from './toRun.js';
 import type { TaskInstanceFields } from './toTaskInstance.js';
 import type { DagFields } from './toWorkflow.js';
@@ -39,6 +40,7 @@ export interface AirflowDialect<
     taskInstance: z.ZodType<Ti>;
     taskInstanceCollection: z.ZodType<{ task_instances: Ti[]; total_entries?: number | null | undefined }>;
     xcomEntry: z.ZodType<{ value?: unknown }>;
+    importErrorCollection: z.ZodType<{ import_errors: ImportErrorFields[]; total_entries: number }>;
   };
   toWorkflow(dag: Dag): Workflow;
   toRun(run: DagRun): Run;

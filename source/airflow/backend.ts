@@ -108,11 +108,13 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
 
     listWorkflows: async (o, s) => (await adapter()).listWorkflows(o, s),
     getWorkflow: async (id, s) => (await adapter()).getWorkflow(id, s),
+    listImportErrors: async (s) => (await adapter()).listImportErrors(s),
     getTriggerParams: async (id, s) => (await adapter()).getTriggerParams(id, s),
     listRuns: async (id, o, s) => (await adapter()).listRuns(id, o, s),
     listRecentRuns: async (o, s) => (await adapter()).listRecentRuns(o, s),
     getRun: async (id, runId, s) => (await adapter()).getRun(id, runId, s),
     listTasks: async (id, runId, s) => (await adapter()).listTasks(id, runId, s),
+    listTries: async (task, s) => (await adapter()).listTries(task, s),
     readLog: async (ref, s) => (await adapter()).readLog(ref, s),
     findLinks: async (task, s) => (await adapter()).findLinks(task, s),
     preview: async (action, s) => (await adapter()).preview(action, s),

@@ -12,9 +12,11 @@ import { fetchAllPages } from './fetchAllPages.js';
 import { isFinishedTaskState } from './mapAirflowState.js';
 import { taskInstancePath } from './taskInstancePath.js';
 import { toDatabricksLinks } from './toDatabricksLinks.js';
+import { toImportError } from './toImportError.js';
 import { toParamSpecs } from './toParamSpecs.js';
 import type { DagRunFields } from './toRun.js';
 import type { TaskInstanceFields } from './toTaskInstance.js';
+import { toTries } from './toTries.js';
 import type { DagFields } from './toWorkflow.js';
 
 const DEFAULT_RUN_LIMIT = 100;
@@ -138,6 +140,22 @@ export function createAirflowAdapter<
         ),
       ),
 
+    listImportErrors: (signal) =>
+      // The same path and fields in v1 and v2; the default order (by id) keeps the offset pages stable.
+      fetchAllPages(async (offset, limit) => {
+        const page = await api.call(
+          {
+            method: 'GET',
+            path: '/importErrors',
+            what: 'List import errors',
+            query: { limit, offset },
+            signal,
+          },
+          schemas.importErrorCollection,
+        );
+        return { items: page.import_errors.map(toImportError), total: page.total_entries };
+      }),
+
     getTriggerParams: async (workflowId, signal) => {
       const details = await api.call(
         {
@@ -156,6 +174,30 @@ export function createAirflowAdapter<
     listRecentRuns: (options = {}, signal) => listRunsAt('~', options.limit, options.activeOnly, signal),
     getRun,
     listTasks,
+
+    async listTries(task, signal) {
+      // The same path in v1 (2.10+) and v2; a mapped index goes in the path, which both versions
+      // have (v1 has no map_index query here). The answer is the task-instance history plus the
+      // live try, both with the task-instance fields we read (reference §2.3, §5.6).
+      const path = `${taskInstancePath(task.workflowId, task.runId, task.taskId, task.mapIndex)}/tries`;
+      const tries = await fetchAllPages(async (offset, limit) => {
+        const page = await api.call(
+          {
+            method: 'GET',
+            path,
+            what: `List the tries of ${taskLabel(task.taskId, task.mapIndex)}`,
+            query: { limit, offset },
+            signal,
+          },
+          schemas.taskInstanceCollection,
+        );
+        return {
+          items: page.task_instances.map(dialect.toTask),
+          total: page.total_entries ?? page.task_instances.length,
+        };
+      });
+      return toTries(tries);
+    },
 
     async readLog(ref, signal) {
       const ti = await api.call(

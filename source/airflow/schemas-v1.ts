@@ -92,5 +92,17 @@ export const TaskInstanceReferenceCollectionV1 = z.object({
   task_instances: z.array(TaskInstanceReferenceV1),
 });
 
+/** GET /importErrors (reference §5.12). Every field is optional in the v1 spec; the server sets them. */
+export const ImportErrorV1 = z.object({
+  import_error_id: z.number().int(),
+  timestamp: text,
+  filename: z.string(),
+  stack_trace: text,
+});
+export const ImportErrorCollectionV1 = z.object({
+  import_errors: z.array(ImportErrorV1),
+  total_entries: z.number().int(),
+});
+
 /** stringify=true (the default) makes every value a string (reference §1.14). */
 export const XComEntryV1 = z.object({ key: z.string(), value: z.unknown() });

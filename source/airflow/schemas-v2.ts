@@ -80,6 +80,19 @@ export const TaskLogV2 = z.object({
   continuation_token: text,
 });
 
+/** GET /importErrors (reference §5.12): filename is relative to the DAG bundle (bundle_name). */
+export const ImportErrorV2 = z.object({
+  import_error_id: z.number().int(),
+  timestamp: text,
+  filename: z.string(),
+  bundle_name: text,
+  stack_trace: text,
+});
+export const ImportErrorCollectionV2 = z.object({
+  import_errors: z.array(ImportErrorV2),
+  total_entries: z.number().int(),
+});
+
 export const XComEntryV2 = z.object({ key: z.string(), value: z.unknown() });
 
 export const TokenV2 = z.object({ access_token: z.string() });

@@ -15,6 +15,7 @@ import {
   DagRunV1,
   DagV1,
   HealthV1,
+  ImportErrorCollectionV1,
   PatchedTaskInstanceV1,
   TaskInstanceCollectionV1,
   TaskInstanceReferenceCollectionV1,
@@ -62,6 +63,7 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
       taskInstance: TaskInstanceV1,
       taskInstanceCollection: TaskInstanceCollectionV1,
       xcomEntry: XComEntryV1,
+      importErrorCollection: ImportErrorCollectionV1,
     },
 
     toWorkflow: (dag) => toWorkflow(dag, cronOf(dag.schedule_interval) ?? dag.timetable_description),

@@ -15,6 +15,7 @@ import {
   DagRunV2,
   DagV2,
   HealthV2,
+  ImportErrorCollectionV2,
   TaskInstanceCollectionV2,
   TaskInstanceV2,
   TaskLogV2,
@@ -45,6 +46,7 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
       taskInstance: TaskInstanceV2,
       taskInstanceCollection: TaskInstanceCollectionV2,
       xcomEntry: XComEntryV2,
+      importErrorCollection: ImportErrorCollectionV2,
     },
 
     toWorkflow: (dag) => toWorkflow(dag, dag.timetable_summary ?? dag.timetable_description),

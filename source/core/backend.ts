@@ -3,9 +3,11 @@ import type {
   BackendInfo,
   BackendKind,
   CrossLink,
+  ImportError,
   LogChunk,
   LogRef,
   Run,
+  TaskAttempt,
   TaskInstance,
   Workflow,
 } from './model.js';
@@ -53,6 +55,12 @@ export interface Backend {
   probe(signal?: AbortSignal): Promise<BackendInfo>;
   listWorkflows(options?: ListWorkflowsOptions, signal?: AbortSignal): Promise<Workflow[]>;
   getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow>;
+  /**
+   * The workflow files the backend could not load, all pages (Airflow import errors, filtered by
+   * the server to the files the user may read). Refused where the backend has no such thing
+   * (Databricks).
+   */
+  listImportErrors(signal?: AbortSignal): Promise<ImportError[]>;
   /** The trigger parameters the workflow declares (Airflow DAG params, Databricks job parameters). */
   getTriggerParams(workflowId: string, signal?: AbortSignal): Promise<ParamSpec[]>;
   listRuns(workflowId: string, options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
@@ -60,7 +68,12 @@ export interface Backend {
   listRecentRuns(options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
   getRun(workflowId: string, runId: string, signal?: AbortSignal): Promise<Run>;
   listTasks(workflowId: string, runId: string, signal?: AbortSignal): Promise<TaskInstance[]>;
-  /** The full log as it is now; callers diff successive reads (core/follow). */
+  /**
+   * Every try of one task, newest first: Airflow's task-instance tries (2.10+ and 3.x), Databricks'
+   * attempts of the task key (retries and repairs).
+   */
+  listTries(task: TaskInstance, signal?: AbortSignal): Promise<TaskAttempt[]>;
+  /** The full log as it is now; a caller that follows a log diffs successive reads. */
   readLog(ref: LogRef, signal?: AbortSignal): Promise<LogChunk>;
   /** Runs on the other backend that this task started (Airflow XCom run_id/run_page_url). */
   findLinks(task: TaskInstance, signal?: AbortSignal): Promise<CrossLink[]>;

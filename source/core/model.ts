@@ -52,6 +52,22 @@ export interface Workflow {
   hasImportErrors?: boolean;
 }
 
+/**
+ * A DAG file the Airflow scheduler could not import (reference airflow-api.md §5.12): its DAGs are
+ * missing or stale until the file is fixed. Fields are as the server sent them; the CLI and the UI
+ * sanitise them where they print them.
+ */
+export interface ImportError {
+  /** import_error_id. */
+  id: number;
+  /** The DAG file: an absolute path on Airflow 2, relative to its DAG bundle on Airflow 3. */
+  filename: string;
+  /** When the scheduler recorded the error (ISO 8601), if the server says. */
+  timestamp?: string;
+  /** Python's traceback, the exception on its last line. */
+  stackTrace: string;
+}
+
 /** One run of a workflow: an Airflow DAG run or a Databricks job run. */
 export interface Run {
   backend: BackendKind;
@@ -74,6 +90,20 @@ export interface Run {
   conf?: Record<string, unknown>;
   /** Databricks: the repair attempts already made, newest last. */
   repairIds?: number[];
+  /** The run's own name where the backend has one (Databricks run_name: the job's name for job runs). */
+  name?: string;
+  /** Databricks: each repair (repair_history REPAIR entries), oldest first, as repairIds. */
+  repairs?: RunRepair[];
+}
+
+/** One repair of a Databricks run: when it started and which task runs it started. */
+export interface RunRepair {
+  id: number;
+  startedAt?: string;
+  endedAt?: string;
+  state?: State;
+  /** The task run ids the repair started (match TaskAttempt.taskRunId to name the tasks). */
+  taskRunIds: string[];
 }
 
 /** One task of a run: an Airflow task instance (one map index) or a Databricks task run. */
@@ -105,13 +135,18 @@ export interface TaskInstance {
   url?: string;
 }
 
+/** One try of a task: a Databricks attempt, or an Airflow try (task instance history). */
 export interface TaskAttempt {
+  /** The try number: Airflow try_number (1-based), Databricks attempt in order (1-based). */
   attempt: number;
   taskRunId?: string;
   state: State;
   rawState: string;
   startedAt?: string;
   endedAt?: string;
+  durationMs?: number;
+  /** Airflow worker host; Databricks cluster id. */
+  hostname?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
@@ -135,7 +170,7 @@ export interface LogRef {
 }
 
 export interface LogChunk {
-  /** The complete log as the server sees it now (logs are re-fetched and diffed, see core/follow). */
+  /** The complete log as the server sees it now: a follower re-fetches it and diffs successive reads. */
   lines: LogLine[];
   /** True when the task is finished and the log will not grow any more. */
   complete: boolean;

@@ -25,7 +25,7 @@ import {
 } from './schemas.js';
 import { toLogLines } from './toLogLines.js';
 import { toRun } from './toRun.js';
-import { groupAttempts, toTaskInstances } from './toTaskInstances.js';
+import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
 import { describeSchedule, toWorkflow } from './toWorkflow.js';
 
 export interface DatabricksBackendOptions {
@@ -217,6 +217,10 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
       return toTaskInstances(await getRunChecked(workflowId, runId, signal), workflowId);
     },
 
+    async listTries(task, signal) {
+      return toTries(await getRunChecked(task.workflowId, task.runId, signal), task.taskId);
+    },
+
     async readLog(ref: LogRef, signal): Promise<LogChunk> {
       let taskRunId = ref.taskRunId;
       if (!taskRunId) {
@@ -235,6 +239,11 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
         ? mapState(output.metadata.state, output.metadata.status).terminal
         : false;
       return { lines: toLogLines(output), complete };
+    },
+
+    async listImportErrors() {
+      // Jobs are defined by the API, not loaded from files: nothing can fail to import.
+      throw new Refused('Import errors are an Airflow notion: Databricks jobs have no DAG files to import');
     },
 
     async findLinks() {

@@ -130,6 +130,7 @@ export const RepairHistoryItem = z.looseObject({
   status: RunStatus.optional(),
   task_run_ids: z.array(Id).optional(),
 });
+export type RepairHistoryItem = z.infer<typeof RepairHistoryItem>;
 
 export const Run = z.looseObject({
   run_id: Id,

@@ -1,6 +1,6 @@
-import type { Run } from '../core/model.js';
+import type { Run, RunRepair } from '../core/model.js';
 import { mapState } from './mapState.js';
-import type { Run as RunT } from './schemas.js';
+import type { RepairHistoryItem, Run as RunT } from './schemas.js';
 
 const TRIGGERS: Record<string, string> = {
   ONE_TIME: 'manual',
@@ -45,8 +45,24 @@ export function toRun(run: RunT, fallbackJobId?: string): Run {
   if (params && params.length > 0) {
     result.conf = Object.fromEntries(params.map((p) => [p.name, p.value ?? p.default]));
   }
+  if (run.run_name) result.name = run.run_name;
   const repairs = run.repair_history?.filter((item) => item.type === 'REPAIR' && item.id !== undefined);
-  if (repairs && repairs.length > 0) result.repairIds = repairs.map((item) => item.id as number);
+  if (repairs && repairs.length > 0) {
+    result.repairIds = repairs.map((item) => item.id as number);
+    result.repairs = repairs.map(toRepair);
+  }
   if (run.state?.state_message) result.note = run.state.state_message;
   return result;
+}
+
+/** A REPAIR entry of repair_history (reference databricks-api.md §3): its task_run_ids name the
+ * attempts it started, which the run screen matches to task keys. */
+function toRepair(item: RepairHistoryItem): RunRepair {
+  const repair: RunRepair = { id: item.id as number, taskRunIds: item.task_run_ids ?? [] };
+  const started = iso(item.start_time);
+  if (started) repair.startedAt = started;
+  const ended = iso(item.end_time);
+  if (ended) repair.endedAt = ended;
+  if (item.state || item.status) repair.state = mapState(item.state, item.status).state;
+  return repair;
 }

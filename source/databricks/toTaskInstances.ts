@@ -63,10 +63,7 @@ export function toTaskInstances(run: Run, workflowId: string): TaskInstance[] {
     if (started) task.startedAt = started;
     const ended = iso(latest.end_time);
     if (ended) task.endedAt = ended;
-    const duration =
-      latest.run_duration ||
-      latest.execution_duration ||
-      (latest.end_time && latest.start_time && latest.end_time > 0 ? latest.end_time - latest.start_time : 0);
+    const duration = taskDuration(latest);
     if (duration) task.durationMs = duration;
     if (latest.run_id) task.taskRunId = latest.run_id;
     if (latest.run_page_url) task.url = latest.run_page_url;
@@ -83,5 +80,22 @@ function toAttempt(task: RunTask, index: number): TaskAttempt {
   if (started) attempt.startedAt = started;
   const ended = iso(task.end_time);
   if (ended) attempt.endedAt = ended;
+  const duration = taskDuration(task);
+  if (duration) attempt.durationMs = duration;
+  if (task.cluster_instance?.cluster_id) attempt.hostname = task.cluster_instance.cluster_id;
   return attempt;
+}
+
+/** Multitask runs report 0 for setup/execution/cleanup on some tasks; run_duration is the real one. */
+function taskDuration(task: RunTask): number {
+  return (
+    task.run_duration ||
+    task.execution_duration ||
+    (task.end_time && task.start_time && task.end_time > 0 ? task.end_time - task.start_time : 0)
+  );
+}
+
+/** Every attempt of one task key, newest first (the task screen's tries table). */
+export function toTries(run: Run, taskKey: string): TaskAttempt[] {
+  return (groupAttempts(run).get(taskKey) ?? []).map(toAttempt).reverse();
 }

@@ -170,6 +170,23 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     expect(active.every((w) => w.paused === false)).toBe(true);
   });
 
+  it('listImportErrors: every broken DAG file with its stack trace; the simulator seeds vendor_feed_loader (§5.12)', async () => {
+    const errors = await backend.listImportErrors();
+    expect(new Set(errors.map((e) => e.id)).size).toBe(errors.length);
+    for (const error of errors) {
+      expect(error.filename).toBeTruthy();
+      expect(typeof error.stackTrace).toBe('string');
+    }
+    // Only the simulators (apiVersion set) have a known broken file: test/real/dags has none.
+    if (target.apiVersion) {
+      const seeded = errors.find((e) => e.filename.endsWith('vendor_feed_loader.py'));
+      expect(seeded?.stackTrace).toMatch(/ModuleNotFoundError: No module named 'vendor_sdk'\n?$/);
+      expect(Date.parse(seeded?.timestamp ?? '')).not.toBeNaN();
+      const flagged = await backend.getWorkflow('vendor_feed_loader');
+      expect(flagged.hasImportErrors).toBe(true);
+    }
+  });
+
   it('getWorkflow and getTriggerParams: the DAG and its params as form fields (§5.2, §5.4)', async () => {
     const dag = await backend.getWorkflow(DAG);
     expect(dag).toMatchObject({ backend: 'airflow', id: DAG });
@@ -236,6 +253,17 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     expect(links[0]?.url).toContain(links[0]?.runId ?? '?');
     const other = await findTask(failedRun.id, DOWNSTREAM_TASK);
     expect(await backend.findLinks(other)).toEqual([]);
+  });
+
+  it('listTries: every try of the failed task, newest first, the last one failed (§2.3, §5.6)', async () => {
+    const tries = await backend.listTries(failedTask);
+    const attempts = tries.map((t) => t.attempt);
+    // Newest first, and every try up to the task's try number is there (history plus the live try).
+    expect(attempts).toEqual([...attempts].sort((a, b) => b - a));
+    for (let n = 1; n <= failedTask.tryNumber; n++) expect(attempts).toContain(n);
+    expect(tries[0]).toMatchObject({ attempt: failedTask.tryNumber, state: 'failed', rawState: 'failed' });
+    expect(tries[0]?.startedAt).toBeDefined();
+    expect(tries.every((t) => STATES.includes(t.state))).toBe(true);
   });
 
   it('markTaskState preview: the server dry run lists the downstream TIs and changes nothing (§5.8, §1.2)', async () => {

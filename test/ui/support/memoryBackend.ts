@@ -60,6 +60,9 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
       if (!found) throw new NotFound(`DAG ${id} not found`);
       return found;
     },
+    async listImportErrors() {
+      return [];
+    },
     async getTriggerParams() {
       return [];
     },
@@ -77,6 +80,9 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
       return found;
     },
     async listTasks() {
+      return [];
+    },
+    async listTries() {
       return [];
     },
     async readLog() {

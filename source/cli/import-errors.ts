@@ -1,0 +1,88 @@
+// `dagdeck dags import-errors` (issue 4 "Commands"): the DAG files the Airflow scheduler could not
+// import, all pages merged by the backend (reference airflow-api.md §5.12), as JSON (--json, for
+// scripts) or a plain table of file, time and the exception. `dags list` only flags the DAGs.
+import type { Command } from 'commander';
+import type { ImportError } from '../core/model.js';
+import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
+
+interface ImportErrorsOptions extends TokenOptions {
+  json?: boolean;
+}
+
+/** Adds `import-errors` under the `dags` command, which registerListCommands (list.ts) creates. */
+export function registerImportErrorsCommand(program: Command): void {
+  const dags = program.commands.find((command) => command.name() === 'dags');
+  if (!dags)
+    throw new Error('registerImportErrorsCommand needs the dags command: register the list commands first');
+  addTokenOptions(
+    dags
+      .command('import-errors')
+      .description('list the DAG files Airflow could not import, with the exception each raised')
+      .option('--json', 'print JSON (an array, one object per file, with the whole stack trace)'),
+  ).action(async (options: ImportErrorsOptions, command: Command) => {
+    const global = command.optsWithGlobals<{ context?: string }>();
+    await listImportErrors(global.context, options);
+  });
+}
+
+async function listImportErrors(
+  contextName: string | undefined,
+  options: ImportErrorsOptions,
+): Promise<void> {
+  const [{ connectContext }, { ConfigError }] = await Promise.all([
+    import('./connect.js'),
+    import('../core/errors.js'),
+  ]);
+  const explicit = explicitSecret(options);
+  const connected = await connectContext(contextName, { only: 'airflow', ...(explicit ? { explicit } : {}) });
+  try {
+    if (!connected.airflow) {
+      throw new ConfigError(
+        `context "${connected.name}" has no Airflow endpoint: add one with \`dagdeck context add ${connected.name} --airflow-url URL\``,
+      );
+    }
+    const errors = await connected.airflow.listImportErrors();
+    if (options.json) {
+      // JSON.stringify escapes every control character, so the raw trace is safe to print here.
+      process.stdout.write(`${JSON.stringify(errors, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(await importErrorTable(errors));
+  } finally {
+    await connected.close();
+  }
+}
+
+async function importErrorTable(errors: readonly ImportError[]): Promise<string> {
+  if (errors.length === 0) return 'no import errors\n';
+  const [{ renderTable }, { sanitizeName }] = await Promise.all([
+    import('./table.js'),
+    import('../core/sanitize.js'),
+  ]);
+  return renderTable(
+    ['FILE', 'WHEN', 'ERROR'],
+    errors.map((error) => [
+      sanitizeName(error.filename),
+      error.timestamp ?? '-',
+      sanitizeName(exceptionLine(error.stackTrace)),
+    ]),
+    // The exception is the point of the command: let it run wider than a list cell.
+    { maxWidth: 120 },
+  );
+}
+
+/**
+ * The exception of a Python traceback, e.g. "ModuleNotFoundError: No module named 'x'": the first
+ * line after the last indented (frame or source) line. Not the trace's last line, because an
+ * exception message can span lines (Airflow's import timeout adds links under it). A message with
+ * no indented line (Airflow's own errors, a trace disabled by config) gives its first line.
+ */
+export function exceptionLine(stackTrace: string): string {
+  const lines = stackTrace.split(/\r?\n/);
+  let lastIndented = -1;
+  lines.forEach((line, index) => {
+    if (/^\s+\S/.test(line)) lastIndented = index;
+  });
+  const found = lines.slice(lastIndented + 1).find((line) => line.trim() !== '');
+  return (found ?? lines.find((line) => line.trim() !== '') ?? '').trim();
+}
