@@ -23,8 +23,9 @@ import { HelpOverlay } from './components/HelpOverlay.js';
 import { HintBar } from './components/HintBar.js';
 import type { ConsoleSession } from './consoleSession.js';
 import { createHomeResources, type HomeResourceTiming } from './homeResources.js';
+import { type RouteStateBag, RouteStateContext } from './hooks/useRouteState.js';
 import { type TerminalSize, TerminalSizeProvider, useTerminalSize } from './hooks/useTerminalSize.js';
-import type { Route } from './route.js';
+import { type Route, routeKey } from './route.js';
 import { DatabricksRunScreen } from './screens/DatabricksRunScreen.js';
 import { HomeScreen, type HomeScreenProps } from './screens/HomeScreen.js';
 import { IncidentsScreen } from './screens/IncidentsScreen.js';
@@ -123,6 +124,26 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   }, [flashId]);
 
   const open = useCallback((route: Route) => dispatch({ type: 'open', route }), []);
+  const setHomeCursor = useCallback(
+    (pane: Pane, cursor: number) => dispatch({ type: 'setCursor', pane, cursor }),
+    [],
+  );
+
+  // Each stack entry's UI state (cursor, toggles), so Esc comes back to the row it left; an
+  // entry's state is dropped once it is popped off (or the stack is reset by :dags, :jobs).
+  const routeStates = useRef(new Map<string, RouteStateBag>());
+  const stackKeys = state.stack.map((entry, depth) => routeKey(entry.route, depth));
+  const topKey = stackKeys[stackKeys.length - 1] ?? routeKey({ screen: 'home' }, 0);
+  let topState = routeStates.current.get(topKey);
+  if (!topState) {
+    topState = new Map();
+    routeStates.current.set(topKey, topState);
+  }
+  const stackKeyList = stackKeys.join('\n');
+  useEffect(() => {
+    const live = new Set(stackKeyList.split('\n'));
+    for (const key of routeStates.current.keys()) if (!live.has(key)) routeStates.current.delete(key);
+  }, [stackKeyList]);
   const flash = useCallback(
     (text: string, kind: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, kind }),
     [],
@@ -154,11 +175,22 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
         {overlay.kind === 'help' ? (
           <HelpOverlay scope={scopeOf(top.route)} width={columns} height={body} offset={overlay.offset} />
         ) : (
-          <Screen
-            route={top.route}
-            props={screenProps}
-            home={{ resources, ui: state.home, panes: state.panes, metrics: homeMetrics, status }}
-          />
+          <RouteStateContext.Provider value={topState}>
+            <Screen
+              // A new stack entry is a new screen instance, even for the same kind of screen.
+              key={topKey}
+              route={top.route}
+              props={screenProps}
+              home={{
+                resources,
+                ui: state.home,
+                panes: state.panes,
+                metrics: homeMetrics,
+                status,
+                setCursor: setHomeCursor,
+              }}
+            />
+          </RouteStateContext.Provider>
         )}
       </Box>
       <Breadcrumbs routes={state.stack.map((entry) => entry.route)} filter={top.filter} />
@@ -175,7 +207,7 @@ function Screen({
 }: {
   route: Route;
   props: Omit<ScreenProps, 'route'>;
-  home: Pick<HomeScreenProps, 'resources' | 'ui' | 'panes' | 'metrics' | 'status'>;
+  home: Pick<HomeScreenProps, 'resources' | 'ui' | 'panes' | 'metrics' | 'status' | 'setCursor'>;
 }) {
   switch (route.screen) {
     case 'home':

@@ -5,7 +5,7 @@
 import type { Key } from 'ink';
 import { NATURAL_DESC, type SortKey, type SortSpec } from './homeRows.js';
 import type { KeyScope } from './keyBinding.js';
-import { resolveCommand } from './keymap.js';
+import { HOME_KEYS, resolveCommand } from './keymap.js';
 import type { Route } from './route.js';
 
 export type Pane = 'dags' | 'jobs';
@@ -60,6 +60,8 @@ export type AppAction =
   | { type: 'key'; input: string; key: Key; home?: HomeMetrics }
   | { type: 'homeKey'; command: string; rows: Record<Pane, number>; page: number }
   | { type: 'open'; route: Route }
+  /** A home pane's cursor followed its row to a new index after a poll (hooks/useStickyCursor.ts). */
+  | { type: 'setCursor'; pane: Pane; cursor: number }
   | { type: 'flash'; text: string; kind: 'info' | 'error' }
   | { type: 'clearFlash'; id: number }
   | { type: 'effectsDone'; count: number };
@@ -231,6 +233,22 @@ const SORT_COMMANDS: Record<string, SortKey> = {
   sortId: 'id',
 };
 
+// The DAGs pane has no duration or id column (a DAG's id is its name): D and I sorted it by values
+// it does not show, with no ▲/▼ anywhere (user audit). They sort the jobs pane only.
+const PANE_SORTS: Record<Pane, ReadonlySet<SortKey>> = {
+  dags: new Set<SortKey>(['name', 'age', 'state']),
+  jobs: new Set<SortKey>(['name', 'age', 'state', 'duration', 'id']),
+};
+
+/** One line for a sort key the pane does not have: what it sorts and how to get there. */
+function sortElsewhere(state: AppState, command: string, key: SortKey): AppState {
+  const letter = HOME_KEYS.find((binding) => binding.command === command)?.keys[0] ?? key;
+  const text = state.panes.includes('jobs')
+    ? `${letter} sorts the jobs pane by ${key}: Tab to it first`
+    : `${letter} sorts Databricks jobs by ${key}: this context has no Databricks`;
+  return withFlash(state, text, 'info');
+}
+
 function onHomeKey(state: AppState, command: string, rows: Record<Pane, number>, page: number): AppState {
   const home = state.home;
   const pane = home.pane;
@@ -263,6 +281,7 @@ function onHomeKey(state: AppState, command: string, rows: Record<Pane, number>,
     default: {
       const key = SORT_COMMANDS[command];
       if (!key) return state;
+      if (!PANE_SORTS[pane].has(key)) return sortElsewhere(state, command, key);
       const before = home.sort[pane];
       const sort = before.key === key ? { key, desc: !before.desc } : { key, desc: NATURAL_DESC[key] };
       return { ...state, home: { ...home, sort: { ...home.sort, [pane]: sort } } };
@@ -280,6 +299,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         : state;
     case 'open':
       return { ...state, stack: [...state.stack, { route: action.route, filter: '' }] };
+    case 'setCursor':
+      if (state.home.cursor[action.pane] === action.cursor) return state;
+      return {
+        ...state,
+        home: { ...state.home, cursor: { ...state.home.cursor, [action.pane]: Math.max(0, action.cursor) } },
+      };
     case 'flash':
       return withFlash(state, action.text, action.kind);
     case 'clearFlash':

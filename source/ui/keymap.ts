@@ -53,8 +53,8 @@ export const HOME_KEYS: readonly KeyBinding[] = [
   { command: 'sortName', keys: ['N'], help: 'Sort by name (again: reverse)', scope: 'home' },
   { command: 'sortAge', keys: ['A'], help: 'Sort by last run time', scope: 'home' },
   { command: 'sortState', keys: ['S'], help: 'Sort by last run state (failed first)', scope: 'home' },
-  { command: 'sortDuration', keys: ['D'], help: 'Sort by last duration (jobs)', scope: 'home' },
-  { command: 'sortId', keys: ['I'], help: 'Sort by id (jobs)', scope: 'home' },
+  { command: 'sortDuration', keys: ['D'], help: 'Sort by last duration (jobs pane only)', scope: 'home' },
+  { command: 'sortId', keys: ['I'], help: 'Sort by id (jobs pane only)', scope: 'home' },
 ];
 
 export const KEYMAP: readonly KeyBinding[] = [...GLOBAL_KEYS, ...HOME_KEYS, ...screenKeys];

@@ -36,3 +36,12 @@ export function routeLabel(route: Route): string {
       return `run ${route.runId}`;
   }
 }
+
+/**
+ * A stack entry's identity: its depth and route. Screens keep their UI state (cursor, toggles)
+ * under it while the entry is in the stack (hooks/useRouteState.ts); the same route pushed again
+ * after a pop starts fresh.
+ */
+export function routeKey(route: Route, depth: number): string {
+  return `${depth}:${JSON.stringify(route)}`;
+}

@@ -124,6 +124,8 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
     await session.press('g');
     await session.waitFor([
       `Databricks run ${linked}`,
+      // The run is titled by its job's name with the id after it (runs/get run_name).
+      /Databricks run \d+ · eod_risk_models \(job \d+\)/,
       'load_positions',
       'var_model',
       `run ${linked}`,

@@ -93,6 +93,44 @@ describe('appReducer', () => {
     expect(twice.home.sort.dags).toEqual({ key: 'age', desc: false });
   });
 
+  // User audit: D and I reordered the DAGs pane by columns it does not show (no duration, no id),
+  // with no ▲/▼ anywhere. They sort the jobs pane only; on the DAGs pane they say so instead.
+  it('D and I leave the DAGs pane as it was and flash how to use them; on the jobs pane they sort', () => {
+    const rows = { dags: 3, jobs: 3 };
+    for (const [command, word] of [
+      ['sortDuration', 'duration'],
+      ['sortId', 'id'],
+    ] as const) {
+      const onDags = appReducer(start, { type: 'homeKey', command, rows, page: 1 });
+      expect(onDags.home).toEqual(start.home);
+      expect(onDags.flash?.kind).toBe('info');
+      expect(onDags.flash?.text).toContain(`sorts the jobs pane by ${word}`);
+      expect(onDags.flash?.text).toContain('Tab');
+      const jobs = appReducer(start, { type: 'homeKey', command: 'nextPane', rows, page: 1 });
+      const onJobs = appReducer(jobs, { type: 'homeKey', command, rows, page: 1 });
+      expect(onJobs.home.sort.jobs.key).toBe(word);
+      expect(onJobs.home.sort.dags).toEqual(start.home.sort.dags);
+      expect(onJobs.flash).toBeUndefined();
+    }
+    // The real key stream goes the same way: `D` typed on the DAGs pane changes no sort.
+    const typed = appReducer(start, { type: 'key', input: 'D', key: NO_KEY, home: { rows, page: 1 } });
+    expect(typed.home.sort).toEqual(start.home.sort);
+    expect(typed.flash?.text).toMatch(/^D sorts the jobs pane/);
+  });
+
+  it('D on a context without Databricks says there is no jobs pane rather than "Tab to it"', () => {
+    const airflowOnly = initialAppState(['dags']);
+    const s = appReducer(airflowOnly, {
+      type: 'homeKey',
+      command: 'sortDuration',
+      rows: { dags: 2, jobs: 0 },
+      page: 1,
+    });
+    expect(s.home).toEqual(airflowOnly.home);
+    expect(s.flash?.text).toContain('no Databricks');
+    expect(s.flash?.text).not.toContain('Tab');
+  });
+
   it(':jobs on a context without Databricks says so; :q queues quit', () => {
     const airflowOnly = initialAppState(['dags']);
     const s = type(airflowOnly, ':', 'j', 'o', 'b', 's', { return: true });

@@ -1,9 +1,13 @@
 // The `?` overlay, generated from the keymap (never hand-written, so it cannot drift from the
 // handlers: the codex-cli anti-pattern in ink-style.md §1.4). The current screen's keys first,
-// then the global ones; j/k scroll when the list is taller than the terminal.
+// then the global ones; j/k scroll when the list is taller than the terminal. A legend of the state
+// symbols comes first, generated from stateStyle.ts: the symbols carry the states on NO_COLOR
+// terminals (issue 5), and nothing else on screen says what ⊘ ◌ ↑ ◷ ⤼ ■ · mean (user audit).
 import { Box, Text } from 'ink';
+import { STATES, type State } from '../../core/model.js';
 import type { KeyBinding, KeyScope } from '../keyBinding.js';
 import { bindingsFor, KEYMAP, keyLabel } from '../keymap.js';
+import { stateStyle } from '../stateStyle.js';
 import { fitCell } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 
@@ -15,10 +19,39 @@ export interface HelpOverlayProps {
   keymap?: readonly KeyBinding[];
 }
 
+const LEGEND_LEAD = 'States: ';
+
+/**
+ * The state legend as lines of at most `width` columns: "States: ✓ success  ✗ failed  …", each
+ * "symbol word" kept whole; the lines after the first are indented under the first entry.
+ */
+export function stateLegendLines(width: number): State[][] {
+  const room = Math.max(1, width - LEGEND_LEAD.length);
+  const lines: State[][] = [];
+  let line: State[] = [];
+  let used = 0;
+  for (const state of STATES) {
+    const { symbol, word } = stateStyle(state);
+    const entry = Array.from(`${symbol} ${word}`).length;
+    const needed = line.length === 0 ? entry : used + 2 + entry;
+    if (line.length > 0 && needed > room) {
+      lines.push(line);
+      line = [state];
+      used = entry;
+    } else {
+      line.push(state);
+      used = needed;
+    }
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
 export function HelpOverlay({ scope, width, height, offset, keymap = KEYMAP }: HelpOverlayProps) {
   const theme = useTheme();
   const bindings = bindingsFor(scope, keymap);
-  const lines: { title?: string; binding?: KeyBinding }[] = [];
+  const lines: { title?: string; binding?: KeyBinding; legend?: { states: State[]; first: boolean } }[] =
+    stateLegendLines(width).map((states, i) => ({ legend: { states, first: i === 0 } }));
   let lastScope: KeyScope | undefined;
   for (const binding of bindings) {
     if (binding.scope !== lastScope) {
@@ -39,7 +72,18 @@ export function HelpOverlay({ scope, width, height, offset, keymap = KEYMAP }: H
           : ''}
       </Text>
       {lines.slice(start, start + body).map((line) =>
-        line.title ? (
+        line.legend ? (
+          <Text key={`legend:${line.legend.states.join(',')}`} wrap="truncate-end">
+            {line.legend.first ? LEGEND_LEAD : ' '.repeat(LEGEND_LEAD.length)}
+            {line.legend.states.map((state, i) => (
+              <Text key={state}>
+                {i > 0 ? '  ' : ''}
+                <Text {...tint(theme, stateStyle(state).color)}>{stateStyle(state).symbol}</Text>{' '}
+                {stateStyle(state).word}
+              </Text>
+            ))}
+          </Text>
+        ) : line.title ? (
           <Text key={`title:${line.title}`} bold wrap="truncate-end">
             {line.title}
           </Text>

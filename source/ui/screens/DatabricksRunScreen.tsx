@@ -2,12 +2,13 @@
 // history, run page URL)"). The run page URL is printed as plain text so it can be copied over SSH;
 // it is sanitised like every other server string (an OSC 8 link could spoof the target).
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
-import { ACTIVE_STATES, type Run, type TaskInstance } from '../../core/model.js';
+import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { useRouteState } from '../hooks/useRouteState.js';
+import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Route } from '../route.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
@@ -22,6 +23,8 @@ import type { ScreenProps } from './ScreenProps.js';
 
 type RunRoute = Extract<Route, { screen: 'run' }>;
 
+const taskKey = (task: TaskInstance) => task.taskId;
+
 interface RunDetail {
   run: Run;
   tasks: TaskInstance[];
@@ -29,6 +32,8 @@ interface RunDetail {
 
 /** Title, status, run summary (3 lines), URL, column header. */
 const CHROME_LINES = 7;
+/** The repair table shows the newest few; the summary line says how many there were. */
+const MAX_REPAIR_ROWS = 5;
 
 export function DatabricksRunScreen(props: ScreenProps<RunRoute>) {
   // Keyed by route: another run starts with a fresh cursor even if React reuses this element.
@@ -58,14 +63,22 @@ function RunView(props: ScreenProps<RunRoute>) {
       }),
     props.refreshTick,
   );
-  const [cursor, setCursor] = useState(0);
+  // Kept while the route is in the stack (a later screen pushed over it keeps its place).
+  const [cursor, setCursor] = useRouteState('cursor', 0);
   const filter = parseFilter(props.filter);
   const rows = applyFilter(snapshot.data?.tasks ?? [], filter, (task) => ({
     text: [task.taskId, task.operator ?? '', ...(task.dependsOn ?? [])],
     states: [task.state, ...(task.attempts ?? []).map((attempt) => attempt.state)],
   }));
-  const visibleRows = Math.max(1, height - CHROME_LINES);
-  const selected = Math.min(cursor, Math.max(0, rows.length - 1));
+  const visibleRows = Math.max(1, height - CHROME_LINES - repairLines(snapshot.data?.run));
+  const selected = useStickyCursor({
+    id: 'tasks',
+    rows,
+    keyOf: taskKey,
+    cursor,
+    setCursor,
+    viewKey: props.filter,
+  });
 
   const view = useLatest({ count: rows.length, selected });
   useKeys(
@@ -89,7 +102,7 @@ function RunView(props: ScreenProps<RunRoute>) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`Databricks run ${sanitizeName(route.runId)} · job ${sanitizeName(route.workflowId || run?.workflowId || '?')}`}
+        {`Databricks run ${sanitizeName(route.runId)} · ${jobTitle(run?.name, route.workflowId || run?.workflowId || '?')}`}
         {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
@@ -97,6 +110,7 @@ function RunView(props: ScreenProps<RunRoute>) {
       <Text wrap="truncate-end">
         {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
       </Text>
+      {snapshot.data ? <RepairTable run={snapshot.data.run} tasks={snapshot.data.tasks} /> : null}
       <Text wrap="truncate-end">{run?.note ? `message: ${sanitizeName(run.note)}` : ' '}</Text>
       <Text wrap="truncate-end">{run?.url ? `url: ${sanitizeName(run.url)}` : ' '}</Text>
       <Text dimColor wrap="truncate-end">
@@ -122,6 +136,50 @@ function repairLine(run: Run): string {
   const repairs = run.repairIds ?? [];
   if (repairs.length === 0) return 'no repairs';
   return `repaired ${repairs.length}× (repair ids ${repairs.join(', ')})`;
+}
+
+/** "eod_risk_models (job 1000)": the job by name (runs/get run_name), the id after it. */
+function jobTitle(name: string | undefined, jobId: string): string {
+  return name ? `${sanitizeName(name)} (job ${sanitizeName(jobId)})` : `job ${sanitizeName(jobId)}`;
+}
+
+/** Lines the repair table takes: column header and rows. */
+function repairLines(run: Run | undefined): number {
+  const count = run?.repairs?.length ?? 0;
+  return count > 0 ? 1 + Math.min(count, MAX_REPAIR_ROWS) : 0;
+}
+
+/** The task keys a repair re-ran: the attempts whose task run ids its task_run_ids name. */
+export function rerunTaskKeys(repair: RunRepair, tasks: readonly TaskInstance[]): string[] {
+  const keyOf = new Map<string, string>();
+  for (const task of tasks) {
+    for (const attempt of task.attempts ?? []) {
+      if (attempt.taskRunId) keyOf.set(attempt.taskRunId, task.taskId);
+    }
+  }
+  // An id no attempt carries (not visible yet) is shown as the id, so the count stays right.
+  return repair.taskRunIds.map((id) => keyOf.get(id) ?? `task run ${id}`);
+}
+
+/** Each repair, newest first: id, when it started, its state and the task keys it re-ran (issue 5). */
+function RepairTable({ run, tasks }: { run: Run; tasks: readonly TaskInstance[] }) {
+  const repairs = [...(run.repairs ?? [])].reverse();
+  if (repairs.length === 0) return null;
+  const shown = repairs.slice(0, MAX_REPAIR_ROWS);
+  return (
+    <>
+      <Text dimColor wrap="truncate-end">
+        {`  REPAIR            STARTED           STATE              RE-RAN${repairs.length > shown.length ? ` (newest ${shown.length} of ${repairs.length})` : ''}`}
+      </Text>
+      {shown.map((repair) => (
+        <Text key={repair.id} wrap="truncate-end">
+          {`  ${String(repair.id).padEnd(16).slice(0, 16)}  ${formatTime(repair.startedAt).padEnd(16)}  `}
+          {repair.state ? <StateBadge state={repair.state} width={18} /> : '—'.padEnd(18)}
+          {` ${rerunTaskKeys(repair, tasks).map(sanitizeName).join(', ') || '—'}`}
+        </Text>
+      ))}
+    </>
+  );
 }
 
 function TaskRow({ task, keyWidth, selected }: { task: TaskInstance; keyWidth: number; selected: boolean }) {

@@ -3,7 +3,7 @@
 // opens the runs of the selected row. Keys go to the App reducer (resolved against the latest
 // state); this component only draws and reports.
 import { Box, Text } from 'ink';
-import { memo, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { BackendKind, Run } from '../../core/model.js';
 import type { AppState, HomeMetrics, HomeUi, Pane } from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
@@ -17,6 +17,7 @@ import {
 import { type HomeResources, LAST_N } from '../homeResources.js';
 import type { HomeRow, SortKey } from '../homeRows.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
+import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { LookupStore } from '../lookupStore.js';
 import { needsOwnRuns, type RunStripStore, runStripStoreFor, stripRuns } from '../runStrips.js';
 import { stateStyle } from '../stateStyle.js';
@@ -32,6 +33,8 @@ export interface HomeScreenProps extends ScreenProps<{ screen: 'home' }> {
   /** Written on every render; the App's key handler reads it to move the cursor. */
   metrics: { current: HomeMetrics | undefined };
   status: StatusStore;
+  /** Stores a pane's cursor that followed its row after a poll (the reducer owns the cursor). */
+  setCursor(pane: Pane, cursor: number): void;
 }
 
 /** Side by side from this many columns; stacked below (issue 5: works from 80×24 up). */
@@ -45,6 +48,8 @@ const SORT_COLUMN: Record<SortKey, string> = {
   state: 'runs',
   duration: 'dur',
 };
+
+const homeRowKey = (row: HomeRow) => row.key;
 
 /** A row's last N runs as its strip shows them (runStrips.ts). */
 type RecentOf = (row: HomeRow) => readonly Run[];
@@ -333,6 +338,26 @@ export function HomeScreen(props: HomeScreenProps) {
   const dags = usePaneRows(props.resources.airflow, filter, ui.sort.dags);
   const jobs = usePaneRows(props.resources.databricks, filter, ui.sort.jobs);
   const data: Record<Pane, PaneRows> = { dags, jobs };
+  // The cursor stays on its DAG or job when a poll reorders the rows (sort by age or state);
+  // a new filter or sort keeps the index, as before.
+  const { setCursor } = props;
+  const dagCursor = useStickyCursor({
+    id: 'dags',
+    rows: dags.rows,
+    keyOf: homeRowKey,
+    cursor: props.ui.cursor.dags,
+    setCursor: useCallback((cursor: number) => setCursor('dags', cursor), [setCursor]),
+    viewKey: `${filter}\n${ui.sort.dags.key}:${ui.sort.dags.desc}`,
+  });
+  const jobCursor = useStickyCursor({
+    id: 'jobs',
+    rows: jobs.rows,
+    keyOf: homeRowKey,
+    cursor: props.ui.cursor.jobs,
+    setCursor: useCallback((cursor: number) => setCursor('jobs', cursor), [setCursor]),
+    viewKey: `${filter}\n${ui.sort.jobs.key}:${ui.sort.jobs.desc}`,
+  });
+  const cursor: HomeUi['cursor'] = { dags: dagCursor, jobs: jobCursor };
   // Ages ("5m") are recomputed every 30 s at most; the columns stay stable between keypresses so
   // the pane that is not focused does not re-render.
   const tick = Math.floor(Date.now() / 30_000);
@@ -391,7 +416,7 @@ export function HomeScreen(props: HomeScreenProps) {
 
   // The rows on screen, and only those, get per-row lookups: the same window the table draws
   // (title and header lines off the pane height), so 10,000 DAGs cost a screenful of requests.
-  const visible = visibleRows(panes, paneHeights, ui.cursor, data);
+  const visible = visibleRows(panes, paneHeights, cursor, data);
   useWanted(
     strips.dags,
     visible.dags.filter((row) => needsOwnRuns(row, dags.windowFull)).map((row) => row.workflow),
@@ -412,8 +437,8 @@ export function HomeScreen(props: HomeScreenProps) {
   );
 
   // The latest rows, read by the Enter effect (never a stale closure).
-  const latest = useRef({ data, ui });
-  latest.current = { data, ui };
+  const latest = useRef({ data, ui: { ...ui, cursor } });
+  latest.current = { data, ui: { ...ui, cursor } };
 
   // What the App's key handler needs to move the cursor: read when the key arrives (latest).
   props.metrics.current = {
@@ -470,7 +495,7 @@ export function HomeScreen(props: HomeScreenProps) {
     [ui.sort],
   );
   const focusedRows = data[ui.pane].rows;
-  const selected = focusedRows[Math.min(ui.cursor[ui.pane], focusedRows.length - 1)];
+  const selected = focusedRows[Math.min(cursor[ui.pane], focusedRows.length - 1)];
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -481,7 +506,7 @@ export function HomeScreen(props: HomeScreenProps) {
               title={pane === 'dags' ? 'Airflow DAGs' : 'Databricks jobs'}
               data={data[pane]}
               columns={columns[pane]}
-              cursor={ui.cursor[pane]}
+              cursor={cursor[pane]}
               focused={ui.pane === pane}
               width={paneWidth}
               height={paneHeights[pane]}

@@ -2,11 +2,12 @@
 // backends, newest first, one row each. Enter opens the failed Airflow task instance, the Airflow
 // runs grid focused on the run, or the Databricks run; `o` opens the workflow's runs.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
 import { ACTIVE_STATES } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { useRouteState } from '../hooks/useRouteState.js';
+import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Route } from '../route.js';
 import { colorEnabled } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
@@ -28,6 +29,8 @@ const KIND_WORDS: Record<IncidentKind, string> = {
 
 /** Lines above the rows: title, status, backend errors, column header. */
 const CHROME_LINES = 4;
+
+const incidentKey = (incident: Incident) => incident.key;
 
 export function incidentRoute(incident: Incident): Route {
   if (incident.backend === 'databricks') {
@@ -63,8 +66,9 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
     () => createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks }),
     refreshTick,
   );
-  const [cursor, setCursor] = useState(0);
-  const [failuresOnly, setFailuresOnly] = useState(false);
+  // Kept while the route is in the stack: Esc from a drill-down comes back to the same row and toggle.
+  const [cursor, setCursor] = useRouteState('cursor', 0);
+  const [failuresOnly, setFailuresOnly] = useRouteState('failuresOnly', false);
   const filter = parseFilter(props.filter);
   const all = snapshot.data?.incidents ?? [];
   const shown = failuresOnly ? all.filter((incident) => !ACTIVE_STATES.has(incident.state)) : all;
@@ -80,7 +84,15 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
     states: [incident.state],
   }));
   const visibleRows = Math.max(1, height - CHROME_LINES);
-  const selected = Math.min(cursor, Math.max(0, rows.length - 1));
+  // Newest first: a new incident shifts every row down, and the cursor follows its incident.
+  const selected = useStickyCursor({
+    id: 'incidents',
+    rows,
+    keyOf: incidentKey,
+    cursor,
+    setCursor,
+    viewKey: `${props.filter}\n${failuresOnly}`,
+  });
 
   useListKeys({
     scope: 'incidents',

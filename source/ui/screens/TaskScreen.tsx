@@ -2,11 +2,20 @@
 // run its XComs name). `g` or Enter follows the selected link to the Databricks run screen: the
 // join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
 import { Box, Text } from 'ink';
-import { useState } from 'react';
-import { ACTIVE_STATES, type CrossLink, type Run, STATES, type TaskInstance } from '../../core/model.js';
+import { isAbortError } from '../../core/errors.js';
+import {
+  ACTIVE_STATES,
+  type CrossLink,
+  type Run,
+  STATES,
+  type TaskAttempt,
+  type TaskInstance,
+} from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { useKeys } from '../hooks/useKeys.js';
+import { useRouteState } from '../hooks/useRouteState.js';
+import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Route } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
@@ -18,7 +27,7 @@ import { moveCursor, screenCommand } from './parts/screenCommand.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
-import type { ScreenProps } from './ScreenProps.js';
+import type { ConsoleBackends, ScreenProps } from './ScreenProps.js';
 
 type TaskRoute = Extract<Route, { screen: 'task' }>;
 
@@ -28,7 +37,14 @@ interface TaskDetail {
   /** Every map index of the task, for the mapped summary (one entry when unmapped). */
   instances: TaskInstance[];
   links: CrossLink[];
+  /** The Databricks job name of each link (by run id), when the Databricks backend could read the run. */
+  linkJobs: Map<string, { name?: string; jobId: string }>;
+  /** Every try of the instance, newest first. */
+  tries: TaskAttempt[];
 }
+
+/** The tries table shows the newest few; a longer retry chain says how many there were. */
+const MAX_TRY_ROWS = 5;
 
 /** Lines above the link rows. */
 const CHROME_LINES = 10;
@@ -46,6 +62,8 @@ export function pickInstance(
     instances[0]
   );
 }
+
+const linkKey = (link: CrossLink) => `${link.workflowId ?? ''}:${link.runId}`;
 
 export function linkRoute(link: CrossLink): Route {
   return { screen: 'run', backend: 'databricks', workflowId: link.workflowId ?? '', runId: link.runId };
@@ -80,17 +98,29 @@ function TaskView(props: ScreenProps<TaskRoute>) {
               `Task ${route.taskId} is not in run ${route.runId} of ${route.workflowId}: press esc and refresh the grid`,
             );
           }
-          const links = await backend.findLinks(task, signal);
-          return { run, task, instances, links };
+          const [links, tries] = await Promise.all([
+            backend.findLinks(task, signal),
+            backend.listTries(task, signal),
+          ]);
+          const linkJobs = await readLinkJobs(links, backends.databricks, signal);
+          return { run, task, instances, links, linkJobs, tries };
         },
         isActive: (data) => ACTIVE_STATES.has(data.task.state) || ACTIVE_STATES.has(data.run.state),
       }),
     props.refreshTick,
   );
-  const [cursor, setCursor] = useState(0);
+  // Kept while the route is in the stack: Esc from a linked run comes back to the same link.
+  const [cursor, setCursor] = useRouteState('cursor', 0);
   const links = snapshot.data?.links ?? [];
-  const visibleRows = Math.max(1, height - CHROME_LINES);
-  const selected = Math.min(cursor, Math.max(0, links.length - 1));
+  const visibleRows = Math.max(1, height - CHROME_LINES - triesLines(snapshot.data?.tries));
+  const selected = useStickyCursor({
+    id: 'links',
+    rows: links,
+    keyOf: linkKey,
+    cursor,
+    setCursor,
+    viewKey: '',
+  });
 
   const view = useLatest({ links, selected, loaded: snapshot.data !== undefined });
   useKeys(
@@ -121,6 +151,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
       {data ? <TaskFacts data={data} /> : null}
+      {data ? <TriesTable tries={data.tries} /> : null}
       {data ? (
         <Text bold wrap="truncate-end">
           {links.length > 0
@@ -130,7 +161,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       ) : null}
       {links.slice(start, start + visibleRows).map((link, index) => (
         <RowCursor key={`${link.workflowId ?? ''}:${link.runId}`} selected={start + index === selected}>
-          {`${sanitizeName(link.label)}${link.workflowId ? ` · job ${sanitizeName(link.workflowId)}` : ''}${link.url ? ` · ${sanitizeName(link.url)}` : ''}`}
+          {linkText(link, data?.linkJobs.get(link.runId))}
         </RowCursor>
       ))}
     </Box>
@@ -174,4 +205,69 @@ export function mappedSummary(instances: readonly TaskInstance[]): string {
     return count > 0 ? `${stateStyle(state).symbol} ${count}` : '';
   }).filter((part) => part !== '');
   return `mapped ×${instances.length}: ${parts.join(' ')}`;
+}
+
+/**
+ * The job each linked run belongs to, read from the Databricks backend (runs/get run_name is the
+ * job's name for job runs): the XComs give ids only. A failed read leaves the link as the XCom has
+ * it; the link still opens, and the run screen shows the error.
+ */
+async function readLinkJobs(
+  links: readonly CrossLink[],
+  databricks: ConsoleBackends['databricks'],
+  signal: AbortSignal,
+): Promise<TaskDetail['linkJobs']> {
+  const jobs: TaskDetail['linkJobs'] = new Map();
+  if (!databricks) return jobs;
+  await Promise.all(
+    links.map(async (link) => {
+      try {
+        const run = await databricks.getRun(link.workflowId ?? '', link.runId, signal);
+        jobs.set(link.runId, { jobId: run.workflowId, ...(run.name ? { name: run.name } : {}) });
+      } catch (error) {
+        if (isAbortError(error)) throw error;
+      }
+    }),
+  );
+  return jobs;
+}
+
+/** "Databricks run 812 · eod_risk_models (job 1000) · https://…": the job by name, the id after it. */
+export function linkText(link: CrossLink, job: { name?: string; jobId: string } | undefined): string {
+  const jobId = job?.jobId || link.workflowId;
+  const jobPart = job?.name
+    ? ` · ${sanitizeName(job.name)}${jobId ? ` (job ${sanitizeName(jobId)})` : ''}`
+    : jobId
+      ? ` · job ${sanitizeName(jobId)}`
+      : '';
+  return `${sanitizeName(link.label)}${jobPart}${link.url ? ` · ${sanitizeName(link.url)}` : ''}`;
+}
+
+/** Lines the tries table takes: title, column header, rows. */
+function triesLines(tries: readonly TaskAttempt[] | undefined): number {
+  return tries && tries.length > 0 ? 2 + Math.min(tries.length, MAX_TRY_ROWS) : 0;
+}
+
+/** Every try, newest first: try number, state, start, end, duration, host (issue 5). */
+function TriesTable({ tries }: { tries: readonly TaskAttempt[] }) {
+  if (tries.length === 0) return null;
+  const shown = tries.slice(0, MAX_TRY_ROWS);
+  return (
+    <>
+      <Text bold wrap="truncate-end">
+        {`Tries, newest first${tries.length > shown.length ? ` (${shown.length} of ${tries.length})` : ''}:`}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {'  TRY  STATE              STARTED           ENDED             DURATION  HOST'}
+      </Text>
+      {shown.map((attempt) => (
+        // A cleared task can list one try number twice (toTries.ts): the state tells them apart.
+        <Text key={`${attempt.attempt}:${attempt.rawState}:${attempt.startedAt ?? ''}`} wrap="truncate-end">
+          {`  ${String(attempt.attempt).padStart(3)}  `}
+          <StateBadge state={attempt.state} width={18} />
+          {` ${formatTime(attempt.startedAt).padEnd(16)}  ${formatTime(attempt.endedAt).padEnd(16)}  ${formatDuration(attempt.durationMs).padStart(8)}  ${sanitizeName(attempt.hostname ?? '—')}`}
+        </Text>
+      ))}
+    </>
+  );
 }

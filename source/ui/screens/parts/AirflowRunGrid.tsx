@@ -2,13 +2,15 @@
 // (newest on the right), tasks rows under their group. hjkl/arrows move the cell cursor; Enter opens
 // the task instance under it. Only the rows and columns that fit are rendered.
 import { Box, Text } from 'ink';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Backend } from '../../../core/backend.js';
 import { parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
 import { useKeys } from '../../hooks/useKeys.js';
+import { useRouteState } from '../../hooks/useRouteState.js';
+import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import type { Route } from '../../route.js';
 import { colorEnabled, stateStyle } from '../../stateStyle.js';
 import type { ScreenProps } from '../ScreenProps.js';
@@ -23,6 +25,9 @@ import { useScreenResource } from './useScreenResource.js';
 import { windowStart } from './windowStart.js';
 
 type RunsRoute = Extract<Route, { screen: 'runs' }>;
+
+const runKey = (run: Run) => run.id;
+const gridRowKey = (row: GridRow) => `${row.kind}:${row.id}`;
 
 interface GridData {
   /** Oldest first: the column order. */
@@ -87,18 +92,31 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
 
   // Cursor: undefined until the user moves, so the first frame lands on the focused run's column
   // (or the newest) and on its first failed task, as an on-call would look first.
-  const [cursor, setCursor] = useState<{ row: number; col: number } | undefined>(undefined);
+  // Kept while the route is in the stack, so Esc from a task instance comes back to its cell.
+  const [cursor, setCursor] = useRouteState<{ row: number; col: number } | undefined>('cursor', undefined);
   const focusCol = route.focusRunId ? runs.findIndex((run) => run.id === route.focusRunId) : -1;
   const defaultCol = focusCol >= 0 ? focusCol : runs.length - 1;
-  const firstFailed = rows.findIndex(
-    (row) => row.kind === 'task' && row.cells[defaultCol]?.state === 'failed',
-  );
+  // A poll that brings a new run drops the oldest column once RUN_LIMIT are shown, and a new task
+  // adds a row: the cell cursor follows its run and its task, not their positions. The setters
+  // run after render (layout effect), when both `row` and `col` are known.
+  const col = useStickyCursor({
+    id: 'runs',
+    rows: runs,
+    keyOf: runKey,
+    cursor: cursor?.col ?? defaultCol,
+    setCursor: (next) => setCursor({ row, col: next }),
+    viewKey: '',
+  });
+  const firstFailed = rows.findIndex((row) => row.kind === 'task' && row.cells[col]?.state === 'failed');
   const firstTask = rows.findIndex((r) => r.kind === 'task');
-  const row = Math.min(
-    cursor?.row ?? Math.max(0, firstFailed >= 0 ? firstFailed : firstTask),
-    Math.max(0, rows.length - 1),
-  );
-  const col = Math.min(cursor?.col ?? defaultCol, Math.max(0, runs.length - 1));
+  const row = useStickyCursor({
+    id: 'tasks',
+    rows,
+    keyOf: gridRowKey,
+    cursor: cursor?.row ?? Math.max(0, firstFailed >= 0 ? firstFailed : firstTask),
+    setCursor: (next) => setCursor({ row: next, col }),
+    viewKey: props.filter,
+  });
 
   const labelWidth = Math.min(
     Math.max(12, Math.floor(width / 3)),

@@ -2,11 +2,12 @@
 // count). Enter opens the run with its task runs. runs/list may omit repair_history, so an
 // unknown repair count shows as — rather than a misleading 0; the run screen has the full history.
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { applyFilter, parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
+import { useRouteState } from '../../hooks/useRouteState.js';
+import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import type { Route } from '../../route.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { formatDuration } from './formatDuration.js';
@@ -19,6 +20,8 @@ import { useScreenResource } from './useScreenResource.js';
 import { windowStart } from './windowStart.js';
 
 type RunsRoute = Extract<Route, { screen: 'runs' }>;
+
+const runId = (run: Run) => run.id;
 
 const RUN_LIMIT = 50;
 /** Title, status, column header. */
@@ -45,9 +48,19 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
     text: [run.id, run.trigger ?? '', run.rawState],
     states: [run.state],
   }));
-  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  // Kept while the route is in the stack (Esc from a run comes back to it); undefined until the
+  // user moves, so the first frame lands on the focused run.
+  const [cursor, setCursor] = useRouteState<number | undefined>('cursor', undefined);
   const focus = route.focusRunId ? rows.findIndex((run) => run.id === route.focusRunId) : -1;
-  const selected = Math.min(cursor ?? Math.max(0, focus), Math.max(0, rows.length - 1));
+  // Newest first: a new run shifts every row down, and the cursor follows its run.
+  const selected = useStickyCursor({
+    id: 'runs',
+    rows,
+    keyOf: runId,
+    cursor: cursor ?? Math.max(0, focus),
+    setCursor,
+    viewKey: props.filter,
+  });
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
   useListKeys({

@@ -1,0 +1,42 @@
+// UI state that lives as long as its route stays in the navigation stack (route.ts): a screen's
+// cursor and toggles survive a drill-down and the Esc that comes back, and are dropped when the
+// route is popped off (App.tsx owns the store). Without a provider (a screen rendered alone in a
+// test) the hooks behave like useState and useRef.
+import {
+  createContext,
+  type Dispatch,
+  type SetStateAction,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
+
+/** One route's saved UI state, by name. */
+export type RouteStateBag = Map<string, unknown>;
+
+export const RouteStateContext = createContext<RouteStateBag | undefined>(undefined);
+
+/** Like useState, but starts from (and saves to) the current route's bag. */
+export function useRouteState<T>(name: string, initial: T): [T, Dispatch<SetStateAction<T>>] {
+  const bag = useContext(RouteStateContext);
+  const [value, setValue] = useState<T>(() => (bag?.has(name) ? (bag.get(name) as T) : initial));
+  // Saved on commit: the screen unmounts only after its last committed state is written.
+  useEffect(() => {
+    bag?.set(name, value);
+  }, [bag, name, value]);
+  return [value, setValue];
+}
+
+/** Like useRef, but the same object for as long as the route is in the stack (across remounts). */
+export function useRouteRef<T>(name: string, initial: T): { current: T } {
+  const bag = useContext(RouteStateContext);
+  const local = useRef<{ current: T } | undefined>(undefined);
+  if (!local.current) {
+    const key = `ref:${name}`;
+    const saved = bag?.get(key) as { current: T } | undefined;
+    local.current = saved ?? { current: initial };
+    bag?.set(key, local.current);
+  }
+  return local.current;
+}

@@ -1,0 +1,171 @@
+// Console polish from a user audit: D/I sort the jobs pane only (tui-anchors.md §1.5: a sort shows
+// its column's ▲/▼, and the DAGs pane has no duration or id column), the `?` overlay explains the
+// state symbols (issue 5: symbols carry states under NO_COLOR), and the hint bar drops whole hints
+// to fit its width (lazygit's bottom line, tui-anchors.md §0.3) instead of cutting "r ref…".
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Backend } from '../../source/core/backend.js';
+import { STATES } from '../../source/core/model.js';
+import type { DatabricksSim } from '../../source/sim/databricks/server.js';
+import { HelpOverlay, stateLegendLines } from '../../source/ui/components/HelpOverlay.js';
+import { fitHints, HintBar, hintLabel } from '../../source/ui/components/HintBar.js';
+import type { KeyScope } from '../../source/ui/keyBinding.js';
+import { stateStyle } from '../../source/ui/stateStyle.js';
+import { ENTER, press } from './support/keys.js';
+import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
+import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+
+let sim: DatabricksSim;
+let databricks: Backend;
+
+beforeAll(async () => {
+  ({ sim, backend: databricks } = await startDatabricks());
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const frameOf = (instance: { lastFrame(): string | undefined }) => instance.lastFrame() ?? '';
+
+describe('D and I on the DAGs pane', () => {
+  // Durations that would reorder the rows (longest first) if D sorted the DAGs pane.
+  function airflow() {
+    const timed = (workflowId: string, id: string, durationMs: number) => ({
+      ...run(workflowId, id, 'success', '2026-11-20T10:00:00Z'),
+      durationMs,
+    });
+    return createMemoryBackend(
+      'airflow',
+      [dag('alpha_dag'), dag('beta_dag'), dag('gamma_dag')],
+      [timed('alpha_dag', 'a1', 5_000), timed('beta_dag', 'b1', 900_000), timed('gamma_dag', 'g1', 60_000)],
+    );
+  }
+  const dagOrder = (frame: string) =>
+    frame
+      .split('\n')
+      // Table rows only (cursor or blank gutter), not the detail line under the panes.
+      .map((line) => line.match(/^[› ] ((alpha|beta|gamma)_dag)/)?.[1])
+      .filter((name) => name !== undefined);
+
+  it('leave the rows in their order and flash that they sort the jobs pane', async () => {
+    const app = await renderConsole({ session: session({ airflow: airflow(), databricks }) });
+    await vi.waitFor(() => {
+      expect(dagOrder(frameOf(app))).toEqual(['alpha_dag', 'beta_dag', 'gamma_dag']);
+      expect(frameOf(app)).toContain('eod_risk_models');
+    });
+    const before = frameOf(app).split('\n');
+    for (const key of ['D', 'I']) {
+      await press(app.stdin, key);
+      const frame = frameOf(app);
+      expect(dagOrder(frame)).toEqual(['alpha_dag', 'beta_dag', 'gamma_dag']);
+      expect(frame).toContain(`${key} sorts the jobs pane by`);
+      expect(frame).toContain('Tab to it first');
+    }
+    // The pane headers (and their ▲ marks) are as before.
+    const headers = (lines: string[]) => lines.filter((line) => /[▲▼]/.test(line));
+    expect(headers(frameOf(app).split('\n'))).toEqual(headers(before));
+    app.unmount();
+  });
+});
+
+describe('the state legend in the ? overlay', () => {
+  it('lists every state symbol with its word, each pair whole on a line within the width', () => {
+    for (const width of [120, 80, 40]) {
+      const app = render(<HelpOverlay scope="home" width={width} height={80} offset={0} />);
+      const lines = frameOf(app).split('\n');
+      for (const state of STATES) {
+        const { symbol, word } = stateStyle(state);
+        expect(lines.some((line) => line.includes(`${symbol} ${word}`))).toBe(true);
+      }
+      expect(lines.some((line) => line.startsWith('States: '))).toBe(true);
+      for (const line of lines) expect(Array.from(line.trimEnd()).length).toBeLessThanOrEqual(width);
+      app.unmount();
+    }
+  });
+
+  it('wraps to the width: one line at 200 columns, several at 40, never losing a state', () => {
+    expect(stateLegendLines(200)).toHaveLength(1);
+    expect(stateLegendLines(40).length).toBeGreaterThan(2);
+    expect(stateLegendLines(40).flat()).toEqual([...STATES]);
+  });
+
+  it('shows in the running console on ?', async () => {
+    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const app = await renderConsole({
+      session: session({ airflow, databricks }),
+      size: { columns: 80, rows: 24 },
+    });
+    await press(app.stdin, '?');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('States: '));
+    const frame = frameOf(app);
+    for (const state of STATES) expect(frame).toContain(stateStyle(state).symbol);
+    app.unmount();
+  });
+});
+
+describe('hint bar fits its width with whole hints', () => {
+  const scopes: KeyScope[] = ['home', 'incidents', 'runs', 'task', 'run'];
+  const kept = ['? help', 'esc back', 'q quit'];
+
+  for (const width of [80, 60]) {
+    it(`at ${width} columns: no hint cut, ? help / esc back / q quit on every screen`, () => {
+      for (const scope of scopes) {
+        const app = render(<HintBar scope={scope} width={width} />);
+        const line = frameOf(app);
+        expect(line).not.toContain('…');
+        expect(Array.from(line).length).toBeLessThanOrEqual(width);
+        for (const hint of kept) expect(line).toContain(hint);
+        // Every hint shown is whole: the line is exactly the fitted hints joined.
+        const expected = fitHints(scope, width)
+          .map((binding) => `${binding.keys[0]} ${hintLabel(binding)}`)
+          .join('  ');
+        expect(line).toBe(expected);
+        app.unmount();
+      }
+    });
+  }
+
+  it('drops from the least important end: refresh, command, filter, then the screen keys from the end', () => {
+    const labels = (width: number) => fitHints('incidents', width).map(hintLabel);
+    expect(labels(200)).toEqual([
+      'open',
+      'failures only',
+      'runs',
+      'quit',
+      'help',
+      'filter',
+      'command',
+      'refresh',
+      'back',
+    ]);
+    expect(labels(80)).toEqual(['open', 'failures only', 'runs', 'quit', 'help', 'filter', 'back']);
+    expect(labels(60)).toEqual(['open', 'failures only', 'quit', 'help', 'back']);
+  });
+
+  it('the incident view at 80×24 ends with esc back, not a cut "r ref…"', async () => {
+    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const app = await renderConsole({
+      session: session({ airflow, databricks }),
+      size: { columns: 80, rows: 24 },
+    });
+    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
+    const last = frameOf(app).split('\n').at(-1) ?? '';
+    expect(last).toContain('esc back');
+    expect(last).toContain('f failures only');
+    expect(last).not.toContain('…');
+    app.unmount();
+  });
+
+  it('the home screen at 60 columns keeps the pane and open keys and the kept three', async () => {
+    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const app = await renderConsole({
+      session: session({ airflow, databricks }),
+      size: { columns: 60, rows: 24 },
+    });
+    await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
+    const last = frameOf(app).split('\n').at(-1) ?? '';
+    expect(last).toBe('tab pane  enter open  q quit  ? help  / filter  esc back');
+    app.unmount();
+  });
+});
