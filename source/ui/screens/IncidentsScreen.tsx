@@ -9,7 +9,7 @@ import { sanitizeName } from '../../core/sanitize.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Route } from '../route.js';
-import { colorEnabled } from '../stateStyle.js';
+import { colorEnabled, stateStyle } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
@@ -26,6 +26,14 @@ const KIND_WORDS: Record<IncidentKind, string> = {
   running: 'running',
   long_running: 'long running',
 };
+
+/** What the row is: an active run that has not started yet is "queued", not "running". */
+function kindWord(incident: Incident): string {
+  const waiting = incident.state === 'queued' || incident.state === 'scheduled';
+  if (waiting && incident.kind === 'running') return stateStyle(incident.state).word;
+  if (waiting && incident.kind === 'long_running') return `long ${stateStyle(incident.state).word}`;
+  return KIND_WORDS[incident.kind];
+}
 
 /** Lines above the rows: title, status, backend errors, column header. */
 const CHROME_LINES = 4;
@@ -79,7 +87,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
       incident.runId,
       incident.taskId ?? '',
       incident.backend,
-      KIND_WORDS[incident.kind],
+      kindWord(incident),
     ],
     states: [incident.state],
   }));
@@ -155,7 +163,7 @@ function IncidentRow({ incident, selected }: { incident: Incident; selected: boo
     <RowCursor selected={selected}>
       <StateBadge state={incident.state} width={10} />
       {` ${formatTime(incident.at).slice(5).padEnd(11)} ${incident.backend === 'airflow' ? 'AF ' : 'DBX'} `}
-      {KIND_WORDS[incident.kind].padEnd(12)}
+      {kindWord(incident).padEnd(12)}
       {` ${formatDuration(incident.durationMs).padStart(8)}  `}
       {where}
     </RowCursor>

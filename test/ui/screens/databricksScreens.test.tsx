@@ -195,6 +195,10 @@ describe('Incident view with Databricks', () => {
     const frame = screen.frame();
     expect(frame).toMatch(new RegExp(`✗ failed .*DBX +failed run .*eod_risk_models / ${failed.id}`));
     expect(frame).toContain('▶ running');
+    // A run that has not started says so in both columns (the seed's gdpr_erasure_requests queues one).
+    const queued = frame.split('\n').filter((line) => line.includes('◌ queued'));
+    expect(queued.length).toBeGreaterThan(0);
+    for (const line of queued) expect(line).toMatch(/DBX +(long )?queued /);
     const times = frame
       .split('\n')
       .map((line) => / (\d\d-\d\d \d\d:\d\d) /.exec(line)?.[1])
