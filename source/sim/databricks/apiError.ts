@@ -56,8 +56,12 @@ export function faultBody(status: number): Record<string, unknown> {
       message: 'Too many requests. Please wait a moment and try again.',
     };
   }
-  return {
-    error_code: 'TEMPORARILY_UNAVAILABLE',
-    message: 'The service is temporarily unavailable. Please try again later.',
-  };
+  // The SDKs read a 500 as InternalError and a 503 as TemporarilyUnavailable (databricks-api.md §7).
+  if (status === 503) {
+    return {
+      error_code: 'TEMPORARILY_UNAVAILABLE',
+      message: 'The service is temporarily unavailable. Please try again later.',
+    };
+  }
+  return { error_code: 'INTERNAL_ERROR', message: 'An internal error occurred. Please try again later.' };
 }

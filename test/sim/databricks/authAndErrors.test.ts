@@ -190,4 +190,20 @@ describe('Databricks simulator errors', () => {
       await sim.close();
     }
   });
+
+  it('a 5xx fault carries the error code of the status it sends: 500 INTERNAL_ERROR, 503 TEMPORARILY_UNAVAILABLE', async () => {
+    const sim = await startDatabricksSim({ clock: createSimClock({ speed: 0 }), faults: { rate5xx: 1 } });
+    try {
+      const seen = new Map<number, string>();
+      for (let i = 0; i < 40 && seen.size < 2; i++) {
+        const response = await fetch(`${sim.url}/api/2.2/jobs/list`, {
+          headers: { authorization: `Bearer ${sim.token}` },
+        });
+        seen.set(response.status, ((await response.json()) as { error_code: string }).error_code);
+      }
+      expect(Object.fromEntries(seen)).toEqual({ 500: 'INTERNAL_ERROR', 503: 'TEMPORARILY_UNAVAILABLE' });
+    } finally {
+      await sim.close();
+    }
+  });
 });
