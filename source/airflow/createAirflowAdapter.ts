@@ -70,16 +70,11 @@ export function createAirflowAdapter<
       ),
     );
 
-  const listTasks = (dagId: string, runId: string, signal?: AbortSignal) =>
+  /** Every page of a task-instance collection: a run's task instances, or one instance's tries. */
+  const allTaskInstances = (path: string, what: string, signal?: AbortSignal) =>
     fetchAllPages(async (offset, limit) => {
       const page = await api.call(
-        {
-          method: 'GET',
-          path: apiPath`/dags/${dagId}/dagRuns/${runId}/taskInstances`,
-          what: `List task instances of ${dagId} / ${runId}`,
-          query: { limit, offset },
-          signal,
-        },
+        { method: 'GET', path, what, query: { limit, offset }, signal },
         schemas.taskInstanceCollection,
       );
       // v2 may answer total_entries null (3.3 cursor mode, reference §2.2); v1 always sets it.
@@ -88,6 +83,13 @@ export function createAirflowAdapter<
         total: page.total_entries ?? page.task_instances.length,
       };
     });
+
+  const listTasks = (dagId: string, runId: string, signal?: AbortSignal) =>
+    allTaskInstances(
+      apiPath`/dags/${dagId}/dagRuns/${runId}/taskInstances`,
+      `List task instances of ${dagId} / ${runId}`,
+      signal,
+    );
 
   const adapter: AirflowAdapter = {
     apiVersion: dialect.apiVersion,
@@ -180,23 +182,8 @@ export function createAirflowAdapter<
       // have (v1 has no map_index query here). The answer is the task-instance history plus the
       // live try, both with the task-instance fields we read (reference §2.3, §5.6).
       const path = `${taskInstancePath(task.workflowId, task.runId, task.taskId, task.mapIndex)}/tries`;
-      const tries = await fetchAllPages(async (offset, limit) => {
-        const page = await api.call(
-          {
-            method: 'GET',
-            path,
-            what: `List the tries of ${taskLabel(task.taskId, task.mapIndex)}`,
-            query: { limit, offset },
-            signal,
-          },
-          schemas.taskInstanceCollection,
-        );
-        return {
-          items: page.task_instances.map(dialect.toTask),
-          total: page.total_entries ?? page.task_instances.length,
-        };
-      });
-      return toTries(tries);
+      const what = `List the tries of ${taskLabel(task.taskId, task.mapIndex)}`;
+      return toTries(await allTaskInstances(path, what, signal));
     },
 
     async readLog(ref, signal) {
