@@ -168,6 +168,8 @@ function onKey(state: AppState, input: string, key: Key, home: HomeMetrics | und
       return { ...state, overlay: { kind: 'command', draft: '' } };
     case 'refresh':
       return withFlash({ ...state, refreshTick: state.refreshTick + 1 }, 'Refreshing…', 'info');
+    case 'incidents':
+      return runCommand(state, 'now');
     case 'back':
       // k9s: esc first resets the filter, then goes back one level.
       if (top.filter !== '') return { ...state, stack: setTopFilter(state, '') };

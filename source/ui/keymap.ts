@@ -25,6 +25,13 @@ export const GLOBAL_KEYS: readonly KeyBinding[] = [
     scope: 'global',
     hint: true,
   },
+  {
+    command: 'incidents',
+    keys: ['!'],
+    help: 'Incidents: what is failed or running now (as :now)',
+    scope: 'global',
+    hint: true,
+  },
   { command: 'refresh', keys: ['r'], help: 'Refresh now', scope: 'global', hint: true },
   { command: 'back', keys: ['esc'], help: 'Back (or clear the filter)', scope: 'global', hint: true },
 ];
@@ -66,6 +73,7 @@ export const HINT_LABELS: Readonly<Record<string, string>> = {
   filter: 'filter',
   command: 'command',
   refresh: 'refresh',
+  incidents: 'incidents',
   back: 'back',
   nextPane: 'pane',
   drillDown: 'open',

@@ -204,6 +204,21 @@ describe('console shell (issue 5)', () => {
     app.unmount();
   });
 
+  it('! opens the incident view from any screen in one key; inside the filter it is just a character', async () => {
+    const backend = airflow();
+    const app = await renderConsole({ session: session({ airflow: backend, databricks }) });
+    await press(app.stdin, '/', '!', 'x');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('/!x'));
+    expect(frameOf(app)).not.toContain('home › incidents');
+    await press(app.stdin, ESC, ESC, '!');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
+    expect(frameOf(app)).toContain('! incidents');
+    // Again on the incident view: it stays one level deep.
+    await press(app.stdin, '!', ESC);
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
+    app.unmount();
+  });
+
   it('r refreshes with one listRecentRuns per backend, not one request per row', async () => {
     const app = await openHome();
     const before = app.backend.calls.filter((c) => c.startsWith('listRecentRuns')).length;

@@ -125,7 +125,7 @@ describe('hint bar fits its width with whole hints', () => {
     });
   }
 
-  it('drops from the least important end: refresh, command, filter, then the screen keys from the end', () => {
+  it('drops from the least important end: refresh, incidents, command, filter, then the screen keys from the end', () => {
     const labels = (width: number) => fitHints('incidents', width).map(hintLabel);
     expect(labels(200)).toEqual([
       'open',
@@ -135,6 +135,7 @@ describe('hint bar fits its width with whole hints', () => {
       'help',
       'filter',
       'command',
+      'incidents',
       'refresh',
       'back',
     ]);
