@@ -1,8 +1,9 @@
 // `dagdeck context add|list|use|remove|test` (issue 4 "Commands"; the option names are a contract).
 // Only commander is loaded eagerly; conf, the clients and the keychain load inside the actions.
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { ContextInput, CredentialRef } from '../config/schema.js';
 import type { ConfigStore } from '../config/store.js';
+import { DURATION_FORMS, parseDurationMs } from '../config/timeouts.js';
 import type { BackendInfo } from '../core/model.js';
 import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
 
@@ -17,7 +18,18 @@ interface AddOptions {
   protection?: 'open' | 'protected' | 'read-only';
   tokenCommand?: string;
   caFile?: string;
+  /** In milliseconds, already parsed and bounded by durationOption. */
+  connectTimeout?: number;
+  headersTimeout?: number;
+  bodyTimeout?: number;
   use?: boolean;
+}
+
+/** Parses `10s`, `1500ms`, `2m` or plain seconds; a bad value is a commander parse error (exit 2). */
+function durationOption(value: string): number {
+  const ms = parseDurationMs(value);
+  if (ms === undefined) throw new InvalidArgumentError(`expected ${DURATION_FORMS}.`);
+  return ms;
 }
 
 interface RemoveOptions {
@@ -66,6 +78,17 @@ export function registerContextCommands(program: Command): void {
       'a command printing the secret (run without a shell), for Airflow, or for Databricks when there is no Airflow URL',
     )
     .option('--ca-file <path>', 'a PEM file of extra CA certificates for both endpoints')
+    .option('--connect-timeout <duration>', 'HTTP connect timeout, e.g. 5s (default 10s)', durationOption)
+    .option(
+      '--headers-timeout <duration>',
+      'HTTP timeout until the response headers, e.g. 30s (default 15s)',
+      durationOption,
+    )
+    .option(
+      '--body-timeout <duration>',
+      'HTTP timeout between two response body chunks, e.g. 1m (default 30s)',
+      durationOption,
+    )
     .option('--use', 'make it the current context')
     .action(async (name: string, options: AddOptions, command: Command) => {
       if (!options.airflowUrl && !options.databricksHost) {
@@ -159,6 +182,13 @@ async function contextAdd(name: string, options: AddOptions): Promise<void> {
       ...(commandRef && !options.airflowUrl ? { credential: commandRef } : {}),
     };
   }
+  // Only the timeouts given: an absent one keeps the HTTP client's default (connect.ts).
+  const timeouts = {
+    ...(options.connectTimeout !== undefined ? { connectMs: options.connectTimeout } : {}),
+    ...(options.headersTimeout !== undefined ? { headersMs: options.headersTimeout } : {}),
+    ...(options.bodyTimeout !== undefined ? { bodyMs: options.bodyTimeout } : {}),
+  };
+  if (Object.keys(timeouts).length > 0) input.timeouts = timeouts;
   const existed = store.context(name) !== undefined;
   store.upsertContext(name, input);
   if (options.use || store.currentContextName() === undefined) {
@@ -216,6 +246,7 @@ async function contextList(options: { json?: boolean }): Promise<void> {
             },
           }
         : {}),
+      ...(context.timeouts ? { timeouts: context.timeouts } : {}),
     }));
     say(JSON.stringify(json, null, 2));
     return;

@@ -1,6 +1,7 @@
 // The shape of the config file (conf, JSON, mode 0600). It names endpoints and where each
 // credential comes from, never the secret itself.
 import { z } from 'zod';
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './timeouts.js';
 
 export const CONFIG_SCHEMA_VERSION = 1;
 
@@ -47,11 +48,33 @@ export const DatabricksEndpoint = z.object({
 });
 export type DatabricksEndpoint = z.infer<typeof DatabricksEndpoint>;
 
+const timeoutMs = z
+  .number()
+  .int('must be a whole number of milliseconds')
+  .min(MIN_TIMEOUT_MS, `must be at least ${MIN_TIMEOUT_MS} ms`)
+  .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms (10 minutes)`);
+
+/**
+ * HTTP timeouts of both endpoints (source/http/client.ts HttpTimeouts). Every field is optional and
+ * an absent one keeps the client's default, so files without it need no migration. Strict, so a
+ * misspelt key ("headerMs") is refused instead of silently ignored.
+ */
+export const ContextTimeouts = z.strictObject({
+  /** TCP + TLS connect (default 10 s). */
+  connectMs: timeoutMs.optional(),
+  /** Until the response headers (default 15 s). */
+  headersMs: timeoutMs.optional(),
+  /** Between two body chunks (default 30 s). */
+  bodyMs: timeoutMs.optional(),
+});
+export type ContextTimeouts = z.infer<typeof ContextTimeouts>;
+
 export const Context = z
   .object({
     protection: Protection.default('open'),
     airflow: AirflowEndpoint.optional(),
     databricks: DatabricksEndpoint.optional(),
+    timeouts: ContextTimeouts.optional(),
   })
   .refine((context) => context.airflow !== undefined || context.databricks !== undefined, {
     message: 'a context needs an Airflow endpoint, a Databricks workspace, or both',
