@@ -20,7 +20,7 @@ import { normalizeHost } from '../databricks/auth/normalizeHost.js';
 import { resolveDatabricksConfig } from '../databricks/auth/resolveDatabricksConfig.js';
 import type { DatabricksAuth } from '../databricks/auth/types.js';
 import { createDatabricksBackend } from '../databricks/backend.js';
-import type { HttpClientOptions, HttpTimeouts } from '../http/client.js';
+import type { HttpClientOptions } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 
 export type BackendName = 'airflow' | 'databricks';
@@ -44,18 +44,6 @@ export interface ConnectOptions {
 export type HttpClientFactory = (
   options: Pick<HttpClientOptions, 'caFile' | 'requestBudgetPerHost' | 'timeouts'>,
 ) => HttpClient;
-
-/**
- * The context's timeouts as the client takes them: only the ones set, since the client spreads
- * them over its defaults and an undefined value would replace a default with no timeout at all.
- */
-function httpTimeoutsOf(context: Context): { timeouts?: HttpTimeouts } {
-  const timeouts: HttpTimeouts = {};
-  if (context.timeouts?.connectMs !== undefined) timeouts.connectMs = context.timeouts.connectMs;
-  if (context.timeouts?.headersMs !== undefined) timeouts.headersMs = context.timeouts.headersMs;
-  if (context.timeouts?.bodyMs !== undefined) timeouts.bodyMs = context.timeouts.bodyMs;
-  return Object.keys(timeouts).length > 0 ? { timeouts } : {};
-}
 
 /** The production client, loaded only when a command actually connects (keeps --help fast). */
 async function defaultHttpClientFactory(): Promise<HttpClientFactory> {
@@ -102,7 +90,8 @@ export async function connectContext(
     typeof target === 'object' ? target : loadContext(target, options.store ?? openConfigStore());
   const env = options.env ?? process.env;
   const createHttpClient = options.httpClient ?? (await defaultHttpClientFactory());
-  const timeouts = httpTimeoutsOf(context);
+  // Per-context HTTP timeouts; the client keeps its default for any left unset.
+  const timeouts = context.timeouts ? { timeouts: context.timeouts } : {};
   const explicitFor = options.explicitFor ?? options.only ?? (context.airflow ? 'airflow' : 'databricks');
   const chain = (
     backend: BackendName,

@@ -3,7 +3,8 @@
 // scripts) or a plain table of file, time and the exception. `dags list` only flags the DAGs.
 import type { Command } from 'commander';
 import type { ImportError } from '../core/model.js';
-import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
+import { withContextBackend } from './list.js';
+import { addTokenOptions, type TokenOptions } from './token-options.js';
 
 interface ImportErrorsOptions extends TokenOptions {
   json?: boolean;
@@ -29,28 +30,15 @@ async function listImportErrors(
   contextName: string | undefined,
   options: ImportErrorsOptions,
 ): Promise<void> {
-  const [{ connectContext }, { ConfigError }] = await Promise.all([
-    import('./connect.js'),
-    import('../core/errors.js'),
-  ]);
-  const explicit = explicitSecret(options);
-  const connected = await connectContext(contextName, { only: 'airflow', ...(explicit ? { explicit } : {}) });
-  try {
-    if (!connected.airflow) {
-      throw new ConfigError(
-        `context "${connected.name}" has no Airflow endpoint: add one with \`dagdeck context add ${connected.name} --airflow-url URL\``,
-      );
-    }
-    const errors = await connected.airflow.listImportErrors();
+  await withContextBackend('airflow', contextName, options, async (airflow) => {
+    const errors = await airflow.listImportErrors();
     if (options.json) {
       // JSON.stringify escapes every control character, so the raw trace is safe to print here.
       process.stdout.write(`${JSON.stringify(errors, null, 2)}\n`);
       return;
     }
     process.stdout.write(await importErrorTable(errors));
-  } finally {
-    await connected.close();
-  }
+  });
 }
 
 async function importErrorTable(errors: readonly ImportError[]): Promise<string> {

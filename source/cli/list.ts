@@ -1,6 +1,7 @@
 // `dagdeck dags list` and `dagdeck jobs list` (issue 4 "Commands"): every DAG or job of a context,
 // all pages merged by the backend, as JSON (--json, for scripts) or a plain table.
 import type { Command } from 'commander';
+import type { Backend } from '../core/backend.js';
 import type { Workflow } from '../core/model.js';
 import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
 
@@ -34,6 +35,27 @@ async function listWorkflows(
   contextName: string | undefined,
   options: ListOptions,
 ): Promise<void> {
+  await withContextBackend(backend, contextName, options, async (client) => {
+    const workflows = await client.listWorkflows(options.search ? { search: options.search } : {});
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(workflows, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(await workflowTable(backend, workflows));
+  });
+}
+
+/**
+ * Connects one backend of a context (the explicit --token-* secret first in the chain), runs `use`
+ * on it and closes the connection; a context without that backend is a ConfigError saying how to
+ * add it. The one way the list-style commands reach a backend.
+ */
+export async function withContextBackend(
+  backend: 'airflow' | 'databricks',
+  contextName: string | undefined,
+  options: TokenOptions,
+  use: (client: Backend) => Promise<void>,
+): Promise<void> {
   const [{ connectContext }, { ConfigError }] = await Promise.all([
     import('./connect.js'),
     import('../core/errors.js'),
@@ -47,12 +69,7 @@ async function listWorkflows(
         `context "${connected.name}" has no ${backend === 'airflow' ? 'Airflow endpoint' : 'Databricks workspace'}: add one with \`dagdeck context add ${connected.name} ${backend === 'airflow' ? '--airflow-url URL' : '--databricks-host HOST'}\``,
       );
     }
-    const workflows = await client.listWorkflows(options.search ? { search: options.search } : {});
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(workflows, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(await workflowTable(backend, workflows));
+    await use(client);
   } finally {
     await connected.close();
   }

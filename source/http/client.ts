@@ -38,12 +38,15 @@ export type { RequestBudget, RetryOptions, Sleep };
 
 export interface HttpTimeouts {
   /** TCP + TLS connect. */
-  connectMs?: number;
+  connectMs?: number | undefined;
   /** From sending the request to the response headers. */
-  headersMs?: number;
+  headersMs?: number | undefined;
   /** Between two body chunks (undici's bodyTimeout is an idle timeout, not a total). */
-  bodyMs?: number;
+  bodyMs?: number | undefined;
 }
+
+/** Every timeout with its value: the caller's where set, else the default. */
+type ResolvedTimeouts = Record<keyof HttpTimeouts, number>;
 
 export interface HttpClientOptions {
   /** A PEM bundle appended to the default roots (and to NODE_EXTRA_CA_CERTS), never replacing them. */
@@ -69,7 +72,7 @@ export interface HttpClientOptions {
   now?: () => number;
 }
 
-export const DEFAULT_TIMEOUTS: Required<HttpTimeouts> = {
+export const DEFAULT_TIMEOUTS: ResolvedTimeouts = {
   connectMs: 10_000,
   headersMs: 15_000,
   bodyMs: 30_000,
@@ -135,7 +138,7 @@ function trustedRoots(caFile: string, env: Record<string, string | undefined>): 
   return roots;
 }
 
-function createDispatcher(options: HttpClientOptions, timeouts: Required<HttpTimeouts>): Dispatcher {
+function createDispatcher(options: HttpClientOptions, timeouts: ResolvedTimeouts): Dispatcher {
   const env = options.env ?? process.env;
   const ca = options.caFile ? trustedRoots(options.caFile, env) : undefined;
   const connect = { timeout: timeouts.connectMs, ...(ca ? { ca } : {}) };
@@ -259,7 +262,13 @@ type Attempt<T> =
   | { ok: false; error: DagdeckError; retryable: boolean; retryAfterMs?: number };
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  // Field by field: a timeout the caller leaves unset keeps its default (a spread would let an
+  // explicit undefined, e.g. from a context that sets only one of them, remove it).
+  const timeouts: ResolvedTimeouts = {
+    connectMs: options.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs,
+    headersMs: options.timeouts?.headersMs ?? DEFAULT_TIMEOUTS.headersMs,
+    bodyMs: options.timeouts?.bodyMs ?? DEFAULT_TIMEOUTS.bodyMs,
+  };
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const sleep = options.sleep ?? defaultSleep;

@@ -12,6 +12,7 @@ import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Route } from '../route.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
+import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
@@ -136,11 +137,6 @@ function repairLine(run: Run): string {
   const repairs = run.repairIds ?? [];
   if (repairs.length === 0) return 'no repairs';
   return `repaired ${repairs.length}× (repair ids ${repairs.join(', ')})`;
-}
-
-/** "eod_risk_models (job 1000)": the job by name (runs/get run_name), the id after it. */
-function jobTitle(name: string | undefined, jobId: string): string {
-  return name ? `${sanitizeName(name)} (job ${sanitizeName(jobId)})` : `job ${sanitizeName(jobId)}`;
 }
 
 /** Lines the repair table takes: column header and rows. */

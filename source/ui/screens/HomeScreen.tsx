@@ -4,7 +4,8 @@
 // state); this component only draws and reports.
 import { Box, Text } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { BackendKind, Run } from '../../core/model.js';
+import type { Backend } from '../../core/backend.js';
+import type { BackendKind, Run, Workflow } from '../../core/model.js';
 import type { AppState, HomeMetrics, HomeUi, Pane } from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
 import { type Column, layoutColumns, WindowedTable, windowOffset } from '../components/WindowedTable.js';
@@ -153,6 +154,28 @@ function visibleRows(
   };
   return { dags: slice('dags'), jobs: slice('jobs') };
 }
+
+/** A pane's run strips: its lookup store, and each row's runs as its strip shows them. */
+function usePaneStrips(
+  backend: Backend | undefined,
+  windowFull: boolean,
+): { store: RunStripStore | undefined; recentOf: RecentOf } {
+  const store = useMemo(() => (backend ? runStripStoreFor(backend) : undefined), [backend]);
+  const version = useStoreVersion(store);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the store's change signal; stripRuns reads the store
+  const recentOf = useMemo<RecentOf>(
+    () => (row) => stripRuns(row, store, windowFull),
+    [store, windowFull, version],
+  );
+  return { store, recentOf };
+}
+
+/** The workflows among `rows` whose strips need their own runs (runStrips.ts). */
+function ownRunsWanted(rows: readonly HomeRow[], windowFull: boolean): Workflow[] {
+  return rows.filter((row) => needsOwnRuns(row, windowFull)).map((row) => row.workflow);
+}
+
+const workflowId = (workflow: Workflow) => workflow.id;
 
 /** How long the rows on screen must stay put before they are looked up: holding j asks nothing. */
 export const WANT_SETTLE_MS = 150;
@@ -368,28 +391,11 @@ export function HomeScreen(props: HomeScreenProps) {
   );
   const failingVersion = useStoreVersion(failing);
   const databricksBackend = props.resources.databricks?.backend;
-  const dagStrips = useMemo(
-    () => (airflowBackend ? runStripStoreFor(airflowBackend) : undefined),
-    [airflowBackend],
-  );
-  const jobStrips = useMemo(
-    () => (databricksBackend ? runStripStoreFor(databricksBackend) : undefined),
-    [databricksBackend],
-  );
-  const strips: Record<Pane, RunStripStore | undefined> = { dags: dagStrips, jobs: jobStrips };
-  const dagStripVersion = useStoreVersion(dagStrips);
-  const jobStripVersion = useStoreVersion(jobStrips);
-  // One memo per pane, so strips arriving in one pane do not re-render the other.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the store's change signal; stripRuns reads the store
-  const dagRecentOf = useMemo<RecentOf>(
-    () => (row) => stripRuns(row, dagStrips, dags.windowFull),
-    [dagStrips, dags.windowFull, dagStripVersion],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the store's change signal; stripRuns reads the store
-  const jobRecentOf = useMemo<RecentOf>(
-    () => (row) => stripRuns(row, jobStrips, jobs.windowFull),
-    [jobStrips, jobs.windowFull, jobStripVersion],
-  );
+  // One store and memo per pane, so strips arriving in one pane do not re-render the other.
+  const dagStrips = usePaneStrips(airflowBackend, dags.windowFull);
+  const jobStrips = usePaneStrips(databricksBackend, jobs.windowFull);
+  const dagRecentOf = dagStrips.recentOf;
+  const jobRecentOf = jobStrips.recentOf;
   const recentOf: Record<Pane, RecentOf> = { dags: dagRecentOf, jobs: jobRecentOf };
 
   const sideBySide = width >= SIDE_BY_SIDE_COLUMNS && panes.length > 1;
@@ -417,18 +423,8 @@ export function HomeScreen(props: HomeScreenProps) {
   // The rows on screen, and only those, get per-row lookups: the same window the table draws
   // (title and header lines off the pane height), so 10,000 DAGs cost a screenful of requests.
   const visible = visibleRows(panes, paneHeights, cursor, data);
-  useWanted(
-    strips.dags,
-    visible.dags.filter((row) => needsOwnRuns(row, dags.windowFull)).map((row) => row.workflow),
-    (workflow) => workflow.id,
-    tick,
-  );
-  useWanted(
-    strips.jobs,
-    visible.jobs.filter((row) => needsOwnRuns(row, jobs.windowFull)).map((row) => row.workflow),
-    (workflow) => workflow.id,
-    tick,
-  );
+  useWanted(dagStrips.store, ownRunsWanted(visible.dags, dags.windowFull), workflowId, tick);
+  useWanted(jobStrips.store, ownRunsWanted(visible.jobs, jobs.windowFull), workflowId, tick);
   useWanted(
     failing,
     visible.dags.flatMap((row) => failedLatest(recentOf.dags(row)) ?? []),
@@ -471,13 +467,13 @@ export function HomeScreen(props: HomeScreenProps) {
     if (refreshTick === handledRefresh.current) return;
     handledRefresh.current = refreshTick;
     failing?.expire();
-    dagStrips?.expire({ all: true });
-    jobStrips?.expire({ all: true });
+    dagStrips.store?.expire({ all: true });
+    jobStrips.store?.expire({ all: true });
     for (const pane of [resources.airflow, resources.databricks]) {
       void pane?.workflows.refresh();
       void pane?.recentRuns.refresh();
     }
-  }, [refreshTick, resources, failing, dagStrips, jobStrips]);
+  }, [refreshTick, resources, failing, dagStrips.store, jobStrips.store]);
 
   const { status } = props;
   useEffect(() => {

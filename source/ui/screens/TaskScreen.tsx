@@ -20,6 +20,7 @@ import type { Route } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
+import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
@@ -82,8 +83,10 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   const backend = backends.airflow;
   const snapshot = useScreenResource(
     `task:${route.workflowId}:${route.runId}:${route.taskId}:${route.mapIndex ?? -1}`,
-    () =>
-      createResource<TaskDetail>({
+    () => {
+      // A run's job never changes: each link's job is read once, not on every poll.
+      const linkJobs: TaskDetail['linkJobs'] = new Map();
+      return createResource<TaskDetail>({
         async fetch(signal) {
           if (!backend)
             throw new Error('No Airflow deployment in this context: add one with `dagdeck context`');
@@ -102,11 +105,12 @@ function TaskView(props: ScreenProps<TaskRoute>) {
             backend.findLinks(task, signal),
             backend.listTries(task, signal),
           ]);
-          const linkJobs = await readLinkJobs(links, backends.databricks, signal);
+          await readLinkJobs(links, backends.databricks, linkJobs, signal);
           return { run, task, instances, links, linkJobs, tries };
         },
         isActive: (data) => ACTIVE_STATES.has(data.task.state) || ACTIVE_STATES.has(data.run.state),
-      }),
+      });
+    },
     props.refreshTick,
   );
   // Kept while the route is in the stack: Esc from a linked run comes back to the same link.
@@ -208,38 +212,36 @@ export function mappedSummary(instances: readonly TaskInstance[]): string {
 }
 
 /**
- * The job each linked run belongs to, read from the Databricks backend (runs/get run_name is the
- * job's name for job runs): the XComs give ids only. A failed read leaves the link as the XCom has
- * it; the link still opens, and the run screen shows the error.
+ * Adds to `jobs` the job of each linked run not read yet, from the Databricks backend (runs/get
+ * run_name is the job's name for job runs): the XComs give ids only. A failed read leaves the link
+ * as the XCom has it (and is tried again on the next poll); the link still opens, and the run
+ * screen shows the error.
  */
 async function readLinkJobs(
   links: readonly CrossLink[],
   databricks: ConsoleBackends['databricks'],
+  jobs: TaskDetail['linkJobs'],
   signal: AbortSignal,
-): Promise<TaskDetail['linkJobs']> {
-  const jobs: TaskDetail['linkJobs'] = new Map();
-  if (!databricks) return jobs;
+): Promise<void> {
+  if (!databricks) return;
   await Promise.all(
-    links.map(async (link) => {
-      try {
-        const run = await databricks.getRun(link.workflowId ?? '', link.runId, signal);
-        jobs.set(link.runId, { jobId: run.workflowId, ...(run.name ? { name: run.name } : {}) });
-      } catch (error) {
-        if (isAbortError(error)) throw error;
-      }
-    }),
+    links
+      .filter((link) => !jobs.has(link.runId))
+      .map(async (link) => {
+        try {
+          const run = await databricks.getRun(link.workflowId ?? '', link.runId, signal);
+          jobs.set(link.runId, { jobId: run.workflowId, ...(run.name ? { name: run.name } : {}) });
+        } catch (error) {
+          if (isAbortError(error)) throw error;
+        }
+      }),
   );
-  return jobs;
 }
 
 /** "Databricks run 812 · eod_risk_models (job 1000) · https://…": the job by name, the id after it. */
 export function linkText(link: CrossLink, job: { name?: string; jobId: string } | undefined): string {
-  const jobId = job?.jobId || link.workflowId;
-  const jobPart = job?.name
-    ? ` · ${sanitizeName(job.name)}${jobId ? ` (job ${sanitizeName(jobId)})` : ''}`
-    : jobId
-      ? ` · job ${sanitizeName(jobId)}`
-      : '';
+  const title = jobTitle(job?.name, job?.jobId || link.workflowId);
+  const jobPart = title ? ` · ${title}` : '';
   return `${sanitizeName(link.label)}${jobPart}${link.url ? ` · ${sanitizeName(link.url)}` : ''}`;
 }
 
