@@ -40,6 +40,7 @@ export const AIRFLOW_CAPABILITIES: Capabilities = {
   actions: new Set<ActionKind>(['clearTasks', 'markTaskState', 'markRunState', 'trigger', 'setPaused']),
   followLog: true,
   serverDryRun: new Set<ActionKind>(['clearTasks', 'markTaskState']),
+  trigger: { logicalDate: true, note: true },
 };
 
 export function createAirflowBackend(options: AirflowBackendOptions): Backend {

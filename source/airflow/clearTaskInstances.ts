@@ -37,6 +37,8 @@ export function clearTaskInstances<S extends z.ZodType>(
         include_future: false,
         include_past: false,
         reset_dag_runs: action.resetRun,
+        // Airflow 3.1+ only: older servers refuse the unknown field, so it is sent only when asked for.
+        ...(action.runOnLatestVersion ? { run_on_latest_version: true } : {}),
       },
       signal: request.signal,
     },

@@ -14,8 +14,8 @@ import {
   refuseOnAirflow,
   taskLabel,
 } from './describeActions.js';
-import { explainTriggerConflict } from './explainTriggerConflict.js';
 import { mapAirflowState } from './mapAirflowState.js';
+import { resolveTriggerConflict } from './resolveTriggerConflict.js';
 import type { DagRunFields } from './toRun.js';
 import type { TaskInstanceFields } from './toTaskInstance.js';
 import type { DagFields } from './toWorkflow.js';
@@ -140,7 +140,7 @@ export function createAirflowActions<
               affected: [`run ${run.dag_run_id}`],
             };
           } catch (error) {
-            throw await explainTriggerConflict(error, action, (id) => getRun(action.workflowId, id, signal));
+            return resolveTriggerConflict(error, action, (id) => getRun(action.workflowId, id, signal));
           }
         }
         case 'setPaused': {

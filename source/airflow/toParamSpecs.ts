@@ -32,6 +32,7 @@ export function toParamSpecs(params: Record<string, unknown> | null | undefined)
     const description = typeof record.description === 'string' ? record.description : schema.description;
     if (typeof description === 'string' && description !== '') spec.description = description;
     if (Array.isArray(schema.enum)) spec.enum = schema.enum;
+    if (Object.keys(schema).length > 0) spec.schema = schema;
     // A param without a default whose schema does not allow null must be filled in.
     spec.required = (value === undefined || value === null) && types.length > 0 && !types.includes('null');
     return spec;

@@ -1,5 +1,6 @@
 // The adapter for API v1 (Airflow 2.x, /api/v1, HTTP Basic): only what differs from v2 (reference
 // airflow-api.md §6); createAirflowAdapter does the rest. Paths, bodies and pitfalls follow §5.
+import { Refused } from '../core/errors.js';
 import type { AirflowAdapter } from './adapter.js';
 import type { AirflowApi } from './airflowApi.js';
 import type { AirflowDialect } from './airflowDialect.js';
@@ -101,6 +102,11 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
     }),
 
     async clearTasks(action, dryRun, listTasks, signal) {
+      if (action.runOnLatestVersion) {
+        throw new Refused(
+          'Running cleared tasks on the latest DAG version needs Airflow 3.1 or later: turn that option off',
+        );
+      }
       // v1 task_ids is string[] (min 1): a map index cannot be chosen, every index is cleared (§1.8).
       let taskIds = [...new Set(action.tasks.map((task) => task.taskId))];
       if (taskIds.length === 0) {

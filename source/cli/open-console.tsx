@@ -10,20 +10,48 @@ import { type ConsoleContext, resolveConsoleContext } from './resolve-console-co
 interface DemoBackends {
   backends: ConsoleBackends;
   credentialSources: { airflow?: string; databricks?: string };
+  endpoints: { airflow: string; databricks: string };
   close(): Promise<void>;
+}
+
+/** The session's writes (the audit trail, the claims of confirmed triggers) and the editor port. */
+async function consoleWrites(
+  contextName: string,
+  protection: ConsoleSession['protection'],
+  readOnlyFlag: boolean,
+  backends: ConsoleBackends,
+  endpoints: { airflow?: string | undefined; databricks?: string | undefined },
+): Promise<Pick<ConsoleSession, 'writes' | 'readAudit' | 'editText'>> {
+  const [{ createWrites }, { createEditText }] = await Promise.all([
+    import('../app/createConsoleWrites.js'),
+    import('../app/editText.js'),
+  ]);
+  const { flow, readAudit } = createWrites({
+    contextName,
+    protection,
+    readOnlyFlag,
+    backends,
+    endpoints: {
+      ...(endpoints.airflow ? { airflow: endpoints.airflow } : {}),
+      ...(endpoints.databricks ? { databricks: endpoints.databricks } : {}),
+    },
+  });
+  return { writes: flow, readAudit, editText: createEditText() };
 }
 
 export async function openConsole(options: GlobalOptions): Promise<number> {
   if (options.demo) {
     const demo = await connectDemo();
     try {
+      const readOnly = options.readOnly === true;
       return await showConsole(options, {
         contextName: 'demo',
         protection: 'open',
-        readOnly: options.readOnly === true,
+        readOnly,
         demo: true,
         backends: demo.backends,
         credentialSources: demo.credentialSources,
+        ...(await consoleWrites('demo', 'open', readOnly, demo.backends, demo.endpoints)),
       });
     } finally {
       await demo.close();
@@ -38,17 +66,22 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
     let switchTo: string | undefined;
     let code: number;
     try {
+      const backends: ConsoleBackends = {
+        ...(connected.airflow ? { airflow: connected.airflow } : {}),
+        ...(connected.databricks ? { databricks: connected.databricks } : {}),
+      };
       const session: ConsoleSession = {
         contextName: target.name,
         protection: target.context.protection,
         readOnly: target.readOnly,
         demo: false,
-        backends: {
-          ...(connected.airflow ? { airflow: connected.airflow } : {}),
-          ...(connected.databricks ? { databricks: connected.databricks } : {}),
-        },
+        backends,
         credentialSources: connected.sources,
         contextNames: Object.keys(target.store.contexts()),
+        ...(await consoleWrites(target.name, target.context.protection, options.readOnly === true, backends, {
+          airflow: target.context.airflow?.url,
+          databricks: target.context.databricks?.host,
+        })),
       };
       code = await showConsole(options, session, (name) => {
         switchTo = name;
@@ -121,6 +154,7 @@ async function connectDemo(): Promise<DemoBackends> {
       }),
     },
     credentialSources,
+    endpoints: { airflow: sims.airflow.url, databricks: sims.databricks.url },
     close: async () => {
       await Promise.all([airflowHttp.close(), http.close()]);
       await sims.close();

@@ -6,6 +6,7 @@
 import { writeSync } from 'node:fs';
 import { render, useApp, useInput } from 'ink';
 import type { ReactElement, ReactNode } from 'react';
+import { registerConsole } from '../app/terminalHandover.js';
 import { errorLine, isAbortError } from '../core/errors.js';
 import { ExitCode, exitCodeForSignal } from './exit-codes.js';
 
@@ -100,6 +101,7 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
     exitOnCtrlC: false,
     maxFps: 30,
   });
+  registerConsole({ instance, altScreen: options.altScreen });
   instance.waitUntilExit().then(
     (value) => settle(typeof value === 'number' ? value : ExitCode.ok),
     (error: unknown) => {
@@ -113,6 +115,7 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
   try {
     return await exited;
   } finally {
+    registerConsole(undefined);
     try {
       instance.unmount();
     } catch {

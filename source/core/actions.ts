@@ -1,5 +1,6 @@
 // Every write dagdeck can make, as data. A plan is built from a key press or a command, previewed
 // (server-side dry run where the API has one), confirmed, executed once, and audited.
+import { randomBytes } from 'node:crypto';
 
 export interface TaskSelector {
   taskId: string;
@@ -18,6 +19,8 @@ export type Action =
       includeUpstream: boolean;
       /** Re-queue the run so the scheduler picks the cleared tasks up (sent explicitly on both versions). */
       resetRun: boolean;
+      /** Airflow 3.1+: re-run the cleared tasks on the latest DAG version instead of the run's own. */
+      runOnLatestVersion?: boolean;
     }
   | {
       kind: 'markTaskState';
@@ -61,8 +64,10 @@ export interface ActionPreview {
   affected: string[];
   /** True when the affected list came from the server's own dry run rather than our estimate. */
   serverDryRun: boolean;
-  /** Whether this action destroys or interrupts work (cancel, mark failed...); such actions need typed confirmation on protected contexts. */
+  /** Whether this action destroys or interrupts work (cancel, mark failed, clearing a running task...). */
   destructive: boolean;
+  /** What the operator should know before confirming (the plan is stale, an identical write was just sent...). */
+  notes?: string[];
 }
 
 export interface ActionResult {
@@ -71,6 +76,31 @@ export interface ActionResult {
   /** The run created or touched, when there is one. */
   runId?: string;
   affected: string[];
+  /**
+   * True when the server already had what the write asks for, made by an earlier send of the same
+   * request (a client-chosen run id or idempotency token): nothing new was made.
+   */
+  alreadyDone?: boolean;
+}
+
+/**
+ * Actions that start, stop or change a run (everything but pausing): on a protected context they
+ * need the target typed back before they are sent.
+ */
+export function changesRuns(action: Action): boolean {
+  return action.kind !== 'setPaused';
+}
+
+/**
+ * A client-chosen id for a run-creating write (Airflow dag_run_id, Databricks idempotency_token,
+ * at most 64 characters): a re-send with the same id never makes a second run.
+ */
+export function newRequestId(
+  now: Date = new Date(),
+  suffix: string = randomBytes(4).toString('hex'),
+): string {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `dagdeck__${stamp}__${suffix}`;
 }
 
 export const ACTION_LABELS: Record<ActionKind, string> = {

@@ -20,6 +20,8 @@ export interface ParamSpec {
   description?: string;
   enum?: unknown[];
   required?: boolean;
+  /** The parameter's own JSON schema, when the backend has one (Airflow Param); checked before sending. */
+  schema?: Record<string, unknown>;
 }
 
 export interface Capabilities {
@@ -29,6 +31,8 @@ export interface Capabilities {
   followLog: boolean;
   /** Whether a server-side dry run exists for an action (otherwise the preview is our estimate). */
   serverDryRun: ReadonlySet<ActionKind>;
+  /** What a trigger takes besides its parameters: a logical date and a note (Airflow). */
+  trigger: { logicalDate: boolean; note: boolean };
 }
 
 export interface ListWorkflowsOptions {

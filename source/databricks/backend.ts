@@ -63,6 +63,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     // readLog re-reads get-output until the task terminates; stdout may only appear at the end (§5).
     followLog: true,
     serverDryRun: new Set(),
+    trigger: { logicalDate: false, note: false },
   };
 
   const listJobs = async (signal?: AbortSignal): Promise<Job[]> => {

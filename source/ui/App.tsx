@@ -1,18 +1,17 @@
-// The console (issue 5): header, the current screen, breadcrumbs, a flash or input line and the
-// key-hint bar, in a root box one row shorter than the terminal (ink 6.8 clears the whole screen
-// on every frame when the output reaches the terminal height: ink-style.md §1.2). Every key goes
-// through one reducer (appReducer.ts); overlays (help, filter, command line) own the keyboard
-// while open, and screens learn it through `keysActive`.
+// The console: header, the current screen (or the mode open on top of it: help, a picker, a write's
+// preview, the trigger form), breadcrumbs, a flash or prompt line and the key-hint bar, in a root
+// box one row shorter than the terminal (ink 6.8 clears the whole screen on every frame when the
+// output reaches the terminal height). Every key takes one route (keys/routeKeyPress.ts): the
+// innermost mode, else the screen's registered commands, else the console's global ones.
 import { Box, useApp, useInput } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
-  type AppEffect,
-  appReducer,
-  type HomeMetrics,
+  type AppStore,
+  createAppStore,
   initialAppState,
   type Pane,
-  scopeOf,
   topEntry,
+  topMode,
 } from './appReducer.js';
 import { Breadcrumbs } from './components/Breadcrumbs.js';
 import { CommandLine } from './components/CommandLine.js';
@@ -21,20 +20,35 @@ import { FlashLine } from './components/FlashLine.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { HintBar } from './components/HintBar.js';
+import { PickerView } from './components/PickerView.js';
+import { TriggerForm } from './components/TriggerForm.js';
+import { useModeState } from './components/useModeState.js';
+import { WriteDialog } from './components/WriteDialog.js';
 import type { ConsoleSession } from './consoleSession.js';
 import { createHomeResources, type HomeResourceTiming } from './homeResources.js';
 import { type RouteStateBag, RouteStateContext } from './hooks/useRouteState.js';
 import { type TerminalSize, TerminalSizeProvider, useTerminalSize } from './hooks/useTerminalSize.js';
+import { type Command, KEYMAP, type KeyScope } from './keys/commands.js';
+import type { Mode } from './keys/mode.js';
+import { routeKeyPress } from './keys/routeKeyPress.js';
+import { createScreenCommandRegistry, ScreenCommandsContext } from './keys/screenCommands.js';
+import { type KeyPress, splitKeys } from './keys/splitKeys.js';
+import { createHelpMode, type HelpMode } from './modes/helpMode.js';
+import type { PickerMode } from './modes/pickerMode.js';
+import { createPromptMode, type PromptMode } from './modes/promptMode.js';
+import type { TriggerFormMode } from './modes/triggerFormMode.js';
+import type { WriteDialogMode } from './modes/writeDialogMode.js';
 import { type Route, routeKey } from './route.js';
+import { AuditScreen } from './screens/AuditScreen.js';
 import { DatabricksRunScreen } from './screens/DatabricksRunScreen.js';
 import { HomeScreen, type HomeScreenProps } from './screens/HomeScreen.js';
 import { IncidentsScreen } from './screens/IncidentsScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
 import type { ScreenProps } from './screens/ScreenProps.js';
 import { TaskScreen } from './screens/TaskScreen.js';
-import { splitKeys } from './splitKeys.js';
 import { createStatusStore } from './statusStore.js';
 import { createTheme, ThemeContext } from './theme.js';
+import { createWriteLauncher } from './writes/createWriteLauncher.js';
 
 export interface AppProps {
   session: ConsoleSession;
@@ -55,6 +69,10 @@ const HEADER_LINES = 3;
 const FOOTER_LINES = 3;
 const FLASH_MS = 6_000; // k9s DefaultFlashDelay (tui-anchors.md §1.1)
 
+const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set(
+  KEYMAP.filter((binding) => binding.scope === 'global').map((binding) => binding.command),
+);
+
 export function App(props: AppProps) {
   const theme = useMemo(() => createTheme(props.env), [props.env]);
   return (
@@ -63,6 +81,18 @@ export function App(props: AppProps) {
         <Console {...props} />
       </TerminalSizeProvider>
     </ThemeContext.Provider>
+  );
+}
+
+const noSubscribe = () => () => {};
+const noSnapshot = () => undefined;
+
+/** Re-renders when the innermost mode changes (its scope and what it offers may change with it). */
+function useModeVersion(mode: Mode | undefined): unknown {
+  return useSyncExternalStore(
+    mode?.subscribe ?? noSubscribe,
+    mode?.getSnapshot ?? noSnapshot,
+    mode?.getSnapshot ?? noSnapshot,
   );
 }
 
@@ -76,57 +106,196 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     ],
     [session.backends],
   );
-  const [state, dispatch] = useReducer(appReducer, undefined, () =>
-    initialAppState(panes, session.contextNames),
-  );
+  const store = useMemo<AppStore>(() => createAppStore(initialAppState(panes)), [panes]);
+  const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
+  const registry = useMemo(createScreenCommandRegistry, []);
+  useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
   const resources = useMemo(() => createHomeResources(session.backends, timing), [session.backends, timing]);
   useEffect(() => () => resources.dispose(), [resources]);
   const status = useMemo(() => createStatusStore(), []);
+  const writes = useMemo(
+    () => createWriteLauncher({ flow: session.writes, store, editText: session.editText }),
+    [session.writes, session.editText, store],
+  );
 
-  // The one key handler (ink-style.md §4.1 convention 4): every key, home keys included, goes to
-  // the reducer in order. Drill-down screens still read keys themselves, gated by `keysActive`.
-  const homeMetrics = useRef<HomeMetrics | undefined>(undefined);
-  useInput((input, key) => {
-    for (const press of splitKeys(input, key)) {
-      const home = homeMetrics.current;
-      dispatch({ type: 'key', input: press.input, key: press.key, ...(home ? { home } : {}) });
-    }
-  });
+  const callbacks = useRef({ onQuit, onSwitchContext, exit });
+  callbacks.current = { onQuit, onSwitchContext, exit };
 
-  // Side effects queued by the reducer run here, once each.
-  useEffect(() => {
-    if (state.effects.length === 0) return;
-    const effects: AppEffect[] = state.effects;
-    dispatch({ type: 'effectsDone', count: effects.length });
-    for (const effect of effects) {
-      if (effect.kind === 'quit') {
-        if (onQuit) onQuit();
-        else exit();
-      } else if (onSwitchContext) {
-        // The caller reopens the console on the new context once this one has exited.
-        onSwitchContext(effect.name);
-        exit();
-      } else {
-        dispatch({
-          type: 'flash',
-          text: 'Switching contexts needs a restart: dagdeck --context NAME',
-          kind: 'error',
-        });
+  const flash = useCallback(
+    (text: string, kind: 'info' | 'error' = 'info') => store.dispatch({ type: 'flash', text, kind }),
+    [store],
+  );
+  const open = useCallback((route: Route) => store.dispatch({ type: 'open', route }), [store]);
+
+  // The console's own commands: what a key means when neither a mode nor the screen took it.
+  const handleGlobal = useMemo(() => {
+    const quit = () => {
+      const { onQuit: quitHandler, exit: exitInk } = callbacks.current;
+      if (quitHandler) quitHandler();
+      else exitInk();
+    };
+    const push = (mode: Mode) => store.dispatch({ type: 'pushMode', mode });
+    const pop = (mode: Mode) => store.dispatch({ type: 'popMode', mode });
+
+    const runCommand = (line: string): void => {
+      const [name = '', ...args] = line.trim().replace(/^:/, '').split(/\s+/);
+      const current = store.getState();
+      switch (name) {
+        case '':
+          return;
+        case 'dags':
+        case 'dag':
+        case 'jobs':
+        case 'job': {
+          const pane: Pane = name.startsWith('dag') ? 'dags' : 'jobs';
+          if (!current.panes.includes(pane)) {
+            flash(`No ${pane === 'dags' ? 'Airflow' : 'Databricks'} in this context`, 'error');
+            return;
+          }
+          store.dispatch({ type: 'home', pane });
+          return;
+        }
+        case 'now':
+        case 'incidents':
+          if (topEntry(current).route.screen !== 'incidents') open({ screen: 'incidents' });
+          return;
+        case 'audit':
+          if (topEntry(current).route.screen !== 'audit') open({ screen: 'audit' });
+          return;
+        case 'ctx':
+        case 'context': {
+          const target = args[0];
+          const known = session.contextNames;
+          if (!target) {
+            flash(known?.length ? `Contexts: ${known.join(', ')}` : 'Usage: :ctx NAME', 'info');
+            return;
+          }
+          if (known && !known.includes(target)) {
+            flash(`No context named "${target}": known contexts are ${known.join(', ') || 'none'}`, 'error');
+            return;
+          }
+          const switchTo = callbacks.current.onSwitchContext;
+          if (!switchTo) {
+            flash('Switching contexts needs a restart: dagdeck --context NAME', 'error');
+            return;
+          }
+          // The caller reopens the console on the new context once this one has exited.
+          switchTo(target);
+          callbacks.current.exit();
+          return;
+        }
+        case 'q':
+        case 'quit':
+          quit();
+          return;
+        default:
+          flash(`Unknown command :${name}: try :dags, :jobs, :now, :audit, :ctx NAME or :q`, 'error');
       }
+    };
+
+    return (command: Command): void => {
+      const current = store.getState();
+      const top = topEntry(current);
+      switch (command) {
+        case 'quit':
+          quit();
+          return;
+        case 'help': {
+          const scopes: KeyScope[] = [top.route.screen, 'global'];
+          const mode: HelpMode = createHelpMode({
+            scopes,
+            offered: (cmd) => GLOBAL_COMMANDS.has(cmd) || registry.offers(cmd),
+            close: () => pop(mode),
+          });
+          push(mode);
+          return;
+        }
+        case 'filter': {
+          const before = top.filter;
+          const mode: PromptMode = createPromptMode({
+            kind: 'filter',
+            initial: before,
+            onChange: (filter) => store.dispatch({ type: 'setFilter', filter }),
+            onAccept: () => pop(mode),
+            onCancel: () => {
+              store.dispatch({ type: 'setFilter', filter: before });
+              pop(mode);
+            },
+          });
+          push(mode);
+          return;
+        }
+        case 'command': {
+          const mode: PromptMode = createPromptMode({
+            kind: 'command',
+            initial: '',
+            onAccept: (draft) => {
+              pop(mode);
+              runCommand(draft);
+            },
+            onCancel: () => pop(mode),
+          });
+          push(mode);
+          return;
+        }
+        case 'incidents':
+          runCommand('now');
+          return;
+        case 'back':
+          store.dispatch({ type: 'back' });
+          return;
+        case 'refresh':
+          flash('Nothing to refresh on this screen', 'info');
+          return;
+        case 'jumpToWrite': {
+          const last = current.lastWrite;
+          if (last) open(last.route);
+          else
+            flash('No write yet in this session: J jumps to the run the last write made or changed', 'info');
+          return;
+        }
+        default:
+          // ctrl+c is the console root's (exit code 130).
+          return;
+      }
+    };
+  }, [store, registry, flash, open, session.contextNames]);
+
+  // Keys of one burst go one by one; after a key that changed the console's state (a filter
+  // accepted, a screen opened, a pane switched) the rest waits for that state to be rendered, so the
+  // next key acts on what the operator would have seen: "/eod<enter><tab><enter>" opens the row the
+  // filter left, not the row that was under the cursor before.
+  const pending = useRef<KeyPress[]>([]);
+  const drain = useCallback(() => {
+    for (let press = pending.current.shift(); press; press = pending.current.shift()) {
+      const before = store.getState();
+      routeKeyPress(press, {
+        mode: topMode(before),
+        screenScope: topEntry(before).route.screen,
+        screen: registry,
+        global: handleGlobal,
+      });
+      if (store.getState() !== before) return;
     }
-  }, [state.effects, onQuit, onSwitchContext, exit]);
+  }, [store, registry, handleGlobal]);
+  useInput((input, key) => {
+    pending.current.push(...splitKeys(input, key));
+    drain();
+  });
+  useLayoutEffect(() => {
+    if (pending.current.length > 0) drain();
+  });
 
   const flashId = state.flash?.id;
   useEffect(() => {
     if (flashId === undefined) return;
-    const timer = setTimeout(() => dispatch({ type: 'clearFlash', id: flashId }), FLASH_MS);
+    const timer = setTimeout(() => store.dispatch({ type: 'clearFlash', id: flashId }), FLASH_MS);
     return () => clearTimeout(timer);
-  }, [flashId]);
+  }, [flashId, store]);
 
-  const open = useCallback((route: Route) => dispatch({ type: 'open', route }), []);
   const setHomeCursor = useCallback(
-    (pane: Pane, cursor: number) => dispatch({ type: 'setCursor', pane, cursor }),
-    [],
+    (pane: Pane, cursor: number) => store.dispatch({ type: 'homeCursor', pane, cursor }),
+    [store],
   );
 
   // Each stack entry's UI state (cursor, toggles), so Esc comes back to the row it left; an
@@ -144,70 +313,102 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     const live = new Set(stackKeyList.split('\n'));
     for (const key of routeStates.current.keys()) if (!live.has(key)) routeStates.current.delete(key);
   }, [stackKeyList]);
-  const flash = useCallback(
-    (text: string, kind: 'info' | 'error' = 'info') => dispatch({ type: 'flash', text, kind }),
-    [],
-  );
 
+  const mode = topMode(state);
+  useModeVersion(mode);
   const height = Math.max(6, rows - 1);
   const body = Math.max(2, height - HEADER_LINES - FOOTER_LINES);
   const top = topEntry(state);
-  const overlay = state.overlay;
   const screenProps: Omit<ScreenProps, 'route'> = {
     backends: session.backends,
     open,
     flash,
     width: columns,
     height: body,
-    keysActive: overlay.kind === 'none',
     filter: top.filter,
-    refreshTick: state.refreshTick,
+    writes,
   };
 
   let footer = <FlashLine text={state.flash?.text} kind={state.flash?.kind ?? 'info'} />;
-  if (overlay.kind === 'filter') footer = <FilterInput draft={overlay.draft} />;
-  else if (overlay.kind === 'command') footer = <CommandLine draft={overlay.draft} />;
+  if (mode?.kind === 'filter') footer = <PromptFooter mode={mode as PromptMode} />;
+  else if (mode?.kind === 'command') footer = <PromptFooter mode={mode as PromptMode} />;
+  const hintScopes: KeyScope[] = mode ? [mode.scope()] : [top.route.screen, 'global'];
+  const offered = (command: Command): boolean =>
+    mode ? mode.offers(command) : GLOBAL_COMMANDS.has(command) || registry.offers(command);
+  // The innermost mode that draws in the body (a prompt draws in the footer, over the screen).
+  const bodyMode = [...state.modes].reverse().find((m) => m.kind !== 'filter' && m.kind !== 'command');
 
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
       <Header session={session} probes={resources.probes} status={status} width={columns} />
       <Box height={body} width={columns} overflow="hidden" flexDirection="column">
-        {overlay.kind === 'help' ? (
-          <HelpOverlay scope={scopeOf(top.route)} width={columns} height={body} offset={overlay.offset} />
-        ) : (
-          <RouteStateContext.Provider value={topState}>
-            <Screen
-              // A new stack entry is a new screen instance, even for the same kind of screen.
-              key={topKey}
-              route={top.route}
-              props={screenProps}
-              home={{
-                resources,
-                ui: state.home,
-                panes: state.panes,
-                metrics: homeMetrics,
-                status,
-                setCursor: setHomeCursor,
-              }}
-            />
-          </RouteStateContext.Provider>
-        )}
+        {bodyMode ? <ModeBody mode={bodyMode} width={columns} height={body} /> : null}
+        <Box display={bodyMode ? 'none' : 'flex'} flexDirection="column" height={body} width={columns}>
+          <ScreenCommandsContext.Provider value={registry}>
+            <RouteStateContext.Provider value={topState}>
+              <Screen
+                // A new stack entry is a new screen instance, even for the same kind of screen.
+                key={topKey}
+                route={top.route}
+                props={screenProps}
+                session={session}
+                home={{
+                  resources,
+                  ui: state.home,
+                  panes: state.panes,
+                  status,
+                  setCursor: setHomeCursor,
+                  store,
+                }}
+              />
+            </RouteStateContext.Provider>
+          </ScreenCommandsContext.Provider>
+        </Box>
       </Box>
       <Breadcrumbs routes={state.stack.map((entry) => entry.route)} filter={top.filter} />
       {footer}
-      <HintBar scope={scopeOf(top.route)} />
+      <HintBar scopes={hintScopes} offered={offered} />
     </Box>
+  );
+}
+
+function PromptFooter({ mode }: { mode: PromptMode }) {
+  const { draft } = useModeState(mode.state);
+  return mode.kind === 'filter' ? <FilterInput draft={draft} /> : <CommandLine draft={draft} />;
+}
+
+function ModeBody({ mode, width, height }: { mode: Mode; width: number; height: number }) {
+  switch (mode.kind) {
+    case 'help':
+      return <HelpBody mode={mode as HelpMode} width={width} height={height} />;
+    case 'write':
+      return <WriteDialog mode={mode as WriteDialogMode} width={width} height={height} />;
+    case 'picker':
+      return <PickerView mode={mode as PickerMode<unknown>} width={width} height={height} />;
+    case 'form':
+      return <TriggerForm mode={mode as TriggerFormMode} width={width} height={height} />;
+    default:
+      return null;
+  }
+}
+
+function HelpBody({ mode, width, height }: { mode: HelpMode; width: number; height: number }) {
+  const { offset } = useModeState(mode.state);
+  return (
+    <HelpOverlay scopes={mode.scopes} offered={mode.offered} width={width} height={height} offset={offset} />
   );
 }
 
 function Screen({
   route,
   props,
+  session,
   home,
 }: {
   route: Route;
   props: Omit<ScreenProps, 'route'>;
-  home: Pick<HomeScreenProps, 'resources' | 'ui' | 'panes' | 'metrics' | 'status' | 'setCursor'>;
+  session: ConsoleSession;
+  home: Pick<HomeScreenProps, 'resources' | 'ui' | 'panes' | 'status' | 'setCursor' | 'store'>;
 }) {
   switch (route.screen) {
     case 'home':
@@ -220,5 +421,7 @@ function Screen({
       return <TaskScreen route={route} {...props} />;
     case 'run':
       return <DatabricksRunScreen route={route} {...props} />;
+    case 'audit':
+      return <AuditScreen route={route} {...props} readAudit={session.readAudit} />;
   }
 }

@@ -1,9 +1,12 @@
 // What the App is opened with: which context, how protected, which backends, where their
-// credentials come from. Built by source/cli/open-console.tsx from a real context or the demo
-// simulators; the UI never builds backends itself (DESIGN.md, dependency direction).
+// credentials come from, the write flow every write goes through, and how to hand the terminal to
+// $EDITOR. Built by the composition root from a real context or the demo simulators; the UI never
+// builds backends itself (DESIGN.md, dependency direction).
+import type { AuditRecord } from '../core/audit.js';
+import type { Protection, WriteFlow } from '../core/writeFlow.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
-export type Protection = 'open' | 'protected' | 'read-only';
+export type { Protection };
 
 export interface ConsoleSession {
   contextName: string;
@@ -17,4 +20,10 @@ export interface ConsoleSession {
   credentialSources: { airflow?: string | undefined; databricks?: string | undefined };
   /** Context names `:ctx` may switch to (for the error message when the name is unknown). */
   contextNames?: readonly string[];
+  /** Every write of the console goes through it (policy, preview, once, audit). */
+  writes: WriteFlow;
+  /** Reads the audit trail for `:audit`, newest last. */
+  readAudit?(): Promise<AuditRecord[]>;
+  /** Suspends the console, opens $EDITOR on `text`, resolves with what was saved. */
+  editText?(text: string, extension: string): Promise<string>;
 }

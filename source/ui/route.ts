@@ -18,7 +18,9 @@ export type Route =
       taskId: string;
       mapIndex?: number;
     }
-  | { screen: 'run'; backend: 'databricks'; workflowId: string; runId: string };
+  | { screen: 'run'; backend: 'databricks'; workflowId: string; runId: string }
+  /** The local audit trail of writes (`:audit`). */
+  | { screen: 'audit' };
 
 export function routeLabel(route: Route): string {
   switch (route.screen) {
@@ -34,6 +36,8 @@ export function routeLabel(route: Route): string {
         : route.taskId;
     case 'run':
       return `run ${route.runId}`;
+    case 'audit':
+      return 'audit';
   }
 }
 

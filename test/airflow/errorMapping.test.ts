@@ -106,7 +106,7 @@ describe('error mapping', () => {
     expect((long as Error).message).toBe(expected);
   });
 
-  it('a 409 for an existing run id is "already triggered" (no second run)', async () => {
+  it('a 409 for our own run id is the write already done: read back, no second run, no error', async () => {
     const { backend, server } = await backendFor('v2', (req, reply) => {
       if (req.method === 'POST') return reply.json(409, { detail: 'DAG Run already exists' });
       if (req.path === `/api/v2/dags/d/dagRuns/${trigger.requestId}`) {
@@ -119,10 +119,10 @@ describe('error mapping', () => {
       }
       reply.json(404, { detail: 'Not Found' });
     });
-    const error = await backend.execute({ ...trigger, logicalDate: null }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Conflict);
-    expect((error as Error).message).toBe(
-      'd was already triggered as run dagdeck__abc (queued); no second run was made',
+    const result = await backend.execute({ ...trigger, logicalDate: null });
+    expect(result).toMatchObject({ runId: 'dagdeck__abc', alreadyDone: true });
+    expect(result.summary).toBe(
+      'Run dagdeck__abc of d already exists (queued): an earlier send of this same request made it; no second run was made',
     );
     const post = server.requests.find((r) => r.method === 'POST' && r.path === '/api/v2/dags/d/dagRuns');
     // logical_date is sent explicitly as null (§1.5) and the run id is ours.
@@ -137,6 +137,7 @@ describe('error mapping', () => {
     const error = await backend.execute(trigger).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Conflict);
     expect((error as Error).message).toContain('A run with this logical date exists');
+    expect((error as Error).message).toContain('pick another one or none');
   });
 
   it('percent-encodes run ids in paths (§1.17) and maps 404 to NotFound with what to do', async () => {

@@ -43,11 +43,26 @@ describe('toParamSpecs', () => {
       portfolio: { value: null, schema: { type: 'string' } },
       dry: true,
     });
+    // The schema is kept whole: the form checks values against it before sending.
     expect(specs).toEqual([
-      { name: 'n', type: 'integer', default: 5, description: 'How many', required: false },
-      { name: 'region', type: 'string', default: 'eu', enum: ['eu', 'us'], required: false },
-      { name: 'as_of', type: 'string', required: false },
-      { name: 'portfolio', type: 'string', required: true },
+      {
+        name: 'n',
+        type: 'integer',
+        default: 5,
+        description: 'How many',
+        required: false,
+        schema: { type: 'integer', minimum: 1 },
+      },
+      {
+        name: 'region',
+        type: 'string',
+        default: 'eu',
+        enum: ['eu', 'us'],
+        required: false,
+        schema: { type: 'string', enum: ['eu', 'us'] },
+      },
+      { name: 'as_of', type: 'string', required: false, schema: { type: ['null', 'string'] } },
+      { name: 'portfolio', type: 'string', required: true, schema: { type: 'string' } },
       { name: 'dry', type: 'boolean', default: true, required: false },
     ]);
   });

@@ -1,141 +1,83 @@
-// The App reducer resolves keys against the latest state (ink-style.md §2 probe 4, §4.1).
-import type { Key } from 'ink';
+// The console's own state: navigation, modes, the home panes' cursor and sort.
 import { describe, expect, it } from 'vitest';
-import { type AppState, appReducer, initialAppState, topEntry } from '../../source/ui/appReducer.js';
+import {
+  appReducer,
+  createAppStore,
+  initialAppState,
+  topEntry,
+  topMode,
+} from '../../source/ui/appReducer.js';
 import { buildWorkflowRows, joinRecentRuns, sortHomeRows } from '../../source/ui/homeRows.js';
+import { createPromptMode } from '../../source/ui/modes/promptMode.js';
 import { createTheme, tint } from '../../source/ui/theme.js';
 import { dag, run } from './support/memoryBackend.js';
 
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-} as Key;
-
-const type = (state: AppState, ...inputs: (string | Partial<Key>)[]) =>
-  inputs.reduce<AppState>(
-    (s, input) =>
-      typeof input === 'string'
-        ? appReducer(s, { type: 'key', input, key: NO_KEY })
-        : appReducer(s, { type: 'key', input: '', key: { ...NO_KEY, ...input } }),
-    state,
-  );
-
 describe('appReducer', () => {
-  const start = initialAppState(['dags', 'jobs'], ['prod', 'staging']);
+  const start = initialAppState(['dags', 'jobs']);
 
-  it('/ then letters edit the filter, q inside the filter is text, enter keeps it', () => {
-    const s = type(start, '/', 'q', 'x', { return: true });
-    expect(s.overlay.kind).toBe('none');
-    expect(topEntry(s).filter).toBe('qx');
-    expect(s.effects).toEqual([]);
-  });
-
-  it('esc in the filter restores the filter from before; esc outside clears, then pops', () => {
-    const kept = type(start, '/', 'a', { return: true });
-    expect(topEntry(type(kept, '/', 'b', { escape: true })).filter).toBe('a');
-    const opened = appReducer(kept, { type: 'open', route: { screen: 'incidents' } });
+  it('esc (back) clears the filter first, then pops one level, never the home screen', () => {
+    const filtered = appReducer(start, { type: 'setFilter', filter: 'a' });
+    expect(topEntry(appReducer(filtered, { type: 'back' })).filter).toBe('');
+    const opened = appReducer(filtered, { type: 'open', route: { screen: 'incidents' } });
     expect(opened.stack).toHaveLength(2);
-    expect(type(opened, { escape: true }).stack).toHaveLength(1);
-    expect(topEntry(type(kept, { escape: true })).filter).toBe('');
+    expect(appReducer(opened, { type: 'back' }).stack).toHaveLength(1);
+    expect(appReducer(start, { type: 'back' })).toBe(start);
   });
 
-  it('home keys are ignored while an overlay owns the keyboard', () => {
-    const help = type(start, '?');
-    const after = appReducer(help, {
-      type: 'homeKey',
-      command: 'cursorDown',
-      rows: { dags: 5, jobs: 5 },
-      page: 3,
-    });
-    expect(after.home.cursor.dags).toBe(0);
-    const moved = appReducer(start, {
-      type: 'homeKey',
-      command: 'cursorDown',
-      rows: { dags: 5, jobs: 5 },
-      page: 3,
-    });
-    expect(moved.home.cursor.dags).toBe(1);
-  });
-
-  it('cursor clamps to the rows and Tab cycles panes that exist', () => {
-    const rows = { dags: 3, jobs: 0 };
-    const end = appReducer(start, { type: 'homeKey', command: 'pageDown', rows, page: 10 });
-    expect(end.home.cursor.dags).toBe(2);
-    const tabbed = appReducer(end, { type: 'homeKey', command: 'nextPane', rows, page: 10 });
-    expect(tabbed.home.pane).toBe('jobs');
-    const only = initialAppState(['jobs']);
-    expect(appReducer(only, { type: 'homeKey', command: 'nextPane', rows, page: 1 }).home.pane).toBe('jobs');
+  it(':dags / :jobs go back to home with that pane focused, keeping the home filter', () => {
+    const filtered = appReducer(start, { type: 'setFilter', filter: 'risk' });
+    const deep = appReducer(filtered, { type: 'open', route: { screen: 'incidents' } });
+    const jobs = appReducer(deep, { type: 'home', pane: 'jobs' });
+    expect(jobs.stack).toEqual([{ route: { screen: 'home' }, filter: 'risk' }]);
+    expect(jobs.home.pane).toBe('jobs');
   });
 
   it('a sort key sorts in its natural order, pressing it again flips it (k9s, tui-anchors.md §1.5)', () => {
-    const rows = { dags: 1, jobs: 1 };
-    const once = appReducer(start, { type: 'homeKey', command: 'sortAge', rows, page: 1 });
+    const once = appReducer(start, { type: 'homeSort', pane: 'dags', key: 'age' });
     expect(once.home.sort.dags).toEqual({ key: 'age', desc: true });
-    const twice = appReducer(once, { type: 'homeKey', command: 'sortAge', rows, page: 1 });
+    const twice = appReducer(once, { type: 'homeSort', pane: 'dags', key: 'age' });
     expect(twice.home.sort.dags).toEqual({ key: 'age', desc: false });
   });
 
   // User audit: D and I reordered the DAGs pane by columns it does not show (no duration, no id),
   // with no ▲/▼ anywhere. They sort the jobs pane only; on the DAGs pane they say so instead.
   it('D and I leave the DAGs pane as it was and flash how to use them; on the jobs pane they sort', () => {
-    const rows = { dags: 3, jobs: 3 };
-    for (const [command, word] of [
-      ['sortDuration', 'duration'],
-      ['sortId', 'id'],
-    ] as const) {
-      const onDags = appReducer(start, { type: 'homeKey', command, rows, page: 1 });
+    for (const key of ['duration', 'id'] as const) {
+      const onDags = appReducer(start, { type: 'homeSort', pane: 'dags', key });
       expect(onDags.home).toEqual(start.home);
       expect(onDags.flash?.kind).toBe('info');
-      expect(onDags.flash?.text).toContain(`sorts the jobs pane by ${word}`);
+      expect(onDags.flash?.text).toContain(`sorts the jobs pane by ${key}`);
       expect(onDags.flash?.text).toContain('Tab');
-      const jobs = appReducer(start, { type: 'homeKey', command: 'nextPane', rows, page: 1 });
-      const onJobs = appReducer(jobs, { type: 'homeKey', command, rows, page: 1 });
-      expect(onJobs.home.sort.jobs.key).toBe(word);
+      const onJobs = appReducer(start, { type: 'homeSort', pane: 'jobs', key });
+      expect(onJobs.home.sort.jobs.key).toBe(key);
       expect(onJobs.home.sort.dags).toEqual(start.home.sort.dags);
       expect(onJobs.flash).toBeUndefined();
     }
-    // The real key stream goes the same way: `D` typed on the DAGs pane changes no sort.
-    const typed = appReducer(start, { type: 'key', input: 'D', key: NO_KEY, home: { rows, page: 1 } });
-    expect(typed.home.sort).toEqual(start.home.sort);
-    expect(typed.flash?.text).toMatch(/^D sorts the jobs pane/);
   });
 
   it('D on a context without Databricks says there is no jobs pane rather than "Tab to it"', () => {
     const airflowOnly = initialAppState(['dags']);
-    const s = appReducer(airflowOnly, {
-      type: 'homeKey',
-      command: 'sortDuration',
-      rows: { dags: 2, jobs: 0 },
-      page: 1,
-    });
+    const s = appReducer(airflowOnly, { type: 'homeSort', pane: 'dags', key: 'duration' });
     expect(s.home).toEqual(airflowOnly.home);
     expect(s.flash?.text).toContain('no Databricks');
     expect(s.flash?.text).not.toContain('Tab');
   });
 
-  it(':jobs on a context without Databricks says so; :q queues quit', () => {
-    const airflowOnly = initialAppState(['dags']);
-    const s = type(airflowOnly, ':', 'j', 'o', 'b', 's', { return: true });
-    expect(s.flash?.text).toContain('No Databricks');
-    expect(type(start, ':', 'q', { return: true }).effects).toEqual([{ kind: 'quit' }]);
+  it('modes stack and pop by identity; a popped mode is gone even when it was not on top', () => {
+    const a = createPromptMode({ kind: 'filter', initial: '', onAccept: () => {}, onCancel: () => {} });
+    const b = createPromptMode({ kind: 'command', initial: '', onAccept: () => {}, onCancel: () => {} });
+    const both = appReducer(appReducer(start, { type: 'pushMode', mode: a }), { type: 'pushMode', mode: b });
+    expect(topMode(both)).toBe(b);
+    const without = appReducer(both, { type: 'popMode', mode: a });
+    expect(without.modes).toEqual([b]);
+    expect(appReducer(without, { type: 'popMode', mode: a })).toBe(without);
+  });
+
+  it('the store applies each action at once: a burst of actions sees the state the previous one left', () => {
+    const store = createAppStore(start);
+    store.dispatch({ type: 'homeCursor', pane: 'dags', cursor: 1 });
+    store.dispatch({ type: 'homeCursor', pane: 'dags', cursor: store.getState().home.cursor.dags + 1 });
+    expect(store.getState().home.cursor.dags).toBe(2);
   });
 });
 

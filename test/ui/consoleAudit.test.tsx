@@ -9,7 +9,7 @@ import { STATES } from '../../source/core/model.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { HelpOverlay, stateLegendLines } from '../../source/ui/components/HelpOverlay.js';
 import { fitHints, HintBar, hintLabel } from '../../source/ui/components/HintBar.js';
-import type { KeyScope } from '../../source/ui/keyBinding.js';
+import type { KeyScope } from '../../source/ui/keys/commands.js';
 import { stateStyle } from '../../source/ui/stateStyle.js';
 import { ENTER, press } from './support/keys.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
@@ -71,7 +71,9 @@ describe('D and I on the DAGs pane', () => {
 describe('the state legend in the ? overlay', () => {
   it('lists every state symbol with its word, each pair whole on a line within the width', () => {
     for (const width of [120, 80, 40]) {
-      const app = render(<HelpOverlay scope="home" width={width} height={80} offset={0} />);
+      const app = render(
+        <HelpOverlay scopes={['home', 'global']} offered={() => true} width={width} height={80} offset={0} />,
+      );
       const lines = frameOf(app).split('\n');
       for (const state of STATES) {
         const { symbol, word } = stateStyle(state);
@@ -105,18 +107,19 @@ describe('the state legend in the ? overlay', () => {
 
 describe('hint bar fits its width with whole hints', () => {
   const scopes: KeyScope[] = ['home', 'incidents', 'runs', 'task', 'run'];
+  const all = () => true;
   const kept = ['? help', 'esc back', 'q quit'];
 
   for (const width of [80, 60]) {
     it(`at ${width} columns: no hint cut, ? help / esc back / q quit on every screen`, () => {
       for (const scope of scopes) {
-        const app = render(<HintBar scope={scope} width={width} />);
+        const app = render(<HintBar scopes={[scope, 'global']} offered={all} width={width} />);
         const line = frameOf(app);
         expect(line).not.toContain('…');
         expect(Array.from(line).length).toBeLessThanOrEqual(width);
         for (const hint of kept) expect(line).toContain(hint);
         // Every hint shown is whole: the line is exactly the fitted hints joined.
-        const expected = fitHints(scope, width)
+        const expected = fitHints([scope, 'global'], width)
           .map((binding) => `${binding.keys[0]} ${hintLabel(binding)}`)
           .join('  ');
         expect(line).toBe(expected);
@@ -126,11 +129,12 @@ describe('hint bar fits its width with whole hints', () => {
   }
 
   it('drops from the least important end: refresh, incidents, command, filter, then the screen keys from the end', () => {
-    const labels = (width: number) => fitHints('incidents', width).map(hintLabel);
+    const labels = (width: number) => fitHints(['incidents', 'global'], width).map(hintLabel);
     expect(labels(200)).toEqual([
       'open',
       'failures only',
       'runs',
+      'clear',
       'quit',
       'help',
       'filter',
@@ -139,7 +143,7 @@ describe('hint bar fits its width with whole hints', () => {
       'refresh',
       'back',
     ]);
-    expect(labels(80)).toEqual(['open', 'failures only', 'runs', 'quit', 'help', 'filter', 'back']);
+    expect(labels(80)).toEqual(['open', 'failures only', 'runs', 'clear', 'quit', 'help', 'filter', 'back']);
     expect(labels(60)).toEqual(['open', 'failures only', 'quit', 'help', 'back']);
   });
 

@@ -200,7 +200,7 @@ describe('Databricks job runs: a new run at the top keeps the selected run', () 
     await screen.press('j');
     expect(cursorLine(screen.frame())).toContain('901');
     backend.runs.unshift(run('100', '903', 'running', '2026-11-20T12:00:00Z', 'databricks'));
-    screen.rerenderWith({ refreshTick: 1 });
+    await screen.press('r');
     await screen.waitFor('903');
     expect(cursorLine(screen.frame())).toContain('901');
     await screen.press(ENTER);

@@ -5,18 +5,20 @@
 // terminals (issue 5), and nothing else on screen says what ⊘ ◌ ↑ ◷ ⤼ ■ · mean (user audit).
 import { Box, Text } from 'ink';
 import { STATES, type State } from '../../core/model.js';
-import type { KeyBinding, KeyScope } from '../keyBinding.js';
-import { bindingsFor, KEYMAP, keyLabel } from '../keymap.js';
+import { type Command, helpText, type KeyBinding, type KeyScope, keyLabel } from '../keys/commands.js';
+import { bindingsFor } from '../keys/resolveCommand.js';
 import { stateStyle } from '../stateStyle.js';
 import { fitCell } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 
 export interface HelpOverlayProps {
-  scope: KeyScope;
+  /** The scopes listed, innermost first. */
+  scopes: readonly KeyScope[];
+  /** Commands that apply now; the others are left out. */
+  offered: (command: Command) => boolean;
   width: number;
   height: number;
   offset: number;
-  keymap?: readonly KeyBinding[];
 }
 
 const LEGEND_LEAD = 'States: ';
@@ -47,15 +49,17 @@ export function stateLegendLines(width: number): State[][] {
   return lines;
 }
 
-export function HelpOverlay({ scope, width, height, offset, keymap = KEYMAP }: HelpOverlayProps) {
+const SCOPE_TITLES: Partial<Record<KeyScope, string>> = { global: 'Everywhere' };
+
+export function HelpOverlay({ scopes, offered, width, height, offset }: HelpOverlayProps) {
   const theme = useTheme();
-  const bindings = bindingsFor(scope, keymap);
+  const bindings = bindingsFor(scopes).filter((binding) => offered(binding.command));
   const lines: { title?: string; binding?: KeyBinding; legend?: { states: State[]; first: boolean } }[] =
     stateLegendLines(width).map((states, i) => ({ legend: { states, first: i === 0 } }));
   let lastScope: KeyScope | undefined;
   for (const binding of bindings) {
     if (binding.scope !== lastScope) {
-      lines.push({ title: binding.scope === 'global' ? 'Everywhere' : `On this screen (${binding.scope})` });
+      lines.push({ title: SCOPE_TITLES[binding.scope] ?? `On this screen (${binding.scope})` });
       lastScope = binding.scope;
     }
     lines.push({ binding });
@@ -96,7 +100,7 @@ export function HelpOverlay({ scope, width, height, offset, keymap = KEYMAP }: H
             <Text {...tint(theme, theme.accent)}>
               {fitCell(keyLabel(line.binding ?? { keys: [] }), keyWidth)}
             </Text>
-            {line.binding?.help}
+            {line.binding ? helpText(line.binding) : ''}
           </Text>
         ),
       )}

@@ -4,20 +4,17 @@
 // `esc back` and `q quit` always stay, since the help lists every key that was dropped.
 import { Text } from 'ink';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
-import type { KeyBinding, KeyScope } from '../keyBinding.js';
-import { bindingsFor, HINT_LABELS, KEYMAP } from '../keymap.js';
+import { type Command, HINT_LABELS, type KeyBinding, type KeyScope } from '../keys/commands.js';
+import { bindingsFor } from '../keys/resolveCommand.js';
 import { tint, useTheme } from '../theme.js';
 
 /** Commands whose hints are never dropped for width. */
-const KEPT_HINTS: ReadonlySet<string> = new Set(['help', 'back', 'quit']);
+const KEPT_HINTS: ReadonlySet<Command> = new Set(['help', 'back', 'quit', 'accept', 'cancel']);
 const HINT_GAP = 2;
 
-/** The short word a hint shows: HINT_LABELS, else the help text up to ':' ',' '(' and at most 2 words. */
+/** The short word a hint shows. */
 export function hintLabel(binding: KeyBinding): string {
-  const known = HINT_LABELS[binding.command];
-  if (known) return known;
-  const head = binding.help.split(/[:,(]/)[0]?.trim() ?? binding.command;
-  return head.split(/\s+/).slice(0, 2).join(' ').toLowerCase();
+  return HINT_LABELS[binding.command];
 }
 
 /** How wide a hint is on screen: "key label". */
@@ -31,13 +28,13 @@ function hintWidth(binding: KeyBinding): number {
  * screen's own from its end). Narrower than the kept three together, those go too, `? help` last.
  */
 export function fitHints(
-  scope: KeyScope,
+  scopes: readonly KeyScope[],
   width: number,
-  keymap: readonly KeyBinding[] = KEYMAP,
+  offered: (command: Command) => boolean = () => true,
 ): KeyBinding[] {
   const seen = new Set<string>();
-  const hints = bindingsFor(scope, keymap).filter((binding) => {
-    if (!binding.hint || seen.has(binding.command)) return false;
+  const hints = bindingsFor(scopes).filter((binding) => {
+    if (!binding.hint || seen.has(binding.command) || !offered(binding.command)) return false;
     seen.add(binding.command);
     return true;
   });
@@ -57,18 +54,18 @@ export function fitHints(
 }
 
 export function HintBar({
-  scope,
+  scopes,
+  offered,
   width,
-  keymap = KEYMAP,
 }: {
-  scope: KeyScope;
+  scopes: readonly KeyScope[];
+  offered: (command: Command) => boolean;
   /** Defaults to the terminal's columns. */
   width?: number;
-  keymap?: readonly KeyBinding[];
 }) {
   const theme = useTheme();
   const { columns } = useTerminalSize();
-  const hints = fitHints(scope, width ?? columns, keymap);
+  const hints = fitHints(scopes, width ?? columns, offered);
   return (
     <Text wrap="truncate-end">
       {hints.map((binding, i) => (

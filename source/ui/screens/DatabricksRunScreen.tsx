@@ -6,17 +6,17 @@ import { applyFilter, parseFilter } from '../../core/filter.js';
 import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
-import { useKeys } from '../hooks/useKeys.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
+import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
+import { cursorCommands } from './parts/cursorCommands.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
-import { moveCursor, screenCommand } from './parts/screenCommand.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
@@ -44,25 +44,22 @@ export function DatabricksRunScreen(props: ScreenProps<RunRoute>) {
 function RunView(props: ScreenProps<RunRoute>) {
   const { route, backends, width, height } = props;
   const backend = backends.databricks;
-  const snapshot = useScreenResource(
-    `run:${route.workflowId}:${route.runId}`,
-    () =>
-      createResource<RunDetail>({
-        async fetch(signal) {
-          if (!backend)
-            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
-          // listTasks reads the same runs/get; one call for the header, one for the task rows keeps
-          // the Backend contract simple (the header is small).
-          const [run, tasks] = await Promise.all([
-            backend.getRun(route.workflowId, route.runId, signal),
-            backend.listTasks(route.workflowId, route.runId, signal),
-          ]);
-          return { run, tasks };
-        },
-        isActive: (data) =>
-          ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
-      }),
-    props.refreshTick,
+  const { snapshot, resource } = useScreenResource(`run:${route.workflowId}:${route.runId}`, () =>
+    createResource<RunDetail>({
+      async fetch(signal) {
+        if (!backend)
+          throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
+        // listTasks reads the same runs/get; one call for the header, one for the task rows keeps
+        // the Backend contract simple (the header is small).
+        const [run, tasks] = await Promise.all([
+          backend.getRun(route.workflowId, route.runId, signal),
+          backend.listTasks(route.workflowId, route.runId, signal),
+        ]);
+        return { run, tasks };
+      },
+      isActive: (data) =>
+        ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
+    }),
   );
   // Kept while the route is in the stack (a later screen pushed over it keeps its place).
   const [cursor, setCursor] = useRouteState('cursor', 0);
@@ -82,17 +79,13 @@ function RunView(props: ScreenProps<RunRoute>) {
   });
 
   const view = useLatest({ count: rows.length, selected });
-  useKeys(
-    (input, key) => {
-      const command = screenCommand('run', input, key);
-      if (!command) return;
-      const { count, selected } = view.current;
-      const next = moveCursor(command, selected, count, visibleRows);
-      view.current = { count, selected: next };
-      setCursor(next);
+  useScreenCommands({
+    ...cursorCommands(view, visibleRows, setCursor),
+    refresh() {
+      void resource.refresh();
+      props.flash('Refreshing…', 'info');
     },
-    { isActive: props.keysActive },
-  );
+  });
 
   const run = snapshot.data?.run;
   const start = windowStart(selected, rows.length, visibleRows);

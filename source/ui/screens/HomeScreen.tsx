@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Backend } from '../../core/backend.js';
 import type { BackendKind, Run, Workflow } from '../../core/model.js';
-import type { AppState, HomeMetrics, HomeUi, Pane } from '../appReducer.js';
+import { type AppState, type AppStore, type HomeUi, type Pane, SORT_COMMANDS } from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
 import { type Column, layoutColumns, WindowedTable, windowOffset } from '../components/WindowedTable.js';
 import {
@@ -19,20 +19,25 @@ import { type HomeResources, LAST_N } from '../homeResources.js';
 import type { HomeRow, SortKey } from '../homeRows.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
+import type { Command } from '../keys/commands.js';
+import { type CommandHandlers, useScreenCommands } from '../keys/screenCommands.js';
 import type { LookupStore } from '../lookupStore.js';
 import { needsOwnRuns, type RunStripStore, runStripStoreFor, stripRuns } from '../runStrips.js';
 import { stateStyle } from '../stateStyle.js';
 import type { StatusStore } from '../statusStore.js';
 import { formatAge, formatDurationMs } from '../text.js';
 import { tint, useTheme } from '../theme.js';
+import { pauseRequest } from '../writes/requests.js';
+import { moveCursor } from './parts/cursorCommands.js';
+import { useLatest } from './parts/useLatest.js';
 import type { ScreenProps } from './ScreenProps.js';
 
 export interface HomeScreenProps extends ScreenProps<{ screen: 'home' }> {
   resources: HomeResources;
   ui: HomeUi;
   panes: AppState['panes'];
-  /** Written on every render; the App's key handler reads it to move the cursor. */
-  metrics: { current: HomeMetrics | undefined };
+  /** The console's store: the panes' focus, cursor and sort live there (they outlive this screen). */
+  store: AppStore;
   status: StatusStore;
   /** Stores a pane's cursor that followed its row after a poll (the reducer owns the cursor). */
   setCursor(pane: Pane, cursor: number): void;
@@ -432,48 +437,92 @@ export function HomeScreen(props: HomeScreenProps) {
     tick,
   );
 
-  // The latest rows, read by the Enter effect (never a stale closure).
-  const latest = useRef({ data, ui: { ...ui, cursor } });
-  latest.current = { data, ui: { ...ui, cursor } };
-
-  // What the App's key handler needs to move the cursor: read when the key arrives (latest).
-  props.metrics.current = {
-    rows: { dags: dags.rows.length, jobs: jobs.rows.length },
-    page: pageOf(ui.pane),
+  // What the command handlers read at key time: the latest rows and cursors, updated by each move
+  // so every key of a burst starts where the previous one left the cursor.
+  const view = useLatest({ data, cursor, pageOf });
+  const { open, store, writes, flash } = props;
+  const move = (command: Command) => () => {
+    const { data: rows, cursor: at, pageOf: page } = view.current;
+    const pane = store.getState().home.pane;
+    const next = moveCursor(command, at[pane], rows[pane].rows.length, page(pane) + 1);
+    view.current = { ...view.current, cursor: { ...at, [pane]: next } };
+    setCursor(pane, next);
   };
-
-  const { open } = props;
-  // A request made before this mount (the Enter that left home) must not fire again on return.
-  const handledOpen = useRef(ui.openRequest);
-  useEffect(() => {
-    if (ui.openRequest === handledOpen.current) return;
-    handledOpen.current = ui.openRequest;
-    const { data: rows, ui: current } = latest.current;
-    const list = rows[current.pane].rows;
-    const row = list[Math.min(current.cursor[current.pane], list.length - 1)];
-    if (row) {
+  const selectedRow = (): HomeRow | undefined => {
+    const { data: rows, cursor: at } = view.current;
+    const pane = store.getState().home.pane;
+    const list = rows[pane].rows;
+    return list[Math.min(at[pane], list.length - 1)];
+  };
+  const backendOfPane = BACKEND_OF[ui.pane];
+  const handlers: CommandHandlers = {
+    cursorUp: move('cursorUp'),
+    cursorDown: move('cursorDown'),
+    pageUp: move('pageUp'),
+    pageDown: move('pageDown'),
+    cursorTop: move('cursorTop'),
+    cursorBottom: move('cursorBottom'),
+    nextPane() {
+      const { pane } = store.getState().home;
+      const index = panes.indexOf(pane);
+      store.dispatch({ type: 'homePane', pane: panes[(index + 1) % panes.length] ?? pane });
+    },
+    drillDown() {
+      const row = selectedRow();
+      if (!row) return;
       open({
         screen: 'runs',
-        backend: BACKEND_OF[current.pane],
+        backend: row.workflow.backend,
         workflowId: row.workflow.id,
         workflowName: row.name,
       });
-    }
-  }, [ui.openRequest, open]);
-
-  const { refreshTick, resources } = props;
-  const handledRefresh = useRef(refreshTick);
-  useEffect(() => {
-    if (refreshTick === handledRefresh.current) return;
-    handledRefresh.current = refreshTick;
-    failing?.expire();
-    dagStrips.store?.expire({ all: true });
-    jobStrips.store?.expire({ all: true });
-    for (const pane of [resources.airflow, resources.databricks]) {
-      void pane?.workflows.refresh();
-      void pane?.recentRuns.refresh();
-    }
-  }, [refreshTick, resources, failing, dagStrips.store, jobStrips.store]);
+    },
+    refresh() {
+      failing?.expire();
+      dagStrips.store?.expire({ all: true });
+      jobStrips.store?.expire({ all: true });
+      for (const pane of [props.resources.airflow, props.resources.databricks]) {
+        void pane?.workflows.refresh();
+        void pane?.recentRuns.refresh();
+      }
+      flash('Refreshing…', 'info');
+    },
+    ...Object.fromEntries(
+      Object.entries(SORT_COMMANDS).map(([command, key]) => [
+        command,
+        () => store.dispatch({ type: 'homeSort', pane: store.getState().home.pane, key }),
+      ]),
+    ),
+    ...(writes.offers(backendOfPane, 'trigger')
+      ? {
+          trigger() {
+            const row = selectedRow();
+            if (row)
+              writes.trigger({
+                backend: row.workflow.backend,
+                workflowId: row.workflow.id,
+                workflowName: row.name,
+              });
+          },
+        }
+      : {}),
+    ...(writes.offers(backendOfPane, 'setPaused')
+      ? {
+          togglePause() {
+            const row = selectedRow();
+            if (row)
+              writes.start(
+                pauseRequest(
+                  row.workflow,
+                  row.name,
+                  () => void props.resources[row.workflow.backend]?.workflows.refresh(),
+                ),
+              );
+          },
+        }
+      : {}),
+  };
+  useScreenCommands(handlers);
 
   const { status } = props;
   useEffect(() => {

@@ -8,14 +8,17 @@ import { ACTIVE_STATES } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
+import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
 import { colorEnabled, stateStyle } from '../stateStyle.js';
+import { type ClearTarget, clearRequest } from '../writes/requests.js';
+import { cursorCommands } from './parts/cursorCommands.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
-import { useListKeys } from './parts/useListKeys.js';
+import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
 import type { ScreenProps } from './ScreenProps.js';
@@ -57,6 +60,21 @@ export function incidentRoute(incident: Incident): Route {
   return runsRoute(incident);
 }
 
+/** What clearing an incident means: its failed task, or its run's failed tasks; none for Databricks. */
+export function clearTargetOf(incident: Incident): ClearTarget[] {
+  if (incident.backend !== 'airflow' || incident.state !== 'failed') return [];
+  const tasks =
+    incident.kind === 'failed_task' && incident.taskId !== undefined
+      ? [
+          {
+            taskId: incident.taskId,
+            ...(incident.mapIndex !== undefined ? { mapIndex: incident.mapIndex } : {}),
+          },
+        ]
+      : [];
+  return [{ backend: 'airflow', workflowId: incident.workflowId, runId: incident.runId, tasks }];
+}
+
 function runsRoute(incident: Incident): Route {
   return {
     screen: 'runs',
@@ -68,11 +86,9 @@ function runsRoute(incident: Incident): Route {
 }
 
 export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
-  const { backends, refreshTick, width, height } = props;
-  const snapshot = useScreenResource(
-    'incidents',
-    () => createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks }),
-    refreshTick,
+  const { backends, width, height, writes } = props;
+  const { snapshot, resource } = useScreenResource('incidents', () =>
+    createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks }),
   );
   // Kept while the route is in the stack: Esc from a drill-down comes back to the same row and toggle.
   const [cursor, setCursor] = useRouteState('cursor', 0);
@@ -102,22 +118,60 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
     viewKey: `${props.filter}\n${failuresOnly}`,
   });
 
-  useListKeys({
-    scope: 'incidents',
-    rows,
-    selected,
-    page: visibleRows,
-    setCursor,
-    isActive: props.keysActive,
-    onCommand(command, incident) {
-      if (command === 'drillDown' && incident) props.open(incidentRoute(incident));
-      else if (command === 'openRuns' && incident) props.open(runsRoute(incident));
-      else if (command === 'failuresOnly') {
-        setFailuresOnly((on) => !on);
-        setCursor(0);
-      } else return false;
-      return true;
+  // Rows marked with space for one bulk clear; kept by incident key while the view is open.
+  const [marked, setMarked] = useRouteState<ReadonlySet<string>>('marked', new Set());
+  const view = useLatest({ count: rows.length, selected, rows, marked });
+  const current = () => view.current.rows[view.current.selected];
+  const refresh = () => void resource.refresh();
+  useScreenCommands({
+    ...cursorCommands(view, visibleRows, setCursor),
+    drillDown() {
+      const incident = current();
+      if (incident) props.open(incidentRoute(incident));
     },
+    openRuns() {
+      const incident = current();
+      if (incident) props.open(runsRoute(incident));
+    },
+    failuresOnly() {
+      setFailuresOnly((on) => !on);
+      setCursor(0);
+    },
+    refresh() {
+      refresh();
+      props.flash('Refreshing…', 'info');
+    },
+    toggleMark() {
+      const incident = current();
+      if (!incident) return;
+      const next = new Set(view.current.marked);
+      if (next.has(incident.key)) next.delete(incident.key);
+      else next.add(incident.key);
+      view.current = { ...view.current, marked: next };
+      setMarked(next);
+    },
+    ...(writes.offers('airflow', 'clearTasks')
+      ? {
+          clear() {
+            const { rows: all, marked: chosen } = view.current;
+            const picked = chosen.size > 0 ? all.filter((incident) => chosen.has(incident.key)) : [current()];
+            const targets = picked.flatMap((incident) => (incident ? clearTargetOf(incident) : []));
+            if (targets.length === 0) {
+              props.flash(
+                'Only failed Airflow work can be cleared here: a Databricks run is repaired from its run screen',
+                'info',
+              );
+              return;
+            }
+            writes.start(
+              clearRequest(targets, () => {
+                setMarked(new Set());
+                refresh();
+              }),
+            );
+          },
+        }
+      : {}),
   });
 
   const start = windowStart(selected, rows.length, visibleRows);
@@ -126,7 +180,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`Incidents · ${failing} failed · ${rows.length - failing} running${failuresOnly ? ' · failures only (f)' : ''}${filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}`}
+        {`Incidents · ${failing} failed · ${rows.length - failing} running${failuresOnly ? ' · failures only (f)' : ''}${marked.size > 0 ? ` · ${marked.size} selected (space; c clears them)` : ''}${filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}`}
         {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
@@ -134,7 +188,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
         {errors.length > 0 ? sanitizeName(errors.join(' · ')) : ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {'  STATE      WHEN (UTC)  SRC WHAT         DURATION  WORKFLOW / TASK / RUN'}
+        {'   STATE      WHEN (UTC)  SRC WHAT         DURATION  WORKFLOW / TASK / RUN'}
       </Text>
       {snapshot.data !== undefined && rows.length === 0 ? (
         <Text dimColor>
@@ -142,13 +196,26 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
         </Text>
       ) : null}
       {rows.slice(start, start + visibleRows).map((incident, index) => (
-        <IncidentRow key={incident.key} incident={incident} selected={start + index === selected} />
+        <IncidentRow
+          key={incident.key}
+          incident={incident}
+          selected={start + index === selected}
+          marked={marked.has(incident.key)}
+        />
       ))}
     </Box>
   );
 }
 
-function IncidentRow({ incident, selected }: { incident: Incident; selected: boolean }) {
+function IncidentRow({
+  incident,
+  selected,
+  marked,
+}: {
+  incident: Incident;
+  selected: boolean;
+  marked: boolean;
+}) {
   // Task before run: run ids are long (scheduled__2026-11-19T09:00:00+00:00) and truncate first.
   const where = [
     sanitizeName(incident.workflowName),
@@ -161,6 +228,7 @@ function IncidentRow({ incident, selected }: { incident: Incident; selected: boo
     .join(' / ');
   return (
     <RowCursor selected={selected}>
+      {marked ? '+' : ' '}
       <StateBadge state={incident.state} width={10} />
       {` ${formatTime(incident.at).slice(5).padEnd(11)} ${incident.backend === 'airflow' ? 'AF ' : 'DBX'} `}
       {kindWord(incident).padEnd(12)}

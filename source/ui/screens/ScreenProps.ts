@@ -1,7 +1,9 @@
 // What App.tsx hands every screen. Screens read data through core resources (useResource), move
-// with open()/back(), and never import airflow/, databricks/ or http/ (DESIGN.md, dependency direction).
+// with open(), receive their keys by registering command handlers (useScreenCommands), start writes
+// through `writes`, and never import airflow/, databricks/ or http/ (DESIGN.md, dependency direction).
 import type { Backend } from '../../core/backend.js';
 import type { Route } from '../route.js';
+import type { WriteLauncher } from '../writes/writeLauncher.js';
 
 export interface ConsoleBackends {
   airflow?: Backend;
@@ -18,10 +20,8 @@ export interface ScreenProps<R extends Route = Route> {
   /** The box the screen may draw in (columns × rows), from the terminal size context. */
   width: number;
   height: number;
-  /** False while an overlay (help, filter input, command line) owns the keyboard. */
-  keysActive: boolean;
   /** The text of the `/` filter (core/filter.ts syntax), applied by the screen to its rows. */
   filter: string;
-  /** Bumped by the `r` key: screens refresh their resources when it changes. */
-  refreshTick: number;
+  /** Starts a write: preview, policy, confirm, once. */
+  writes: WriteLauncher;
 }

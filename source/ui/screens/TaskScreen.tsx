@@ -2,6 +2,7 @@
 // run its XComs name). `g` or Enter follows the selected link to the Databricks run screen: the
 // join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
 import { Box, Text } from 'ink';
+import type { TaskSelector } from '../../core/actions.js';
 import { isAbortError } from '../../core/errors.js';
 import {
   ACTIVE_STATES,
@@ -13,18 +14,19 @@ import {
 } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
-import { useKeys } from '../hooks/useKeys.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
-import type { Route } from '../route.js';
+import { useScreenCommands } from '../keys/screenCommands.js';
+import { type Route, routeLabel } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
+import { clearRequest, markTaskRequest, TASK_STATE_CHOICES } from '../writes/requests.js';
+import { cursorCommands } from './parts/cursorCommands.js';
 import { formatDuration } from './parts/formatDuration.js';
 import { formatTime } from './parts/formatTime.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
-import { moveCursor, screenCommand } from './parts/screenCommand.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
@@ -79,9 +81,9 @@ export function TaskScreen(props: ScreenProps<TaskRoute>) {
 }
 
 function TaskView(props: ScreenProps<TaskRoute>) {
-  const { route, backends, width, height } = props;
+  const { route, backends, width, height, writes } = props;
   const backend = backends.airflow;
-  const snapshot = useScreenResource(
+  const { snapshot, resource } = useScreenResource(
     `task:${route.workflowId}:${route.runId}:${route.taskId}:${route.mapIndex ?? -1}`,
     () => {
       // A run's job never changes: each link's job is read once, not on every poll.
@@ -111,7 +113,6 @@ function TaskView(props: ScreenProps<TaskRoute>) {
         isActive: (data) => ACTIVE_STATES.has(data.task.state) || ACTIVE_STATES.has(data.run.state),
       });
     },
-    props.refreshTick,
   );
   // Kept while the route is in the stack: Esc from a linked run comes back to the same link.
   const [cursor, setCursor] = useRouteState('cursor', 0);
@@ -126,24 +127,60 @@ function TaskView(props: ScreenProps<TaskRoute>) {
     viewKey: '',
   });
 
-  const view = useLatest({ links, selected, loaded: snapshot.data !== undefined });
-  useKeys(
-    (input, key) => {
-      const command = screenCommand('task', input, key);
-      const { links, selected, loaded } = view.current;
-      if (command === 'openLink') {
-        const link = links[selected];
-        if (link) props.open(linkRoute(link));
-        else if (loaded)
-          props.flash('This task names no Databricks run (no run_id or run_page_url XCom)', 'info');
-      } else if (command) {
-        const next = moveCursor(command, selected, links.length, visibleRows);
-        view.current = { links, selected: next, loaded };
-        setCursor(next);
-      }
+  const view = useLatest({ links, count: links.length, selected, task: snapshot.data?.task });
+  const refresh = () => void resource.refresh();
+  // The instance the writes act on: the one shown (for a mapped task, its own index).
+  const selector = (): TaskSelector | undefined => {
+    const task = view.current.task;
+    if (!task) return undefined;
+    return {
+      taskId: task.taskId,
+      ...(task.mapIndex !== undefined && task.mapIndex >= 0 ? { mapIndex: task.mapIndex } : {}),
+    };
+  };
+  useScreenCommands({
+    ...cursorCommands(view, visibleRows, setCursor),
+    openLink() {
+      const { links, selected, task } = view.current;
+      const link = links[selected];
+      if (link) props.open(linkRoute(link));
+      else if (task)
+        props.flash('This task names no Databricks run (no run_id or run_page_url XCom)', 'info');
     },
-    { isActive: props.keysActive },
-  );
+    refresh() {
+      refresh();
+      props.flash('Refreshing…', 'info');
+    },
+    ...(writes.offers('airflow', 'clearTasks')
+      ? {
+          clear() {
+            const task = selector();
+            if (!task) return;
+            writes.start(
+              clearRequest(
+                [{ backend: 'airflow', workflowId: route.workflowId, runId: route.runId, tasks: [task] }],
+                refresh,
+              ),
+            );
+          },
+        }
+      : {}),
+    ...(writes.offers('airflow', 'markTaskState')
+      ? {
+          mark() {
+            const task = selector();
+            if (!task) return;
+            writes.choose(`Mark ${routeLabel(route)} as:`, TASK_STATE_CHOICES, (state) =>
+              markTaskRequest(
+                { backend: 'airflow', workflowId: route.workflowId, runId: route.runId, task },
+                state,
+                refresh,
+              ),
+            );
+          },
+        }
+      : {}),
+  });
 
   const data = snapshot.data;
   const name = `${sanitizeName(route.taskId)}${typeof route.mapIndex === 'number' && route.mapIndex >= 0 ? `[${route.mapIndex}]` : ''}`;

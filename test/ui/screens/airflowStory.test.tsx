@@ -81,7 +81,7 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
       const rows = screen
         .frame()
         .split('\n')
-        .filter((line) => /^[› ] [✗▶…↻]/.test(line));
+        .filter((line) => /^[› ] [ +][✗▶…↻]/.test(line));
       expect(rows.every((line) => line.includes('✗ failed'))).toBe(true);
       const index = rows.findIndex((line) => line.includes(`${DAG} / risk_modelling.run_ri`));
       expect(index).toBeGreaterThanOrEqual(0);

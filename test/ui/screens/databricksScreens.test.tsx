@@ -98,29 +98,14 @@ describe('Databricks job runs list (route runs)', () => {
     expect(screen.frame()).not.toContain('✓ success');
   });
 
-  it('ignores keys while an overlay owns the keyboard (keysActive false)', async () => {
-    const { jobId, failed } = await failedRiskRun();
-    const screen = track(
-      renderScreen(
-        RunsScreen,
-        runsRoute(jobId, 'eod_risk_models'),
-        { databricks: h.backend },
-        { keysActive: false },
-      ),
-    );
-    await screen.waitFor(failed.id);
-    await screen.press('j', KEY.enter);
-    expect(screen.open).not.toHaveBeenCalled();
-  });
-
-  it('refetches when refreshTick changes (the r key) and shows a run started since', async () => {
+  it('refetches on r and shows a run started since', async () => {
     const { jobId, runs } = await failedRiskRun();
     const screen = track(
       renderScreen(RunsScreen, runsRoute(jobId, 'eod_risk_models'), { databricks: h.backend }),
     );
     await screen.waitFor(`${runs.length} runs`);
     const started = h.sim.runNow('eod_risk_models', { business_date: '2026-11-20' });
-    screen.rerenderWith({ refreshTick: 1 });
+    await screen.press('r');
     await screen.waitFor(String(started.runId));
     expect(screen.frame()).toContain(`${runs.length + 1} runs`);
   });
@@ -267,7 +252,7 @@ describe('untrusted text and failures', () => {
       );
       await screen.waitFor('5 runs');
       faulty.faults.rate5xx = 1;
-      screen.rerenderWith({ refreshTick: 1 });
+      await screen.press('r');
       await screen.waitFor('STALE');
       const frame = screen.frame();
       expect(frame).toContain('5 runs');

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Run, TaskInstance } from '../../../source/core/model.js';
 import { buildRunGrid, mostUrgent } from '../../../source/ui/screens/parts/buildRunGrid.js';
+import { moveCursor } from '../../../source/ui/screens/parts/cursorCommands.js';
 import { formatDuration } from '../../../source/ui/screens/parts/formatDuration.js';
-import { moveCursor } from '../../../source/ui/screens/parts/screenCommand.js';
 import { windowStart } from '../../../source/ui/screens/parts/windowStart.js';
 
 const run = (id: string): Run => ({

@@ -41,7 +41,12 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
     calls,
     workflows,
     runs,
-    capabilities: { actions: new Set(), followLog: false, serverDryRun: new Set() },
+    capabilities: {
+      actions: new Set(),
+      followLog: false,
+      serverDryRun: new Set(),
+      trigger: { logicalDate: false, note: false },
+    },
     async probe() {
       calls.push('probe');
       return {

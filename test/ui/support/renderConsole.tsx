@@ -1,7 +1,9 @@
 // Renders the App on a fixed-size terminal with the Databricks simulator (real HTTP on loopback)
 // and an in-memory Airflow backend (see memoryBackend.ts for why).
 import { render } from 'ink-testing-library';
+import type { AuditRecord, AuditSink } from '../../../source/core/audit.js';
 import type { Backend } from '../../../source/core/backend.js';
+import { createWriteFlow } from '../../../source/core/writeFlow.js';
 import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../../source/databricks/backend.js';
 import { createSimClock } from '../../../source/sim/clock.js';
@@ -23,19 +25,38 @@ export async function startDatabricks(jobs = 0): Promise<{ sim: DatabricksSim; b
   return { sim, backend };
 }
 
+/** An audit sink that keeps the records in memory, for the test to read. */
+export function memoryAudit(): AuditSink & { records: AuditRecord[] } {
+  const records: AuditRecord[] = [];
+  return { records, append: (record) => void records.push(record) };
+}
+
 export function session(
   backends: ConsoleSession['backends'],
   extra: Partial<ConsoleSession> = {},
+  audit: AuditSink = memoryAudit(),
 ): ConsoleSession {
-  return {
+  const base = {
     contextName: 'prod-eu',
-    protection: 'protected',
+    protection: 'protected' as const,
     readOnly: false,
     demo: false,
     backends,
     credentialSources: { airflow: 'keychain', databricks: 'env DATABRICKS_TOKEN' },
     contextNames: ['prod-eu', 'staging'],
     ...extra,
+  };
+  return {
+    writes: createWriteFlow({
+      contextName: base.contextName,
+      protection: base.protection,
+      readOnlyFlag: base.readOnly,
+      backends,
+      endpoints: {},
+      audit,
+      identity: { user: 'tester', host: 'test-host', pid: process.pid },
+    }),
+    ...base,
   };
 }
 

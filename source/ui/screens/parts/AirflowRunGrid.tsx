@@ -3,23 +3,32 @@
 // the task instance under it. Only the rows and columns that fit are rendered.
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import type { TaskSelector } from '../../../core/actions.js';
 import type { Backend } from '../../../core/backend.js';
 import { parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
-import { useKeys } from '../../hooks/useKeys.js';
 import { useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
+import { type CommandHandlers, useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
 import { colorEnabled, stateStyle } from '../../stateStyle.js';
+import {
+  type ClearTarget,
+  clearRequest,
+  markRunRequest,
+  markTaskRequest,
+  RUN_STATE_CHOICES,
+  TASK_STATE_CHOICES,
+} from '../../writes/requests.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { buildRunGrid, type GridRow } from './buildRunGrid.js';
+import { moveCursor } from './cursorCommands.js';
 import { formatDuration } from './formatDuration.js';
 import { formatTime } from './formatTime.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { StateBadge } from './StateBadge.js';
-import { moveCursor, screenCommand } from './screenCommand.js';
 import { useLatest } from './useLatest.js';
 import { useScreenResource } from './useScreenResource.js';
 import { windowStart } from './windowStart.js';
@@ -59,9 +68,9 @@ async function readGrid(backend: Backend, route: RunsRoute, signal: AbortSignal)
 }
 
 export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
-  const { route, backends, width, height } = props;
+  const { route, backends, width, height, writes } = props;
   const backend = backends.airflow;
-  const snapshot = useScreenResource(
+  const { snapshot, resource } = useScreenResource(
     `runs:airflow:${route.workflowId}:${route.focusRunId ?? ''}`,
     () =>
       createResource<GridData>({
@@ -74,7 +83,6 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
           data.runs.some((run) => ACTIVE_STATES.has(run.state)) ||
           [...data.tasks.values()].some((list) => list.some((task) => ACTIVE_STATES.has(task.state))),
       }),
-    props.refreshTick,
   );
   const runs = snapshot.data?.runs ?? [];
   const data = snapshot.data;
@@ -125,45 +133,151 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const fitCols = Math.max(1, Math.floor((width - labelWidth - 1) / 2));
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
-  const view = useLatest({ rows, runs, row, col });
-  useKeys(
-    (input, key) => {
-      const command = screenCommand('runs', input, key);
-      const { rows, runs, row, col } = view.current;
-      if (command === 'drillDown') {
-        const target = rows[row];
-        const run = runs[col];
-        const cell = target?.cells[col];
-        if (!target || !run) return;
-        if (target.kind === 'group') {
-          props.flash(`${sanitizeName(target.id)} is a task group: move down to its tasks`, 'info');
-        } else if (!cell) {
-          props.flash(`${sanitizeName(target.id)} did not exist in run ${sanitizeName(run.id)}`, 'info');
-        } else {
-          props.open({
-            screen: 'task',
-            backend: 'airflow',
-            workflowId: route.workflowId,
-            runId: run.id,
-            taskId: target.id,
-            ...(cell.mapIndex !== undefined ? { mapIndex: cell.mapIndex } : {}),
-          });
-        }
-        return;
-      }
-      if (!command) return;
-      const lastCol = Math.max(0, runs.length - 1);
-      const next =
-        command === 'cursorLeft'
-          ? { row, col: Math.max(0, col - 1) }
-          : command === 'cursorRight'
-            ? { row, col: Math.min(lastCol, col + 1) }
-            : { row: moveCursor(command, row, rows.length, visibleRows), col };
-      view.current = { rows, runs, ...next };
-      setCursor(next);
+  // Cells marked with space for one bulk clear, by run and task; kept while the grid is open.
+  const [marked, setMarked] = useRouteState<ReadonlySet<string>>('marked', new Set());
+  const view = useLatest({ rows, runs, row, col, marked });
+  const refresh = () => void resource.refresh();
+  /** The selected cell's task instance(s): a cell of several mapped instances stands for all of them. */
+  const cellTarget = (): { run: Run; task: TaskSelector } | undefined => {
+    const { rows, runs, row, col } = view.current;
+    const target = rows[row];
+    const run = runs[col];
+    const cell = target?.cells[col];
+    if (!target || !run) {
+      props.flash(snapshot.data ? 'No task instance here to act on' : 'The grid is still loading', 'info');
+      return undefined;
+    }
+    if (target.kind === 'group') {
+      props.flash(`${sanitizeName(target.id)} is a task group: move down to its tasks`, 'info');
+      return undefined;
+    }
+    if (!cell) {
+      props.flash(`${sanitizeName(target.id)} did not exist in run ${sanitizeName(run.id)}`, 'info');
+      return undefined;
+    }
+    return {
+      run,
+      task: { taskId: target.id, ...(cell.mapIndex !== undefined ? { mapIndex: cell.mapIndex } : {}) },
+    };
+  };
+  const moveTo = (next: { row: number; col: number }) => {
+    view.current = { ...view.current, ...next };
+    setCursor(next);
+  };
+  const handlers: CommandHandlers = {
+    drillDown() {
+      const target = cellTarget();
+      if (!target) return;
+      props.open({
+        screen: 'task',
+        backend: 'airflow',
+        workflowId: route.workflowId,
+        runId: target.run.id,
+        taskId: target.task.taskId,
+        ...(target.task.mapIndex !== undefined ? { mapIndex: target.task.mapIndex } : {}),
+      });
     },
-    { isActive: props.keysActive },
-  );
+    cursorLeft() {
+      const { row, col } = view.current;
+      moveTo({ row, col: Math.max(0, col - 1) });
+    },
+    cursorRight() {
+      const { row, col, runs } = view.current;
+      moveTo({ row, col: Math.min(Math.max(0, runs.length - 1), col + 1) });
+    },
+    ...Object.fromEntries(
+      (['cursorUp', 'cursorDown', 'pageUp', 'pageDown', 'cursorTop', 'cursorBottom'] as const).map(
+        (command) => [
+          command,
+          () => {
+            const { rows, row, col } = view.current;
+            moveTo({ row: moveCursor(command, row, rows.length, visibleRows), col });
+          },
+        ],
+      ),
+    ),
+    refresh() {
+      refresh();
+      props.flash('Refreshing…', 'info');
+    },
+    toggleMark() {
+      const target = cellTarget();
+      if (!target) return;
+      const key = markKey(target.run.id, target.task.taskId);
+      const next = new Set(view.current.marked);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      view.current = { ...view.current, marked: next };
+      setMarked(next);
+    },
+  };
+  if (writes.offers('airflow', 'clearTasks')) {
+    handlers.clear = () => {
+      const chosen = view.current.marked;
+      const targets =
+        chosen.size > 0 ? markedTargets(chosen, view.current.runs, route.workflowId) : undefined;
+      const single = targets ? undefined : cellTarget();
+      const clearTargets =
+        targets ??
+        (single
+          ? [
+              {
+                backend: 'airflow' as const,
+                workflowId: route.workflowId,
+                runId: single.run.id,
+                tasks: [single.task],
+              },
+            ]
+          : []);
+      if (clearTargets.length === 0) return;
+      writes.start(
+        clearRequest(clearTargets, () => {
+          setMarked(new Set());
+          refresh();
+        }),
+      );
+    };
+    handlers.clearRun = () => {
+      const run = view.current.runs[view.current.col];
+      if (!run) return;
+      writes.start(
+        clearRequest(
+          [{ backend: 'airflow', workflowId: route.workflowId, runId: run.id, tasks: [] }],
+          refresh,
+        ),
+      );
+    };
+  }
+  if (writes.offers('airflow', 'markTaskState')) {
+    handlers.mark = () => {
+      const target = cellTarget();
+      if (!target) return;
+      writes.choose(
+        `Mark ${sanitizeName(target.task.taskId)} in ${sanitizeName(target.run.id)} as:`,
+        TASK_STATE_CHOICES,
+        (state) =>
+          markTaskRequest(
+            { backend: 'airflow', workflowId: route.workflowId, runId: target.run.id, task: target.task },
+            state,
+            refresh,
+          ),
+      );
+    };
+  }
+  if (writes.offers('airflow', 'markRunState')) {
+    handlers.markRun = () => {
+      const run = view.current.runs[view.current.col];
+      if (!run) return;
+      writes.choose(`Mark run ${sanitizeName(run.id)} as:`, RUN_STATE_CHOICES, (state) =>
+        markRunRequest({ backend: 'airflow', workflowId: route.workflowId, runId: run.id }, state, refresh),
+      );
+    };
+  }
+  if (writes.offers('airflow', 'trigger')) {
+    handlers.trigger = () =>
+      writes.trigger({ backend: 'airflow', workflowId: route.workflowId, workflowName: route.workflowName });
+  }
+  useScreenCommands(handlers);
 
   const rowStart = windowStart(row, rows.length, visibleRows);
   const colStart = windowStart(col, runs.length, fitCols);
@@ -175,6 +289,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
         {`${sanitizeName(route.workflowName)} · ${runs.length} runs × ${allRows.filter((r) => r.kind === 'task').length} tasks`}
+        {marked.size > 0 ? ` · ${marked.size} selected (space; c clears them)` : ''}
         {filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
@@ -214,10 +329,28 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
           colStart={colStart}
           colCount={shownRuns.length}
           selectedCol={rowStart + index === row ? col : -1}
+          markedCols={
+            marked.size > 0 && gridRow.kind === 'task'
+              ? new Set(runs.flatMap((r, i) => (marked.has(markKey(r.id, gridRow.id)) ? [i] : [])))
+              : NO_MARKS
+          }
         />
       ))}
     </Box>
   );
+}
+
+const markKey = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
+
+/** The marked cells as clear targets, one per run (every index of a mapped task). */
+function markedTargets(marked: ReadonlySet<string>, runs: readonly Run[], workflowId: string): ClearTarget[] {
+  const byRun = new Map<string, TaskSelector[]>();
+  for (const key of marked) {
+    const [runId = '', taskId = ''] = key.split('\u0000');
+    if (!runs.some((run) => run.id === runId)) continue;
+    byRun.set(runId, [...(byRun.get(runId) ?? []), { taskId }]);
+  }
+  return [...byRun].map(([runId, tasks]) => ({ backend: 'airflow', workflowId, runId, tasks }));
 }
 
 /** Task rows that match, and each group row that has a matching task (kept above its tasks). */
@@ -241,14 +374,18 @@ function filterRows(rows: readonly GridRow[], keep: (row: GridRow) => boolean): 
   return result;
 }
 
+const NO_MARKS: ReadonlySet<number> = new Set();
+
 function GridLine(props: {
   row: GridRow;
   labelWidth: number;
   colStart: number;
   colCount: number;
   selectedCol: number;
+  /** Columns whose cell is marked for a bulk clear: drawn underlined, with a + after the symbol. */
+  markedCols: ReadonlySet<number>;
 }) {
-  const { row, labelWidth, colStart, colCount, selectedCol } = props;
+  const { row, labelWidth, colStart, colCount, selectedCol, markedCols } = props;
   const selectedRow = selectedCol >= 0;
   const label = `${selectedRow ? '› ' : '  '}${'  '.repeat(row.depth)}${row.kind === 'group' ? '▸ ' : ''}${sanitizeName(row.label)}`;
   const color = colorEnabled();
@@ -260,9 +397,14 @@ function GridLine(props: {
         const column = colStart + index;
         return (
           <Text key={column}>
-            <Text inverse={column === selectedCol} {...(color && style ? { color: style.color } : {})}>
+            <Text
+              inverse={column === selectedCol}
+              underline={markedCols.has(column)}
+              {...(color && style ? { color: style.color } : {})}
+            >
               {style ? style.symbol : ' '}
-            </Text>{' '}
+            </Text>
+            {markedCols.has(column) ? '+' : ' '}
           </Text>
         );
       })}

@@ -8,14 +8,16 @@ import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
 import { useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
+import { useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
 import type { ScreenProps } from '../ScreenProps.js';
+import { cursorCommands } from './cursorCommands.js';
 import { formatDuration } from './formatDuration.js';
 import { formatTime } from './formatTime.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { RowCursor } from './RowCursor.js';
 import { StateBadge } from './StateBadge.js';
-import { useListKeys } from './useListKeys.js';
+import { useLatest } from './useLatest.js';
 import { useScreenResource } from './useScreenResource.js';
 import { windowStart } from './windowStart.js';
 
@@ -30,18 +32,15 @@ const CHROME_LINES = 3;
 export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
   const { route, backends, width, height } = props;
   const backend = backends.databricks;
-  const snapshot = useScreenResource(
-    `runs:databricks:${route.workflowId}`,
-    () =>
-      createResource<Run[]>({
-        fetch(signal) {
-          if (!backend)
-            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
-          return backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
-        },
-        isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
-      }),
-    props.refreshTick,
+  const { snapshot, resource } = useScreenResource(`runs:databricks:${route.workflowId}`, () =>
+    createResource<Run[]>({
+      fetch(signal) {
+        if (!backend)
+          throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
+        return backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
+      },
+      isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
+    }),
   );
   const filter = parseFilter(props.filter);
   const rows = applyFilter(snapshot.data ?? [], filter, (run) => ({
@@ -63,17 +62,17 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
   });
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
-  useListKeys({
-    scope: 'runs',
-    rows,
-    selected,
-    page: visibleRows,
-    setCursor,
-    isActive: props.keysActive,
-    onCommand(command, run) {
-      if (command !== 'drillDown' || !run) return false;
-      props.open({ screen: 'run', backend: 'databricks', workflowId: route.workflowId, runId: run.id });
-      return true;
+  const view = useLatest({ count: rows.length, selected, rows });
+  useScreenCommands({
+    ...cursorCommands(view, visibleRows, setCursor),
+    drillDown() {
+      const run = view.current.rows[view.current.selected];
+      if (run)
+        props.open({ screen: 'run', backend: 'databricks', workflowId: route.workflowId, runId: run.id });
+    },
+    refresh() {
+      void resource.refresh();
+      props.flash('Refreshing…', 'info');
     },
   });
 

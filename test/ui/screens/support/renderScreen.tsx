@@ -1,10 +1,52 @@
 // Renders one screen with the props App.tsx would give it, recording open() and flash() calls,
 // and the key helpers of ink-style.md §4.7 (settle after render and after every key).
+import { useInput } from 'ink';
 import { render } from 'ink-testing-library';
-import type { ComponentType } from 'react';
+import { type ComponentType, type ReactNode, useMemo } from 'react';
 import { vi } from 'vitest';
+import type { Command } from '../../../../source/ui/keys/commands.js';
+import { routeKeyPress } from '../../../../source/ui/keys/routeKeyPress.js';
+import {
+  createScreenCommandRegistry,
+  ScreenCommandsContext,
+} from '../../../../source/ui/keys/screenCommands.js';
+import { splitKeys } from '../../../../source/ui/keys/splitKeys.js';
 import type { Route } from '../../../../source/ui/route.js';
 import type { ConsoleBackends, ScreenProps } from '../../../../source/ui/screens/ScreenProps.js';
+import type { WriteLauncher } from '../../../../source/ui/writes/writeLauncher.js';
+
+/**
+ * The key route App.tsx gives a screen, without the console around it: keys resolve against the
+ * screen's scope and the global one, and reach the handlers the screen registered. Global commands
+ * the screen does not handle are recorded.
+ */
+function ScreenKeys({
+  scope,
+  global,
+  children,
+}: {
+  scope: Route['screen'];
+  global: (command: Command) => void;
+  children: ReactNode;
+}) {
+  const registry = useMemo(createScreenCommandRegistry, []);
+  useInput((input, key) => {
+    for (const press of splitKeys(input, key)) {
+      routeKeyPress(press, { mode: undefined, screenScope: scope, screen: registry, global });
+    }
+  });
+  return <ScreenCommandsContext.Provider value={registry}>{children}</ScreenCommandsContext.Provider>;
+}
+
+/** A WriteLauncher that records what the screen asked for, and offers every action. */
+export function recordingWrites() {
+  return {
+    offers: () => true,
+    start: vi.fn<WriteLauncher['start']>(),
+    trigger: vi.fn<WriteLauncher['trigger']>(),
+    choose: vi.fn<(title: string, options: readonly unknown[], then: (value: never) => unknown) => void>(),
+  } satisfies WriteLauncher;
+}
 
 export const KEY = {
   up: '\u001B[A',
@@ -24,6 +66,8 @@ export function renderScreen<R extends Route>(
 ) {
   const open = vi.fn<(route: Route) => void>();
   const flash = vi.fn<(message: string, kind?: 'info' | 'error') => void>();
+  const global = vi.fn<(command: Command) => void>();
+  const writes = recordingWrites();
   const base: ScreenProps<R> = {
     route,
     backends,
@@ -31,21 +75,27 @@ export function renderScreen<R extends Route>(
     flash,
     width: 100,
     height: 24,
-    keysActive: true,
     filter: '',
-    refreshTick: 0,
+    writes,
     ...overrides,
   };
-  const instance = render(<Screen {...base} />);
+  const tree = () => (
+    <ScreenKeys scope={route.screen} global={global}>
+      <Screen {...base} />
+    </ScreenKeys>
+  );
+  const instance = render(tree());
   const frame = () => instance.lastFrame() ?? '';
   return {
     ...instance,
     open,
     flash,
+    global,
+    writes,
     frame,
     rerenderWith(next: Partial<ScreenProps<R>>) {
       Object.assign(base, next);
-      instance.rerender(<Screen {...base} />);
+      instance.rerender(tree());
     },
     async waitFor(text: string | RegExp) {
       await vi.waitFor(

@@ -5,11 +5,13 @@ import type { Backend } from '../../../../source/core/backend.js';
 import { staticSecret } from '../../../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../../../source/databricks/backend.js';
 import { createHttpClient } from '../../../../source/http/client.js';
+import type { HttpClient } from '../../../../source/http/types.js';
 import { type AirflowSim, startAirflowSim } from '../../../../source/sim/airflow/server.js';
-import { createSimClock } from '../../../../source/sim/clock.js';
+import { createSimClock, type SimClock } from '../../../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../../../source/sim/databricks/server.js';
 
 export interface StoryHarness {
+  clock: SimClock;
   airflowSim: AirflowSim;
   databricksSim: DatabricksSim;
   airflow: Backend;
@@ -17,11 +19,13 @@ export interface StoryHarness {
   close(): Promise<void>;
 }
 
-export async function startStoryHarness(flavour: 2 | 3 = 3): Promise<StoryHarness> {
+export async function startStoryHarness(
+  flavour: 2 | 3 = 3,
+  http: HttpClient = createHttpClient(),
+): Promise<StoryHarness> {
   const clock = createSimClock({ speed: 0, start: Date.UTC(2026, 10, 20, 12, 0, 0) });
   const databricksSim = await startDatabricksSim({ clock, seed: 42 });
   const airflowSim = await startAirflowSim({ flavour, clock, seed: 42, databricks: databricksSim });
-  const http = createHttpClient();
   const airflow = createAirflowBackend({
     baseUrl: airflowSim.url,
     http,
@@ -37,6 +41,7 @@ export async function startStoryHarness(flavour: 2 | 3 = 3): Promise<StoryHarnes
     auth: { kind: 'pat', token: staticSecret(databricksSim.token, 'test') },
   });
   return {
+    clock,
     airflowSim,
     databricksSim,
     airflow,

@@ -1,0 +1,109 @@
+// The one keymap table (issue 10 "One input pipeline"): key names are checked when it loads, a key
+// bound twice on one scope is refused, every command has its help and hint, and the router sends a
+// key to the innermost mode first (a text field takes q, / and r as text).
+import type { Key } from 'ink';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  COMMAND_HELP,
+  HINT_LABELS,
+  KEYMAP,
+  type KeyBindingRow,
+  validateKeymap,
+} from '../../../source/ui/keys/commands.js';
+import { routeKeyPress } from '../../../source/ui/keys/routeKeyPress.js';
+import { createScreenCommandRegistry } from '../../../source/ui/keys/screenCommands.js';
+import { splitKeys } from '../../../source/ui/keys/splitKeys.js';
+import { createPickerMode } from '../../../source/ui/modes/pickerMode.js';
+import { createPromptMode } from '../../../source/ui/modes/promptMode.js';
+
+const NO_KEY = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+} as Key;
+
+describe('the keymap table', () => {
+  it('loads: every key name is known and no scope binds a key twice', () => {
+    expect(() => validateKeymap(KEYMAP)).not.toThrow();
+  });
+
+  it('refuses a key name the matcher does not understand, and a key bound twice on one scope', () => {
+    const typo: KeyBindingRow[] = [{ command: 'quit', keys: ['escape'], scope: 'global' }];
+    expect(() => validateKeymap(typo)).toThrow(/"escape" .* is not a key name/);
+    const twice: KeyBindingRow[] = [
+      { command: 'quit', keys: ['q'], scope: 'home' },
+      { command: 'refresh', keys: ['q'], scope: 'home' },
+    ];
+    expect(() => validateKeymap(twice)).toThrow(/"q" is bound twice on home: quit and refresh/);
+  });
+
+  it('every command has a help text and a hint label', () => {
+    for (const binding of KEYMAP) {
+      expect(COMMAND_HELP[binding.command].length).toBeGreaterThan(0);
+      expect(HINT_LABELS[binding.command].length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('routeKeyPress', () => {
+  const press = (chunk: string) => splitKeys(chunk, NO_KEY);
+
+  it('with no mode: the screen handles its commands, the console the global ones', () => {
+    const screen = createScreenCommandRegistry();
+    const cursorDown = vi.fn();
+    screen.register({ current: { cursorDown } });
+    const global = vi.fn();
+    for (const key of press('jq/'))
+      routeKeyPress(key, { mode: undefined, screenScope: 'home', screen, global });
+    expect(cursorDown).toHaveBeenCalledOnce();
+    expect(global.mock.calls.map(([command]) => command)).toEqual(['quit', 'filter']);
+  });
+
+  it('a text mode takes every printable key as text, q / r / j included; enter and esc stay commands', () => {
+    const screen = createScreenCommandRegistry();
+    const global = vi.fn();
+    const accept = vi.fn();
+    const mode = createPromptMode({ kind: 'filter', initial: '', onAccept: accept, onCancel: () => {} });
+    for (const key of press('q/rj\r')) routeKeyPress(key, { mode, screenScope: 'home', screen, global });
+    expect(mode.state.get().draft).toBe('q/rj');
+    expect(accept).toHaveBeenCalledWith('q/rj');
+    expect(global).not.toHaveBeenCalled();
+  });
+
+  it('a modal mode shadows everything below it: unbound keys do nothing, q is its cancel', () => {
+    const screen = createScreenCommandRegistry();
+    const cursorDown = vi.fn();
+    screen.register({ current: { cursorDown } });
+    const global = vi.fn();
+    const cancel = vi.fn();
+    const chosen = vi.fn();
+    const mode = createPickerMode({
+      title: 'Mark as',
+      options: [
+        { label: 'success', value: 'success' },
+        { label: 'failed', value: 'failed' },
+      ],
+      accept: chosen,
+      cancel,
+    });
+    for (const key of press('!/j\r')) routeKeyPress(key, { mode, screenScope: 'home', screen, global });
+    expect(chosen).toHaveBeenCalledWith(['failed']);
+    routeKeyPress({ input: 'q', key: NO_KEY }, { mode, screenScope: 'home', screen, global });
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(global).not.toHaveBeenCalled();
+    expect(cursorDown).not.toHaveBeenCalled();
+  });
+});
