@@ -105,6 +105,13 @@ const shots = [
     expect: ['runs ×', 'run_risk_models'],
   },
   {
+    name: 'clear-preview',
+    title: "c on the failed cell: the clear, previewed by Airflow's own dry run",
+    run: () => keys('c'),
+    expect: ["from the server's own dry run", 'risk_modelling.run_risk_models (failed)', '[x] downstream'],
+    after: ['Escape'],
+  },
+  {
     name: 'airflow-task',
     title: 'The failed task run_risk_models and its linked Databricks run',
     run: () => keys('Enter'),
@@ -123,6 +130,32 @@ const shots = [
     run: () => keys('Tab', 'j', 'Enter'),
     expect: ['RUN ID', 'customer_360_refresh'],
     after: ['Escape', 'Tab'],
+  },
+  {
+    name: 'trigger-form',
+    title: "t: a trigger form generated from the DAG's params",
+    run: () =>
+      keys(
+        '/',
+        { literal: 'fintech_eod_risk' },
+        'Enter',
+        't',
+        'Enter',
+        { literal: '2026-12-01' },
+        'Enter',
+        'j',
+        'Space',
+      ),
+    expect: ['Trigger fintech_eod_risk', '2026-12-01', 'RATES'],
+    // Preview, then confirm: the trigger is sent (once) and lands in the audit trail.
+    after: ['t', 'Enter'],
+  },
+  {
+    name: 'audit',
+    title: ':audit: the local audit trail of writes',
+    run: () => keys(':', { literal: 'audit' }, 'Enter'),
+    expect: ['Audit trail', 'trigger', 'ok'],
+    after: ['Escape', 'Escape'],
   },
   {
     name: 'home-80x24',
@@ -364,7 +397,9 @@ async function scaleShot() {
 }
 
 mkdirSync(outDir, { recursive: true });
-openConsole('node dist/dagdeck.js --demo');
+// The demo's writes are audited into a throwaway state directory, never the user's own.
+const stateDir = mkdtempSync(join(tmpdir(), 'dagdeck-shots-state-'));
+openConsole('node dist/dagdeck.js --demo', { DAGDECK_STATE_DIR: stateDir });
 try {
   await waitFor(shots[0].expect, 'the home screen');
   await sleep(1000);
@@ -384,4 +419,5 @@ try {
   } catch {
     // Already gone: the console quit and the server exited with its last session.
   }
+  rmSync(stateDir, { recursive: true, force: true });
 }

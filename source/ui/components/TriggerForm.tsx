@@ -48,6 +48,21 @@ export function TriggerForm({
     Math.max(8, ...state.fields.map((field) => Array.from(field.label).length)),
   );
   const rows = state.fields.length + 1;
+  // A DAG with many params scrolls: the fields around the cursor, each error line counted.
+  const room = Math.max(1, height - 3);
+  const lineCount = (index: number) => (state.fields[index]?.error ? 2 : 1);
+  let first = Math.max(0, Math.min(state.cursor, state.fields.length - 1));
+  let last = first;
+  let used = lineCount(first);
+  while (first > 0 && used + lineCount(first - 1) <= room - 1) {
+    first -= 1;
+    used += lineCount(first);
+  }
+  while (last + 1 < state.fields.length && used + lineCount(last + 1) <= room - 1) {
+    last += 1;
+    used += lineCount(last);
+  }
+  const shown = state.fields.slice(first, last + 1);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate-end" {...tint(theme, theme.accent)}>
@@ -56,9 +71,12 @@ export function TriggerForm({
       <Text dimColor wrap="truncate-end">
         {Object.keys(state.extra).length > 0
           ? `+ from $EDITOR, sent as they are: ${Object.keys(state.extra).map(sanitizeName).join(', ')}`
-          : ' '}
+          : first > 0 || last < state.fields.length - 1
+            ? `fields ${first + 1}-${last + 1} of ${state.fields.length} (j/k scroll)`
+            : ' '}
       </Text>
-      {state.fields.map((field, index) => {
+      {shown.map((field, offset) => {
+        const index = first + offset;
         const selected = index === state.cursor;
         const value = selected && state.editing ? state.draft : field.text;
         return (

@@ -14,7 +14,6 @@ import type { Route } from '../route.js';
 import { fitCell } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import { cursorCommands } from './parts/cursorCommands.js';
-import { formatTime } from './parts/formatTime.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { useLatest } from './parts/useLatest.js';
@@ -24,6 +23,10 @@ import type { ScreenProps } from './ScreenProps.js';
 
 /** Title, status, column header, two detail lines. */
 const CHROME_LINES = 5;
+
+/** An audit time to the second: which write came first matters here. */
+const secondsOf = (iso: string) =>
+  Number.isNaN(Date.parse(iso)) ? '—' : new Date(iso).toISOString().slice(0, 19).replace('T', ' ');
 
 const entryKey = (entry: AuditEntry) => `${entry.plan}:${entry.step}:${entry.result}`;
 
@@ -76,7 +79,7 @@ export function AuditScreen(
   });
   const start = windowStart(selected, rows.length, visibleRows);
   const current = rows[selected];
-  const targetWidth = Math.max(20, Math.floor((width - 50) / 2));
+  const targetWidth = Math.max(20, Math.floor((width - 56) / 2));
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
@@ -85,7 +88,7 @@ export function AuditScreen(
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
       <Text dimColor wrap="truncate-end">
-        {`  ${'TIME (UTC)'.padEnd(16)}  ${'CONTEXT'.padEnd(10)}  ${'RESULT'.padEnd(8)}  ${'ACTION'.padEnd(13)}  ${'TARGET'.padEnd(targetWidth)}  WHAT HAPPENED`}
+        {`  ${'TIME (UTC)'.padEnd(19)}  ${'CONTEXT'.padEnd(10)}  ${'RESULT'.padEnd(8)}  ${'ACTION'.padEnd(13)}  ${'TARGET'.padEnd(targetWidth)}  WHAT HAPPENED`}
       </Text>
       {snapshot.data !== undefined && rows.length === 0 ? (
         <Text dimColor>{filter.empty ? '  No write recorded yet.' : '  No write matches the filter.'}</Text>
@@ -93,7 +96,7 @@ export function AuditScreen(
       <Box flexDirection="column" height={visibleRows} overflow="hidden">
         {rows.slice(start, start + visibleRows).map((entry, index) => (
           <RowCursor key={entryKey(entry)} selected={start + index === selected}>
-            {`${formatTime(entry.time).padEnd(16)}  ${fitCell(sanitizeName(entry.context), 10)}  `}
+            {`${secondsOf(entry.time).padEnd(19)}  ${fitCell(sanitizeName(entry.context), 10)}  `}
             <Text {...tint(theme, RESULT_COLOR[entry.result])}>{entry.result.padEnd(8)}</Text>
             {`  ${fitCell(entry.action, 13)}  ${fitCell(sanitizeName(entry.target), targetWidth)}  ${sanitizeName(entry.summary)}`}
           </RowCursor>

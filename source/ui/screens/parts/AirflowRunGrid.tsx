@@ -164,6 +164,9 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
     view.current = { ...view.current, ...next };
     setCursor(next);
   };
+  // A write keeps the selection where it was: without this, the grid re-read after a clear would
+  // land on its default cell again (the first failed one, which the clear just removed).
+  const pin = () => moveTo({ row: view.current.row, col: view.current.col });
   const handlers: CommandHandlers = {
     drillDown() {
       const target = cellTarget();
@@ -213,6 +216,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   };
   if (writes.offers('airflow', 'clearTasks')) {
     handlers.clear = () => {
+      pin();
       const chosen = view.current.marked;
       const targets =
         chosen.size > 0 ? markedTargets(chosen, view.current.runs, route.workflowId) : undefined;
@@ -238,6 +242,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       );
     };
     handlers.clearRun = () => {
+      pin();
       const run = view.current.runs[view.current.col];
       if (!run) return;
       writes.start(
@@ -250,6 +255,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   }
   if (writes.offers('airflow', 'markTaskState')) {
     handlers.mark = () => {
+      pin();
       const target = cellTarget();
       if (!target) return;
       writes.choose(
@@ -266,6 +272,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   }
   if (writes.offers('airflow', 'markRunState')) {
     handlers.markRun = () => {
+      pin();
       const run = view.current.runs[view.current.col];
       if (!run) return;
       writes.choose(`Mark run ${sanitizeName(run.id)} as:`, RUN_STATE_CHOICES, (state) =>
