@@ -68,7 +68,8 @@ describe('operate Airflow in a real terminal (issue 10)', () => {
     await session.press('J');
     await session.waitFor(['fintech_eod_risk ·', 'runs ×']);
     await session.waitUntil(
-      (screen) => /run_risk_models +[✓✗◌▶·↑◷⤼⊘■ ]*[◌▶·◷]\s*$/m.test(screen) || /run_risk_models .*✓\s*$/m.test(screen),
+      (screen) =>
+        /run_risk_models +[✓✗◌▶·↑◷⤼⊘■ ]*[◌▶·◷]\s*$/m.test(screen) || /run_risk_models .*✓\s*$/m.test(screen),
       'the cleared risk task to be queued, running or done again',
       { timeoutMs: 20_000 },
     );

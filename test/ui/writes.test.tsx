@@ -106,6 +106,39 @@ describe('clear from the grid', () => {
   });
 });
 
+describe('bulk', () => {
+  it('space marks cells in two runs; c previews and clears them in one plan (one step per run)', async () => {
+    const { app, audit } = await openConsole();
+    await press(app.stdin, '/', ...DAG, ENTER, ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toMatch(/run_risk_models +[✓✗·◌▶]/));
+    // The cursor starts on the newest run; mark run_risk_models there and one run older.
+    const row = frameOf(app)
+      .split('\n')
+      .filter((line) => /^[› ] /.test(line))
+      .findIndex((line) => line.includes('run_risk_models'));
+    const cursorRow = frameOf(app)
+      .split('\n')
+      .filter((line) => /^[› ] /.test(line))
+      .findIndex((line) => line.startsWith('›'));
+    const moves = Array<string>(Math.abs(row - cursorRow)).fill(row > cursorRow ? 'j' : 'k');
+    await press(app.stdin, ...moves, ' ', 'h', ' ');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('2 selected (space; c clears them)'));
+    await press(app.stdin, 'c');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('Clear 2 selected task instances in 2 runs'));
+    await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
+    const before = writes().length;
+    await press(app.stdin, ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('2 of 2 steps done'));
+    expect(writes().length - before).toBe(2);
+    const intents = audit.records.filter((r) => r.phase === 'intent');
+    expect(intents).toHaveLength(2);
+    expect(new Set(intents.map((r) => r.plan)).size).toBe(1);
+    expect(intents.map((r) => r.steps)).toEqual([2, 2]);
+    // The marks are spent.
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('selected (space'));
+  });
+});
+
 describe('policy in the console', () => {
   it('--read-only: c is refused with one line saying how to lift it; no dialog, no request', async () => {
     const { app, audit } = await openConsole({ readOnly: true });
