@@ -1,6 +1,6 @@
 // A task instance of either API version as a core TaskInstance. The fields v1 and v2 share are read
 // here; the UI link and the operator name differ (reference airflow-api.md §6) and come from the caller.
-import type { TaskInstance } from '../core/model.js';
+import { ACTIVE_STATES, type TaskInstance } from '../core/model.js';
 import { compact } from './compact.js';
 import { mapAirflowState } from './mapAirflowState.js';
 import { taskGroupOf } from './taskGroupOf.js';
@@ -29,12 +29,16 @@ export interface TaskInstanceSpecifics {
 
 export function toTaskInstance(ti: TaskInstanceFields, specifics: TaskInstanceSpecifics): TaskInstance {
   const { mapIndex } = specifics;
+  const mapped = mapAirflowState(ti.state);
+  // A try still going has no duration of its own yet: Airflow 3 keeps the previous try's on an
+  // instance cleared while running (end_date null), which would read as this try's.
+  const live = ACTIVE_STATES.has(mapped.state) && !ti.end_date;
   return {
     backend: 'airflow',
     workflowId: ti.dag_id,
     runId: ti.dag_run_id,
     taskId: ti.task_id,
-    ...mapAirflowState(ti.state),
+    ...mapped,
     tryNumber: ti.try_number,
     url: specifics.url,
     ...compact({
@@ -46,7 +50,7 @@ export function toTaskInstance(ti: TaskInstanceFields, specifics: TaskInstanceSp
       hostname: ti.hostname || undefined,
       startedAt: ti.start_date,
       endedAt: ti.end_date,
-      durationMs: secondsToMs(ti.duration),
+      durationMs: live ? undefined : secondsToMs(ti.duration),
     }),
   };
 }

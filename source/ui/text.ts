@@ -16,27 +16,55 @@ export function fitCell(text: string, width: number, align: 'left' | 'right' = '
   return align === 'right' ? ' '.repeat(pad) + cut : cut + ' '.repeat(pad);
 }
 
-/** "42s", "5m", "3h", "2d" before `now`; '' when unknown. */
+/**
+ * "37s", "5m", "3h", "2d" before `now`: the whole units elapsed (a run 37 s old is "37s", never
+ * rounded to a coarser clock); '' when unknown.
+ */
 export function formatAge(iso: string | undefined, now: number): string {
   if (!iso) return '';
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
-  const seconds = Math.max(0, Math.round((now - at) / 1000));
+  const seconds = Math.max(0, Math.floor((now - at) / 1000));
   if (seconds < 60) return `${seconds}s`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
   return `${Math.floor(seconds / 86_400)}d`;
 }
 
-/** "850ms", "42s", "5m12s", "2h05m"; '' when unknown. */
-export function formatDurationMs(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = Math.round(ms / 1000);
+/**
+ * A duration as an operator reads it, exact to the unit shown: "0.96s" under a second, "42s" under
+ * a minute, then "12m 03s", "3h 07m", "2d 4h"; "—" when unknown.
+ */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return ms === 0 ? '0s' : `${(ms / 1000).toFixed(2)}s`;
+  const seconds = Math.floor(ms / 1000);
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+/**
+ * An absolute UTC time, "2026-11-20 06:00" (lists) or "2026-11-20 06:00:12" (`seconds`, where the
+ * order of events matters): relative times would drift between the two backends; incident
+ * timelines are compared across systems in UTC.
+ */
+export function formatTime(iso: string | undefined, precision: 'minute' | 'second' = 'minute'): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '—';
+  return new Date(ms)
+    .toISOString()
+    .slice(0, precision === 'second' ? 19 : 16)
+    .replace('T', ' ');
+}
+
+/** "1 run", "3 runs". */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 /** HH:MM:SS in local time, for "refreshed at". */

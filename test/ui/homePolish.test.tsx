@@ -32,7 +32,10 @@ const widthOf = <T,>(layout: { column: Column<T>; width: number }[], id: string)
 
 describe('job name priority in the Databricks jobs pane', () => {
   it('80 columns (stacked panes): the id column goes and the name gets at least its ideal width', () => {
-    const layout = layoutColumns(jobColumns(0), 80);
+    const layout = layoutColumns(
+      jobColumns(() => 0),
+      80,
+    );
     expect(ids(layout)).not.toContain('id');
     expect(ids(layout)).toEqual(['name', 'schedule', 'runs', 'dur', 'last', 'tags']);
     expect(widthOf(layout, 'name')).toBeGreaterThanOrEqual(JOB_NAME_IDEAL);
@@ -41,13 +44,19 @@ describe('job name priority in the Databricks jobs pane', () => {
   });
 
   it('59 columns (half of 120, side by side): tags go before the age, the name keeps its ideal', () => {
-    const layout = layoutColumns(jobColumns(0), 59);
+    const layout = layoutColumns(
+      jobColumns(() => 0),
+      59,
+    );
     expect(ids(layout)).toEqual(['name', 'schedule', 'runs', 'dur', 'last']);
     expect(widthOf(layout, 'name')).toBeGreaterThanOrEqual(JOB_NAME_IDEAL);
   });
 
   it('wide enough for everything: the id stays, nothing is dropped for the name', () => {
-    const layout = layoutColumns(jobColumns(0), 120);
+    const layout = layoutColumns(
+      jobColumns(() => 0),
+      120,
+    );
     expect(ids(layout)).toEqual(['name', 'id', 'schedule', 'runs', 'dur', 'last', 'tags']);
   });
 

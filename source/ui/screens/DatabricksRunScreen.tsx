@@ -6,13 +6,14 @@ import { applyFilter, parseFilter } from '../../core/filter.js';
 import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { durationOf, isElapsing } from '../../core/timing.js';
+import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
+import { formatDuration, formatTime } from '../text.js';
 import { cursorCommands } from './parts/cursorCommands.js';
-import { formatDuration } from './parts/formatDuration.js';
-import { formatTime } from './parts/formatTime.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
@@ -88,6 +89,7 @@ function RunView(props: ScreenProps<RunRoute>) {
   });
 
   const run = snapshot.data?.run;
+  const now = useNow(run !== undefined && (isElapsing(run) || rows.some(isElapsing)));
   const start = windowStart(selected, rows.length, visibleRows);
   const keyWidth = Math.min(
     40,
@@ -100,7 +102,7 @@ function RunView(props: ScreenProps<RunRoute>) {
         {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
-      {run ? <RunSummary run={run} /> : <Text> </Text>}
+      {run ? <RunSummary run={run} now={now} /> : <Text> </Text>}
       <Text wrap="truncate-end">
         {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
       </Text>
@@ -111,17 +113,23 @@ function RunView(props: ScreenProps<RunRoute>) {
         {`  ${'TASK'.padEnd(keyWidth)} STATE              ATTEMPTS      DURATION  DEPENDS ON`}
       </Text>
       {rows.slice(start, start + visibleRows).map((task, index) => (
-        <TaskRow key={task.taskId} task={task} keyWidth={keyWidth} selected={start + index === selected} />
+        <TaskRow
+          key={task.taskId}
+          task={task}
+          keyWidth={keyWidth}
+          selected={start + index === selected}
+          now={now}
+        />
       ))}
     </Box>
   );
 }
 
-function RunSummary({ run }: { run: Run }) {
+function RunSummary({ run, now }: { run: Run; now: number }) {
   return (
     <Text wrap="truncate-end">
       <StateBadge state={run.state} />
-      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt)} · ended ${formatTime(run.endedAt)} · ${formatDuration(run.durationMs)}`}
+      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt, 'second')} · ended ${formatTime(run.endedAt, 'second')} · ${isElapsing(run) ? 'running for ' : ''}${formatDuration(durationOf(run, now))}`}
     </Text>
   );
 }
@@ -171,7 +179,17 @@ function RepairTable({ run, tasks }: { run: Run; tasks: readonly TaskInstance[] 
   );
 }
 
-function TaskRow({ task, keyWidth, selected }: { task: TaskInstance; keyWidth: number; selected: boolean }) {
+function TaskRow({
+  task,
+  keyWidth,
+  selected,
+  now,
+}: {
+  task: TaskInstance;
+  keyWidth: number;
+  selected: boolean;
+  now: number;
+}) {
   // Long retry chains keep their latest attempts; the count says how many there were.
   const attempts = (task.attempts ?? []).slice(-12);
   return (
@@ -181,7 +199,7 @@ function TaskRow({ task, keyWidth, selected }: { task: TaskInstance; keyWidth: n
       {attempts.map((attempt) => (
         <StateBadge key={attempt.attempt} state={attempt.state} word={false} />
       ))}
-      {`${' '.repeat(Math.max(1, 13 - attempts.length))} ${formatDuration(task.durationMs).padStart(8)}  `}
+      {`${' '.repeat(Math.max(1, 13 - attempts.length))} ${formatDuration(durationOf(task, now)).padStart(8)}  `}
       {(task.dependsOn ?? []).map(sanitizeName).join(', ') || '—'}
     </RowCursor>
   );

@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Backend } from '../../core/backend.js';
 import type { BackendKind, Run, Workflow } from '../../core/model.js';
+import { durationOf } from '../../core/timing.js';
 import { type AppState, type AppStore, type HomeUi, type Pane, SORT_COMMANDS } from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
 import { type Column, layoutColumns, WindowedTable, windowOffset } from '../components/WindowedTable.js';
@@ -17,6 +18,7 @@ import {
 } from '../failingTasksStore.js';
 import { type HomeResources, LAST_N } from '../homeResources.js';
 import type { HomeRow, SortKey } from '../homeRows.js';
+import { useNow } from '../hooks/useNow.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Command } from '../keys/commands.js';
@@ -25,7 +27,7 @@ import type { LookupStore } from '../lookupStore.js';
 import { needsOwnRuns, type RunStripStore, runStripStoreFor, stripRuns } from '../runStrips.js';
 import { stateStyle } from '../stateStyle.js';
 import type { StatusStore } from '../statusStore.js';
-import { formatAge, formatDurationMs } from '../text.js';
+import { formatAge, formatDuration } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import { pauseRequest } from '../writes/requests.js';
 import { moveCursor } from './parts/cursorCommands.js';
@@ -60,6 +62,9 @@ const homeRowKey = (row: HomeRow) => row.key;
 /** A row's last N runs as its strip shows them (runStrips.ts). */
 type RecentOf = (row: HomeRow) => readonly Run[];
 
+/** The clock the cells read when they render (so each render is exact to the second). */
+type Clock = () => number;
+
 function lastRunAge(runs: readonly Run[], now: number): string {
   const run = runs[0];
   return formatAge(run?.startedAt ?? run?.queuedAt, now);
@@ -71,7 +76,7 @@ type FailingCell = (row: HomeRow, width: number) => string;
 const FAILING_ID = 'failing';
 
 function dagColumns(
-  now: number,
+  now: Clock,
   recentOf: RecentOf,
   failing: FailingCell,
   failingWidth: number,
@@ -93,7 +98,7 @@ function dagColumns(
       width: LAST_N,
       cell: (row) => runStripSegments(recentOf(row), LAST_N),
     },
-    { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(recentOf(row), now) },
+    { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(recentOf(row), now()) },
     // The failed tasks of the latest run (issue 5 "failing tasks"): what an on-call opens next, so
     // never dropped (the schedule and paused columns go first; the detail line has them, and the
     // failed-run count that this column replaced).
@@ -114,7 +119,7 @@ function dagColumns(
 function failingWidthIn(width: number): number {
   const layout = layoutColumns(
     dagColumns(
-      0,
+      () => 0,
       (row) => row.recent,
       () => '',
       0,
@@ -206,10 +211,13 @@ function useWanted<In>(
   }, [store, wantedKey, tick]);
 }
 
+/** How often ages and running durations on the home lists are redrawn. */
+const AGE_REFRESH_MS = 5_000;
+
 /** The width a job name gets before optional columns are kept. */
 export const JOB_NAME_IDEAL = 24;
 
-export function jobColumns(now: number, recentOf: RecentOf = (row) => row.recent): Column<HomeRow>[] {
+export function jobColumns(now: Clock, recentOf: RecentOf = (row) => row.recent): Column<HomeRow>[] {
   return [
     // Job names are what an on-call scans for: the table drops the id, then the tags, before it
     // cuts a name shorter than JOB_NAME_IDEAL (most job names fit in it).
@@ -226,10 +234,13 @@ export function jobColumns(now: number, recentOf: RecentOf = (row) => row.recent
     {
       id: 'dur',
       title: 'dur',
-      width: 6,
+      width: 7,
       align: 'right',
       dropPriority: 1,
-      cell: (row) => formatDurationMs(recentOf(row)[0]?.durationMs),
+      cell: (row) => {
+        const run = recentOf(row)[0];
+        return run ? formatDuration(durationOf(run, now())) : '';
+      },
     },
     {
       id: 'last',
@@ -237,7 +248,7 @@ export function jobColumns(now: number, recentOf: RecentOf = (row) => row.recent
       width: 4,
       align: 'right',
       dropPriority: 5,
-      cell: (row) => lastRunAge(recentOf(row), now),
+      cell: (row) => lastRunAge(recentOf(row), now()),
     },
     // Tags are on the detail line too; a few cut characters of them are worth less than the age.
     { id: 'tags', title: 'tags', width: 8, grow: true, dropPriority: 6, cell: (row) => row.tags },
@@ -386,9 +397,13 @@ export function HomeScreen(props: HomeScreenProps) {
     viewKey: `${filter}\n${ui.sort.jobs.key}:${ui.sort.jobs.desc}`,
   });
   const cursor: HomeUi['cursor'] = { dags: dagCursor, jobs: jobCursor };
-  // Ages ("5m") are recomputed every 30 s at most; the columns stay stable between keypresses so
-  // the pane that is not focused does not re-render.
-  const tick = Math.floor(Date.now() / 30_000);
+  // Ages ("37s", "5m") and running durations read the real clock, redrawn every few seconds; the
+  // columns stay stable between keypresses so the pane that is not focused does not re-render.
+  const now = useNow(true, AGE_REFRESH_MS);
+  // The columns change identity once per refresh period, so both panes redraw their ages then.
+  const period = Math.floor(now / AGE_REFRESH_MS);
+  // Lookups of the rows on screen are asked again every 30 s (their entries expire).
+  const tick = Math.floor(now / 30_000);
   const airflowBackend = props.resources.airflow?.backend;
   const failing = useMemo(
     () => (airflowBackend ? failingTasksStoreFor(airflowBackend) : undefined),
@@ -414,9 +429,10 @@ export function HomeScreen(props: HomeScreenProps) {
       const run = failedLatest(dagRecentOf(row));
       return run && failing ? formatFailingTasks(failing.get(run), w) : '';
     };
-    return dagColumns(tick * 30_000, dagRecentOf, cell, failingWidth);
-  }, [tick, dagRecentOf, failing, failingVersion, failingWidth]);
-  const jobCols = useMemo(() => jobColumns(tick * 30_000, jobRecentOf), [tick, jobRecentOf]);
+    return dagColumns(Date.now, dagRecentOf, cell, failingWidth);
+  }, [period, dagRecentOf, failing, failingVersion, failingWidth]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: period makes new columns once per refresh period
+  const jobCols = useMemo(() => jobColumns(Date.now, jobRecentOf), [period, jobRecentOf]);
   const columns: Record<Pane, Column<HomeRow>[]> = { dags: dagCols, jobs: jobCols };
   const paneHeights: Record<Pane, number> = { dags: body, jobs: body };
   if (!sideBySide && panes.length > 1) {
@@ -565,7 +581,7 @@ export function HomeScreen(props: HomeScreenProps) {
         row={selected}
         recent={selected ? recentOf[ui.pane](selected) : []}
         lines={detailLines}
-        now={tick * 30_000}
+        now={now}
         // Failing tasks are an Airflow lookup: a job row's detail never waits for one.
         failing={ui.pane === 'dags' ? failing : undefined}
       />

@@ -14,15 +14,16 @@ import {
 } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { durationOf, isElapsing } from '../../core/timing.js';
+import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
 import { type Route, routeLabel } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
+import { formatDuration, formatTime } from '../text.js';
 import { clearRequest, markTaskRequest, TASK_STATE_CHOICES } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
-import { formatDuration } from './parts/formatDuration.js';
-import { formatTime } from './parts/formatTime.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
@@ -183,6 +184,8 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   });
 
   const data = snapshot.data;
+  // A running try's elapsed time ticks every second.
+  const now = useNow(data !== undefined && (isElapsing(data.task) || data.tries.some(isElapsing)));
   const name = `${sanitizeName(route.taskId)}${typeof route.mapIndex === 'number' && route.mapIndex >= 0 ? `[${route.mapIndex}]` : ''}`;
   const start = windowStart(selected, links.length, visibleRows);
   return (
@@ -191,8 +194,8 @@ function TaskView(props: ScreenProps<TaskRoute>) {
         {`Task ${name} · ${sanitizeName(route.workflowId)} · run ${sanitizeName(route.runId)}`}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
-      {data ? <TaskFacts data={data} /> : null}
-      {data ? <TriesTable tries={data.tries} /> : null}
+      {data ? <TaskFacts data={data} now={now} /> : null}
+      {data ? <TriesTable tries={data.tries} now={now} /> : null}
       {data ? (
         <Text bold wrap="truncate-end">
           {links.length > 0
@@ -209,7 +212,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   );
 }
 
-function TaskFacts({ data }: { data: TaskDetail }) {
+function TaskFacts({ data, now }: { data: TaskDetail; now: number }) {
   const { task, run, instances } = data;
   // Backends disagree on maxTries (total tries vs retries left), so "of M" only shows when it fits.
   const tries =
@@ -226,7 +229,7 @@ function TaskFacts({ data }: { data: TaskDetail }) {
         {`operator ${sanitizeName(task.operator ?? '—')} · host ${sanitizeName(task.hostname ?? '—')}${task.group ? ` · group ${sanitizeName(task.group)}` : ''}`}
       </Text>
       <Text wrap="truncate-end">
-        {`started ${formatTime(task.startedAt)} · ended ${formatTime(task.endedAt)} · duration ${formatDuration(task.durationMs)}`}
+        {`started ${formatTime(task.startedAt, 'second')} · ended ${formatTime(task.endedAt, 'second')} · ${isElapsing(task) ? 'running for' : 'duration'} ${formatDuration(durationOf(task, now))}`}
       </Text>
       <Text wrap="truncate-end">
         {'run '}
@@ -288,7 +291,7 @@ function triesLines(tries: readonly TaskAttempt[] | undefined): number {
 }
 
 /** Every try, newest first: try number, state, start, end, duration, host (issue 5). */
-function TriesTable({ tries }: { tries: readonly TaskAttempt[] }) {
+function TriesTable({ tries, now }: { tries: readonly TaskAttempt[]; now: number }) {
   if (tries.length === 0) return null;
   const shown = tries.slice(0, MAX_TRY_ROWS);
   return (
@@ -297,14 +300,14 @@ function TriesTable({ tries }: { tries: readonly TaskAttempt[] }) {
         {`Tries, newest first${tries.length > shown.length ? ` (${shown.length} of ${tries.length})` : ''}:`}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {'  TRY  STATE              STARTED           ENDED             DURATION  HOST'}
+        {'  TRY  STATE              STARTED              ENDED                DURATION  HOST'}
       </Text>
       {shown.map((attempt) => (
         // A cleared task can list one try number twice (toTries.ts): the state tells them apart.
         <Text key={`${attempt.attempt}:${attempt.rawState}:${attempt.startedAt ?? ''}`} wrap="truncate-end">
           {`  ${String(attempt.attempt).padStart(3)}  `}
           <StateBadge state={attempt.state} width={18} />
-          {` ${formatTime(attempt.startedAt).padEnd(16)}  ${formatTime(attempt.endedAt).padEnd(16)}  ${formatDuration(attempt.durationMs).padStart(8)}  ${sanitizeName(attempt.hostname ?? '—')}`}
+          {` ${formatTime(attempt.startedAt, 'second').padEnd(19)}  ${formatTime(attempt.endedAt, 'second').padEnd(19)}  ${formatDuration(durationOf(attempt, now)).padStart(8)}  ${sanitizeName(attempt.hostname ?? '—')}`}
         </Text>
       ))}
     </>

@@ -93,7 +93,7 @@ describe('Databricks job runs list (route runs)', () => {
         { filter: 'state:failed' },
       ),
     );
-    await screen.waitFor('1 runs');
+    await screen.waitFor('· 1 run · filter state:failed');
     expect(screen.frame()).toContain(failed.id);
     expect(screen.frame()).not.toContain('✓ success');
   });

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Run, TaskInstance } from '../../../source/core/model.js';
 import { buildRunGrid, mostUrgent } from '../../../source/ui/screens/parts/buildRunGrid.js';
 import { moveCursor } from '../../../source/ui/screens/parts/cursorCommands.js';
-import { formatDuration } from '../../../source/ui/screens/parts/formatDuration.js';
 import { windowStart } from '../../../source/ui/screens/parts/windowStart.js';
+import { formatAge, formatDuration, formatTime, plural } from '../../../source/ui/text.js';
 
 const run = (id: string): Run => ({
   backend: 'airflow',
@@ -98,11 +98,34 @@ describe('buildRunGrid', () => {
 });
 
 describe('formatDuration', () => {
-  it('reads at a glance', () => {
+  it('reads at a glance, exact to the unit shown (issue 17: 0.956 s is not "0s")', () => {
+    expect(formatDuration(956)).toBe('0.96s');
+    expect(formatDuration(5)).toBe('0.01s');
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(59_999)).toBe('59s');
     expect(formatDuration(45_000)).toBe('45s');
     expect(formatDuration(12 * 60_000 + 3_000)).toBe('12m 03s');
     expect(formatDuration(3 * 3_600_000 + 7 * 60_000)).toBe('3h 07m');
     expect(formatDuration(52 * 3_600_000)).toBe('2d 4h');
     expect(formatDuration(undefined)).toBe('—');
+  });
+});
+
+describe('formatAge and plural (issue 17)', () => {
+  const now = Date.parse('2026-12-03T12:00:00Z');
+  it('counts whole units against the clock it is given, never a rounded one', () => {
+    expect(formatAge('2026-12-03T11:59:23Z', now)).toBe('37s');
+    expect(formatAge('2026-12-03T12:00:00Z', now)).toBe('0s');
+    expect(formatAge('2026-12-03T11:58:00Z', now)).toBe('2m');
+    expect(formatAge('2026-12-01T12:00:00Z', now)).toBe('2d');
+    expect(formatAge(undefined, now)).toBe('');
+  });
+  it('says "1 run", "2 runs"', () => {
+    expect(plural(1, 'run')).toBe('1 run');
+    expect(plural(0, 'run')).toBe('0 runs');
+  });
+  it('times to the minute for lists, to the second where order matters', () => {
+    expect(formatTime('2026-11-20T06:00:12.5Z')).toBe('2026-11-20 06:00');
+    expect(formatTime('2026-11-20T06:00:12.5Z', 'second')).toBe('2026-11-20 06:00:12');
   });
 });

@@ -9,11 +9,14 @@ import { parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
+import { durationOf, isElapsing } from '../../../core/timing.js';
+import { useNow } from '../../hooks/useNow.js';
 import { useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import { type CommandHandlers, useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
 import { colorEnabled, stateStyle } from '../../stateStyle.js';
+import { formatDuration, formatTime, plural } from '../../text.js';
 import {
   type ClearTarget,
   clearRequest,
@@ -25,8 +28,6 @@ import {
 import type { ScreenProps } from '../ScreenProps.js';
 import { buildRunGrid, type GridRow } from './buildRunGrid.js';
 import { moveCursor } from './cursorCommands.js';
-import { formatDuration } from './formatDuration.js';
-import { formatTime } from './formatTime.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { StateBadge } from './StateBadge.js';
 import { useLatest } from './useLatest.js';
@@ -286,6 +287,8 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   }
   useScreenCommands(handlers);
 
+  // The selected run's duration ticks while it runs.
+  const now = useNow(runs[col] !== undefined && isElapsing(runs[col] as Run));
   const rowStart = windowStart(row, rows.length, visibleRows);
   const colStart = windowStart(col, runs.length, fitCols);
   const shownRuns = runs.slice(colStart, colStart + fitCols);
@@ -295,7 +298,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`${sanitizeName(route.workflowName)} · ${runs.length} runs × ${allRows.filter((r) => r.kind === 'task').length} tasks`}
+        {`${sanitizeName(route.workflowName)} · ${plural(runs.length, 'run')} × ${plural(allRows.filter((r) => r.kind === 'task').length, 'task')}`}
         {marked.size > 0 ? ` · ${marked.size} selected (space; c clears them)` : ''}
         {filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}
       </Text>
@@ -305,7 +308,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
           <>
             {`run ${sanitizeName(run.id)} `}
             <StateBadge state={run.state} />
-            {` · ${sanitizeName(run.trigger ?? '—')} · logical ${formatTime(run.logicalDate ?? undefined)} · started ${formatTime(run.startedAt)} · ${formatDuration(run.durationMs)}`}
+            {` · ${sanitizeName(run.trigger ?? '—')} · logical ${formatTime(run.logicalDate ?? undefined)} · started ${formatTime(run.startedAt, 'second')} · ${isElapsing(run) ? 'running for ' : ''}${formatDuration(durationOf(run, now))}`}
           </>
         ) : snapshot.data ? (
           'No runs yet.'

@@ -6,14 +6,15 @@ import { applyFilter, parseFilter } from '../../../core/filter.js';
 import { ACTIVE_STATES, type Run } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
+import { durationOf, isElapsing } from '../../../core/timing.js';
+import { useNow } from '../../hooks/useNow.js';
 import { useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
+import { formatDuration, formatTime, plural } from '../../text.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { cursorCommands } from './cursorCommands.js';
-import { formatDuration } from './formatDuration.js';
-import { formatTime } from './formatTime.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { RowCursor } from './RowCursor.js';
 import { StateBadge } from './StateBadge.js';
@@ -76,11 +77,12 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
     },
   });
 
+  const now = useNow(rows.some(isElapsing));
   const start = windowStart(selected, rows.length, visibleRows);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`${sanitizeName(route.workflowName)} · job ${sanitizeName(route.workflowId)} · ${rows.length} runs`}
+        {`${sanitizeName(route.workflowName)} · job ${sanitizeName(route.workflowId)} · ${plural(rows.length, 'run')}`}
         {filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}
         {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
       </Text>
@@ -97,7 +99,7 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
             .slice(
               0,
               13,
-            )} ${formatTime(run.startedAt).padEnd(16)}  ${formatDuration(run.durationMs).padStart(8)}  ${run.repairIds ? run.repairIds.length : '—'}`}
+            )} ${formatTime(run.startedAt).padEnd(16)}  ${formatDuration(durationOf(run, now)).padStart(8)}  ${run.repairIds ? run.repairIds.length : '—'}`}
         </RowCursor>
       ))}
     </Box>
