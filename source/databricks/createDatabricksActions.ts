@@ -159,7 +159,7 @@ export function createDatabricksActions(options: {
           const queued = runs.filter((run) => run.state === 'queued').length;
           return {
             action,
-            summary: `Cancel all ${runs.length} active run${runs.length === 1 ? '' : 's'} of job ${jobLabel(job)}${queued > 0 ? ` (${queued} queued or starting)` : ''}`,
+            summary: `Cancel all ${countOf(runs)} of job ${jobLabel(job)}${queued > 0 ? ` (${queued} queued or starting)` : ''}`,
             affected: runs.map(describeListedRun),
             serverDryRun: false,
             destructive: true,
@@ -229,13 +229,14 @@ export function createDatabricksActions(options: {
         case 'cancelAllRuns': {
           const job = await readJob(action.workflowId, signal);
           const runs = await activeRuns(job, signal);
+          // Re-sent after a lost answer it cancels what is active then, as the first send would have.
           await api.post('jobs/runs/cancel-all', { job_id: idValue(job.job_id) }, Empty, {
             idempotent: true,
             ...withSignal,
           });
           return {
             action,
-            summary: `Cancel requested for the ${runs.length} active run${runs.length === 1 ? '' : 's'} of job ${jobLabel(job)}: Databricks stops them asynchronously`,
+            summary: `Cancel requested for the ${countOf(runs)} of job ${jobLabel(job)}: Databricks stops them asynchronously`,
             affected: runs.map((run) => run.id),
           };
         }
@@ -330,6 +331,12 @@ function repairIds(run: RunT): Set<number> {
       item.type === 'REPAIR' && item.id !== undefined ? [item.id] : [],
     ),
   );
+}
+
+/** "3 active runs"; "at least 1000 active runs" when the listing stopped at its cap. */
+function countOf(runs: Run[]): string {
+  const atLeast = runs.length >= ACTIVE_RUNS_LISTED ? 'at least ' : '';
+  return `${atLeast}${runs.length} active run${runs.length === 1 ? '' : 's'}`;
 }
 
 /** "rerun stress_tests (last 9m 10s) and 2 dependents, chained on repair 789". */
