@@ -98,8 +98,14 @@ export function createDatabricksActions(options: {
     return runs;
   };
 
-  /** "4 tasks, last successful run took 28m 11s; 1 run active (at most 1 at a time): the new run waits in the queue". */
-  const runNowEstimate = async (job: Job, signal?: AbortSignal): Promise<string> => {
+  /**
+   * "4 tasks, last successful run took 28m 11s", and a note when the job is at its concurrency
+   * limit: whether the new run will wait in the queue or be skipped depends on the job's settings.
+   */
+  const runNowEstimate = async (
+    job: Job,
+    signal?: AbortSignal,
+  ): Promise<{ text: string; notes: string[] }> => {
     const taskCount = job.settings.tasks?.length ?? 0;
     const parts = [`${taskCount} task${taskCount === 1 ? '' : 's'}`];
     let recent: Run[];
@@ -107,22 +113,24 @@ export function createDatabricksActions(options: {
       recent = await listRuns(job.job_id, { limit: RECENT_RUNS }, signal);
     } catch {
       // The estimate is a courtesy: without the run history the preview still says what starts.
-      return parts.join(', ');
+      return { text: parts.join(', '), notes: [] };
     }
     const lastSuccess = recent.find((run) => run.state === 'success' && run.durationMs);
     if (lastSuccess?.durationMs)
       parts.push(`last successful run took ${describeDuration(lastSuccess.durationMs)}`);
     const active = recent.filter((run) => ['queued', 'running', 'blocked', 'retrying'].includes(run.state));
     const limit = job.settings.max_concurrent_runs;
-    let text = parts.join(', ');
+    const notes: string[] = [];
     if (limit !== undefined && active.length >= limit) {
-      const wait =
+      const fate =
         job.settings.queue?.enabled === false
-          ? 'the new run will be skipped'
+          ? 'the new run will be skipped (the job does not queue)'
           : 'the new run will wait in the queue';
-      text += `; ${active.length} run${active.length === 1 ? '' : 's'} already active (at most ${limit} at a time): ${wait}`;
+      notes.push(
+        `Job ${jobLabel(job)} runs at most ${limit} at a time and ${active.length} ${active.length === 1 ? 'is' : 'are'} active: ${fate}`,
+      );
     }
-    return text;
+    return { text: parts.join(', '), notes };
   };
 
   return {
@@ -135,7 +143,8 @@ export function createDatabricksActions(options: {
           const estimate = await runNowEstimate(job, signal);
           return {
             action,
-            summary: `Start a new run of job ${jobLabel(job)}: ${estimate}`,
+            summary: `Start a new run of job ${jobLabel(job)}: ${estimate.text}`,
+            ...(estimate.notes.length > 0 ? { notes: estimate.notes } : {}),
             affected: plan.parameters.map(
               (line) => `${plan.kind === 'job parameters' ? '' : 'notebook '}${line}`,
             ),

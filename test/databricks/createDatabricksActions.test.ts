@@ -96,6 +96,7 @@ describe('run-now (trigger)', () => {
       /^Start a new run of job eod_risk_models \(\d+\): 4 tasks, last successful run took \d+m \d\ds$/,
     );
     expect(preview).toMatchObject({ serverDryRun: false, destructive: false });
+    expect(preview.notes).toBeUndefined();
     expect(writes()).toEqual([]);
   });
 
@@ -129,9 +130,11 @@ describe('run-now (trigger)', () => {
       requestId: 'req-4',
       params: {},
     });
-    expect(preview.summary).toMatch(
-      /2 runs already active \(at most 1 at a time\): the new run will wait in the queue$/,
-    );
+    expect(preview.notes).toEqual([
+      expect.stringMatching(
+        /^Job gdpr_erasure_requests \(\d+\) runs at most 1 at a time and 2 are active: the new run will wait in the queue$/,
+      ),
+    ]);
   });
 
   it('a parameter the job does not declare is refused on one line naming the declared ones; nothing is sent', async () => {
