@@ -20,10 +20,13 @@ interface SimCommandOptions {
   errorRate?: number;
   rateLimitRate?: number;
   resetRate?: number;
+  resetAfterWriteRate?: number;
   stallRate?: number;
   html502Rate?: number;
   dropLogAfter?: number;
   tokenTtl?: number;
+  requestLog?: string;
+  failingRepairTasks?: string[];
 }
 
 /** The one line `dagdeck sim` prints on stdout (issue 3); test/real/run.mjs and other tools parse it. */
@@ -75,6 +78,11 @@ export function registerSimCommand(program: Command): void {
     .option('--error-rate <r>', 'share of requests answered 500/503 (0-1)', rate)
     .option('--rate-limit-rate <r>', 'share of requests answered 429 with Retry-After (0-1)', rate)
     .option('--reset-rate <r>', 'share of connections reset before any answer (0-1)', rate)
+    .option(
+      '--reset-after-write-rate <r>',
+      'share of writes (POST/PATCH/DELETE) applied, then their connection reset before the answer (0-1)',
+      rate,
+    )
     .option('--stall-rate <r>', 'share of answers that stall mid-body forever (0-1)', rate)
     .option(
       '--html502-rate <r>',
@@ -83,6 +91,16 @@ export function registerSimCommand(program: Command): void {
     )
     .option('--drop-log-after <lines>', 'cut every task log stream after this many lines', count)
     .option('--token-ttl <seconds>', 'lifetime of issued Airflow JWTs and Databricks OAuth tokens', count)
+    .option('--request-log <file>', 'append one JSON line per request (time, server, method, path, status)')
+    .option(
+      '--failing-repair-tasks <keys>',
+      'comma-separated Databricks task keys whose repairs fail too',
+      (value: string) =>
+        value
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean),
+    )
     .action(async (options: SimCommandOptions) => {
       process.exitCode = await runSim(options);
     });
@@ -105,11 +123,16 @@ async function runSim(options: SimCommandOptions): Promise<number> {
       ...(options.errorRate !== undefined ? { rate5xx: options.errorRate } : {}),
       ...(options.rateLimitRate !== undefined ? { rate429: options.rateLimitRate } : {}),
       ...(options.resetRate !== undefined ? { resetRate: options.resetRate } : {}),
+      ...(options.resetAfterWriteRate !== undefined
+        ? { resetAfterWriteRate: options.resetAfterWriteRate }
+        : {}),
       ...(options.stallRate !== undefined ? { stallRate: options.stallRate } : {}),
       ...(options.html502Rate !== undefined ? { html502Rate: options.html502Rate } : {}),
       ...(options.dropLogAfter !== undefined ? { dropLogAfterLines: options.dropLogAfter } : {}),
     },
     ...(options.tokenTtl !== undefined ? { tokenTtlSeconds: options.tokenTtl } : {}),
+    ...(options.requestLog !== undefined ? { requestLog: options.requestLog } : {}),
+    ...(options.failingRepairTasks !== undefined ? { failingRepairTasks: options.failingRepairTasks } : {}),
     ports: {
       ...(options.airflowPort !== undefined ? { airflow: options.airflowPort } : {}),
       ...(options.databricksPort !== undefined ? { databricks: options.databricksPort } : {}),
@@ -149,8 +172,9 @@ async function runSim(options: SimCommandOptions): Promise<number> {
 
 /** A busy or forbidden port as one line that says what to do, instead of node's bare EADDRINUSE. */
 function explainListenError(error: unknown): unknown {
-  const code = (error as { code?: unknown }).code;
-  if (code !== 'EADDRINUSE' && code !== 'EACCES') return error;
+  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
+  // Only a listen failure is about ports (an unwritable --request-log is EACCES too).
+  if ((code !== 'EADDRINUSE' && code !== 'EACCES') || syscall !== 'listen') return error;
   const { address, port } = error as { address?: string; port?: number };
   const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this user lacks';
   return new Error(

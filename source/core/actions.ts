@@ -44,6 +44,8 @@ export type Action =
     }
   | { kind: 'setPaused'; workflowId: string; paused: boolean }
   | { kind: 'cancelRun'; workflowId: string; runId: string }
+  /** Every active (queued, pending, running) run of one workflow (Databricks runs/cancel-all). */
+  | { kind: 'cancelAllRuns'; workflowId: string }
   | {
       kind: 'repairRun';
       workflowId: string;
@@ -110,6 +112,7 @@ export const ACTION_LABELS: Record<ActionKind, string> = {
   trigger: 'Trigger run',
   setPaused: 'Pause / unpause',
   cancelRun: 'Cancel run',
+  cancelAllRuns: 'Cancel all active runs',
   repairRun: 'Repair run',
 };
 
@@ -124,6 +127,8 @@ export function describeTarget(action: Action): string {
     case 'cancelRun':
     case 'repairRun':
       return `${action.workflowId} / ${action.runId}`;
+    case 'cancelAllRuns':
+      return `${action.workflowId} / all active runs`;
     case 'trigger':
     case 'setPaused':
       return action.workflowId;

@@ -1,24 +1,20 @@
 // The Databricks workspace behind the backend-neutral Backend interface (Jobs API 2.2, reference
-// databricks-api.md). Every response is parsed by zod in jobsApi; this file maps to the core model
-// and turns actions into run-now / cancel / repair / update calls.
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import type { Action, ActionKind, ActionPreview, ActionResult } from '../core/actions.js';
+// databricks-api.md). Every response is parsed by zod in jobsApi; this file maps to the core model;
+// the writes (run-now, cancel, cancel-all, repair, pause) are in createDatabricksActions.
+import type { ActionKind } from '../core/actions.js';
 import type { Backend, Capabilities, ListRunsOptions, ParamSpec } from '../core/backend.js';
-import { DagdeckError, InvalidRequest, NotFound, Refused } from '../core/errors.js';
+import { DagdeckError, NotFound, Refused } from '../core/errors.js';
 import type { BackendInfo, LogChunk, LogRef } from '../core/model.js';
 import type { HttpClient } from '../http/types.js';
 import { createTokenSource } from './auth/createTokenSource.js';
 import type { DatabricksAuth } from './auth/types.js';
-import { createJobsApi, type JobsApi } from './jobsApi.js';
+import { createDatabricksActions } from './createDatabricksActions.js';
+import { createJobsApi } from './jobsApi.js';
 import { mapState } from './mapState.js';
-import { planRepair } from './planRepair.js';
 import {
   type Job,
   ListJobsResponse,
   ListRunsResponse,
-  RepairRunResponse,
-  RunNowResponse,
   RunOutput,
   type Run as RunT,
   ScimMe,
@@ -26,7 +22,7 @@ import {
 import { toLogLines } from './toLogLines.js';
 import { toRun } from './toRun.js';
 import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
-import { describeSchedule, toWorkflow } from './toWorkflow.js';
+import { toWorkflow } from './toWorkflow.js';
 
 export interface DatabricksBackendOptions {
   /** Workspace URL, e.g. https://adb-123.azuredatabricks.net (normalised by resolveDatabricksConfig). */
@@ -41,13 +37,18 @@ export interface DatabricksBackendOptions {
   now?: () => number;
 }
 
-const ACTIONS: ReadonlySet<ActionKind> = new Set(['trigger', 'cancelRun', 'repairRun', 'setPaused']);
+const ACTIONS: ReadonlySet<ActionKind> = new Set([
+  'trigger',
+  'cancelRun',
+  'cancelAllRuns',
+  'repairRun',
+  'setPaused',
+]);
 const JOBS_PAGE = 100;
 /** runs/list: "greater than 0 and less than 25"; 25 is what the SDKs page with. */
 const RUNS_PAGE = 25;
 const DEFAULT_RUNS = 25;
 const MAX_LIST_PAGES = 1000;
-const Empty = z.looseObject({});
 
 export function createDatabricksBackend(options: DatabricksBackendOptions): Backend {
   const host = options.host.replace(/\/+$/, '');
@@ -126,6 +127,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
   };
 
   const jobParamsOf = (job: Job) => job.settings.parameters ?? [];
+  const actions = createDatabricksActions({ api, listRuns: listRunPages });
 
   const backend: Backend = {
     kind: 'databricks',
@@ -252,204 +254,8 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
       return [];
     },
 
-    async preview(action, signal) {
-      return previewAction(api, action, signal);
-    },
-
-    async execute(action, signal) {
-      return executeAction(api, action, signal);
-    },
+    preview: actions.preview,
+    execute: actions.execute,
   };
   return backend;
-
-  async function previewAction(
-    jobsApi: JobsApi,
-    action: Action,
-    signal?: AbortSignal,
-  ): Promise<ActionPreview> {
-    switch (action.kind) {
-      case 'trigger': {
-        const job = await jobsApi.getJob(action.workflowId, signal);
-        const name = job.settings.name ?? action.workflowId;
-        const body = runNowBody(job, action.params, action.requestId);
-        const params = body.job_parameters ?? body.notebook_params ?? {};
-        const kind = body.job_parameters ? 'job parameters' : 'notebook parameters';
-        return {
-          action,
-          summary: `Start a run of job ${name} (${action.workflowId})${Object.keys(params).length ? ` with ${kind}` : ''}`,
-          affected: Object.entries(params).map(([key, value]) => `${key} = ${value}`),
-          serverDryRun: false,
-          destructive: false,
-        };
-      }
-      case 'cancelRun': {
-        const run = await getRunChecked(action.workflowId, action.runId, signal);
-        const running = toTaskInstances(run, action.workflowId).filter(
-          (t) => t.state === 'running' || t.state === 'queued',
-        );
-        return {
-          action,
-          summary: `Cancel Databricks run ${action.runId} of job ${action.workflowId}`,
-          affected: running.map((t) => `${t.taskId} (${t.rawState})`),
-          serverDryRun: false,
-          destructive: true,
-        };
-      }
-      case 'repairRun': {
-        const run = await getRunChecked(action.workflowId, action.runId, signal);
-        const plan = planRepair(run, action.tasks, action.rerunDependents);
-        return {
-          action,
-          summary:
-            plan.rerun.length > 0
-              ? `Repair run ${action.runId}: rerun ${plan.rerun.length} task${plan.rerun.length === 1 ? '' : 's'}`
-              : `Repair run ${action.runId}: no failed task to rerun`,
-          affected: plan.rerun,
-          serverDryRun: false,
-          destructive: false,
-        };
-      }
-      case 'setPaused': {
-        const job = await jobsApi.getJob(action.workflowId, signal);
-        const schedule = describeSchedule(job);
-        if (!schedule) throw notPausable(action.workflowId);
-        return {
-          action,
-          summary: `${action.paused ? 'Pause' : 'Unpause'} the ${schedule.text} schedule of job ${job.settings.name ?? action.workflowId}`,
-          affected: [job.settings.name ?? action.workflowId],
-          serverDryRun: false,
-          destructive: false,
-        };
-      }
-      default:
-        throw unsupported(action.kind);
-    }
-  }
-
-  async function executeAction(
-    jobsApi: JobsApi,
-    action: Action,
-    signal?: AbortSignal,
-  ): Promise<ActionResult> {
-    const withSignal = signal ? { signal } : {};
-    switch (action.kind) {
-      case 'trigger': {
-        const job = await jobsApi.getJob(action.workflowId, signal);
-        const body = runNowBody(job, action.params, action.requestId);
-        // The idempotency_token makes a re-sent run-now return the same run, so retrying is safe (§2).
-        const response = await jobsApi.post('jobs/run-now', body, RunNowResponse, {
-          idempotent: true,
-          ...withSignal,
-        });
-        return {
-          action,
-          summary: `Started run ${response.run_id} of job ${job.settings.name ?? action.workflowId}`,
-          runId: response.run_id,
-          affected: [response.run_id],
-        };
-      }
-      case 'cancelRun': {
-        await jobsApi.post('jobs/runs/cancel', { run_id: idValue(action.runId) }, Empty, withSignal);
-        return {
-          action,
-          summary: `Cancel requested for run ${action.runId} (Databricks cancels asynchronously)`,
-          runId: action.runId,
-          affected: [action.runId],
-        };
-      }
-      case 'repairRun': {
-        const run = await getRunChecked(action.workflowId, action.runId, signal);
-        const plan = planRepair(run, action.tasks, action.rerunDependents);
-        if (plan.rerun.length === 0) {
-          throw new InvalidRequest(`Run ${action.runId} has no failed task to repair: pick tasks to rerun`);
-        }
-        const body: Record<string, unknown> = { run_id: idValue(action.runId) };
-        if (action.tasks.length > 0) body.rerun_tasks = plan.selected;
-        else body.rerun_all_failed_tasks = true;
-        body.rerun_dependent_tasks = action.rerunDependents;
-        const latest = action.latestRepairId ?? plan.latestRepairId;
-        if (latest !== undefined) body.latest_repair_id = latest;
-        // Repair does not carry job parameters over by itself (reference §2, airflow issue #64828).
-        const params = (run.job_parameters ?? []).filter((p) => p.value !== undefined);
-        if (params.length > 0) body.job_parameters = Object.fromEntries(params.map((p) => [p.name, p.value]));
-        const response = await jobsApi.post('jobs/runs/repair', body, RepairRunResponse, withSignal);
-        return {
-          action,
-          summary: `Repair ${response.repair_id} of run ${action.runId} started: ${plan.rerun.join(', ')}`,
-          runId: action.runId,
-          affected: plan.rerun,
-        };
-      }
-      case 'setPaused': {
-        const job = await jobsApi.getJob(action.workflowId, signal);
-        const pause_status = action.paused ? 'PAUSED' : 'UNPAUSED';
-        const { schedule, trigger, continuous } = job.settings;
-        // jobs/update replaces each top-level setting it is given, so send the whole object back.
-        const newSettings = schedule
-          ? { schedule: { ...schedule, pause_status } }
-          : trigger
-            ? { trigger: { ...trigger, pause_status } }
-            : continuous
-              ? { continuous: { ...continuous, pause_status } }
-              : undefined;
-        if (!newSettings) throw notPausable(action.workflowId);
-        await jobsApi.post(
-          'jobs/update',
-          { job_id: idValue(action.workflowId), new_settings: newSettings },
-          Empty,
-          // Setting the same pause status twice is harmless.
-          { idempotent: true, ...withSignal },
-        );
-        return {
-          action,
-          summary: `Job ${job.settings.name ?? action.workflowId} ${action.paused ? 'paused' : 'unpaused'}`,
-          affected: [action.workflowId],
-        };
-      }
-      default:
-        throw unsupported(action.kind);
-    }
-  }
-}
-
-interface RunNowBody {
-  job_id: number | string;
-  idempotency_token: string;
-  job_parameters?: Record<string, string>;
-  notebook_params?: Record<string, string>;
-}
-
-/** run-now takes job_parameters; jobs without job-level parameters still use notebook_params (§2). */
-export function runNowBody(job: Job, params: Record<string, unknown>, requestId: string): RunNowBody {
-  const body: RunNowBody = { job_id: idValue(job.job_id), idempotency_token: idempotencyToken(requestId) };
-  const entries = Object.entries(params).map(([key, value]) => [key, stringify(value)] as const);
-  if (entries.length === 0) return body;
-  if ((job.settings.parameters ?? []).length > 0) body.job_parameters = Object.fromEntries(entries);
-  else body.notebook_params = Object.fromEntries(entries);
-  return body;
-}
-
-/** The token is at most 64 characters; longer request ids are hashed so the mapping stays stable. */
-export function idempotencyToken(requestId: string): string {
-  return requestId.length <= 64 ? requestId : createHash('sha256').update(requestId).digest('hex');
-}
-
-function stringify(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Ids are int64: send a number when it is exact, else the decimal string (Databricks accepts both). */
-function idValue(id: string): number | string {
-  const n = Number(id);
-  return Number.isSafeInteger(n) ? n : id;
-}
-
-function notPausable(workflowId: string): Refused {
-  return new Refused(
-    `Job ${workflowId} has no schedule, trigger or continuous setting to pause: nothing to do`,
-  );
-}
-
-function unsupported(kind: ActionKind): Refused {
-  return new Refused(`Databricks jobs do not support "${kind}": use repair or cancel instead`);
 }

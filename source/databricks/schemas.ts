@@ -52,6 +52,9 @@ export const JobSettings = z.looseObject({
   trigger: TriggerSettings.optional(),
   continuous: Continuous.optional(),
   parameters: z.array(JobParameterDefinition).optional(),
+  /** With queue.enabled a run over the limit waits in the queue, otherwise it is skipped (§1). */
+  max_concurrent_runs: z.number().optional(),
+  queue: z.looseObject({ enabled: z.boolean().optional() }).optional(),
   tasks: z.array(JobTask).optional(),
   job_clusters: z.array(z.looseObject({ job_cluster_key: z.string() })).optional(),
   environments: z.array(z.looseObject({})).optional(),

@@ -87,7 +87,7 @@ function toAttempt(task: RunTask, index: number): TaskAttempt {
 }
 
 /** Multitask runs report 0 for setup/execution/cleanup on some tasks; run_duration is the real one. */
-function taskDuration(task: RunTask): number {
+export function taskDuration(task: RunTask): number {
   return (
     task.run_duration ||
     task.execution_duration ||

@@ -13,6 +13,11 @@ export interface FaultOptions {
   rate5xx?: number;
   /** Share of requests whose connection is destroyed before any response. */
   resetRate?: number;
+  /**
+   * Share of write requests (POST/PATCH/DELETE) whose connection is destroyed after the server
+   * applied them: the change stands and the answer is lost, as when a proxy drops the connection.
+   */
+  resetAfterWriteRate?: number;
   /** Share of requests that send headers and part of the body, then stall forever. */
   stallRate?: number;
   /** Share of requests answered by an HTML 502 page, as a proxy or load balancer would. */
@@ -74,6 +79,23 @@ export async function applyFaults(
     return true;
   }
   return false;
+}
+
+const WRITES: ReadonlySet<string> = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/**
+ * Drawn before the request is handled: whether this write's answer is to be lost once the server
+ * has applied it. The caller then destroys the connection instead of answering a success.
+ */
+export function loseAnswerAfterWrite(
+  request: IncomingMessage,
+  faults: FaultOptions,
+  random: Random,
+): boolean {
+  if (!faults.resetAfterWriteRate || !WRITES.has(request.method ?? 'GET')) return false;
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  if (faults.pathPattern ? !faults.pathPattern.test(path) : EXEMPT.test(path)) return false;
+  return random() < faults.resetAfterWriteRate;
 }
 
 export function sendJson(

@@ -23,6 +23,10 @@ export interface SimulatorsOptions {
   logLines?: number;
   /** Applied to both servers; each draws from its own seeded random. */
   faults?: FaultOptions;
+  /** Both servers append one JSON line per request to this file (source/sim/requestLog.ts). */
+  requestLog?: string;
+  /** Databricks task keys whose repairs fail too (the cause was not fixed). */
+  failingRepairTasks?: string[];
   /** Lifetime of the Airflow JWTs and Databricks OAuth tokens (defaults: each simulator's, as the real services). */
   tokenTtlSeconds?: number;
   /** Interface to listen on (default 127.0.0.1: the simulators are never exposed by default). */
@@ -55,6 +59,8 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     ...(options.runsPerJob !== undefined ? { runsPerJob: options.runsPerJob } : {}),
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.requestLog ? { requestLog: options.requestLog } : {}),
+    ...(options.failingRepairTasks ? { failingRepairTasks: options.failingRepairTasks } : {}),
   });
   let airflow: AirflowSim;
   try {
@@ -70,6 +76,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.requestLog ? { requestLog: options.requestLog } : {}),
     });
   } catch (error) {
     // A busy --airflow-port must not leave the Databricks server holding the process open.

@@ -2,11 +2,12 @@
 // "prints exactly one JSON line on stdout before serving … stops cleanly on SIGINT/SIGTERM").
 // `npm test` builds dist/ before vitest; a missing build is made here once.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../source/cli/exit-codes.js';
 import type { SimAnnouncement } from '../../source/cli/sim.js';
 
@@ -181,6 +182,102 @@ describe('dagdeck sim (built binary)', () => {
     expect(await sim.exit).toBe(ExitCode.sigterm);
   }, 20_000);
 
+  it('--reset-after-write-rate 1 applies a write then drops its answer; --request-log records both servers', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'dagdeck-sim-log-')), 'requests.jsonl');
+    const sim = await start(['--speed', '0', '--reset-after-write-rate', '1', '--request-log', log]);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    try {
+      const headers = { ...bearer(value.databricks.token), 'content-type': 'application/json' };
+      const listed = (await (
+        await fetch(`${value.databricks.host}/api/2.2/jobs/list?name=eod_risk_models`, { headers })
+      ).json()) as { jobs: { job_id: number }[] };
+      const jobId = listed.jobs[0]?.job_id;
+      const runNow = () =>
+        fetch(`${value.databricks.host}/api/2.2/jobs/run-now`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ job_id: jobId, idempotency_token: 'cli-once' }),
+        });
+      await expect(runNow()).rejects.toThrow();
+      await expect(runNow()).rejects.toThrow();
+      const runs = (await (
+        await fetch(`${value.databricks.host}/api/2.2/jobs/runs/list?job_id=${jobId}&active_only=true`, {
+          headers,
+        })
+      ).json()) as { runs: { trigger: string }[] };
+      // The seeded history has no active run of this job: the one run is the one the lost answers made.
+      expect(runs.runs).toHaveLength(1);
+      await fetch(`${value.airflow.url}/api/v2/version`);
+      const lines = () =>
+        readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map(
+            (line) =>
+              JSON.parse(line) as { server: string; method: string; path: string; status: number | null },
+          );
+      // The first line is `dagdeck sim` asking its own Airflow for the version it announces.
+      await vi.waitFor(() => expect(lines()).toHaveLength(6));
+      expect(
+        lines().map((entry) => [entry.server, entry.method, entry.path.split('?')[0], entry.status]),
+      ).toEqual([
+        ['airflow', 'GET', '/api/v2/version', 200],
+        ['databricks', 'GET', '/api/2.2/jobs/list', 200],
+        ['databricks', 'POST', '/api/2.2/jobs/run-now', null],
+        ['databricks', 'POST', '/api/2.2/jobs/run-now', null],
+        ['databricks', 'GET', '/api/2.2/jobs/runs/list', 200],
+        ['airflow', 'GET', '/api/v2/version', 200],
+      ]);
+    } finally {
+      sim.child.kill('SIGTERM');
+      expect(await sim.exit).toBe(ExitCode.sigterm);
+    }
+  }, 20_000);
+
+  it('--failing-repair-tasks makes the repair of those task keys fail again', async () => {
+    const sim = await start(['--speed', '5000', '--failing-repair-tasks', 'stress_tests,other']);
+    const value = JSON.parse(sim.firstLine) as SimAnnouncement;
+    try {
+      const headers = { ...bearer(value.databricks.token), 'content-type': 'application/json' };
+      const get = async <T>(path: string) =>
+        (await (await fetch(`${value.databricks.host}/api/2.2/${path}`, { headers })).json()) as T;
+      const [job] = (await get<{ jobs: { job_id: number }[] }>('jobs/list?name=eod_risk_models')).jobs;
+      const { runs } = await get<{ runs: { run_id: number; state: { result_state?: string } }[] }>(
+        `jobs/runs/list?job_id=${job?.job_id}&completed_only=true&limit=20`,
+      );
+      // A run that failed in stress_tests only (at this speed the Airflow side may add others).
+      let failed: { run_id: number } | undefined;
+      for (const run of runs.filter((r) => r.state.result_state === 'FAILED')) {
+        const { tasks } = await get<{ tasks: { task_key: string; state: { result_state?: string } }[] }>(
+          `jobs/runs/get?run_id=${run.run_id}`,
+        );
+        const failedKeys = new Set(
+          tasks.filter((t) => t.state.result_state === 'FAILED').map((t) => t.task_key),
+        );
+        if (failedKeys.size === 1 && failedKeys.has('stress_tests')) failed = run;
+      }
+      expect(failed).toBeDefined();
+      const repair = await fetch(`${value.databricks.host}/api/2.2/jobs/runs/repair`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ run_id: failed?.run_id, rerun_all_failed_tasks: true }),
+      });
+      expect(repair.status).toBe(200);
+      await vi.waitFor(
+        async () => {
+          const run = await get<{ state: { life_cycle_state: string; result_state?: string } }>(
+            `jobs/runs/get?run_id=${failed?.run_id}`,
+          );
+          expect(run.state).toMatchObject({ life_cycle_state: 'TERMINATED', result_state: 'FAILED' });
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+    } finally {
+      sim.child.kill('SIGTERM');
+      expect(await sim.exit).toBe(ExitCode.sigterm);
+    }
+  }, 20_000);
+
   it('--latency-ms delays answers, --token-ttl sets both token lifetimes, --stall-rate 1 stalls bodies', async () => {
     const sim = await start(['--speed', '0', '--latency-ms', '200', '--stall-rate', '1', '--token-ttl', '1']);
     const value = JSON.parse(sim.firstLine) as SimAnnouncement;
@@ -225,6 +322,7 @@ describe('dagdeck sim (built binary)', () => {
     [['--airflow', '4']],
     [['--error-rate', '2']],
     [['--reset-rate', '-1']],
+    [['--reset-after-write-rate', '1.5']],
     [['--speed', 'fast']],
     [['--databricks-port', '70000']],
   ])('a bad option %j is a usage error (exit 2), one dagdeck: line', (args) => {

@@ -5,7 +5,7 @@
 // Behaviour checked comes from shared/reference/databricks-api.md (section named in each test).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
-import { errorLine, NotFound } from '../../source/core/errors.js';
+import { Conflict, errorLine, InvalidRequest, NotFound } from '../../source/core/errors.js';
 import type { Run, Workflow } from '../../source/core/model.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import type { DatabricksAuth } from '../../source/databricks/auth/types.js';
@@ -123,12 +123,22 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
   let job: Workflow;
   let failedRun: Run;
 
+  /** Methods of every request the backend sent, to prove a refusal sent no write. */
+  const sent: string[] = [];
+
   beforeAll(async () => {
     target = await factory.start();
     http = createHttpClient();
+    const counting: HttpClient = {
+      request: (request) => {
+        sent.push(request.method);
+        return http.request(request);
+      },
+      close: () => http.close(),
+    };
     backend = createDatabricksBackend({
       host: target.host,
-      http,
+      http: counting,
       auth: target.auth,
       credentialSource: 'contract test',
     });
@@ -242,6 +252,52 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
     expect(await backend.findLinks(task as NonNullable<typeof task>)).toEqual([]);
   });
 
+  it('bad input is refused on one line before any write: unknown job, undeclared parameter, ended run, unknown task (§2)', async () => {
+    const writesBefore = sent.filter((method) => method !== 'GET').length;
+    const oneLine = async (call: Promise<unknown>) => {
+      const error = await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(errorLine(error)).not.toContain('\n');
+      return error;
+    };
+    const trigger = {
+      kind: 'trigger' as const,
+      workflowId: job.id,
+      requestId: 'contract-refused',
+      params: {},
+    };
+    expect(await oneLine(backend.execute({ ...trigger, workflowId: '987654321987' }))).toBeInstanceOf(
+      NotFound,
+    );
+    const declared = await backend.getTriggerParams(job.id);
+    if (declared.length > 0) {
+      const unknown = await oneLine(
+        backend.execute({ ...trigger, params: { dagdeck_contract_no_such_parameter: 'x' } }),
+      );
+      expect(unknown).toBeInstanceOf(InvalidRequest);
+      expect(errorLine(unknown)).toContain('dagdeck_contract_no_such_parameter');
+    }
+    const cancelEnded = await oneLine(
+      backend.execute({ kind: 'cancelRun', workflowId: job.id, runId: failedRun.id }),
+    );
+    expect(cancelEnded).toBeInstanceOf(Conflict);
+    expect(errorLine(cancelEnded)).toMatch(/already ended .*: nothing to cancel$/);
+    const unknownTask = await oneLine(
+      backend.execute({
+        kind: 'repairRun',
+        workflowId: job.id,
+        runId: failedRun.id,
+        tasks: ['dagdeck_contract_no_such_task'],
+        rerunDependents: false,
+      }),
+    );
+    expect(unknownTask).toBeInstanceOf(InvalidRequest);
+    expect(errorLine(unknownTask)).toContain('dagdeck_contract_no_such_task');
+    expect(sent.filter((method) => method !== 'GET').length).toBe(writesBefore);
+  });
+
   it('trigger: preview is our estimate; a re-sent run-now with the same requestId gives the same run (§2 run-now)', async (context) => {
     if (!target.writes) context.skip();
     const params = Object.fromEntries(
@@ -290,7 +346,9 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
     expect(preview.serverDryRun).toBe(false);
     const failedKeys = before.filter((t) => t.state === 'failed').map((t) => t.taskId);
     expect(failedKeys.length).toBeGreaterThan(0);
-    expect(preview.affected).toEqual(expect.arrayContaining(failedKeys));
+    // One line per task that reruns: "key: last FAILED after 9m 10s", dependents marked.
+    const rerunKeys = preview.affected.map((line) => line.slice(0, line.indexOf(':')));
+    expect(rerunKeys).toEqual(expect.arrayContaining(failedKeys));
     await backend.execute(action);
     const runAfter = await backend.getRun(job.id, failedRun.id);
     expect(runAfter.repairIds?.length ?? 0).toBe((runBefore.repairIds?.length ?? 0) + 1);
@@ -298,12 +356,12 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
       target,
       () => backend.listTasks(job.id, failedRun.id),
       (tasks) =>
-        preview.affected.every((key) => {
+        rerunKeys.every((key) => {
           const task = tasks.find((t) => t.taskId === key);
           return task !== undefined && task.state !== 'failed' && task.state !== 'upstream_failed';
         }),
     );
-    for (const key of preview.affected) {
+    for (const key of rerunKeys) {
       const was = before.find((t) => t.taskId === key);
       const now = after.find((t) => t.taskId === key);
       expect(now?.tryNumber, key).toBeGreaterThan(was?.tryNumber ?? 0);
@@ -316,9 +374,67 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
     );
     expect(['success', 'failed']).toContain(final.state);
     // A second repair chains on the first: latest_repair_id comes from repair_history (§2 repair).
-    await backend.execute({ ...action, tasks: [preview.affected[0] as string], rerunDependents: false });
+    await backend.execute({ ...action, tasks: [rerunKeys[0] as string], rerunDependents: false });
     const chained = await backend.getRun(job.id, failedRun.id);
     expect(chained.repairIds?.length).toBe((runAfter.repairIds?.length ?? 0) + 1);
+  });
+
+  it('cancelAllRuns: the preview lists the active runs; each ends CANCELED; then nothing is left to cancel (§2 runs/cancel-all)', async (context) => {
+    if (!target.writes) context.skip();
+    const stamp = `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+    const started = [];
+    for (const suffix of ['a', 'b']) {
+      started.push(
+        await backend.execute({
+          kind: 'trigger',
+          workflowId: job.id,
+          requestId: `contract-all-${stamp}-${suffix}`,
+          params: {},
+        }),
+      );
+    }
+    const runIds = started.map((result) => result.runId as string);
+    // On a real workspace a run just started may take a moment to be listed as active.
+    const preview = await eventually(
+      target,
+      () => backend.preview({ kind: 'cancelAllRuns', workflowId: job.id }),
+      (p) => runIds.every((id) => p.affected.some((line) => line.startsWith(`run ${id} `))),
+      5,
+    );
+    expect(preview.destructive).toBe(true);
+    const repairing = await backend
+      .preview({
+        kind: 'repairRun',
+        workflowId: job.id,
+        runId: runIds[0] as string,
+        tasks: [],
+        rerunDependents: true,
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(repairing, 'a run still going cannot be repaired').toBeInstanceOf(Conflict);
+    const result = await backend.execute({ kind: 'cancelAllRuns', workflowId: job.id });
+    expect(result.affected).toEqual(expect.arrayContaining(runIds));
+    for (const runId of runIds) {
+      const ended = await eventually(
+        target,
+        () => backend.getRun(job.id, runId),
+        (r) => r.state !== 'queued' && r.state !== 'running' && r.state !== 'blocked',
+      );
+      expect(ended.state).toBe('canceled');
+    }
+    const nothing = await eventually(
+      target,
+      () =>
+        backend.preview({ kind: 'cancelAllRuns', workflowId: job.id }).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      (error) => error instanceof Conflict,
+    );
+    expect(errorLine(nothing)).toMatch(/has no active run: nothing to cancel$/);
   });
 
   it('OAuth token expiry mid-session: one re-fetch, then carry on (§6.3)', async (context) => {

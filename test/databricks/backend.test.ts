@@ -223,18 +223,18 @@ describe('Databricks backend, unit (2.2 paging, attempts, actions)', () => {
       kind: 'trigger' as const,
       workflowId: '42',
       requestId: 'req-123',
-      params: { as_of: '2026-04-01', retries: 3 },
+      params: { as_of: '2026-04-01', region: 3 },
     };
     const preview = await backend.preview(action);
     expect(preview).toMatchObject({
       serverDryRun: false,
       destructive: false,
-      affected: ['as_of = 2026-04-01', 'retries = 3'],
+      affected: ['as_of = 2026-04-01', 'region = 3'],
     });
     const result = await backend.execute(action);
     expect(result.runId).toBe('1000');
     expect(bodies(s, 'POST /api/2.2/jobs/run-now')).toEqual([
-      { job_id: 42, idempotency_token: 'req-123', job_parameters: { as_of: '2026-04-01', retries: '3' } },
+      { job_id: 42, idempotency_token: 'req-123', job_parameters: { as_of: '2026-04-01', region: '3' } },
     ]);
   });
 
@@ -248,7 +248,11 @@ describe('Databricks backend, unit (2.2 paging, attempts, actions)', () => {
       rerunDependents: true,
     };
     const preview = await backend.preview(action);
-    expect(preview.affected).toEqual(['transform', 'load']);
+    expect(preview.affected).toEqual([
+      'transform: last FAILED (did not run)',
+      'load: dependent, last UPSTREAM_FAILED (did not run)',
+    ]);
+    expect(preview.summary).toBe('Repair run 900: rerun transform and 1 dependent, chained on repair 77');
     await backend.execute(action);
     expect(bodies(s, 'POST /api/2.2/jobs/runs/repair')).toEqual([
       {

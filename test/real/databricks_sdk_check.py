@@ -9,7 +9,11 @@ Without SIM_HOST it starts `node dist/dagdeck.js sim --speed 20 --seed 7` itself
 at the end. By hand (see test/contract/README.md):
   python3 -m venv /tmp/dbsdk && /tmp/dbsdk/bin/pip install databricks-sdk==0.162.0
   npm run build && /tmp/dbsdk/bin/python test/real/databricks_sdk_check.py
-Prints one "ok  " line per check and exits non-zero on the first failure.
+Prints one "ok  " line per check and exits non-zero on the first failure. Besides the reads, it
+exercises every write the simulator serves: run-now (idempotency, job parameters with defaults),
+cancel, cancel-all (by job, and of queued runs only), repair chains and their history, and the
+refusals around them (stale latest_repair_id, a run still repairing, an unknown task, a deleted
+run's token).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from datetime import timedelta
 
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.core import Config
-from databricks.sdk.errors import InvalidParameterValue, ResourceDoesNotExist
+from databricks.sdk.errors import InvalidParameterValue, InvalidState, ResourceDoesNotExist
 from databricks.sdk.service import jobs
 
 
@@ -258,9 +262,83 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
         check(f"{label}: get-output on its task run", output.metadata is not None and output.metadata.run_id == task.run_id)
 
 
+def exercise_writes(client: WorkspaceClient, label: str) -> None:
+    """The writes dagdeck's console and CLI make (issue 11), as the SDK sends and parses them: job
+    parameters with defaults, repair history, latest_repair_id and the refusals around repair,
+    cancel-all of queued runs only, a cancel of an ended run, and run-now idempotency after delete."""
+    all_jobs = list(client.jobs.list())
+
+    # Job parameters: every declared one comes back with its default filled in (§3 job_parameters).
+    backfill = job_named(client, all_jobs, "ml_feature_backfill")
+    declared = {p.name: p.default for p in (backfill.settings.parameters or [])}
+    check(f"{label}: jobs.get lists the declared job parameters with defaults", set(declared) == {"start_date", "end_date", "feature_set"}, declared)
+    # Start from no active run of the job, so the first new run starts and the second queues.
+    client.jobs.cancel_all_runs(job_id=backfill.job_id)
+    for active in client.jobs.list_runs(job_id=backfill.job_id, active_only=True):
+        client.jobs.wait_get_run_job_terminated_or_skipped(active.run_id, timeout=WAIT)
+    first = client.jobs.run_now(backfill.job_id, job_parameters={"end_date": "2025-06-30"}, idempotency_token=str(uuid.uuid4())).response.run_id
+    got = {p.name: (p.value, p.default) for p in (client.jobs.get_run(first).job_parameters or [])}
+    expected = {name: (default, default) for name, default in declared.items()} | {"end_date": ("2025-06-30", declared["end_date"])}
+    check(f"{label}: runs.get has every job parameter, the given value over its default", got == expected, got)
+
+    # cancel-all with all_queued_runs and no job: queued runs end, running ones do not (§2 cancel-all).
+    second = client.jobs.run_now(backfill.job_id).response.run_id
+    queued = client.jobs.get_run(second)
+    check(f"{label}: a second run of a one-at-a-time job waits in the queue", queued.state.life_cycle_state == jobs.RunLifeCycleState.QUEUED, queued.state.life_cycle_state)
+    client.jobs.cancel_all_runs(all_queued_runs=True)
+    ended = client.jobs.wait_get_run_job_terminated_or_skipped(second, timeout=WAIT)
+    check(f"{label}: cancel-all(all_queued_runs) ended the queued run CANCELED", ended.state.result_state == jobs.RunResultState.CANCELED, ended.state.result_state)
+    still = client.jobs.get_run(first).state
+    check(f"{label}: cancel-all(all_queued_runs) left the started run alone", still.life_cycle_state != jobs.RunLifeCycleState.QUEUED and still.result_state != jobs.RunResultState.CANCELED, still.life_cycle_state)
+    client.jobs.cancel_all_runs(job_id=backfill.job_id)
+    ended = client.jobs.wait_get_run_job_terminated_or_skipped(first, timeout=WAIT)
+    check(f"{label}: cancel-all(job_id) ended the started run CANCELED", ended.state.result_state == jobs.RunResultState.CANCELED, ended.state.result_state)
+
+    # A cancel of a run that already ended leaves it as it was (docs/sim-deviations.md).
+    again = client.jobs.cancel_run(first).result(timeout=WAIT)
+    check(f"{label}: cancelling an ended run changes nothing", again.state.result_state == jobs.RunResultState.CANCELED and again.end_time == ended.end_time, again.state.result_state)
+
+    # run-now with the idempotency token of a deleted run is refused (§2 run-now body).
+    token = str(uuid.uuid4())
+    short = job_named(client, all_jobs, SHORT_JOB)
+    doomed = client.jobs.run_now(short.job_id, idempotency_token=token).response.run_id
+    client.jobs.cancel_run(doomed).result(timeout=WAIT)
+    client.jobs.delete_run(doomed)
+    error = refused(lambda: client.jobs.run_now(short.job_id, idempotency_token=token))
+    check(f"{label}: run-now with the token of a deleted run is InvalidParameterValue", isinstance(error, InvalidParameterValue), type(error).__name__)
+
+    # Repair: a failed multi-task run never repaired before (§2 repair, §3 repair_history).
+    candidates = (
+        client.jobs.get_run(r.run_id, include_history=True)
+        for r in client.jobs.list_runs(completed_only=True)
+        if r.state and r.state.result_state == jobs.RunResultState.FAILED
+    )
+    run = next((r for r in candidates if len(r.tasks or []) > 1 and len(r.repair_history or []) == 1), None)
+    check(f"{label}: a failed multi-task run with no repair yet", run is not None)
+    history = run.repair_history or []
+    check(f"{label}: an unrepaired run's history is the ORIGINAL entry with all its task runs", [h.type for h in history] == [jobs.RepairHistoryItemType.ORIGINAL] and sorted(history[0].task_run_ids or []) == sorted(t.run_id for t in run.tasks or []), [h.type for h in history])
+    error = refused(lambda: client.jobs.repair_run(run.run_id, rerun_tasks=["dagdeck_no_such_task"]))
+    check(f"{label}: a repair naming a task the run does not have is InvalidParameterValue", isinstance(error, InvalidParameterValue), type(error).__name__)
+    repair_id = client.jobs.repair_run(run.run_id, rerun_all_failed_tasks=True, rerun_dependent_tasks=True).response.repair_id
+    error = refused(lambda: client.jobs.repair_run(run.run_id, rerun_all_failed_tasks=True, latest_repair_id=repair_id))
+    check(f"{label}: a repair of a run still repairing is InvalidState", isinstance(error, InvalidState), type(error).__name__)
+    done = client.jobs.wait_get_run_job_terminated_or_skipped(run.run_id, timeout=WAIT)
+    history = client.jobs.get_run(run.run_id, include_history=True).repair_history or []
+    check(f"{label}: repair_history is ORIGINAL then the REPAIR", [(h.type, h.id) for h in history] == [(jobs.RepairHistoryItemType.ORIGINAL, None), (jobs.RepairHistoryItemType.REPAIR, repair_id)], [(h.type, h.id) for h in history])
+    covered = sorted(i for h in history for i in (h.task_run_ids or []))
+    check(f"{label}: the history's task_run_ids name every task run once", covered == sorted(t.run_id for t in done.tasks or []), f"({len(covered)} task runs)")
+    check(f"{label}: the REPAIR entry ended with the run", history[-1].state is not None and history[-1].state.life_cycle_state == jobs.RunLifeCycleState.TERMINATED and (history[-1].end_time or 0) > 0, history[-1].state and history[-1].state.result_state)
+    error = refused(lambda: client.jobs.repair_run(run.run_id, rerun_all_failed_tasks=True, latest_repair_id=repair_id + 1))
+    check(f"{label}: a latest_repair_id that is not the latest is InvalidParameterValue", isinstance(error, InvalidParameterValue), type(error).__name__)
+    if done.state.result_state == jobs.RunResultState.SUCCESS:
+        error = refused(lambda: client.jobs.repair_run(run.run_id, rerun_all_failed_tasks=True, latest_repair_id=repair_id))
+        check(f"{label}: a succeeded run has no failed task to repair (InvalidParameterValue)", isinstance(error, InvalidParameterValue), type(error).__name__)
+
+
 pat = WorkspaceClient(host=HOST, token=os.environ["SIM_TOKEN"], auth_type="pat")
 round_trip(pat, "pat")
 exercise(pat, "pat", wait_for_success=True)
+exercise_writes(pat, "pat")
 
 # OAuth M2M: a service principal's client id and secret, tokens from /oidc/v1/token (§6.2).
 # No auth_type: the SDK's default credential chain must pick oauth-m2m from the client id and

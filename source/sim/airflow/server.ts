@@ -4,10 +4,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimClock } from '../clock.js';
-import { applyFaults, type FaultOptions, sendJson } from '../faults.js';
+import { applyFaults, type FaultOptions, loseAnswerAfterWrite, sendJson } from '../faults.js';
 import type { DatabricksRunStarter } from '../link.js';
 import { createRandom } from '../random.js';
 import { readBody } from '../readBody.js';
+import { openRequestLog } from '../requestLog.js';
 import { AirflowState } from './airflowState.js';
 import { AirflowApiError, apiError, errorContentType, faultBodyFor } from './apiError.js';
 import { readLog } from './logApi.js';
@@ -37,6 +38,8 @@ export interface AirflowSimOptions {
     ): { jobId: number; runId: number; runPageUrl: string; endsAt?: number };
   };
   faults?: FaultOptions;
+  /** Appends one JSON line per request to this file (see requestLog.ts). */
+  requestLog?: string;
   username?: string;
   password?: string;
   tokenTtlSeconds?: number;
@@ -264,6 +267,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
       )
     )
       return;
+    const loseAnswer = loseAnswerAfterWrite(request, faults, faultRandom);
     const parsed = new URL(request.url ?? '/', 'http://sim');
     const path = parsed.pathname;
     const method = request.method ?? 'GET';
@@ -332,10 +336,17 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     }
     const match = route.pattern.exec(sub) ?? [];
     const m = [...match].map((s) => decodeURIComponent(s ?? ''));
-    send(response, 200, route.handler(req, m));
+    const payload = route.handler(req, m);
+    if (loseAnswer) {
+      request.socket.destroy();
+      return;
+    }
+    send(response, 200, payload);
   };
 
+  const requestLog = options.requestLog ? openRequestLog(options.requestLog, 'airflow') : undefined;
   const server = createServer((request, response) => {
+    requestLog?.watch(request, response);
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent) return;
       if (error instanceof AirflowApiError) {
@@ -359,7 +370,10 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      requestLog?.close();
+      reject(error);
+    });
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
@@ -372,7 +386,11 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     expireTokens: () => auth.expireTokens(),
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          requestLog?.close();
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

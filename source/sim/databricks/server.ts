@@ -5,10 +5,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SimClock } from '../clock.js';
-import { applyFaults, type FaultOptions, sendJson } from '../faults.js';
+import { applyFaults, type FaultOptions, loseAnswerAfterWrite, sendJson } from '../faults.js';
 import type { DatabricksRunStarter, LinkedRunState } from '../link.js';
 import { createRandom, type Random } from '../random.js';
 import { readBody } from '../readBody.js';
+import { openRequestLog } from '../requestLog.js';
 import { badTarget, DatabricksApiError, endpointNotFound, faultBody, malformedRequest } from './apiError.js';
 import { type ApiVersion, JobsApi, type JobsRequest } from './jobsApi.js';
 import { runEndAt, runLifecycle } from './lifecycle.js';
@@ -35,6 +36,10 @@ export interface DatabricksSimOptions {
   /** Status of an expired OAuth token; 403 "Invalid access token." as observed (see docs/sim-deviations.md). */
   expiredTokenStatus?: 401 | 403;
   faults?: FaultOptions;
+  /** Task keys whose repairs fail too, so a client can show a repair that did not help. */
+  failingRepairTasks?: string[];
+  /** Appends one JSON line per request to this file (see requestLog.ts). */
+  requestLog?: string;
 }
 
 export interface DatabricksSim extends DatabricksRunStarter {
@@ -88,6 +93,7 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
 
   const state = new SimState(options.clock, seedRandom, seed);
   seedWorkspace(state, seedRandom, { jobs: options.jobs ?? 0, runsPerJob: options.runsPerJob ?? 3 });
+  for (const key of options.failingRepairTasks ?? []) state.failingRepairTasks.add(key);
   const auth = new WorkspaceAuth({
     token,
     clientId,
@@ -140,6 +146,7 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (await applyFaults(request, response, faults, faultRandom, faultBody)) return;
+    const loseAnswer = loseAnswerAfterWrite(request, faults, faultRandom);
     const parsed = new URL(request.url ?? '/', 'http://sim');
     const path = parsed.pathname;
     const method = request.method ?? 'GET';
@@ -165,10 +172,16 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
       query: parsed.searchParams,
       body: method === 'POST' ? parseJson(body) : {},
     });
+    if (loseAnswer) {
+      request.socket.destroy();
+      return;
+    }
     sendJson(response, 200, payload, { 'x-databricks-org-id': workspaceId });
   };
 
+  const requestLog = options.requestLog ? openRequestLog(options.requestLog, 'databricks') : undefined;
   const server = createServer((request, response) => {
+    requestLog?.watch(request, response);
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent) return;
       if (error instanceof DatabricksApiError) {
@@ -182,7 +195,10 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      requestLog?.close();
+      reject(error);
+    });
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
@@ -237,7 +253,11 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
     runState: linkedState,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          requestLog?.close();
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

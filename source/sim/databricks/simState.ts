@@ -41,6 +41,8 @@ export class SimState {
   readonly jobs = new Map<number, SimJob>();
   readonly runs = new Map<number, SimRun>();
   readonly taskRuns = new Map<number, { run: SimRun; attempt: SimAttempt }>();
+  /** Task keys whose repaired attempts fail as well (the cause was not fixed); empty by default. */
+  readonly failingRepairTasks = new Set<string>();
   private readonly idempotency = new Map<string, number>();
   private readonly queuedJobs = new Set<number>();
   private nextJobId: number;
@@ -316,10 +318,9 @@ export class SimState {
       if (new Set(options.rerunTasks).size !== options.rerunTasks.length) {
         throw invalidParameter('rerun_tasks cannot contain duplicate task keys.');
       }
+      // The run's own tasks: a run started with `only`, or before the job changed, has fewer.
       for (const key of options.rerunTasks) {
-        if (!job.tasks.some((t) => t.taskKey === key)) {
-          throw invalidParameter(`Task ${key} does not exist in run ${runId}.`);
-        }
+        if (!latest.has(key)) throw invalidParameter(`Task ${key} does not exist in run ${runId}.`);
       }
       keys = new Set(options.rerunTasks);
     } else if (options.rerunAllFailedTasks) {
@@ -341,7 +342,7 @@ export class SimState {
       firstAttempt: (key) => (latest.get(key)?.attemptNumber ?? -1) + 1,
       random: this.runRandom(run, run.repairs.length + 1),
       allocateRunId: this.allocateRunId,
-      forcedFailures: new Set(),
+      forcedFailures: new Set([...keys].filter((key) => this.failingRepairTasks.has(key))),
       repairId: repair.id,
     });
     repair.attemptRunIds = attempts.map((a) => a.runId);
