@@ -282,8 +282,10 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
             backend.preview(step.action, signal),
             activeRunsNote(step, signal),
           ]);
-          if (active) notes.push(active);
-          notes.push(...(preview.notes ?? []));
+          // The backend's own notes know more (Databricks says whether the run queues or is
+          // skipped at the job's concurrency limit); the generic one stands in when it said nothing.
+          if (preview.notes && preview.notes.length > 0) notes.push(...preview.notes);
+          else if (active) notes.push(active);
           return { step, preview };
         }),
       );

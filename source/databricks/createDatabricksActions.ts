@@ -16,8 +16,8 @@ import {
   Timeout,
   Unavailable,
 } from '../core/errors.js';
+import { formatDuration } from '../core/formatDuration.js';
 import type { Run } from '../core/model.js';
-import { describeDuration } from './describeDuration.js';
 import { jobLabel, runLabel } from './describeNames.js';
 import { idValue } from './idValue.js';
 import type { JobsApi } from './jobsApi.js';
@@ -117,7 +117,7 @@ export function createDatabricksActions(options: {
     }
     const lastSuccess = recent.find((run) => run.state === 'success' && run.durationMs);
     if (lastSuccess?.durationMs)
-      parts.push(`last successful run took ${describeDuration(lastSuccess.durationMs)}`);
+      parts.push(`last successful run took ${formatDuration(lastSuccess.durationMs)}`);
     const active = recent.filter((run) => ['queued', 'running', 'blocked', 'retrying'].includes(run.state));
     const limit = job.settings.max_concurrent_runs;
     const notes: string[] = [];
@@ -357,7 +357,7 @@ function describeRepair(plan: RepairPlan, latestRepairId: number | undefined): s
       ? chosen
           .map((step) => {
             const last = step.latest ? taskDuration(step.latest) : 0;
-            return last > 0 ? `${step.taskKey} (last ${describeDuration(last)})` : step.taskKey;
+            return last > 0 ? `${step.taskKey} (last ${formatDuration(last)})` : step.taskKey;
           })
           .join(', ')
       : `${chosen.length} tasks`;
@@ -371,14 +371,14 @@ function describeStep(step: RepairStep): string {
   if (!step.latest) return `${step.taskKey}: ${role}not run yet`;
   const outcome = outcomeOf(step.latest.state, step.latest.status);
   const ms = taskDuration(step.latest);
-  const took = ms > 0 ? ` after ${describeDuration(ms)}` : ' (did not run)';
+  const took = ms > 0 ? ` after ${formatDuration(ms)}` : ' (did not run)';
   return `${step.taskKey}: ${role}last ${outcome}${took}`;
 }
 
 /** "RUNNING for 14m 02s; repair 789 in progress" or "QUEUED (not started)". */
 function describeActiveRun(run: RunT): string {
   const lifecycle = mapState(run.state, run.status);
-  const since = run.run_duration && run.run_duration > 0 ? ` for ${describeDuration(run.run_duration)}` : '';
+  const since = run.run_duration && run.run_duration > 0 ? ` for ${formatDuration(run.run_duration)}` : '';
   const notStarted = lifecycle.state === 'queued' ? ' (not started yet)' : '';
   const repairs = [...repairIds(run)];
   const repair = repairs.length > 0 ? `; repair ${repairs[repairs.length - 1]} in progress` : '';
@@ -394,7 +394,7 @@ function activeTasks(run: RunT): string[] {
     const lifecycle = mapState(latest.state, latest.status);
     if (lifecycle.terminal) continue;
     const ms = taskDuration(latest);
-    const running = lifecycle.state === 'running' && ms > 0 ? ` for ${describeDuration(ms)}` : '';
+    const running = lifecycle.state === 'running' && ms > 0 ? ` for ${formatDuration(ms)}` : '';
     lines.push(`${key} ${lifecycle.rawState}${running}`);
   }
   return lines;
@@ -402,7 +402,7 @@ function activeTasks(run: RunT): string[] {
 
 /** "run 123 RUNNING for 14m 02s (scheduled)". */
 function describeListedRun(run: Run): string {
-  const since = run.durationMs ? ` for ${describeDuration(run.durationMs)}` : '';
+  const since = run.durationMs ? ` for ${formatDuration(run.durationMs)}` : '';
   const trigger = run.trigger ? ` (${run.trigger})` : '';
   return `run ${run.id} ${run.rawState}${since}${trigger}`;
 }

@@ -3,6 +3,7 @@
 // it is sanitised like every other server string (an OSC 8 link could spoof the target).
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../core/filter.js';
+import { formatDuration } from '../../core/formatDuration.js';
 import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../../core/model.js';
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
@@ -12,7 +13,7 @@ import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
-import { formatDuration, formatTime } from '../text.js';
+import { formatTime } from '../text.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';

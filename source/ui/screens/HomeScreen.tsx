@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { Backend } from '../../core/backend.js';
+import { formatDuration } from '../../core/formatDuration.js';
 import type { BackendKind, Run, Workflow } from '../../core/model.js';
 import { durationOf } from '../../core/timing.js';
 import { type AppState, type AppStore, type HomeUi, type Pane, SORT_COMMANDS } from '../appReducer.js';
@@ -27,7 +28,7 @@ import type { LookupStore } from '../lookupStore.js';
 import { needsOwnRuns, type RunStripStore, runStripStoreFor, stripRuns } from '../runStrips.js';
 import { stateStyle } from '../stateStyle.js';
 import type { StatusStore } from '../statusStore.js';
-import { formatAge, formatDuration } from '../text.js';
+import { formatAge } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import { pauseRequest } from '../writes/requests.js';
 import { moveCursor } from './parts/cursorCommands.js';

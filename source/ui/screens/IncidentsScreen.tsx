@@ -3,6 +3,7 @@
 // runs grid focused on the run, or the Databricks run; `o` opens the workflow's runs.
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../core/filter.js';
+import { formatDuration } from '../../core/formatDuration.js';
 import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
 import { ACTIVE_STATES } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
@@ -11,7 +12,7 @@ import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
 import { colorEnabled, stateStyle } from '../stateStyle.js';
-import { formatDuration, formatTime } from '../text.js';
+import { formatTime } from '../text.js';
 import { type ClearTarget, clearRequest } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';

@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import type { TaskSelector } from '../../core/actions.js';
 import { isAbortError } from '../../core/errors.js';
+import { formatDuration } from '../../core/formatDuration.js';
 import {
   ACTIVE_STATES,
   type CrossLink,
@@ -21,7 +22,7 @@ import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
 import { type Route, routeLabel } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
-import { formatDuration, formatTime } from '../text.js';
+import { formatTime } from '../text.js';
 import { clearRequest, markTaskRequest, TASK_STATE_CHOICES } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { jobTitle } from './parts/jobTitle.js';

@@ -1,11 +1,12 @@
 // The pure pieces of the screens: the windowed-list offset (ink-style.md convention 9), the Airflow
 // grid model (tui-anchors.md, Airflow grid view: groups, mapped tasks summarised), durations.
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../../source/core/formatDuration.js';
 import type { Run, TaskInstance } from '../../../source/core/model.js';
 import { buildRunGrid, mostUrgent } from '../../../source/ui/screens/parts/buildRunGrid.js';
 import { moveCursor } from '../../../source/ui/screens/parts/cursorCommands.js';
 import { windowStart } from '../../../source/ui/screens/parts/windowStart.js';
-import { formatAge, formatDuration, formatTime, plural } from '../../../source/ui/text.js';
+import { formatAge, formatTime, plural } from '../../../source/ui/text.js';
 
 const run = (id: string): Run => ({
   backend: 'airflow',

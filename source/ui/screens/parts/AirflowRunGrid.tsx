@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import type { TaskSelector } from '../../../core/actions.js';
 import type { Backend } from '../../../core/backend.js';
 import { parseFilter } from '../../../core/filter.js';
+import { formatDuration } from '../../../core/formatDuration.js';
 import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
@@ -16,7 +17,7 @@ import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import { type CommandHandlers, useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
 import { colorEnabled, stateStyle } from '../../stateStyle.js';
-import { formatDuration, formatTime, plural } from '../../text.js';
+import { formatTime, plural } from '../../text.js';
 import {
   type ClearTarget,
   clearRequest,

@@ -3,6 +3,7 @@
 // unknown repair count shows as — rather than a misleading 0; the run screen has the full history.
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../../core/filter.js';
+import { formatDuration } from '../../../core/formatDuration.js';
 import { ACTIVE_STATES, type Run } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
@@ -12,7 +13,7 @@ import { useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
-import { formatDuration, formatTime, plural } from '../../text.js';
+import { formatTime, plural } from '../../text.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { cursorCommands } from './cursorCommands.js';
 import { ResourceStatus } from './ResourceStatus.js';
