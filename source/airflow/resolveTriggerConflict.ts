@@ -23,7 +23,7 @@ export async function resolveTriggerConflict(
   }
   return {
     action,
-    summary: `Run ${existing.id} of ${action.workflowId} already exists (${existing.rawState}): an earlier send of this same request made it; no second run was made`,
+    summary: `${action.workflowId} already has run ${existing.id} (${existing.rawState}) from an earlier send of this request: no second run was made`,
     runId: existing.id,
     affected: [`run ${existing.id}`],
     alreadyDone: true,

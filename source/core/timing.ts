@@ -2,7 +2,11 @@
 // it started (Airflow 3 keeps a cleared try's old `duration` on the instance that restarted, so a
 // stored duration is never the live one); a finished one has its recorded duration, else its
 // start-to-end span.
-import { ACTIVE_STATES, type State } from './model.js';
+import type { State } from './model.js';
+
+/** States in which the work is going now; queued and scheduled work has not started (again). */
+const GOING: ReadonlySet<State> = new Set(['running', 'retrying']);
+const WAITING: ReadonlySet<State> = new Set(['queued', 'scheduled']);
 
 export interface Timed {
   state: State;
@@ -14,8 +18,10 @@ export interface Timed {
 export function durationOf(item: Timed, now: number): number | undefined {
   const started = item.startedAt ? Date.parse(item.startedAt) : Number.NaN;
   const ended = item.endedAt ? Date.parse(item.endedAt) : Number.NaN;
-  // A try waiting for its retry (up_for_retry) is "active" but has ended: it has a duration.
-  if (ACTIVE_STATES.has(item.state) && Number.isNaN(ended)) {
+  // Queued again (a cleared run keeps its old start): nothing has run yet this time.
+  if (WAITING.has(item.state)) return undefined;
+  // A try waiting for its retry (up_for_retry) counts as going but has ended: it has a duration.
+  if (GOING.has(item.state) && Number.isNaN(ended)) {
     return Number.isNaN(started) ? undefined : Math.max(0, now - started);
   }
   if (item.durationMs !== undefined) return item.durationMs;
@@ -24,5 +30,5 @@ export function durationOf(item: Timed, now: number): number | undefined {
 
 /** Whether durationOf() is a live, growing number. */
 export function isElapsing(item: Timed): boolean {
-  return ACTIVE_STATES.has(item.state) && item.startedAt !== undefined && !item.endedAt;
+  return GOING.has(item.state) && item.startedAt !== undefined && !item.endedAt;
 }

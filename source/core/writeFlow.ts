@@ -377,9 +377,10 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
       } catch (error) {
         failed = true;
         const status = outcomeOf(error);
+        // The flash has one line: an unknown outcome says so first; the cause goes to the audit trail.
         const message =
           status === 'unknown'
-            ? `${errorLine(error)} — the request was sent but its answer was lost: it may have been applied; refresh (r) and check before trying again`
+            ? 'the answer was lost after sending: it may have been applied; refresh (r) and check before trying again'
             : errorLine(error);
         record(
           plan,
@@ -387,7 +388,7 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
           {
             phase: 'outcome',
             result: status satisfies AuditResult,
-            summary: message,
+            summary: status === 'unknown' ? `${message} (${errorLine(error)})` : message,
             durationMs: now() - started,
             ...(error instanceof DagdeckError
               ? {

@@ -122,7 +122,7 @@ describe('error mapping', () => {
     const result = await backend.execute({ ...trigger, logicalDate: null });
     expect(result).toMatchObject({ runId: 'dagdeck__abc', alreadyDone: true });
     expect(result.summary).toBe(
-      'Run dagdeck__abc of d already exists (queued): an earlier send of this same request made it; no second run was made',
+      'd already has run dagdeck__abc (queued) from an earlier send of this request: no second run was made',
     );
     const post = server.requests.find((r) => r.method === 'POST' && r.path === '/api/v2/dags/d/dagRuns');
     // logical_date is sent explicitly as null (§1.5) and the run id is ours.

@@ -50,8 +50,11 @@ describe('durationOf', () => {
     expect(isElapsing(waiting)).toBe(false);
   });
 
-  it('queued, not started: no duration yet', () => {
+  it('queued, not started: no duration yet, even with the start a cleared run keeps', () => {
     expect(durationOf({ state: 'queued' }, now)).toBeUndefined();
+    const requeued = { state: 'queued' as const, startedAt: '2026-12-03T09:00:00Z' };
+    expect(durationOf(requeued, now)).toBeUndefined();
+    expect(isElapsing(requeued)).toBe(false);
   });
 });
 

@@ -337,7 +337,11 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     const match = route.pattern.exec(sub) ?? [];
     const m = [...match].map((s) => decodeURIComponent(s ?? ''));
     const payload = route.handler(req, m);
-    if (loseAnswer) {
+    // A dry run changes nothing, so there is no write whose answer could be lost.
+    const dryRun =
+      sub.endsWith('/dry_run') ||
+      (typeof body === 'object' && body !== null && (body as { dry_run?: unknown }).dry_run === true);
+    if (loseAnswer && !dryRun) {
       request.socket.destroy();
       return;
     }
