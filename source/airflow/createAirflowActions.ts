@@ -21,6 +21,11 @@ import type { TaskInstanceFields } from './toTaskInstance.js';
 import type { DagFields } from './toWorkflow.js';
 
 const withState = (task: TouchedTask) => taskLabel(task.taskId, task.mapIndex, task.state);
+const touchedTask = (task: TouchedTask) => ({
+  taskId: task.taskId,
+  ...(task.mapIndex !== undefined && task.mapIndex >= 0 ? { mapIndex: task.mapIndex } : {}),
+  ...(task.state ? { state: task.state } : {}),
+});
 const anyRunning = (tasks: TouchedTask[]) =>
   tasks.some((task) => mapAirflowState(task.state).state === 'running');
 
@@ -48,6 +53,7 @@ export function createAirflowActions<
                 ? `Nothing to clear in ${action.workflowId} / ${action.runId}${action.onlyFailed ? ' (only failed tasks were asked for)' : ''}`
                 : `Clear ${tasks.length} task instance(s) of ${action.workflowId} / ${action.runId}; they run again${dialect.clearPreviewNote(action)}`,
             affected: tasks.map(withState),
+            tasks: tasks.map(touchedTask),
             serverDryRun: true,
             destructive: anyRunning(tasks),
           };
@@ -58,6 +64,7 @@ export function createAirflowActions<
             action,
             summary: `Mark ${tasks.length} task instance(s) of ${action.workflowId} / ${action.runId} ${action.state}`,
             affected: tasks.map(withState),
+            tasks: tasks.map(touchedTask),
             serverDryRun: true,
             destructive: action.state === 'failed' || anyRunning(tasks),
           };

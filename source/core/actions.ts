@@ -54,6 +54,17 @@ export type Action =
       tasks: string[];
       rerunDependents: boolean;
       latestRepairId?: number;
+    }
+  /**
+   * Not a write: a plan step that waits for the repair started by the step before it to finish,
+   * and fails when the repair does not succeed (so the steps after it are not sent).
+   */
+  | {
+      kind: 'awaitRepair';
+      workflowId: string;
+      runId: string;
+      /** The repairs the run had before: the one to wait for is a new one. */
+      knownRepairIds: number[];
     };
 
 export type ActionKind = Action['kind'];
@@ -70,6 +81,8 @@ export interface ActionPreview {
   destructive: boolean;
   /** What the operator should know before confirming (the plan is stale, an identical write was just sent...). */
   notes?: string[];
+  /** The task instances the server's dry run names (clear, mark), for plans built on a preview. */
+  tasks?: { taskId: string; mapIndex?: number; state?: string | undefined }[];
 }
 
 export interface ActionResult {
@@ -90,7 +103,7 @@ export interface ActionResult {
  * need the target typed back before they are sent.
  */
 export function changesRuns(action: Action): boolean {
-  return action.kind !== 'setPaused';
+  return action.kind !== 'setPaused' && action.kind !== 'awaitRepair';
 }
 
 /**
@@ -114,6 +127,7 @@ export const ACTION_LABELS: Record<ActionKind, string> = {
   cancelRun: 'Cancel run',
   cancelAllRuns: 'Cancel all active runs',
   repairRun: 'Repair run',
+  awaitRepair: 'Wait for the repair',
 };
 
 /** A short, stable, human description of the target of an action (for confirm dialogs and the audit trail). */
@@ -126,6 +140,7 @@ export function describeTarget(action: Action): string {
     case 'markRunState':
     case 'cancelRun':
     case 'repairRun':
+    case 'awaitRepair':
       return `${action.workflowId} / ${action.runId}`;
     case 'cancelAllRuns':
       return `${action.workflowId} / all active runs`;

@@ -110,8 +110,23 @@ export interface WriteFlow {
   check(plan: WritePlan): Exclude<PolicyDecision, { kind: 'refused' }>;
   /** check(), then the preview. */
   preview(plan: WritePlan, signal?: AbortSignal): Promise<PlanPreview>;
-  /** Sends each step once, auditing intent and outcome; a second call returns the first outcome. */
-  execute(preview: PlanPreview, confirm: ConfirmMethod, signal?: AbortSignal): Promise<PlanOutcome>;
+  /**
+   * Sends each step once, auditing intent and outcome; a second call returns the first outcome.
+   * `onStep` hears each step start and end (a plan that waits for a repair runs for minutes).
+   */
+  execute(
+    preview: PlanPreview,
+    confirm: ConfirmMethod,
+    signal?: AbortSignal,
+    onStep?: (event: StepEvent) => void,
+  ): Promise<PlanOutcome>;
+}
+
+export interface StepEvent {
+  index: number;
+  step: PlanStep;
+  /** 'started' before the step is sent; its StepStatus once it is over. */
+  status: 'started' | StepStatus;
 }
 
 /** How long a confirmed trigger's id is re-used for the same trigger confirmed again. */
@@ -290,10 +305,13 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
         }),
       );
       const affected = previews.flatMap(({ preview }) => preview.affected);
+      const kinds = [...new Set(steps.map((step) => ACTION_LABELS[step.action.kind].toLowerCase()))];
       const summary =
         previews.length === 1
           ? (previews[0]?.preview.summary ?? '')
-          : `${previews.length} ${ACTION_LABELS[steps[0]?.action.kind ?? 'clearTasks'].toLowerCase()} steps: ${affected.length} thing(s) affected`;
+          : kinds.length === 1
+            ? `${previews.length} steps (${kinds[0]}), ${affected.length} thing(s) affected`
+            : `${previews.length} steps: ${kinds.join(', then ')}`;
       return {
         plan: effective,
         steps: previews,
@@ -306,11 +324,11 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
       };
     },
 
-    execute(preview, confirm, signal) {
+    execute(preview, confirm, signal, onStep) {
       const plan = preview.plan;
       const running = executions.get(plan);
       if (running) return running;
-      const execution = runSteps(preview, confirm, signal);
+      const execution = runSteps(preview, confirm, signal, onStep);
       executions.set(plan, execution);
       return execution;
     },
@@ -320,7 +338,15 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
     preview: PlanPreview,
     confirm: ConfirmMethod,
     signal?: AbortSignal,
+    onStep?: (event: StepEvent) => void,
   ): Promise<PlanOutcome> {
+    const tell = (event: StepEvent) => {
+      try {
+        onStep?.(event);
+      } catch {
+        // A listener's failure is not the write's.
+      }
+    };
     const { plan } = preview;
     // The policy is checked again at the moment of sending: the preview may be old.
     check(plan);
@@ -336,6 +362,7 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
           step,
         );
         outcomes.push({ step, status: 'not-sent', message: 'not sent: an earlier step failed' });
+        tell({ index, step, status: 'not-sent' });
         continue;
       }
       const stepPreview = preview.steps[index]?.preview;
@@ -361,8 +388,10 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
       } catch (error) {
         failed = true;
         outcomes.push({ step, status: 'not-sent', message: `not sent: ${errorLine(error)}` });
+        tell({ index, step, status: 'not-sent' });
         continue;
       }
+      tell({ index, step, status: 'started' });
       const started = now();
       const backend = environment.backends[step.backend] as Backend;
       try {
@@ -374,9 +403,11 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
           step,
         );
         outcomes.push({ step, status: 'ok', result });
+        tell({ index, step, status: 'ok' });
       } catch (error) {
         failed = true;
-        const status = outcomeOf(error);
+        // A wait that ends badly is a known outcome (the repair failed, or took too long).
+        const status = step.action.kind === 'awaitRepair' ? 'error' : outcomeOf(error);
         // The flash has one line: an unknown outcome says so first; the cause goes to the audit trail.
         const message =
           status === 'unknown'
@@ -401,6 +432,7 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
           step,
         );
         outcomes.push({ step, status, message });
+        tell({ index, step, status });
       }
     }
     const done = outcomes.filter((outcome) => outcome.status === 'ok');

@@ -35,6 +35,8 @@ export interface DatabricksBackendOptions {
   env?: NodeJS.ProcessEnv;
   /** Clock for token expiry, injectable in tests. */
   now?: () => number;
+  /** How often a plan waiting for a repair reads the run (default 5 s; tests shorten it). */
+  repairPollMs?: number;
 }
 
 const ACTIONS: ReadonlySet<ActionKind> = new Set([
@@ -42,6 +44,7 @@ const ACTIONS: ReadonlySet<ActionKind> = new Set([
   'cancelRun',
   'cancelAllRuns',
   'repairRun',
+  'awaitRepair',
   'setPaused',
 ]);
 const JOBS_PAGE = 100;
@@ -127,7 +130,11 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
   };
 
   const jobParamsOf = (job: Job) => job.settings.parameters ?? [];
-  const actions = createDatabricksActions({ api, listRuns: listRunPages });
+  const actions = createDatabricksActions({
+    api,
+    listRuns: listRunPages,
+    ...(options.repairPollMs !== undefined ? { repairPollMs: options.repairPollMs } : {}),
+  });
 
   const backend: Backend = {
     kind: 'databricks',

@@ -4,6 +4,7 @@
 // (an unknown job or run, a parameter the job does not declare, a run that cannot be repaired or is
 // already over) is refused on one line before any write is sent, and execute() checks again.
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Action, ActionKind, ActionPreview, ActionResult } from '../core/actions.js';
 import type { Backend, ListRunsOptions } from '../core/backend.js';
@@ -29,6 +30,10 @@ import { groupAttempts, taskDuration } from './toTaskInstances.js';
 import { describeSchedule } from './toWorkflow.js';
 
 const Empty = z.looseObject({});
+/** How often a plan waiting for a repair reads the run, and for how long at most. */
+const AWAIT_REPAIR_POLL_MS = 5_000;
+const AWAIT_REPAIR_LIMIT_MS = 6 * 3_600_000;
+
 /** A job rarely has more active runs than this (max_concurrent_runs is at most 1000). */
 const ACTIVE_RUNS_LISTED = 1000;
 /** Enough recent runs to find the last successful one and count the active ones. */
@@ -40,8 +45,11 @@ export function createDatabricksActions(options: {
   api: JobsApi;
   /** Runs of one job, newest first, every runs/list page up to the limit. */
   listRuns: (workflowId: string, options: ListRunsOptions, signal?: AbortSignal) => Promise<Run[]>;
+  /** How often a plan waiting for a repair reads the run. */
+  repairPollMs?: number;
 }): Pick<Backend, 'preview' | 'execute'> {
   const { api, listRuns } = options;
+  const repairPollMs = options.repairPollMs ?? AWAIT_REPAIR_POLL_MS;
 
   const readJob = async (workflowId: string, signal?: AbortSignal): Promise<Job> => {
     checkId('job', workflowId);
@@ -185,6 +193,16 @@ export function createDatabricksActions(options: {
             destructive: false,
           };
         }
+        case 'awaitRepair': {
+          const run = await readRun(action.workflowId, action.runId, signal);
+          return {
+            action,
+            summary: `Wait for the repair of run ${runLabel(run)} to finish: what follows is sent only if it succeeds`,
+            affected: [],
+            serverDryRun: false,
+            destructive: false,
+          };
+        }
         case 'setPaused': {
           const job = await readJob(action.workflowId, signal);
           const schedule = describeSchedule(job);
@@ -281,6 +299,8 @@ export function createDatabricksActions(options: {
             affected: plan.rerun,
           };
         }
+        case 'awaitRepair':
+          return awaitRepair(action, signal);
         case 'setPaused': {
           const job = await readJob(action.workflowId, signal);
           const pause_status = action.paused ? 'PAUSED' : 'UNPAUSED';
@@ -312,6 +332,52 @@ export function createDatabricksActions(options: {
       }
     },
   };
+
+  /**
+   * Polls the run until the repair made after `knownRepairIds` has ended. Succeeds when the run
+   * ends successful; otherwise throws, so the plan's later steps are not sent. Reads that fail in
+   * transit are retried at the next poll: a flaky network must not abandon a long wait.
+   */
+  async function awaitRepair(
+    action: Extract<Action, { kind: 'awaitRepair' }>,
+    signal: AbortSignal | undefined,
+  ): Promise<ActionResult> {
+    const known = new Set(action.knownRepairIds);
+    const deadline = Date.now() + AWAIT_REPAIR_LIMIT_MS;
+    let failedReads = 0;
+    for (;;) {
+      let run: RunT | undefined;
+      try {
+        run = await readRun(action.workflowId, action.runId, signal);
+        failedReads = 0;
+      } catch (error) {
+        if (!(error instanceof Unavailable || error instanceof Timeout) || ++failedReads > 10) throw error;
+      }
+      const repair = run ? [...repairIds(run)].find((id) => !known.has(id)) : undefined;
+      if (run && repair !== undefined) {
+        const lifecycle = mapState(run.state, run.status);
+        if (lifecycle.terminal) {
+          if (lifecycle.state === 'success') {
+            return {
+              action,
+              summary: `Repair ${repair} of run ${runLabel(run)} succeeded`,
+              runId: run.run_id,
+              affected: [run.run_id],
+            };
+          }
+          throw new Conflict(
+            `Repair ${repair} of run ${runLabel(run)} ended ${lifecycle.rawState}: the steps after it were not sent`,
+          );
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new Timeout(
+          `The repair of run ${action.runId} did not finish within ${formatDuration(AWAIT_REPAIR_LIMIT_MS)}: the steps after it were not sent`,
+        );
+      }
+      await sleep(repairPollMs, undefined, signal ? { signal } : {});
+    }
+  }
 
   /**
    * After a repair request failed in transit (reset, timeout, 5xx) the repair may still have been

@@ -68,6 +68,8 @@ const HEADER_LINES = 3;
 /** Breadcrumbs, flash/input line, hint bar. */
 const FOOTER_LINES = 3;
 const FLASH_MS = 6_000; // k9s DefaultFlashDelay (tui-anchors.md §1.1)
+/** How long a second q has to come to quit while a plan is still going. */
+const QUIT_AGAIN_MS = 5_000;
 
 const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set(
   KEYMAP.filter((binding) => binding.scope === 'global').map((binding) => binding.command),
@@ -129,7 +131,18 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
 
   // The console's own commands: what a key means when neither a mode nor the screen took it.
   const handleGlobal = useMemo(() => {
+    let quitWarnedAt = 0;
     const quit = () => {
+      // A plan still waiting for a repair would never tell Airflow: quitting takes a second q.
+      const waiting = writes.plans.getSnapshot();
+      if (waiting.length > 0 && Date.now() - quitWarnedAt > QUIT_AGAIN_MS) {
+        quitWarnedAt = Date.now();
+        flash(
+          `${waiting.length} plan${waiting.length === 1 ? ' is' : 's are'} still going (${waiting[0]?.title ?? ''}): q again within 5 s quits and leaves the rest unsent`,
+          'error',
+        );
+        return;
+      }
       const { onQuit: quitHandler, exit: exitInk } = callbacks.current;
       if (quitHandler) quitHandler();
       else exitInk();
@@ -259,7 +272,7 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
           return;
       }
     };
-  }, [store, registry, flash, open, session.contextNames]);
+  }, [store, registry, flash, open, session.contextNames, writes]);
 
   // Keys of one burst go one by one; after a key that changed the console's state (a filter
   // accepted, a screen opened, a pane switched) the rest waits for that state to be rendered, so the
@@ -340,7 +353,13 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
 
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
-      <Header session={session} probes={resources.probes} status={status} width={columns} />
+      <Header
+        session={session}
+        probes={resources.probes}
+        status={status}
+        width={columns}
+        plans={writes.plans}
+      />
       <Box height={body} width={columns} overflow="hidden" flexDirection="column">
         {bodyMode ? <ModeBody mode={bodyMode} width={columns} height={body} /> : null}
         <Box display={bodyMode ? 'none' : 'flex'} flexDirection="column" height={body} width={columns}>

@@ -26,6 +26,8 @@ export interface HomeUi {
   pane: Pane;
   cursor: Record<Pane, number>;
   sort: Record<Pane, SortSpec>;
+  /** Row keys marked with space for one bulk retry. */
+  marked: ReadonlySet<string>;
 }
 
 /** What the last write made or changed, for the jump key. */
@@ -59,6 +61,8 @@ export type AppAction =
   | { type: 'homePane'; pane: Pane }
   | { type: 'homeCursor'; pane: Pane; cursor: number }
   | { type: 'homeSort'; pane: Pane; key: SortKey }
+  /** Space on a home row; `key` absent: unmark every row. */
+  | { type: 'homeMark'; key?: string }
   | { type: 'wrote'; lastWrite: LastWrite };
 
 export function initialAppState(panes: readonly Pane[]): AppState {
@@ -69,6 +73,7 @@ export function initialAppState(panes: readonly Pane[]): AppState {
       pane: panes[0] ?? 'dags',
       cursor: { dags: 0, jobs: 0 },
       sort: { dags: { key: 'name', desc: false }, jobs: { key: 'name', desc: false } },
+      marked: new Set(),
     },
     flash: undefined,
     panes,
@@ -164,6 +169,17 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     }
     case 'homeSort':
       return sortHome(state, action.pane, action.key);
+    case 'homeMark': {
+      if (action.key === undefined) {
+        return state.home.marked.size === 0
+          ? state
+          : { ...state, home: { ...state.home, marked: new Set() } };
+      }
+      const marked = new Set(state.home.marked);
+      if (marked.has(action.key)) marked.delete(action.key);
+      else marked.add(action.key);
+      return { ...state, home: { ...state.home, marked } };
+    }
     case 'wrote':
       return { ...state, lastWrite: action.lastWrite };
   }

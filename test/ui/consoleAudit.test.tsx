@@ -134,7 +134,7 @@ describe('hint bar fits its width with whole hints', () => {
       'open',
       'failures only',
       'runs',
-      'clear',
+      'retry',
       'quit',
       'help',
       'filter',
@@ -143,7 +143,7 @@ describe('hint bar fits its width with whole hints', () => {
       'refresh',
       'back',
     ]);
-    expect(labels(80)).toEqual(['open', 'failures only', 'runs', 'clear', 'quit', 'help', 'filter', 'back']);
+    expect(labels(80)).toEqual(['open', 'failures only', 'runs', 'retry', 'quit', 'help', 'filter', 'back']);
     expect(labels(60)).toEqual(['open', 'failures only', 'quit', 'help', 'back']);
   });
 

@@ -11,6 +11,7 @@ import { type Column, layoutColumns } from '../../source/ui/components/WindowedT
 import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/HomeScreen.js';
 import { createStatusStore } from '../../source/ui/statusStore.js';
 import { clockTime } from '../../source/ui/text.js';
+import { createPlansStore } from '../../source/ui/writes/plansStore.js';
 import { ENTER, press, TAB } from './support/keys.js';
 import { createMemoryBackend, dag } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
@@ -101,7 +102,15 @@ describe('header refresh time', () => {
     const status = createStatusStore();
     const at = Date.UTC(2026, 10, 20, 12, 3, 4);
     status.report('databricks', { updatedAt: at, stale: false, error: undefined });
-    const app = render(<Header session={session({ databricks })} probes={{}} status={status} width={100} />);
+    const app = render(
+      <Header
+        session={session({ databricks })}
+        probes={{}}
+        status={status}
+        width={100}
+        plans={createPlansStore()}
+      />,
+    );
     expect(frameOf(app)).toContain(`lists refreshed ${clockTime(at)}`);
     app.unmount();
   });

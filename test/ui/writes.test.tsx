@@ -64,6 +64,12 @@ describe('clear from the grid', () => {
     const { app, audit } = await openConsole();
     await openFailedCell(app);
     await press(app.stdin, 'c');
+    // The risk task started a Databricks run: both ways back are offered; clear is the first.
+    await vi.waitFor(() =>
+      expect(frameOf(app)).toContain('Two ways back for risk_modelling.run_risk_models'),
+    );
+    expect(frameOf(app)).toMatch(/repair → rerun stress_tests/);
+    await press(app.stdin, ENTER);
     await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
     const preview = frameOf(app);
     expect(preview).toContain(`Clear ${RISK}`);
@@ -96,7 +102,8 @@ describe('clear from the grid', () => {
     await press(app.stdin, '/', ...DAG, ENTER, ENTER);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     const before = writes().length;
-    await press(app.stdin, 'c');
+    // C: the selected run's failed tasks (no Databricks run to compare with).
+    await press(app.stdin, 'C');
     await vi.waitFor(() => expect(frameOf(app)).toContain("server's own dry run"));
     const dryRuns = writes().length - before;
     await press(app.stdin, ESC);

@@ -3,20 +3,40 @@
 // last refreshed, and the last error per backend on its own line. Always three lines.
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
+import { formatDuration } from '../../core/formatDuration.js';
 import type { BackendInfo, BackendKind } from '../../core/model.js';
 import type { Resource, ResourceSnapshot } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import type { ConsoleSession } from '../consoleSession.js';
+import { useNow } from '../hooks/useNow.js';
 import { useOptionalResource } from '../hooks/useOptionalResource.js';
 import type { StatusStore } from '../statusStore.js';
 import { clockTime } from '../text.js';
 import { tint, useTheme } from '../theme.js';
+import type { PlansStore, RunningPlan } from '../writes/plansStore.js';
+
+/** Plans going on in the background, the newest: "⟳ Repair eod_risk_models run 812…: waiting (step 2 of 4), 1m 10s". */
+function RunningPlans({ plans }: { plans: readonly RunningPlan[] }) {
+  const theme = useTheme();
+  const newest = plans[plans.length - 1];
+  // Ticks while a plan waits, so its time is live.
+  const now = useNow(true);
+  if (!newest) return null;
+  const more = plans.length > 1 ? ` (+${plans.length - 1} more)` : '';
+  return (
+    <Text bold {...tint(theme, theme.warning)}>
+      {`  ⟳ ${sanitizeName(newest.step)}, ${formatDuration(now - newest.startedAt)}${more} · ${sanitizeName(newest.title)}`}
+    </Text>
+  );
+}
 
 export interface HeaderProps {
   session: ConsoleSession;
   probes: { airflow?: Resource<BackendInfo>; databricks?: Resource<BackendInfo> };
   status: StatusStore;
   width: number;
+  /** Writes still going on (a repair being waited for). */
+  plans: PlansStore;
 }
 
 const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
@@ -60,8 +80,9 @@ function BackendLine(props: {
   );
 }
 
-export function Header({ session, probes, status, width }: HeaderProps) {
+export function Header({ session, probes, status, width, plans }: HeaderProps) {
   const theme = useTheme();
+  const running = useSyncExternalStore(plans.subscribe, plans.getSnapshot, plans.getSnapshot);
   const airflow = useOptionalResource(probes.airflow);
   const databricks = useOptionalResource(probes.databricks);
   const lists = useSyncExternalStore(status.subscribe, status.getSnapshot, status.getSnapshot);
@@ -109,6 +130,7 @@ export function Header({ session, probes, status, width }: HeaderProps) {
             stale
           </Text>
         ) : null}
+        {running.length > 0 ? <RunningPlans plans={running} /> : null}
       </Text>
       <BackendLine
         kind="airflow"

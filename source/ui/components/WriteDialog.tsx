@@ -3,6 +3,7 @@
 // target is typed back on the last line before anything is sent.
 import { Box, Text } from 'ink';
 import { sanitizeName } from '../../core/sanitize.js';
+import type { PlanPreview } from '../../core/writeFlow.js';
 import { KEYMAP } from '../keys/commands.js';
 import {
   nothingToDo,
@@ -25,6 +26,29 @@ function keyOf(command: ToggleCommand): string {
   return KEYMAP.find((binding) => binding.scope === 'dialog' && binding.command === command)?.keys[0] ?? '?';
 }
 
+function sourceOf(preview: PlanPreview): string {
+  const server = preview.steps.filter(({ preview: step }) => step.serverDryRun).length;
+  if (server === preview.steps.length) return "from the server's own dry run";
+  if (server === 0) return 'our estimate: this API has no dry run';
+  return `${server} of ${preview.steps.length} steps from the server's own dry run, the others our estimate`;
+}
+
+/**
+ * What the preview lists: one step's affected things as they are; a plan of several steps as a
+ * numbered list, each step's summary (and where it came from) above what it touches.
+ */
+function previewLines(preview: PlanPreview | undefined): { text: string; head: boolean }[] {
+  if (!preview) return [];
+  if (preview.steps.length === 1) return preview.affected.map((text) => ({ text, head: false }));
+  return preview.steps.flatMap(({ preview: step }, index) => [
+    {
+      text: `${index + 1}. ${step.summary}${step.serverDryRun ? " (server's dry run)" : ''}`,
+      head: true,
+    },
+    ...step.affected.map((text) => ({ text, head: false })),
+  ]);
+}
+
 export function WriteDialog({
   mode,
   width,
@@ -38,14 +62,15 @@ export function WriteDialog({
   const state = useModeState(mode.state);
   const { preview, phase } = state;
   const toggles = TOGGLE_COMMANDS.filter((command) => state.toggles[command] !== undefined);
-  const notes = preview?.notes ?? [];
+  const notes = [...(mode.request.notes ?? []), ...(preview?.notes ?? [])];
   // Title, summary, toggles, source, count, status, confirm lines around the affected list.
   const chrome = 6 + (toggles.length > 0 ? 1 : 0) + notes.length;
   const room = Math.max(1, height - chrome);
+  const lines = previewLines(preview);
   const affected = preview?.affected ?? [];
-  const offset = Math.min(state.offset, Math.max(0, affected.length - room));
+  const offset = Math.min(state.offset, Math.max(0, lines.length - room));
   // Lines may repeat (two runs of one task): each is told apart by its place in the list.
-  const shown = affected.map((line, index) => ({ line, id: `${index}` })).slice(offset, offset + room);
+  const shown = lines.map((line, index) => ({ ...line, id: `${index}` })).slice(offset, offset + room);
   const empty = nothingToDo(preview);
   let status: { text: string; color?: string | undefined } = { text: ' ' };
   if (phase === 'previewing') status = { text: 'Asking the server for the preview…' };
@@ -84,13 +109,13 @@ export function WriteDialog({
       ))}
       <Text dimColor wrap="truncate-end">
         {preview
-          ? `${affected.length} affected · ${preview.serverDryRun ? "from the server's own dry run" : 'our estimate: this API has no dry run'}${affected.length > room ? ` · j/k scroll (${offset + 1}-${offset + shown.length})` : ''}`
+          ? `${affected.length} affected · ${sourceOf(preview)}${lines.length > room ? ` · j/k scroll (${offset + 1}-${offset + shown.length} of ${lines.length})` : ''}`
           : ' '}
       </Text>
       <Box flexDirection="column" height={room} overflow="hidden">
-        {shown.map(({ line, id }) => (
-          <Text key={id} wrap="truncate-end">
-            {`  ${sanitizeName(line)}`}
+        {shown.map(({ text, head, id }) => (
+          <Text key={id} wrap="truncate-end" bold={head}>
+            {head ? sanitizeName(text) : `    ${sanitizeName(text)}`}
           </Text>
         ))}
       </Box>

@@ -78,6 +78,8 @@ export const KEYMAP = [
   { command: 'sortId', keys: ['I'], scope: 'home' },
   { command: 'trigger', keys: ['t'], scope: 'home', hint: true },
   { command: 'togglePause', keys: ['p'], scope: 'home' },
+  { command: 'retry', keys: ['c'], scope: 'home' },
+  { command: 'toggleMark', keys: ['space'], scope: 'home' },
 
   // A workflow's runs: the Airflow runs × tasks grid, or a Databricks job's run list.
   ...moves('runs'),
@@ -90,21 +92,26 @@ export const KEYMAP = [
     hint: true,
     help: 'Open the task instance (grid) or the run (run list)',
   },
-  { command: 'clear', keys: ['c'], scope: 'runs', hint: true },
+  { command: 'retry', keys: ['c'], scope: 'runs', hint: true },
   { command: 'clearRun', keys: ['C'], scope: 'runs' },
   { command: 'mark', keys: ['m'], scope: 'runs', hint: true },
   { command: 'markRun', keys: ['M'], scope: 'runs' },
   { command: 'toggleMark', keys: ['space'], scope: 'runs' },
   { command: 'trigger', keys: ['t'], scope: 'runs' },
+  { command: 'cancelRun', keys: ['x'], scope: 'runs' },
+  { command: 'cancelAllRuns', keys: ['X'], scope: 'runs' },
 
   // One Airflow task instance.
   ...moves('task'),
   { command: 'openLink', keys: ['g', 'enter'], scope: 'task', hint: true },
-  { command: 'clear', keys: ['c'], scope: 'task', hint: true },
+  { command: 'retry', keys: ['c'], scope: 'task', hint: true },
   { command: 'mark', keys: ['m'], scope: 'task', hint: true },
 
   // One Databricks run.
   ...moves('run'),
+  { command: 'retry', keys: ['c'], scope: 'run', hint: true },
+  { command: 'cancelRun', keys: ['x'], scope: 'run', hint: true },
+  { command: 'trigger', keys: ['t'], scope: 'run' },
 
   // The incident view.
   ...moves('incidents'),
@@ -117,7 +124,7 @@ export const KEYMAP = [
   },
   { command: 'failuresOnly', keys: ['f'], scope: 'incidents', hint: true },
   { command: 'openRuns', keys: ['o'], scope: 'incidents', hint: true },
-  { command: 'clear', keys: ['c'], scope: 'incidents', hint: true },
+  { command: 'retry', keys: ['c'], scope: 'incidents', hint: true },
   { command: 'toggleMark', keys: ['space'], scope: 'incidents' },
 
   // The audit trail (:audit).
@@ -227,7 +234,9 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   sortId: 'Sort by id (jobs pane only)',
   trigger: 'Trigger a run (parameters form, preview, confirm)',
   togglePause: 'Pause or unpause (preview, confirm)',
-  clear: 'Clear / retry the selected task instance, or the marked ones (preview, confirm)',
+  retry: 'Retry: clear (Airflow) or repair (Databricks); a task that started a run gets both',
+  cancelRun: 'Cancel the selected Databricks run (preview, confirm)',
+  cancelAllRuns: 'Cancel every active run of this job (preview lists them, confirm)',
   clearRun: "Clear the selected run's failed tasks (preview, confirm)",
   mark: 'Mark the task instance success / failed / skipped (preview, confirm)',
   markRun: 'Mark the run success / failed / queued (preview, confirm)',
@@ -281,7 +290,9 @@ export const HINT_LABELS: Readonly<Record<Command, string>> = {
   sortId: 'id',
   trigger: 'trigger',
   togglePause: 'pause',
-  clear: 'clear',
+  retry: 'retry',
+  cancelRun: 'cancel',
+  cancelAllRuns: 'cancel all',
   clearRun: 'clear run',
   mark: 'mark',
   markRun: 'mark run',

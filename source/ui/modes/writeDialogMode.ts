@@ -3,7 +3,7 @@
 // confirms: enter or y on an open context; on a protected one, the target typed back first. A second
 // enter while the write is in flight does nothing, and esc before confirming sends nothing.
 import { errorLine, isAbortError } from '../../core/errors.js';
-import type { PlanOutcome, PlanPreview, PlanStep, WriteFlow } from '../../core/writeFlow.js';
+import type { PlanOutcome, PlanPreview, PlanStep, StepEvent, WriteFlow } from '../../core/writeFlow.js';
 import { createPlan } from '../../core/writeFlow.js';
 import type { Command } from '../keys/commands.js';
 import { type Cell, createCell, editText, type Mode } from '../keys/mode.js';
@@ -25,6 +25,8 @@ export interface WriteRequest {
   /** The toggles this write offers and where they start (absent: not offered). */
   toggles?: Toggles;
   steps(toggles: Toggles): PlanStep[];
+  /** What to know before confirming that the request's maker worked out (shown above the preview's own). */
+  notes?: string[];
   /** Called once the write has been sent (whatever came of it), so the screen re-reads. */
   onDone?(outcome: PlanOutcome): void;
 }
@@ -56,6 +58,11 @@ export interface WriteDialogOptions {
   finished(outcome: PlanOutcome): void;
   /** A failure outside any step (the policy changed under the dialog). */
   failed(message: string): void;
+  /**
+   * A plan that waits (for a repair) goes on in the background once its wait begins: the dialog
+   * closes and this hears every step from then on.
+   */
+  background?(preview: PlanPreview, event: StepEvent): void;
 }
 
 /** True when the server's own dry run says the write would change nothing. */
@@ -109,16 +116,29 @@ export function createWriteDialogMode(options: WriteDialogOptions): WriteDialogM
 
   const send = (preview: PlanPreview, typed: boolean): void => {
     state.set((s) => ({ ...s, phase: 'sending', error: undefined }));
-    flow.execute(preview, typed ? 'typed' : 'dialog').then(
-      (outcome) => {
+    let detached = false;
+    const onStep = (event: StepEvent) => {
+      if (!detached && event.status === 'started' && event.step.action.kind === 'awaitRepair') {
+        detached = true;
         closed = true;
         options.close();
+      }
+      if (detached) options.background?.(preview, event);
+    };
+    flow.execute(preview, typed ? 'typed' : 'dialog', undefined, onStep).then(
+      (outcome) => {
+        if (!detached) {
+          closed = true;
+          options.close();
+        }
         options.finished(outcome);
         request.onDone?.(outcome);
       },
       (error: unknown) => {
-        closed = true;
-        options.close();
+        if (!detached) {
+          closed = true;
+          options.close();
+        }
         options.failed(errorLine(error));
       },
     );

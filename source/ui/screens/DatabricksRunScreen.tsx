@@ -15,6 +15,7 @@ import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
 import { formatTime } from '../text.js';
 import { cursorCommands } from './parts/cursorCommands.js';
+import { databricksRunCommands } from './parts/databricksRunCommands.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
@@ -87,6 +88,11 @@ function RunView(props: ScreenProps<RunRoute>) {
       void resource.refresh();
       props.flash('Refreshing…', 'info');
     },
+    ...databricksRunCommands(
+      props,
+      () => route.runId,
+      () => void resource.refresh(),
+    ),
   });
 
   const run = snapshot.data?.run;

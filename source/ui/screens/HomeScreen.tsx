@@ -30,7 +30,7 @@ import { stateStyle } from '../stateStyle.js';
 import type { StatusStore } from '../statusStore.js';
 import { formatAge } from '../text.js';
 import { tint, useTheme } from '../theme.js';
-import { pauseRequest } from '../writes/requests.js';
+import { type ClearTarget, pauseRequest, retryRequest } from '../writes/requests.js';
 import { moveCursor } from './parts/cursorCommands.js';
 import { useLatest } from './parts/useLatest.js';
 import type { ScreenProps } from './ScreenProps.js';
@@ -434,7 +434,24 @@ export function HomeScreen(props: HomeScreenProps) {
   }, [period, dagRecentOf, failing, failingVersion, failingWidth]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: period makes new columns once per refresh period
   const jobCols = useMemo(() => jobColumns(Date.now, jobRecentOf), [period, jobRecentOf]);
-  const columns: Record<Pane, Column<HomeRow>[]> = { dags: dagCols, jobs: jobCols };
+  // Rows marked with space for a bulk retry carry a + before their name.
+  const marked = ui.marked;
+  const markedCols = useMemo(() => {
+    const withMarks = (columns: Column<HomeRow>[]) =>
+      marked.size === 0
+        ? columns
+        : columns.map((column) =>
+            column.id === 'name'
+              ? {
+                  ...column,
+                  cell: (row: HomeRow) =>
+                    marked.has(row.key) ? `+${String(column.cell(row))}` : column.cell(row),
+                }
+              : column,
+          );
+    return { dags: withMarks(dagCols), jobs: withMarks(jobCols) };
+  }, [dagCols, jobCols, marked]);
+  const columns: Record<Pane, Column<HomeRow>[]> = markedCols;
   const paneHeights: Record<Pane, number> = { dags: body, jobs: body };
   if (!sideBySide && panes.length > 1) {
     paneHeights.dags = Math.ceil(body / 2);
@@ -523,6 +540,50 @@ export function HomeScreen(props: HomeScreenProps) {
           },
         }
       : {}),
+    toggleMark() {
+      const row = selectedRow();
+      if (!row) return;
+      store.dispatch({ type: 'homeMark', key: row.key });
+      const count = store.getState().home.marked.size;
+      flash(
+        count > 0 ? `${count} selected: c retries their failed latest runs in one plan` : 'Nothing selected',
+        'info',
+      );
+    },
+    retry() {
+      const { marked } = store.getState().home;
+      const { data: rows } = view.current;
+      const picked =
+        marked.size > 0
+          ? [...rows.dags.rows, ...rows.jobs.rows].filter((row) => marked.has(row.key))
+          : [selectedRow()].flatMap((row) => (row ? [row] : []));
+      const clears: ClearTarget[] = [];
+      const repairs: { workflowId: string; runId: string }[] = [];
+      for (const row of picked) {
+        const latest = recentOf[row.workflow.backend === 'airflow' ? 'dags' : 'jobs'](row)[0];
+        if (latest?.state !== 'failed') continue;
+        if (row.workflow.backend === 'airflow') {
+          clears.push({ backend: 'airflow', workflowId: row.workflow.id, runId: latest.id, tasks: [] });
+        } else repairs.push({ workflowId: row.workflow.id, runId: latest.id });
+      }
+      if (clears.length + repairs.length === 0) {
+        flash(
+          picked.length === 1
+            ? `The latest run of ${picked[0]?.name ?? 'this row'} has not failed: nothing to retry`
+            : 'No selected row has a failed latest run: nothing to retry',
+          'info',
+        );
+        return;
+      }
+      const done = () => {
+        store.dispatch({ type: 'homeMark' });
+        for (const pane of [props.resources.airflow, props.resources.databricks])
+          void pane?.recentRuns.refresh();
+      };
+      const [repair] = repairs;
+      if (marked.size === 0 && repair) writes.repair({ ...repair, onDone: done });
+      else writes.start(retryRequest(clears, repairs, done));
+    },
     ...(writes.offers(backendOfPane, 'setPaused')
       ? {
           togglePause() {

@@ -13,7 +13,7 @@ import { useScreenCommands } from '../keys/screenCommands.js';
 import type { Route } from '../route.js';
 import { colorEnabled, stateStyle } from '../stateStyle.js';
 import { formatTime } from '../text.js';
-import { type ClearTarget, clearRequest } from '../writes/requests.js';
+import { type ClearTarget, clearRequest, retryRequest } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
@@ -150,28 +150,44 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
       view.current = { ...view.current, marked: next };
       setMarked(next);
     },
-    ...(writes.offers('airflow', 'clearTasks')
-      ? {
-          clear() {
-            const { rows: all, marked: chosen } = view.current;
-            const picked = chosen.size > 0 ? all.filter((incident) => chosen.has(incident.key)) : [current()];
-            const targets = picked.flatMap((incident) => (incident ? clearTargetOf(incident) : []));
-            if (targets.length === 0) {
-              props.flash(
-                'Only failed Airflow work can be cleared here: a Databricks run is repaired from its run screen',
-                'info',
-              );
-              return;
-            }
-            writes.start(
-              clearRequest(targets, () => {
-                setMarked(new Set());
-                refresh();
-              }),
-            );
-          },
-        }
-      : {}),
+    retry() {
+      const { rows: all, marked: chosen } = view.current;
+      const done = () => {
+        setMarked(new Set());
+        refresh();
+      };
+      if (chosen.size === 0) {
+        const incident = current();
+        if (!incident) return;
+        if (incident.state !== 'failed') {
+          props.flash('Only failed work is retried: this one is still going', 'info');
+        } else if (incident.backend === 'databricks') {
+          writes.repair({ workflowId: incident.workflowId, runId: incident.runId, onDone: done });
+        } else if (incident.kind === 'failed_task' && incident.taskId !== undefined) {
+          // A task that started a Databricks run is offered both ways back (clear, or repair).
+          writes.retryTask({
+            workflowId: incident.workflowId,
+            runId: incident.runId,
+            task: {
+              taskId: incident.taskId,
+              ...(incident.mapIndex !== undefined ? { mapIndex: incident.mapIndex } : {}),
+            },
+            onDone: done,
+          });
+        } else writes.start(clearRequest(clearTargetOf(incident), done));
+        return;
+      }
+      const picked = all.filter((incident) => chosen.has(incident.key) && incident.state === 'failed');
+      const clears = picked.flatMap(clearTargetOf);
+      const repairs = picked
+        .filter((incident) => incident.backend === 'databricks')
+        .map((incident) => ({ workflowId: incident.workflowId, runId: incident.runId }));
+      if (clears.length + repairs.length === 0) {
+        props.flash('None of the selected rows has failed: nothing to retry', 'info');
+        return;
+      }
+      writes.start(retryRequest(clears, repairs, done));
+    },
   });
 
   const start = windowStart(selected, rows.length, visibleRows);
@@ -180,7 +196,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`Incidents · ${failing} failed · ${rows.length - failing} running${failuresOnly ? ' · failures only (f)' : ''}${marked.size > 0 ? ` · ${marked.size} selected (space; c clears them)` : ''}${filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}`}
+        {`Incidents · ${failing} failed · ${rows.length - failing} running${failuresOnly ? ' · failures only (f)' : ''}${marked.size > 0 ? ` · ${marked.size} selected (space; c retries them)` : ''}${filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}`}
         {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />

@@ -23,7 +23,7 @@ import { useScreenCommands } from '../keys/screenCommands.js';
 import { type Route, routeLabel } from '../route.js';
 import { stateStyle } from '../stateStyle.js';
 import { formatTime } from '../text.js';
-import { clearRequest, markTaskRequest, TASK_STATE_CHOICES } from '../writes/requests.js';
+import { markTaskRequest, TASK_STATE_CHOICES } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
@@ -155,15 +155,11 @@ function TaskView(props: ScreenProps<TaskRoute>) {
     },
     ...(writes.offers('airflow', 'clearTasks')
       ? {
-          clear() {
+          retry() {
             const task = selector();
-            if (!task) return;
-            writes.start(
-              clearRequest(
-                [{ backend: 'airflow', workflowId: route.workflowId, runId: route.runId, tasks: [task] }],
-                refresh,
-              ),
-            );
+            if (task) {
+              writes.retryTask({ workflowId: route.workflowId, runId: route.runId, task, onDone: refresh });
+            }
           },
         }
       : {}),

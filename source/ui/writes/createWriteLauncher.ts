@@ -1,8 +1,10 @@
 // The console's WriteLauncher: modes pushed on the app store, the write flow of the session, and a
 // flash with the outcome (plus the jump key to the run the write made or changed).
-import { newRequestId } from '../../core/actions.js';
+import { ACTION_LABELS, newRequestId } from '../../core/actions.js';
+import { planRetryPaths, type RetryPath, retryContextOf } from '../../core/crossRetry.js';
 import { errorLine } from '../../core/errors.js';
 import type { BackendKind } from '../../core/model.js';
+import { repairChoicesOf } from '../../core/repairChoices.js';
 import { createPlan, type PlanOutcome, type PlanStep, type WriteFlow } from '../../core/writeFlow.js';
 import type { AppStore } from '../appReducer.js';
 import type { Mode } from '../keys/mode.js';
@@ -10,6 +12,8 @@ import { createPickerMode } from '../modes/pickerMode.js';
 import { createTriggerFormMode } from '../modes/triggerFormMode.js';
 import { createWriteDialogMode, type WriteRequest } from '../modes/writeDialogMode.js';
 import type { Route } from '../route.js';
+import { createPlansStore } from './plansStore.js';
+import { clearRequest, repairRequest } from './requests.js';
 import type { WriteLauncher } from './writeLauncher.js';
 
 export interface WriteLauncherOptions {
@@ -46,6 +50,7 @@ export function outcomeRoute(
 
 export function createWriteLauncher(options: WriteLauncherOptions): WriteLauncher {
   const { flow, store } = options;
+  const plans = createPlansStore();
   const push = (mode: Mode) => store.dispatch({ type: 'pushMode', mode });
   const pop = (mode: Mode) => store.dispatch({ type: 'popMode', mode });
   const flash = (text: string, kind: 'info' | 'error') => store.dispatch({ type: 'flash', text, kind });
@@ -82,20 +87,138 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
       return;
     }
     if (!allowed(first)) return;
+    const startedAt = Date.now();
     const mode = createWriteDialogMode({
       flow,
       request,
       close: () => pop(mode),
-      finished: (outcome) => report(outcome, workflowName),
+      finished: (outcome) => {
+        plans.remove(outcome.plan.id);
+        report(outcome, workflowName);
+      },
       failed: (message) => flash(message, 'error'),
+      background(preview, event) {
+        const { steps } = preview.plan;
+        const what =
+          event.status === 'started'
+            ? ACTION_LABELS[event.step.action.kind].toLowerCase()
+            : `${ACTION_LABELS[event.step.action.kind].toLowerCase()}: ${event.status}`;
+        plans.set({
+          id: preview.plan.id,
+          title: request.title,
+          step: `${what} (step ${event.index + 1} of ${steps.length})`,
+          startedAt,
+        });
+        if (
+          event.status === 'started' &&
+          event.index === steps.findIndex((s) => s.action.kind === 'awaitRepair')
+        ) {
+          flash(
+            `${request.title}: the repair runs; the rest follows when it succeeds (the header shows it)`,
+            'info',
+          );
+        }
+      },
     });
     push(mode);
   };
 
+  /** A retry path as the preview dialog's request. */
+  const pathRequest = (path: RetryPath, onDone: WriteRequest['onDone']): WriteRequest => ({
+    title: path.title,
+    notes: path.notes,
+    steps: () => path.steps,
+    ...(onDone ? { onDone } : {}),
+  });
+
   return {
+    plans,
     offers: (backend: BackendKind, kind) =>
       flow.environment.backends[backend]?.capabilities.actions.has(kind) ?? false,
     start: (request) => start(request),
+
+    retryTask(target) {
+      const { airflow, databricks } = flow.environment.backends;
+      const clear = clearRequest(
+        [{ backend: 'airflow', workflowId: target.workflowId, runId: target.runId, tasks: [target.task] }],
+        target.onDone,
+      );
+      if (!airflow) return;
+      // The policy first: a read-only session refuses before any lookup is made.
+      if (!allowed(clear.steps({ ...clear.toggles }))) return;
+      if (!databricks?.capabilities.actions.has('repairRun')) {
+        start(clear);
+        return;
+      }
+      flash('Looking for a Databricks run this task started…', 'info');
+      retryContextOf(airflow, target)
+        .then(async ({ instance, links }) => {
+          const link = links.find((candidate) => candidate.backend === 'databricks' && candidate.workflowId);
+          if (!link) {
+            start(clear);
+            return;
+          }
+          const paths = await planRetryPaths({ airflow, databricks, task: instance, link });
+          const detail = (path: RetryPath) =>
+            [path.estimate, ...path.notes.map((note) => `! ${note}`)].join('\n');
+          const choices = [
+            { label: 'clear', value: paths.clear as RetryPath | undefined, detail: detail(paths.clear) },
+            paths.repair
+              ? {
+                  label: 'repair',
+                  value: paths.repair as RetryPath | undefined,
+                  detail: detail(paths.repair),
+                }
+              : { label: 'repair (not possible)', value: undefined, detail: paths.repairUnavailable ?? '' },
+          ];
+          const picker = createPickerMode<RetryPath | undefined>({
+            title: `Two ways back for ${instance.taskId} (Databricks run ${link.runId}):`,
+            options: choices,
+            accept([path]) {
+              if (!path) {
+                flash(paths.repairUnavailable ?? 'Repair is not possible for this run', 'info');
+                return;
+              }
+              pop(picker);
+              // Clearing keeps its toggles (downstream, upstream…); the repair plan is fixed.
+              if (path === paths.clear) start({ ...clear, notes: path.notes });
+              else start(pathRequest(path, target.onDone));
+            },
+            cancel: () => pop(picker),
+          });
+          push(picker);
+        })
+        .catch((error: unknown) => flash(errorLine(error), 'error'));
+    },
+
+    repair(target) {
+      const databricks = flow.environment.backends.databricks;
+      if (!databricks) return;
+      const probe = repairRequest(target.workflowId, target.runId, []);
+      if (!allowed(probe.steps({ ...probe.toggles }))) return;
+      repairChoicesOf(databricks, target.workflowId, target.runId).then(
+        (tasks) => {
+          if (tasks.length === 0) {
+            flash(`Run ${target.runId} ran no task: there is nothing to repair`, 'info');
+            return;
+          }
+          const marked = tasks.flatMap((task, index) => (task.needsRepair ? [index] : []));
+          const picker = createPickerMode({
+            title: `Repair run ${target.runId}: the tasks to re-run (space marks, enter goes on)`,
+            options: tasks.map((task) => ({ label: task.taskKey, value: task.taskKey, detail: task.detail })),
+            multiple: true,
+            marked,
+            accept(keys) {
+              pop(picker);
+              start(repairRequest(target.workflowId, target.runId, keys, target.onDone));
+            },
+            cancel: () => pop(picker),
+          });
+          push(picker);
+        },
+        (error: unknown) => flash(errorLine(error), 'error'),
+      );
+    },
 
     trigger(target) {
       const backend = flow.environment.backends[target.backend];

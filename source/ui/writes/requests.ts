@@ -148,3 +148,86 @@ export function pauseRequest(
     ...(onDone ? { onDone } : {}),
   };
 }
+
+/** Repair runs: the task keys chosen (none: every failed task), the dependents toggled with d. */
+export function repairRequest(
+  workflowId: string,
+  runId: string,
+  tasks: readonly string[],
+  onDone?: (outcome: PlanOutcome) => void,
+): WriteRequest {
+  return repairRunsRequest([{ workflowId, runId, tasks }], onDone);
+}
+
+/** One plan repairing several Databricks runs (marked rows), each its failed tasks. */
+export function repairRunsRequest(
+  targets: readonly { workflowId: string; runId: string; tasks: readonly string[] }[],
+  onDone?: (outcome: PlanOutcome) => void,
+): WriteRequest {
+  const [first] = targets;
+  return {
+    title:
+      targets.length === 1 && first
+        ? `Repair Databricks run ${first.runId}${first.tasks.length ? `: ${first.tasks.join(', ')}` : ''}`
+        : `Repair ${targets.length} Databricks runs (their failed tasks)`,
+    toggles: { toggleDownstream: true },
+    steps: (t) =>
+      targets.map(
+        (target): PlanStep => ({
+          backend: 'databricks',
+          action: {
+            kind: 'repairRun',
+            workflowId: target.workflowId,
+            runId: target.runId,
+            tasks: [...target.tasks],
+            rerunDependents: t.toggleDownstream === true,
+          },
+        }),
+      ),
+    ...(onDone ? { onDone } : {}),
+  };
+}
+
+/** Cancel one Databricks run, or every active run of a job. */
+export function cancelRequest(
+  target: { workflowId: string; runId?: string },
+  onDone?: (outcome: PlanOutcome) => void,
+): WriteRequest {
+  const { workflowId, runId } = target;
+  return {
+    title: runId ? `Cancel Databricks run ${runId}` : `Cancel every active run of job ${workflowId}`,
+    steps: () => [
+      {
+        backend: 'databricks',
+        action: runId ? { kind: 'cancelRun', workflowId, runId } : { kind: 'cancelAllRuns', workflowId },
+      },
+    ],
+    ...(onDone ? { onDone } : {}),
+  };
+}
+
+/**
+ * One plan retrying failed work on both backends (rows marked in the incident view or on home):
+ * Airflow runs cleared (their given tasks, or their failed ones), Databricks runs repaired (their
+ * failed tasks). `d` includes downstream tasks and dependents on both sides.
+ */
+export function retryRequest(
+  clears: readonly ClearTarget[],
+  repairs: readonly { workflowId: string; runId: string }[],
+  onDone?: (outcome: PlanOutcome) => void,
+): WriteRequest {
+  if (repairs.length === 0) return clearRequest(clears, onDone);
+  if (clears.length === 0)
+    return repairRunsRequest(
+      repairs.map((r) => ({ ...r, tasks: [] })),
+      onDone,
+    );
+  const clear = clearRequest(clears);
+  const repair = repairRunsRequest(repairs.map((r) => ({ ...r, tasks: [] })));
+  return {
+    title: `Retry ${clears.length} Airflow run${clears.length === 1 ? '' : 's'} and ${repairs.length} Databricks run${repairs.length === 1 ? '' : 's'}`,
+    toggles: { ...clear.toggles, toggleDownstream: true },
+    steps: (t) => [...clear.steps(t), ...repair.steps(t)],
+    ...(onDone ? { onDone } : {}),
+  };
+}

@@ -217,31 +217,27 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
     },
   };
   if (writes.offers('airflow', 'clearTasks')) {
-    handlers.clear = () => {
+    handlers.retry = () => {
       pin();
       const chosen = view.current.marked;
-      const targets =
-        chosen.size > 0 ? markedTargets(chosen, view.current.runs, route.workflowId) : undefined;
-      const single = targets ? undefined : cellTarget();
-      const clearTargets =
-        targets ??
-        (single
-          ? [
-              {
-                backend: 'airflow' as const,
-                workflowId: route.workflowId,
-                runId: single.run.id,
-                tasks: [single.task],
-              },
-            ]
-          : []);
-      if (clearTargets.length === 0) return;
-      writes.start(
-        clearRequest(clearTargets, () => {
-          setMarked(new Set());
-          refresh();
-        }),
-      );
+      if (chosen.size > 0) {
+        writes.start(
+          clearRequest(markedTargets(chosen, view.current.runs, route.workflowId), () => {
+            setMarked(new Set());
+            refresh();
+          }),
+        );
+        return;
+      }
+      const single = cellTarget();
+      if (single) {
+        writes.retryTask({
+          workflowId: route.workflowId,
+          runId: single.run.id,
+          task: single.task,
+          onDone: refresh,
+        });
+      }
     };
     handlers.clearRun = () => {
       pin();

@@ -16,6 +16,7 @@ import type { Route } from '../../route.js';
 import { formatTime, plural } from '../../text.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { cursorCommands } from './cursorCommands.js';
+import { databricksRunCommands } from './databricksRunCommands.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { RowCursor } from './RowCursor.js';
 import { StateBadge } from './StateBadge.js';
@@ -76,6 +77,11 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
       void resource.refresh();
       props.flash('Refreshing…', 'info');
     },
+    ...databricksRunCommands(
+      props,
+      () => view.current.rows[view.current.selected]?.id,
+      () => void resource.refresh(),
+    ),
   });
 
   const now = useNow(rows.some(isElapsing));

@@ -13,6 +13,7 @@ import {
 import { splitKeys } from '../../../../source/ui/keys/splitKeys.js';
 import type { Route } from '../../../../source/ui/route.js';
 import type { ConsoleBackends, ScreenProps } from '../../../../source/ui/screens/ScreenProps.js';
+import { createPlansStore } from '../../../../source/ui/writes/plansStore.js';
 import type { WriteLauncher } from '../../../../source/ui/writes/writeLauncher.js';
 
 /**
@@ -45,6 +46,9 @@ export function recordingWrites() {
     start: vi.fn<WriteLauncher['start']>(),
     trigger: vi.fn<WriteLauncher['trigger']>(),
     choose: vi.fn<(title: string, options: readonly unknown[], then: (value: never) => unknown) => void>(),
+    retryTask: vi.fn<WriteLauncher['retryTask']>(),
+    repair: vi.fn<WriteLauncher['repair']>(),
+    plans: createPlansStore(),
   } satisfies WriteLauncher;
 }
 

@@ -1,0 +1,45 @@
+// The writes on a Databricks run, the same on the job's run list (the selected run) and on the
+// run's own screen, each offered only where the workspace can do it: c repairs (a picker of its
+// tasks, the failed ones marked), x cancels it, X cancels every active run of the job, t starts a
+// new run of the job with parameters.
+import type { CommandHandlers } from '../../keys/screenCommands.js';
+import type { Route } from '../../route.js';
+import { cancelRequest } from '../../writes/requests.js';
+import type { ScreenProps } from '../ScreenProps.js';
+
+type DatabricksRoute = Extract<Route, { screen: 'runs' } | { screen: 'run' }>;
+
+export function databricksRunCommands(
+  props: Pick<ScreenProps<DatabricksRoute>, 'route' | 'writes' | 'flash'>,
+  selectedRunId: () => string | undefined,
+  refresh: () => void,
+): CommandHandlers {
+  const { route, writes } = props;
+  const jobId = route.workflowId;
+  const withRun = (act: (runId: string) => void) => () => {
+    const runId = selectedRunId();
+    if (runId) act(runId);
+    else props.flash('No run selected', 'info');
+  };
+  return {
+    ...(writes.offers('databricks', 'repairRun')
+      ? { retry: withRun((runId) => writes.repair({ workflowId: jobId, runId, onDone: refresh })) }
+      : {}),
+    ...(writes.offers('databricks', 'cancelRun')
+      ? { cancelRun: withRun((runId) => writes.start(cancelRequest({ workflowId: jobId, runId }, refresh))) }
+      : {}),
+    ...(writes.offers('databricks', 'cancelAllRuns') && route.screen === 'runs'
+      ? { cancelAllRuns: () => writes.start(cancelRequest({ workflowId: jobId }, refresh)) }
+      : {}),
+    ...(writes.offers('databricks', 'trigger')
+      ? {
+          trigger: () =>
+            writes.trigger({
+              backend: 'databricks',
+              workflowId: jobId,
+              workflowName: route.screen === 'runs' ? route.workflowName : `job ${jobId}`,
+            }),
+        }
+      : {}),
+  };
+}
