@@ -106,8 +106,13 @@ const shots = [
   },
   {
     name: 'clear-preview',
-    title: "c on the failed cell: the clear, previewed by Airflow's own dry run",
-    run: () => keys('c'),
+    title: "c on the failed cell, then clear: previewed by Airflow's own dry run",
+    // c offers both ways back (the task started a Databricks run); enter picks clear, the first.
+    run: async () => {
+      await keys('c');
+      await waitFor(['Two ways back'], 'the two ways back');
+      await keys('Enter');
+    },
     expect: ["from the server's own dry run", 'risk_modelling.run_risk_models (failed)', '[x] downstream'],
     after: ['Escape'],
   },
@@ -147,8 +152,13 @@ const shots = [
         'Space',
       ),
     expect: ['Trigger fintech_eod_risk', '2026-12-01', 'RATES'],
-    // Preview, then confirm: the trigger is sent (once) and lands in the audit trail.
-    after: ['t', 'Enter'],
+    // Preview, then confirm once it is shown: the trigger is sent (once) and lands in the audit trail.
+    after: async () => {
+      await keys('t');
+      await waitFor(['our estimate'], 'the trigger preview');
+      await keys('Enter');
+      await waitFor(['Triggered fintech_eod_risk'], 'the trigger');
+    },
   },
   {
     name: 'audit',
@@ -156,6 +166,20 @@ const shots = [
     run: () => keys(':', { literal: 'audit' }, 'Enter'),
     expect: ['Audit trail', 'trigger', 'ok'],
     after: ['Escape', 'Escape'],
+  },
+  {
+    name: 'retry-two-ways',
+    title: 'c on the failed risk task: clear (a new Databricks run) or repair, side by side with their costs',
+    run: () => keys('!', '/', { literal: 'run_risk_models state:failed' }, 'Enter', 'c'),
+    expect: ['Two ways back', 'clear →', 'repair →'],
+    after: ['Escape', 'Escape', 'Escape'],
+  },
+  {
+    name: 'run-now-form',
+    title: "t on a Databricks job: run now, with a form from the job's parameters",
+    run: () => keys('/', { literal: 'eod_risk_models' }, 'Enter', 'Tab', 't'),
+    expect: ['Trigger eod_risk_models', 'business_date', 'portfolio'],
+    after: ['Escape', 'Tab', 'Escape'],
   },
   {
     name: 'home-80x24',
@@ -407,7 +431,8 @@ try {
     await shot.run();
     await waitFor(shot.expect, shot.name);
     save(shot.name, shot.title);
-    if (shot.after) await keys(...shot.after);
+    if (typeof shot.after === 'function') await shot.after();
+    else if (shot.after) await keys(...shot.after);
   }
   await keys('q');
   // Quitting ends the session, and with it this tmux server; a new one starts for the next console.

@@ -503,5 +503,7 @@ function summarise(outcomes: readonly StepOutcome[]): string {
   const failed = outcomes.find((outcome) => outcome.status === 'error' || outcome.status === 'unknown');
   const notSent = outcomes.filter((outcome) => outcome.status === 'not-sent').length;
   if (!failed) return `${ok} of ${outcomes.length} steps done`;
-  return `${ok} of ${outcomes.length} steps done; step ${outcomes.indexOf(failed) + 1} (${describeTarget(failed.step.action)}) failed: ${failed.message ?? 'unknown error'}${notSent ? `; ${notSent} not sent` : ''}`;
+  // What went wrong first (the flash has one line), then where the plan stopped.
+  const where = `step ${outcomes.indexOf(failed) + 1} of ${outcomes.length}, ${describeTarget(failed.step.action)}`;
+  return `${ACTION_LABELS[failed.step.action.kind]} failed: ${failed.message ?? 'unknown error'} (${where}; ${ok} done${notSent ? `, ${notSent} not sent` : ''})`;
 }

@@ -190,7 +190,7 @@ describe('the two ways back for a task that started a Databricks run', () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.steps.map((step) => step.status)).toEqual(['ok', 'error', 'not-sent', 'not-sent']);
     expect(outcome.summary).toMatch(
-      /1 of 4 steps done; step 2 .* failed: Repair \d+ of run .* ended .*FAILED.*: the steps after it were not sent; 2 not sent/,
+      /^Wait for the repair failed: Repair \d+ of run .* ended .*FAILED: the steps after it were not sent \(step 2 of 4, .*; 1 done, 2 not sent\)$/,
     );
     const tasks = await h.airflow.listTasks(DAG, failed.id);
     expect(tasks.find((t) => t.taskId === RISK)?.state).toBe('failed');

@@ -59,10 +59,10 @@ export interface WriteDialogOptions {
   /** A failure outside any step (the policy changed under the dialog). */
   failed(message: string): void;
   /**
-   * A plan that waits (for a repair) goes on in the background once its wait begins: the dialog
-   * closes and this hears every step from then on.
+   * Each step's start and end. A plan that waits (for a repair) goes on in the background once its
+   * wait begins: the dialog closes then (`detached` is true from that step on).
    */
-  background?(preview: PlanPreview, event: StepEvent): void;
+  progress?(preview: PlanPreview, event: StepEvent, detached: boolean): void;
 }
 
 /** True when the server's own dry run says the write would change nothing. */
@@ -123,7 +123,7 @@ export function createWriteDialogMode(options: WriteDialogOptions): WriteDialogM
         closed = true;
         options.close();
       }
-      if (detached) options.background?.(preview, event);
+      options.progress?.(preview, event, detached);
     };
     flow.execute(preview, typed ? 'typed' : 'dialog', undefined, onStep).then(
       (outcome) => {

@@ -66,16 +66,15 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
     }
   };
 
-  const report = (outcome: PlanOutcome, workflowName?: string) => {
+  const report = (outcome: PlanOutcome, title: string, workflowName?: string) => {
     const done = outcome.steps.find((step) => step.status === 'ok');
     const route = done ? outcomeRoute(done.step, done.result?.runId, workflowName) : undefined;
     if (route) {
       store.dispatch({ type: 'wrote', lastWrite: { route, label: outcome.summary } });
     }
-    flash(
-      `${outcome.ok ? '✓ ' : ''}${outcome.summary}${route ? ' · J jumps to it' : ''}`,
-      outcome.ok ? 'info' : 'error',
-    );
+    // A plan of several steps that all went through is best said by what it was for.
+    const text = outcome.ok && outcome.steps.length > 1 ? `Done: ${title}` : outcome.summary;
+    flash(`${outcome.ok ? '✓ ' : ''}${text}${route ? ' · J jumps to it' : ''}`, outcome.ok ? 'info' : 'error');
   };
 
   const start = (request: WriteRequest, workflowName?: string): void => {
@@ -94,11 +93,17 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
       close: () => pop(mode),
       finished: (outcome) => {
         plans.remove(outcome.plan.id);
-        report(outcome, workflowName);
+        report(outcome, request.title, workflowName);
       },
       failed: (message) => flash(message, 'error'),
-      background(preview, event) {
+      progress(preview, event, detached) {
         const { steps } = preview.plan;
+        // While a plan goes on, J already leads to the run its steps so far made or changed.
+        if (event.status === 'ok' && steps.length > 1) {
+          const route = outcomeRoute(event.step, undefined, workflowName);
+          if (route) store.dispatch({ type: 'wrote', lastWrite: { route, label: request.title } });
+        }
+        if (!detached) return;
         const what =
           event.status === 'started'
             ? ACTION_LABELS[event.step.action.kind].toLowerCase()
