@@ -18,6 +18,12 @@ export interface WritesOptions {
   backends: Partial<Record<BackendKind, Backend>>;
   endpoints: Partial<Record<BackendKind, string>>;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Claim each confirmed trigger's run id in the state directory, so the same trigger confirmed
+   * again re-sends it (default). Off when the operator names the run id: that id is the one that
+   * must be sent.
+   */
+  claimTriggers?: boolean;
 }
 
 function osUser(): string {
@@ -40,7 +46,7 @@ export function createWrites(options: WritesOptions): {
     backends: options.backends,
     endpoints: options.endpoints,
     audit: createAuditLog({ dir }),
-    intents: createIntentStore(dir),
+    ...(options.claimTriggers === false ? {} : { intents: createIntentStore(dir) }),
     identity: { user: osUser(), host: hostname(), pid: process.pid },
   });
   return { flow, readAudit: async () => readAuditLog(dir) };

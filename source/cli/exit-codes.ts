@@ -1,12 +1,18 @@
 // Process exit codes, documented in README.md ("Exit codes"). Scripts and runbooks branch on
 // them, so they never change meaning; new ones are only ever added.
-import { AuthError, ConfigError, Forbidden, Timeout, Unavailable } from '../core/errors.js';
+import { AuthError, ConfigError, Forbidden, Timeout, Unavailable, UsageError } from '../core/errors.js';
 
 export const ExitCode = {
   ok: 0,
-  /** Anything else that failed: the server refused, a run failed, an unexpected error. */
+  /**
+   * Anything else that failed: the server refused, a run followed with --wait failed, a write
+   * refused by policy (--read-only, a read-only context) or declined at the prompt, an unexpected error.
+   */
   failure: 1,
-  /** Bad arguments or options, or no terminal where the console needs one. */
+  /**
+   * Bad arguments or options (an unknown DAG, run or task; parameters that fail their schema), or no
+   * terminal where the console or a confirmation needs one. Nothing was sent.
+   */
   usage: 2,
   /** The config file is missing a context, corrupt, or from a newer dagdeck. */
   config: 3,
@@ -32,6 +38,7 @@ export function exitCodeForSignal(signal: NodeJS.Signals): number {
 }
 
 export function exitCodeForError(error: unknown): ExitCode {
+  if (error instanceof UsageError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
   if (error instanceof AuthError || error instanceof Forbidden) return ExitCode.auth;
   if (error instanceof Unavailable || error instanceof Timeout) return ExitCode.unreachable;

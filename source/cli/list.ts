@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Backend } from '../core/backend.js';
 import type { Workflow } from '../core/model.js';
+import type { ConnectedContext } from './connect.js';
 import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
 
 interface ListOptions extends TokenOptions {
@@ -48,13 +49,14 @@ async function listWorkflows(
 /**
  * Connects one backend of a context (the explicit --token-* secret first in the chain), runs `use`
  * on it and closes the connection; a context without that backend is a ConfigError saying how to
- * add it. The one way the list-style commands reach a backend.
+ * add it. The one way the commands reach a backend (the writes also read the context's protection
+ * and endpoint from `connected`).
  */
 export async function withContextBackend(
   backend: 'airflow' | 'databricks',
   contextName: string | undefined,
   options: TokenOptions,
-  use: (client: Backend) => Promise<void>,
+  use: (client: Backend, connected: ConnectedContext) => Promise<void>,
 ): Promise<void> {
   const [{ connectContext }, { ConfigError }] = await Promise.all([
     import('./connect.js'),
@@ -69,7 +71,7 @@ export async function withContextBackend(
         `context "${connected.name}" has no ${backend === 'airflow' ? 'Airflow endpoint' : 'Databricks workspace'}: add one with \`dagdeck context add ${connected.name} ${backend === 'airflow' ? '--airflow-url URL' : '--databricks-host HOST'}\``,
       );
     }
-    await use(client);
+    await use(client, connected);
   } finally {
     await connected.close();
   }

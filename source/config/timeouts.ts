@@ -1,7 +1,8 @@
 // Per-context HTTP timeouts (issue 2: "timeouts sized for an incident UI ... configurable";
-// security-reliability.md §2.2). The bounds and the duration syntax live here, without zod, so that
+// security-reliability.md §2.2). The bounds live here (the duration syntax is core's parseDuration), without zod, so that
 // `context add` can check a value while parsing its options (a usage error, exit 2) without loading
 // the schema, and the schema refuses the same values when they come from a hand-edited file.
+import { parseDuration } from '../core/parseDuration.js';
 
 /**
  * Lower bound: below a tenth of a second even a loopback request can miss it, so a smaller value is
@@ -13,15 +14,9 @@ export const MAX_TIMEOUT_MS = 10 * 60_000;
 
 export const DURATION_FORMS = `a duration like 10s, 1500ms, 2m or plain seconds (10), from ${MIN_TIMEOUT_MS}ms to ${MAX_TIMEOUT_MS / 60_000}m`;
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)?$/;
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
-
 /** `10s`, `1500ms`, `2m` or plain seconds, in whole milliseconds; undefined when malformed or out of bounds. */
 export function parseDurationMs(text: string): number | undefined {
-  const match = DURATION.exec(text.trim());
-  if (!match) return undefined;
-  const unit = (match[2] ?? 's') as keyof typeof UNIT_MS;
-  const ms = Math.round(Number(match[1]) * UNIT_MS[unit]);
-  if (ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined || ms < MIN_TIMEOUT_MS || ms > MAX_TIMEOUT_MS) return undefined;
   return ms;
 }

@@ -78,6 +78,14 @@ export class BadResponse extends DagdeckError {
 export class ConfigError extends DagdeckError {
   readonly code = 'config';
 }
+/**
+ * The command line was given something it cannot act on: a bad option value, a DAG, run or task
+ * that does not exist, parameters that do not match their schema, no terminal to confirm on.
+ * Nothing was sent.
+ */
+export class UsageError extends DagdeckError {
+  readonly code = 'usage';
+}
 /** The operation is refused locally (read-only context, capability missing). */
 export class Refused extends DagdeckError {
   readonly code = 'refused';

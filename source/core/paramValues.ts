@@ -61,6 +61,31 @@ function parseJson(spec: ParamSpec, text: string): ParsedParam {
   }
 }
 
+const DATE_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * A trigger's logical date as typed: ISO 8601 with a time zone (Airflow refuses one without), or
+ * empty for none.
+ */
+export function parseLogicalDate(
+  text: string,
+): { ok: true; value: string | null } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: true, value: null };
+  if (DATE_WITH_OFFSET.test(trimmed) && !Number.isNaN(Date.parse(trimmed)))
+    return { ok: true, value: trimmed };
+  if (Number.isNaN(Date.parse(trimmed))) {
+    return {
+      ok: false,
+      error: 'not a date: use ISO 8601 with a zone, e.g. 2026-12-03T18:00:00Z, or leave it empty',
+    };
+  }
+  return {
+    ok: false,
+    error: 'add a time zone, e.g. 2026-12-03T18:00:00Z (Airflow refuses a date without one)',
+  };
+}
+
 type Validator = ((value: unknown) => boolean) & {
   errors?: { instancePath?: string; message?: string }[] | null;
 };

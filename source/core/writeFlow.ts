@@ -92,6 +92,8 @@ export interface StepOutcome {
   result?: ActionResult;
   /** One line, for an error or an unknown outcome. */
   message?: string;
+  /** What was thrown, for a caller that maps it (the command line's exit code). */
+  error?: unknown;
 }
 
 export interface PlanOutcome {
@@ -387,7 +389,7 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
         );
       } catch (error) {
         failed = true;
-        outcomes.push({ step, status: 'not-sent', message: `not sent: ${errorLine(error)}` });
+        outcomes.push({ step, status: 'not-sent', message: `not sent: ${errorLine(error)}`, error });
         tell({ index, step, status: 'not-sent' });
         continue;
       }
@@ -431,7 +433,7 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
           },
           step,
         );
-        outcomes.push({ step, status, message });
+        outcomes.push({ step, status, message, error });
         tell({ index, step, status });
       }
     }

@@ -6,7 +6,12 @@
 // server comes back here, on the form, with nothing created.
 import type { Backend, ParamSpec } from '../../core/backend.js';
 import { errorLine, isAbortError } from '../../core/errors.js';
-import { formatParamValue, parseParamText, validateParams } from '../../core/paramValues.js';
+import {
+  formatParamValue,
+  parseLogicalDate,
+  parseParamText,
+  validateParams,
+} from '../../core/paramValues.js';
 import type { Command } from '../keys/commands.js';
 import { type Cell, createCell, editText, type Mode } from '../keys/mode.js';
 
@@ -61,8 +66,6 @@ export interface TriggerFormOptions {
   submit(values: TriggerValues): void;
   close(): void;
 }
-
-const DATE_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 export function createTriggerFormMode(options: TriggerFormOptions): TriggerFormMode {
   const { backend } = options;
@@ -140,18 +143,9 @@ export function createTriggerFormMode(options: TriggerFormOptions): TriggerFormM
     let note: string | undefined;
     for (const field of fields) {
       if (field.kind === 'logicalDate') {
-        const text = field.text.trim();
-        if (text !== '' && !DATE_WITH_OFFSET.test(text) && Number.isNaN(Date.parse(text))) {
-          errors.set(
-            field.key,
-            'not a date: use ISO 8601 with a zone, e.g. 2026-12-03T18:00:00Z, or leave it empty',
-          );
-        } else if (text !== '' && !DATE_WITH_OFFSET.test(text)) {
-          errors.set(
-            field.key,
-            'add a time zone, e.g. 2026-12-03T18:00:00Z (Airflow refuses a date without one)',
-          );
-        } else logicalDate = text === '' ? null : text;
+        const parsed = parseLogicalDate(field.text);
+        if (parsed.ok) logicalDate = parsed.value;
+        else errors.set(field.key, parsed.error);
       } else if (field.kind === 'note') {
         if (field.text.trim() !== '') note = field.text.trim();
       } else if (field.spec) {
