@@ -3,12 +3,20 @@
 // React, the UI, the clients and conf load inside the actions (dynamic import).
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerAuditCommand } from './audit.js';
 import { registerContextCommands } from './context.js';
+import { registerDagsListRunsCommand } from './dags-list-runs.js';
+import { registerDagsPauseCommands } from './dags-pause.js';
+import { registerDagsSetRunStateCommand } from './dags-set-run-state.js';
+import { registerDagsTriggerCommand } from './dags-trigger.js';
 import { ExitCode } from './exit-codes.js';
 import { registerImportErrorsCommand } from './import-errors.js';
 import { registerListCommands } from './list.js';
 import { registerLoginCommand } from './login.js';
 import { registerSimCommand } from './sim.js';
+import { registerTasksClearCommand } from './tasks-clear.js';
+import { registerTasksListCommand } from './tasks-list.js';
+import { registerTasksMarkCommand } from './tasks-mark.js';
 
 /** Options of the root command; subcommands read them with `command.optsWithGlobals()`. */
 export interface GlobalOptions {
@@ -39,7 +47,7 @@ export function createProgram(): Command {
     .exitOverride()
     .configureOutput({
       // Commander prefixes "error: "; ours is "dagdeck: ", like every other error line.
-      outputError: (text, write) => write(`dagdeck: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) => write(`dagdeck: ${explainUnknownCommand(text).replace(/^error: /, '')}`),
     });
 
   program.hook('preAction', async (_program, action) => {
@@ -53,7 +61,13 @@ export function createProgram(): Command {
     }
   });
 
-  program.action(async (options: GlobalOptions) => {
+  // The console takes no operand: a word it does not know is an unknown command (commander would
+  // count it as one argument too many).
+  program.allowExcessArguments(true).action(async (options: GlobalOptions, command: Command) => {
+    const [unknown] = command.args;
+    if (unknown !== undefined) {
+      command.error(`error: unknown command '${unknown}'`, { code: 'commander.unknownCommand' });
+    }
     const { openConsole } = await import('./open-console.js');
     process.exitCode = await openConsole(options);
   });
@@ -65,8 +79,35 @@ export function createProgram(): Command {
   registerLoginCommand(program); // source/cli/login.ts
   registerListCommands(program); // source/cli/list.ts
   registerImportErrorsCommand(program); // source/cli/import-errors.ts (under `dags`, so after the list commands)
+  const dags = subcommand(program, 'dags');
+  registerDagsListRunsCommand(dags); // source/cli/dags-list-runs.ts
+  registerDagsTriggerCommand(dags); // source/cli/dags-trigger.ts
+  registerDagsPauseCommands(dags); // source/cli/dags-pause.ts
+  registerDagsSetRunStateCommand(dags); // source/cli/dags-set-run-state.ts
+  const tasks = program.command('tasks').description('Airflow task instances of a run: list, clear, mark');
+  registerTasksListCommand(tasks); // source/cli/tasks-list.ts
+  registerTasksClearCommand(tasks); // source/cli/tasks-clear.ts
+  registerTasksMarkCommand(tasks); // source/cli/tasks-mark.ts
+  registerAuditCommand(program); // source/cli/audit.ts
 
   return program;
+}
+
+function subcommand(program: Command, name: string): Command {
+  const found = program.commands.find((command) => command.name() === name);
+  if (!found) throw new Error(`the ${name} command is not registered yet`);
+  return found;
+}
+
+/**
+ * "unknown command 'x' (see dagdeck --help)", on one line with commander's suggestion, for the
+ * console's own operand as for a group's (`dagdeck dags frob`).
+ */
+export function explainUnknownCommand(text: string): string {
+  const match = /^error: unknown command '([^']*)'(?:\n\(Did you mean ([^?]+)\?\))?/.exec(text);
+  if (!match) return text;
+  const suggestion = match[2] ? `; did you mean ${match[2]}?` : '';
+  return `unknown command '${match[1]}' (see dagdeck --help${suggestion})\n`;
 }
 
 /** The exit code for a CommanderError: help and version are success, every parse error is usage. */

@@ -56,6 +56,22 @@ describe('dagdeck command line (issue 2 item 2)', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // Issue 10: `dagdeck dags trigger` used to answer "too many arguments".
+  it('an unknown command, at the top or in a group, names itself and points at --help: exit 2, one line', () => {
+    for (const [args, line] of [
+      [['frobnicate'], "dagdeck: unknown command 'frobnicate' (see dagdeck --help)\n"],
+      [['dags', 'frobnicate'], "dagdeck: unknown command 'frobnicate' (see dagdeck --help)\n"],
+      [['tasks', 'clera'], "dagdeck: unknown command 'clera' (see dagdeck --help; did you mean clear?)\n"],
+    ] as const) {
+      const run = dagdeck([...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(line);
+    }
+    const missing = dagdeck(['dags', 'trigger']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe("dagdeck: missing required argument 'DAG_ID'\n");
+  });
+
   it('a corrupt config: one line naming the file, exit code 3, file unchanged, no stack', () => {
     const path = join(dir, 'config.json');
     writeFileSync(path, '{"schemaVersion": 1,,}', { mode: 0o600 });

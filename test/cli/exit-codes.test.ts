@@ -6,8 +6,10 @@ import {
   ConfigError,
   Conflict,
   Forbidden,
+  Refused,
   Timeout,
   Unavailable,
+  UsageError,
 } from '../../source/core/errors.js';
 
 describe('exit codes', () => {
@@ -18,6 +20,10 @@ describe('exit codes', () => {
     expect(exitCodeForError(new Unavailable('x'))).toBe(5);
     expect(exitCodeForError(new Timeout('x'))).toBe(5);
     expect(exitCodeForError(new Conflict('x'))).toBe(ExitCode.failure);
+    // Input the command line cannot act on (an unknown DAG or task, params that fail their schema).
+    expect(exitCodeForError(new UsageError('x'))).toBe(ExitCode.usage);
+    // A write refused by policy (--read-only, a read-only context).
+    expect(exitCodeForError(new Refused('x'))).toBe(ExitCode.failure);
     expect(exitCodeForError(new Error('x'))).toBe(1);
     expect(exitCodeForError('a string')).toBe(1);
   });

@@ -1,0 +1,254 @@
+// The command line's side of the write flow, shared by every write command: the same plan →
+// policy → preview → confirm → execute once → audit as the console (core/writeFlow.ts, built by
+// app/createConsoleWrites.ts), with the confirmation taken from --yes / --confirm or asked on the
+// terminal. The order matters:
+//   1. the policy is checked on the step the arguments describe, before any request (--read-only
+//      and read-only contexts refuse here, audited);
+//   2. without a terminal, --yes or --confirm nothing could be confirmed: refuse before reading;
+//   3. the server is read to check the input (an unknown DAG, run or task; params) and the preview
+//      is made (the server's dry run where Airflow has one);
+//   4. --dry-run stops after printing it; otherwise it is confirmed, sent once and audited;
+//   5. --wait follows the run the write made or changed to its end.
+import type { ActionResult } from '../core/actions.js';
+import type { ConfirmMethod } from '../core/audit.js';
+import type { Backend } from '../core/backend.js';
+import { UsageError } from '../core/errors.js';
+import type { Run } from '../core/model.js';
+import { sanitizeName } from '../core/sanitize.js';
+import {
+  createPlan,
+  type PlanOutcome,
+  type PlanPreview,
+  type PlanStep,
+  type WriteFlow,
+} from '../core/writeFlow.js';
+import { ask } from './ask.js';
+import type { ConnectedContext } from './connect.js';
+import { ExitCode, exitCodeForError } from './exit-codes.js';
+import { followRun, runFinished } from './follow-run.js';
+import { withContextBackend } from './list.js';
+import { printJson } from './print-json.js';
+import type { WriteOptions } from './write-options.js';
+
+export interface Prepared {
+  step: PlanStep;
+  /** What the operator should know besides the preview's own notes (a paused DAG...). */
+  notes?: string[];
+  /** Set when the server already is as asked (a paused DAG asked to pause): nothing is sent. */
+  nothingToDo?: string;
+}
+
+export interface WriteRequest {
+  /** The step as the arguments alone describe it: the policy is checked on it before any request. */
+  draft: PlanStep;
+  /** Reads what the write needs, checks the input against the server and returns the step to send. */
+  prepare(airflow: Backend, connected: ConnectedContext): Promise<Prepared>;
+  /** --wait: follow the run the write made or changed, polling at this interval. */
+  waitIntervalMs?: number;
+  /** False when the operator named the run id (--run-id): that id is sent as it is. */
+  claimTriggers?: boolean;
+}
+
+export interface WriteCall {
+  contextName: string | undefined;
+  readOnlyFlag: boolean;
+  options: WriteOptions;
+  /** Whether a question can be asked (stdin is a terminal); the tests' pty says yes. */
+  interactive?: boolean;
+}
+
+/** Runs one write from the command line; resolves with the process exit code. */
+export async function runWrite(call: WriteCall, request: WriteRequest): Promise<number> {
+  const { options } = call;
+  const interactive = call.interactive ?? process.stdin.isTTY === true;
+  // Human lines go to stdout, unless stdout is the JSON document's.
+  const say = (text: string) => (options.json ? process.stderr : process.stdout).write(text);
+  let code: number = ExitCode.ok;
+  await withContextBackend('airflow', call.contextName, options, async (airflow, connected) => {
+    const { createWrites } = await import('../app/createConsoleWrites.js');
+    const { flow } = createWrites({
+      contextName: connected.name,
+      protection: connected.context.protection,
+      readOnlyFlag: call.readOnlyFlag,
+      backends: { airflow },
+      endpoints: { airflow: connected.context.airflow?.url ?? '' },
+      ...(request.claimTriggers === false ? { claimTriggers: false } : {}),
+    });
+    flow.check(createPlan([request.draft]));
+    if (!options.dryRun && !options.yes && options.confirm === undefined && !interactive) {
+      throw new UsageError(
+        'no terminal to confirm on: nothing was sent; add --yes (and --confirm NAME on a protected context) to write, or --dry-run to see the preview',
+      );
+    }
+    const prepared = await request.prepare(airflow, connected);
+    const preview = await flow.preview(createPlan([prepared.step]));
+    const notes = [...(prepared.notes ?? []), ...preview.notes];
+    const nothingToDo =
+      prepared.nothingToDo ??
+      (preview.serverDryRun && preview.affected.length === 0 ? preview.summary : undefined);
+
+    if (options.dryRun) {
+      if (options.json) printJson(previewJson(preview, connected.name, notes, nothingToDo));
+      else process.stdout.write(previewText(preview, notes, nothingToDo));
+      return;
+    }
+    if (nothingToDo !== undefined) {
+      if (options.json) printJson({ ok: true, context: connected.name, summary: nothingToDo, steps: [] });
+      else process.stdout.write(`${sanitizeName(nothingToDo)}\n`);
+      return;
+    }
+    say(previewText(preview, notes));
+    const method = await confirmation(preview, connected.name, options, interactive);
+    if (method === undefined) {
+      process.stderr.write('dagdeck: not confirmed: nothing was sent\n');
+      code = ExitCode.failure;
+      return;
+    }
+    const outcome = await flow.execute(preview, method);
+    code = await report(outcome, { airflow, flow, request, options, say, context: connected.name });
+  });
+  return code;
+}
+
+/** What must be typed or flagged, and how it was given; undefined when the operator said no. */
+async function confirmation(
+  preview: PlanPreview,
+  context: string,
+  options: WriteOptions,
+  interactive: boolean,
+): Promise<ConfirmMethod | undefined> {
+  const { policy } = preview;
+  const workflows = new Set(preview.plan.steps.map((step) => step.action.workflowId));
+  const [only] = workflows;
+  const expected = policy.kind === 'typed' ? policy.expected : workflows.size === 1 && only ? only : context;
+  const what = workflows.size === 1 && expected === only ? 'the DAG id' : 'the context name';
+  if (options.confirm !== undefined) {
+    if (options.confirm !== expected) {
+      throw new UsageError(
+        `--confirm "${options.confirm}" does not match: confirm with ${what}, --confirm ${expected}; nothing was sent`,
+      );
+    }
+    return 'confirm-flag';
+  }
+  if (policy.kind === 'typed') {
+    if (options.yes || !interactive) {
+      throw new UsageError(
+        `context "${context}" is protected: --yes is not enough, add --confirm ${expected} (${what}); nothing was sent`,
+      );
+    }
+    const typed = await ask(`Context "${context}" is protected: type ${what} (${expected}) to confirm: `);
+    return typed?.trim() === expected ? 'typed' : undefined;
+  }
+  if (options.yes) return 'yes-flag';
+  const answer = await ask('Go ahead? [y/N] ');
+  return /^y(es)?$/i.test(answer?.trim() ?? '') ? 'dialog' : undefined;
+}
+
+interface ReportContext {
+  airflow: Backend;
+  flow: WriteFlow;
+  request: WriteRequest;
+  options: WriteOptions;
+  say(text: string): void;
+  context: string;
+}
+
+/** Prints the outcome (and follows the run under --wait); the exit code. */
+async function report(outcome: PlanOutcome, on: ReportContext): Promise<number> {
+  const failed = outcome.steps.find((step) => step.status !== 'ok');
+  if (failed) {
+    if (on.options.json) printJson(outcomeJson(outcome, on.context));
+    process.stderr.write(`dagdeck: ${sanitizeName(outcome.summary)}\n`);
+    return failed.error === undefined ? ExitCode.failure : exitCodeForError(failed.error);
+  }
+  const result = outcome.steps[0]?.result;
+  on.say(`${sanitizeName(outcome.summary)}\n`);
+  if (result?.alreadyDone && result.action.kind === 'trigger') {
+    on.say('To start another run, pass --run-id with a new id or change --note or the conf.\n');
+  }
+  const runId = result?.runId;
+  if (on.request.waitIntervalMs === undefined || !result || runId === undefined) {
+    if (on.options.json) printJson(outcomeJson(outcome, on.context));
+    return ExitCode.ok;
+  }
+  const run = await followRun(on.airflow, result.action.workflowId, runId, {
+    intervalMs: on.request.waitIntervalMs,
+    write: (line) => on.say(`${line}\n`),
+  });
+  if (on.options.json) printJson(outcomeJson(outcome, on.context, run));
+  if (run.state === 'success') return ExitCode.ok;
+  process.stderr.write(
+    `dagdeck: run ${sanitizeName(run.id)} of ${sanitizeName(run.workflowId)} ended ${sanitizeName(run.rawState)}: see \`dagdeck tasks list ${run.workflowId} ${run.id}\`\n`,
+  );
+  return ExitCode.failure;
+}
+
+function previewText(preview: PlanPreview, notes: readonly string[], nothingToDo?: string): string {
+  const lines = [sanitizeName(preview.summary)];
+  for (const item of preview.affected) lines.push(`  ${sanitizeName(item)}`);
+  lines.push(
+    preview.serverDryRun
+      ? '(listed by the server’s own dry run)'
+      : '(our estimate: Airflow has no dry run for this)',
+  );
+  if (preview.destructive) lines.push('warning: this interrupts or fails work in progress');
+  for (const note of notes) lines.push(`note: ${sanitizeName(note)}`);
+  if (nothingToDo !== undefined && nothingToDo !== preview.summary) lines.push(sanitizeName(nothingToDo));
+  if (preview.policy.kind === 'typed') {
+    const expected = sanitizeName(preview.policy.expected);
+    lines.push(`protected context: the confirmation is ${expected} (typed, or --confirm ${expected})`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** --dry-run --json: what would be sent and what it would touch. */
+function previewJson(
+  preview: PlanPreview,
+  context: string,
+  notes: readonly string[],
+  nothingToDo: string | undefined,
+) {
+  return {
+    dryRun: true,
+    context,
+    summary: preview.summary,
+    willChange: nothingToDo === undefined,
+    serverDryRun: preview.serverDryRun,
+    destructive: preview.destructive,
+    confirmation: preview.policy,
+    affected: preview.affected,
+    notes,
+    steps: preview.steps.map(({ step, preview: stepPreview }) => ({
+      backend: step.backend,
+      action: step.action,
+      summary: stepPreview.summary,
+      affected: stepPreview.affected,
+    })),
+  };
+}
+
+/** The result: every step with what it did, and the run's end under --wait. */
+function outcomeJson(outcome: PlanOutcome, context: string, run?: Run) {
+  return {
+    ok: outcome.ok && (run === undefined || run.state === 'success'),
+    context,
+    summary: outcome.summary,
+    steps: outcome.steps.map((step) => ({
+      backend: step.step.backend,
+      action: step.step.action,
+      status: step.status,
+      ...(step.result ? resultFields(step.result) : {}),
+      ...(step.message !== undefined ? { error: step.message } : {}),
+    })),
+    ...(run ? { run: { ...run, finished: runFinished(run) } } : {}),
+  };
+}
+
+function resultFields(result: ActionResult) {
+  return {
+    summary: result.summary,
+    ...(result.runId !== undefined ? { runId: result.runId } : {}),
+    affected: result.affected,
+    alreadyDone: result.alreadyDone === true,
+  };
+}
