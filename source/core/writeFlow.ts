@@ -413,7 +413,7 @@ export function createWriteFlow(environment: WriteEnvironment): WriteFlow {
         // The flash has one line: an unknown outcome says so first; the cause goes to the audit trail.
         const message =
           status === 'unknown'
-            ? 'the answer was lost after sending: it may have been applied; refresh (r) and check before trying again'
+            ? 'the answer was lost after sending: it may have been applied; look at the run before trying again'
             : errorLine(error);
         record(
           plan,
