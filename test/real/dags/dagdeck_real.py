@@ -108,6 +108,23 @@ with DAG("real_fail_then_pass", schedule=None, start_date=START, catchup=False, 
     flaky() >> after_flaky()
 
 
+with DAG("real_cli_clear", schedule=None, start_date=START, catchup=False, tags=["contract"]):
+    # The command-line twin of real_fail_then_pass, with its own marker: `dagdeck tasks clear`
+    # (test/real/cli-real.test.ts) must see a failed task rerun to success by the real scheduler.
+
+    @task
+    def flaky():
+        if not os.path.exists(os.path.join(MARKER_DIR, "cli_flaky.ok")):
+            raise RuntimeError("marker missing: failing on purpose")
+        print("marker found")
+
+    @task
+    def after_flaky():
+        print("downstream of flaky")
+
+    flaky() >> after_flaky()
+
+
 with DAG("real_retry", schedule=None, start_date=START, catchup=False, tags=["contract"]):
 
     @task(retries=1, retry_delay=1)
