@@ -62,10 +62,7 @@ async function showAudit(options: AuditOptions, context: string | undefined): Pr
     process.stdout.write('no writes recorded\n');
     return;
   }
-  const [{ renderTable }, { timeCell }] = await Promise.all([
-    import('./table.js'),
-    import('./time-cells.js'),
-  ]);
+  const [{ renderTable }, { timeCell }] = await Promise.all([import('./table.js'), import('./time-cell.js')]);
   process.stdout.write(
     renderTable(
       ['TIME', 'CONTEXT', 'ACTION', 'TARGET', 'RESULT', 'BY', 'SUMMARY'],

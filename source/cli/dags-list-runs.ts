@@ -53,9 +53,10 @@ async function listRuns(dagId: string, options: ListRunsOptions, global: GlobalO
       process.stdout.write(options.state ? `no ${options.state} runs\n` : 'no runs\n');
       return;
     }
-    const [{ renderTable }, { timeCell, durationCell }] = await Promise.all([
+    const [{ renderTable }, { timeCell }, { formatDuration }] = await Promise.all([
       import('./table.js'),
-      import('./time-cells.js'),
+      import('./time-cell.js'),
+      import('../core/formatDuration.js'),
     ]);
     process.stdout.write(
       renderTable(
@@ -66,7 +67,7 @@ async function listRuns(dagId: string, options: ListRunsOptions, global: GlobalO
           run.trigger ?? '-',
           run.logicalDate ? timeCell(run.logicalDate) : '-',
           timeCell(run.startedAt),
-          durationCell(run.durationMs),
+          formatDuration(run.durationMs),
         ]),
         { maxWidth: 80 },
       ),

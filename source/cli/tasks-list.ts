@@ -45,9 +45,10 @@ async function listTasks(
       process.stdout.write('no task instances\n');
       return;
     }
-    const [{ renderTable }, { timeCell, durationCell }] = await Promise.all([
+    const [{ renderTable }, { timeCell }, { formatDuration }] = await Promise.all([
       import('./table.js'),
-      import('./time-cells.js'),
+      import('./time-cell.js'),
+      import('../core/formatDuration.js'),
     ]);
     process.stdout.write(
       renderTable(
@@ -57,7 +58,7 @@ async function listTasks(
           task.rawState,
           String(task.tryNumber),
           timeCell(task.startedAt),
-          durationCell(task.durationMs),
+          formatDuration(task.durationMs),
           task.operator ?? '-',
         ]),
         { maxWidth: 80 },

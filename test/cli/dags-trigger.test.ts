@@ -154,7 +154,9 @@ describe.each([3, 2] as const)('dagdeck dags trigger, Airflow %i simulator', (fl
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(`as run ${id} `);
     expect(second.stdout).toMatch(/The same trigger was confirmed \d+s ago/);
-    expect(second.stdout).toMatch(/already exists .*no second run was made/);
+    expect(second.stdout).toMatch(
+      /already has run .* from an earlier send of this request: no second run was made/,
+    );
     const runs = await af.backend.listRuns(EXPORT);
     expect(runs.filter((run) => run.id === id)).toHaveLength(1);
     if (flavour === 3) expect(runs.filter((run) => run.note === note)).toHaveLength(1);

@@ -1,10 +1,8 @@
 // What the write-command tests share: an Airflow simulator on a frozen clock (nothing moves unless a
-// test moves it, so a read after a write sees what the write did), a throwaway config and state
-// directory with contexts on it, a counting proxy in front of the simulator (to prove that a refused
-// write sent no request at all), a backend to read the simulator back with, and the built dagdeck.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// test moves it, so a read after a write sees what the write did) with its request log (to prove
+// that a refused write sent no request at all), a throwaway config and state directory with
+// contexts on it, a backend to read the simulator back with, and the built dagdeck.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAirflowBackend } from '../../../source/airflow/backend.js';
@@ -13,14 +11,13 @@ import { createHttpClient } from '../../../source/http/client.js';
 import type { HttpClient } from '../../../source/http/types.js';
 import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
 import { createSimClock, type SimClock } from '../../../source/sim/clock.js';
+import type { RequestLogEntry } from '../../../source/sim/requestLog.js';
 import { testSecret } from '../../airflow/support/testSecret.js';
 import { ensureBuilt, type RunResult, runDagdeck } from './runDagdeck.js';
 
 export interface ContextSpec {
   name: string;
   protection?: 'open' | 'protected' | 'read-only';
-  /** Point it at the counting proxy instead of the simulator. */
-  viaProxy?: boolean;
 }
 
 export interface AirflowFixture {
@@ -30,8 +27,8 @@ export interface AirflowFixture {
   dir: string;
   /** Reads the simulator directly, not through the command line under test. */
   backend: Backend;
-  /** Every request the proxy passed on, as "METHOD /path". */
-  proxied: string[];
+  /** Every request the simulator has answered (or dropped) so far, from its request log. */
+  requests(): RequestLogEntry[];
   /** Runs the built dagdeck with the simulator's password in the environment. */
   dagdeck(
     args: string[],
@@ -51,10 +48,9 @@ export async function startAirflowFixture(
 ): Promise<AirflowFixture> {
   ensureBuilt();
   const clock = createSimClock({ speed: 0 });
-  const sim = await startAirflowSim({ flavour, clock, seed: 7 });
   const dir = mkdtempSync(join(tmpdir(), `dagdeck-writes-${flavour}-`));
-  const proxied: string[] = [];
-  const proxy = await startProxy(sim.url, proxied);
+  const requestLog = join(dir, 'requests.jsonl');
+  const sim = await startAirflowSim({ flavour, clock, seed: 7, requestLog });
   const http: HttpClient = createHttpClient();
   const backend = createAirflowBackend({
     baseUrl: sim.url,
@@ -71,13 +67,12 @@ export async function startAirflowFixture(
       ...(options.onStdout ? { onStdout: options.onStdout } : {}),
     });
   for (const context of contexts) {
-    const url = context.viaProxy ? proxy.url : sim.url;
     const added = await dagdeck([
       'context',
       'add',
       context.name,
       '--airflow-url',
-      url,
+      sim.url,
       '--airflow-user',
       sim.username,
       ...(context.protection ? ['--protection', context.protection] : []),
@@ -90,43 +85,20 @@ export async function startAirflowFixture(
     clock,
     dir,
     backend,
-    proxied,
+    requests: () =>
+      existsSync(requestLog)
+        ? readFileSync(requestLog, 'utf8')
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => JSON.parse(line) as RequestLogEntry)
+        : [],
     dagdeck,
     close: async () => {
       await http.close();
-      proxy.server.closeAllConnections();
-      await new Promise<void>((resolve) => proxy.server.close(() => resolve()));
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A plain HTTP proxy to `target` that records each request it passes on. */
-async function startProxy(target: string, log: string[]): Promise<{ url: string; server: Server }> {
-  const upstream = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    log.push(`${incoming.method ?? 'GET'} ${incoming.url ?? '/'}`);
-    const forwarded = httpRequest(
-      {
-        hostname: upstream.hostname,
-        port: upstream.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forwarded.on('error', () => outgoing.destroy());
-    incoming.pipe(forwarded);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  server.unref();
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server };
 }
 
 /** The seeded failed run of fintech_eod_risk (its Databricks task failed, the one after it upstream_failed). */
