@@ -199,7 +199,9 @@ describe('preview and execute', () => {
     const outcome = await flow.execute(await flow.preview(plan), 'dialog');
     expect(outcome.ok).toBe(false);
     expect(outcome.steps.map((step) => step.status)).toEqual(['error', 'not-sent']);
-    expect(outcome.summary).toMatch(/^Trigger run failed: .*portfolio.* \(step 1 of 2, fintech_eod_risk; 0 done, 1 not sent\)$/);
+    expect(outcome.summary).toMatch(
+      /^Trigger run failed: .*portfolio.* \(step 1 of 2, fintech_eod_risk; 0 done, 1 not sent\)$/,
+    );
     expect(audit.records.filter((r) => r.phase === 'outcome').map((r) => r.result)).toEqual([
       'error',
       'not-sent',

@@ -137,7 +137,9 @@ describe('retry across the two systems (issue 11)', () => {
     await session.waitFor(/REPAIR +STARTED/);
     await session.waitFor(/✓ Done: Repair eod_risk_models run/, { timeoutMs: 60_000 });
     expect(await riskState(sim, runId)).toBe('success');
-    const downstream = (await sim.airflow.listTasks(DAG, runId)).find((t) => t.taskId === 'load_reporting_db');
+    const downstream = (await sim.airflow.listTasks(DAG, runId)).find(
+      (t) => t.taskId === 'load_reporting_db',
+    );
     expect(downstream?.state).not.toBe('upstream_failed');
 
     const audit = spawnSync(process.execPath, [consoleBin, 'audit', '--json'], {

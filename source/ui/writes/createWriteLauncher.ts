@@ -74,7 +74,10 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
     }
     // A plan of several steps that all went through is best said by what it was for.
     const text = outcome.ok && outcome.steps.length > 1 ? `Done: ${title}` : outcome.summary;
-    flash(`${outcome.ok ? '✓ ' : ''}${text}${route ? ' · J jumps to it' : ''}`, outcome.ok ? 'info' : 'error');
+    flash(
+      `${outcome.ok ? '✓ ' : ''}${text}${route ? ' · J jumps to it' : ''}`,
+      outcome.ok ? 'info' : 'error',
+    );
   };
 
   const start = (request: WriteRequest, workflowName?: string): void => {
