@@ -6,7 +6,7 @@ import type { ContextInput, CredentialRef } from '../config/schema.js';
 import type { ConfigStore } from '../config/store.js';
 import { DURATION_FORMS, MAX_LIST_ITEMS, MIN_LIST_ITEMS, parseDurationMs } from '../config/timeouts.js';
 import type { BackendInfo } from '../core/model.js';
-import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
+import { addTokenOptions, envNamesOption, explicitSecret, type TokenOptions } from './token-options.js';
 
 interface AddOptions {
   airflowUrl?: string;
@@ -45,21 +45,6 @@ function itemsOption(value: string): number {
     throw new InvalidArgumentError(`expected a whole number from ${MIN_LIST_ITEMS} to ${MAX_LIST_ITEMS}.`);
   }
   return n;
-}
-
-/** `VAULT_ADDR,VAULT_NAMESPACE`: environment variable names, comma-separated. */
-export function envNamesOption(value: string): string[] {
-  const names = value
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
-  if (bad !== undefined || names.length === 0) {
-    throw new InvalidArgumentError(
-      'expected environment variable names separated by commas, e.g. VAULT_ADDR,VAULT_NAMESPACE.',
-    );
-  }
-  return names;
 }
 
 interface RemoveOptions {
