@@ -55,6 +55,8 @@ export interface HostileServerOptions {
   slowPageMs?: number;
   /** storm-429: after this many list answers, every list request gets a 429. Default 0 (all). */
   stormAfter?: number;
+  /** honest: ms before each list page answers, to pace a long list. Default 0. */
+  honestPageMs?: number;
 }
 
 export interface HostileServer {
@@ -127,6 +129,7 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
   const dripMs = options.dripIntervalMs ?? 1000;
   const slowMs = options.slowPageMs ?? 400;
   const stormAfter = options.stormAfter ?? 0;
+  const honestPageMs = options.honestPageMs ?? 0;
   const hits = new Map<string, number>();
   const listAnswers = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
@@ -229,7 +232,8 @@ export async function startHostileServer(options: HostileServerOptions = {}): Pr
         return;
       }
       default:
-        sendJson(response, 200, honestPage(items));
+        if (honestPageMs > 0) later(honestPageMs, () => sendJson(response, 200, honestPage(items)));
+        else sendJson(response, 200, honestPage(items));
     }
   };
 
