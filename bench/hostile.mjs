@@ -48,9 +48,7 @@ const CASES = {
   'c1-names': ['airflow', 'databricks'],
   'huge-body': ['airflow'],
 };
-const only = flag('--cases', '')
-  .split(',')
-  .filter(Boolean);
+const only = flag('--cases', '').split(',').filter(Boolean);
 const cases = Object.entries(CASES).filter(([name]) => only.length === 0 || only.includes(name));
 
 const configDir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-hostile-'));
@@ -64,10 +62,16 @@ const announced = await new Promise((resolve) =>
 
 const contexts = {};
 for (const [name] of cases) {
-  contexts[`a-${name}`] = { airflow: { url: `${announced.url}/${name}`, auth: 'token', credential: { kind: 'env' } } };
-  contexts[`d-${name}`] = { databricks: { host: `${announced.url}/${name}`, auth: 'pat', credential: { kind: 'env' } } };
+  contexts[`a-${name}`] = {
+    airflow: { url: `${announced.url}/${name}`, auth: 'token', credential: { kind: 'env' } },
+  };
+  contexts[`d-${name}`] = {
+    databricks: { host: `${announced.url}/${name}`, auth: 'pat', credential: { kind: 'env' } },
+  };
 }
-writeFileSync(join(configDir, 'config.json'), JSON.stringify({ schemaVersion: 1, contexts }), { mode: 0o600 });
+writeFileSync(join(configDir, 'config.json'), JSON.stringify({ schemaVersion: 1, contexts }), {
+  mode: 0o600,
+});
 
 const env = {
   ...process.env,
@@ -109,7 +113,13 @@ function run(context, command) {
         .split('\n')
         .find((line) => line.startsWith('dagdeck:') || line.startsWith('FATAL ERROR'));
       resolve({
-        exit: killed ? `killed after ${limitS} s` : signal ? `signal ${signal}` : bySignal ? `signal ${bySignal}` : code,
+        exit: killed
+          ? `killed after ${limitS} s`
+          : signal
+            ? `signal ${signal}`
+            : bySignal
+              ? `signal ${bySignal}`
+              : code,
         seconds: Math.round(seconds * 100) / 100,
         peakRssMiB: peak ? Math.round(Number(peak) / 1024) : null,
         stdoutBytes,
@@ -123,7 +133,10 @@ const results = [];
 try {
   for (const [name, backends] of cases) {
     for (const backend of backends) {
-      const result = await run(`${backend === 'airflow' ? 'a' : 'd'}-${name}`, backend === 'airflow' ? 'dags' : 'jobs');
+      const result = await run(
+        `${backend === 'airflow' ? 'a' : 'd'}-${name}`,
+        backend === 'airflow' ? 'dags' : 'jobs',
+      );
       results.push({ case: name, backend, ...result });
       process.stdout.write(
         `${name.padEnd(20)} ${backend.padEnd(10)} exit ${String(result.exit).padEnd(4)} ${String(result.seconds).padStart(7)} s ${String(result.peakRssMiB ?? '?').padStart(5)} MiB  ${result.message}\n`,

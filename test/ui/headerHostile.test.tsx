@@ -59,3 +59,30 @@ describe('header states (issue 13)', () => {
     secure.unmount();
   });
 });
+
+describe('a drill-down screen status line (issue 13)', () => {
+  it('says the server is slow and names what was left out, on one line', async () => {
+    const { render } = await import('ink-testing-library');
+    const { ResourceStatus } = await import('../../source/ui/screens/parts/ResourceStatus.js');
+    const base = {
+      data: [1],
+      error: undefined,
+      loading: true,
+      stale: false,
+      updatedAt: Date.UTC(2026, 0, 1, 12, 0, 0),
+    };
+    const slow = render(
+      <ResourceStatus snapshot={{ ...base, slow: true, warning: undefined }} width={120} />,
+    );
+    expect(slow.lastFrame()).toBe('the server is slow, showing updated 12:00:00 UTC');
+    slow.unmount();
+    const skipped = render(
+      <ResourceStatus
+        snapshot={{ ...base, loading: false, slow: false, warning: 'skipped 1 malformed run of 25' }}
+        width={120}
+      />,
+    );
+    expect(skipped.lastFrame()).toBe('updated 12:00:00 UTC · ⚠ skipped 1 malformed run of 25');
+    skipped.unmount();
+  });
+});
