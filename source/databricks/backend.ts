@@ -13,13 +13,7 @@ import type { DatabricksAuth } from './auth/types.js';
 import { createDatabricksActions } from './createDatabricksActions.js';
 import { createJobsApi } from './jobsApi.js';
 import { mapState } from './mapState.js';
-import {
-  type Job,
-  ListJobsResponse,
-  RunOutput,
-  type Run as RunT,
-  ScimMe,
-} from './schemas.js';
+import { type Job, ListJobsResponse, RunOutput, type Run as RunT, ScimMe } from './schemas.js';
 import { toLogLines } from './toLogLines.js';
 import { toRun } from './toRun.js';
 import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
