@@ -3,6 +3,7 @@
 // body with zod, and rewrites refusals with the server's own words.
 import type { z } from 'zod';
 import { AuthError, BadResponse, Forbidden, NotFound } from '../core/errors.js';
+import { DEFAULT_LIST_LIMITS, type ListLimits } from '../http/listLimits.js';
 import type { HttpClient, HttpMethod, HttpRequest } from '../http/types.js';
 import type { Authenticator } from './airflowAuth.js';
 import { joinBaseUrl } from './joinBaseUrl.js';
@@ -25,6 +26,8 @@ export interface ApiRequest {
 export interface AirflowApi {
   readonly baseUrl: string;
   readonly authenticator: Authenticator;
+  /** The ceiling and deadline of every list read through this API. */
+  readonly lists: ListLimits;
   call<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S>>;
   /** Like call(), but a 404 means "absent" and gives undefined. */
   find<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S> | undefined>;
@@ -38,6 +41,7 @@ export function createAirflowApi(options: {
   prefix: '/api/v1' | '/api/v2';
   http: HttpClient;
   authenticator: Authenticator;
+  lists?: ListLimits;
 }): AirflowApi {
   const { baseUrl, prefix, http, authenticator } = options;
 
@@ -87,6 +91,7 @@ export function createAirflowApi(options: {
   return {
     baseUrl,
     authenticator,
+    lists: options.lists ?? DEFAULT_LIST_LIMITS,
     call: async (request, schema) => parse(request, schema, await send(request)),
     find: async (request, schema) => {
       try {

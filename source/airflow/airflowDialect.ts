@@ -33,14 +33,11 @@ export interface AirflowDialect<
   readonly schemas: {
     health: z.ZodType<HealthFields>;
     dag: z.ZodType<Dag>;
-    dagCollection: z.ZodType<{ dags: Dag[]; total_entries: number }>;
     dagDetails: z.ZodType<{ params?: Record<string, unknown> | null | undefined }>;
     dagRun: z.ZodType<DagRun>;
-    dagRunCollection: z.ZodType<{ dag_runs: DagRun[]; total_entries: number }>;
     taskInstance: z.ZodType<Ti>;
-    taskInstanceCollection: z.ZodType<{ task_instances: Ti[]; total_entries?: number | null | undefined }>;
     xcomEntry: z.ZodType<{ value?: unknown }>;
-    importErrorCollection: z.ZodType<{ import_errors: ImportErrorFields[]; total_entries: number }>;
+    importError: z.ZodType<ImportErrorFields>;
   };
   toWorkflow(dag: Dag): Workflow;
   toRun(run: DagRun): Run;

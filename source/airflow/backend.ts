@@ -4,6 +4,7 @@
 import type { ActionKind } from '../core/actions.js';
 import type { Backend, Capabilities } from '../core/backend.js';
 import type { BackendInfo } from '../core/model.js';
+import type { ListLimits } from '../http/listLimits.js';
 import type { HttpClient } from '../http/types.js';
 import type { AirflowAdapter } from './adapter.js';
 import { createAirflowApi } from './airflowApi.js';
@@ -27,6 +28,8 @@ export interface AirflowBackendOptions {
   credentialSource?: string;
   /** Clock for JWT expiry; tests move it. */
   now?: () => number;
+  /** The ceiling and deadline of each list (default: http/listLimits.ts). */
+  lists?: ListLimits;
 }
 
 /**
@@ -65,6 +68,7 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
       http,
       prefix: apiVersion === 'v2' ? '/api/v2' : '/api/v1',
       authenticator: authenticatorFor(apiVersion),
+      ...(options.lists ? { lists: options.lists } : {}),
     });
     return apiVersion === 'v2' ? createV2Adapter({ api, version }) : createV1Adapter({ api, version });
   };

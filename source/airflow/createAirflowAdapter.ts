@@ -1,14 +1,17 @@
 // The one AirflowAdapter both API versions run on: paging, reads, logs, XCom links and the
 // action flows are written once here; the version's dialect (v1.ts, v2.ts) supplies the paths,
 // schemas, mappings and bodies that really differ (reference airflow-api.md §6).
+import { z } from 'zod';
+import type { Run } from '../core/model.js';
+import { zodItem } from '../http/listReader.js';
 import type { AirflowAdapter } from './adapter.js';
-import type { AirflowApi } from './airflowApi.js';
+import type { AirflowApi, ApiRequest } from './airflowApi.js';
 import type { AirflowDialect } from './airflowDialect.js';
 import { apiPath } from './apiPath.js';
 import { createAirflowActions } from './createAirflowActions.js';
 import { taskLabel } from './describeActions.js';
 import { describeHealth } from './describeHealth.js';
-import { fetchAllPages } from './fetchAllPages.js';
+import { fetchAllPages, type RawPage } from './fetchAllPages.js';
 import { isFinishedTaskState } from './mapAirflowState.js';
 import { taskInstancePath } from './taskInstancePath.js';
 import { toDatabricksLinks } from './toDatabricksLinks.js';
@@ -21,6 +24,21 @@ import type { DagFields } from './toWorkflow.js';
 
 const DEFAULT_RUN_LIMIT = 100;
 
+// One page of each collection: the items are checked one by one by the pager, so that one malformed
+// DAG is skipped with a note instead of failing the whole list; the pager checks total_entries too
+// (null in 3.3's cursor mode, reference §2.2).
+const total_entries = z.number().nullish();
+const DagPage = z.object({ dags: z.array(z.unknown()), total_entries });
+const DagRunPage = z.object({ dag_runs: z.array(z.unknown()), total_entries });
+const TaskInstancePage = z.object({ task_instances: z.array(z.unknown()), total_entries });
+const ImportErrorPage = z.object({ import_errors: z.array(z.unknown()), total_entries });
+
+/** A raw item's own id, to name it when it is malformed. */
+const field =
+  (...names: string[]) =>
+  (raw: Record<string, unknown>) =>
+    names.map((name) => raw[name]).find((value) => value !== undefined);
+
 export function createAirflowAdapter<
   Dag extends DagFields,
   DagRun extends DagRunFields,
@@ -29,33 +47,47 @@ export function createAirflowAdapter<
   const { api, version, dialect } = options;
   const { schemas } = dialect;
 
+  const source = `Airflow at ${api.baseUrl}`;
+  const toTaskItem = zodItem(schemas.taskInstance, dialect.toTask, field('task_id'));
+
   const listRunsAt = (
     dagId: string,
     limit: number | undefined,
     activeOnly: boolean | undefined,
     signal?: AbortSignal,
-  ) =>
-    fetchAllPages(
-      async (offset, pageLimit) => {
+  ) => {
+    const what = dagId === '~' ? 'List recent DAG runs' : `List runs of ${dagId}`;
+    return fetchAllPages<Run>(
+      async (offset, pageLimit, pageSignal): Promise<RawPage> => {
         const page = await api.call(
           {
             method: 'GET',
             path: apiPath`/dags/${dagId}/dagRuns`,
-            what: dagId === '~' ? 'List recent DAG runs' : `List runs of ${dagId}`,
+            what,
             query: {
               order_by: dialect.newestRunsFirst,
               limit: pageLimit,
               offset,
               state: activeOnly ? ['queued', 'running'] : undefined,
             },
-            signal,
+            signal: pageSignal,
           },
-          schemas.dagRunCollection,
+          DagRunPage,
         );
-        return { items: page.dag_runs.map(dialect.toRun), total: page.total_entries };
+        return { items: page.dag_runs, total: page.total_entries };
       },
-      { max: limit ?? DEFAULT_RUN_LIMIT },
+      {
+        what,
+        source,
+        noun: 'DAG run',
+        parse: zodItem(schemas.dagRun, dialect.toRun, field('dag_run_id')),
+        keyOf: (run) => `${run.workflowId}/${run.id}`,
+        limits: api.lists,
+        max: limit ?? DEFAULT_RUN_LIMIT,
+        signal,
+      },
     );
+  };
 
   const getRun = async (dagId: string, runId: string, signal?: AbortSignal) =>
     dialect.toRun(
@@ -70,24 +102,41 @@ export function createAirflowAdapter<
       ),
     );
 
-  /** Every page of a task-instance collection: a run's task instances, or one instance's tries. */
-  const allTaskInstances = (path: string, what: string, signal?: AbortSignal) =>
-    fetchAllPages(async (offset, limit) => {
-      const page = await api.call(
-        { method: 'GET', path, what, query: { limit, offset }, signal },
-        schemas.taskInstanceCollection,
-      );
-      // v2 may answer total_entries null (3.3 cursor mode, reference §2.2); v1 always sets it.
-      return {
-        items: page.task_instances.map(dialect.toTask),
-        total: page.total_entries ?? page.task_instances.length,
-      };
-    });
+  /**
+   * Every page of a task-instance collection: a run's task instances (one per task and map index),
+   * or one instance's tries (where a cleared try can appear twice, once per row, reference §5.6).
+   */
+  const allTaskInstances = (
+    request: Pick<ApiRequest, 'path' | 'what'>,
+    keyOf: (ti: ReturnType<typeof dialect.toTask>) => string,
+    signal?: AbortSignal,
+  ) =>
+    fetchAllPages(
+      async (offset, limit, pageSignal): Promise<RawPage> => {
+        const page = await api.call(
+          { method: 'GET', ...request, query: { limit, offset }, signal: pageSignal },
+          TaskInstancePage,
+        );
+        return { items: page.task_instances, total: page.total_entries };
+      },
+      {
+        what: request.what,
+        source,
+        noun: 'task instance',
+        parse: toTaskItem,
+        keyOf,
+        limits: api.lists,
+        signal,
+      },
+    );
 
   const listTasks = (dagId: string, runId: string, signal?: AbortSignal) =>
     allTaskInstances(
-      apiPath`/dags/${dagId}/dagRuns/${runId}/taskInstances`,
-      `List task instances of ${dagId} / ${runId}`,
+      {
+        path: apiPath`/dags/${dagId}/dagRuns/${runId}/taskInstances`,
+        what: `List task instances of ${dagId} / ${runId}`,
+      },
+      (ti) => `${ti.taskId}/${ti.mapIndex ?? -1}`,
       signal,
     );
 
@@ -108,31 +157,42 @@ export function createAirflowAdapter<
     async checkAuth(signal) {
       await api.call(
         { method: 'GET', path: '/dags', what: 'Check Airflow credentials', query: { limit: 1 }, signal },
-        schemas.dagCollection,
+        DagPage,
       );
     },
 
     listWorkflows: (options = {}, signal) =>
-      fetchAllPages(async (offset, limit) => {
-        const page = await api.call(
-          {
-            method: 'GET',
-            path: '/dags',
-            what: 'List DAGs',
-            query: {
-              limit,
-              offset,
-              order_by: 'dag_id',
-              dag_id_pattern: options.search || undefined,
-              paused: options.paused,
-              tags: options.tags && options.tags.length > 0 ? options.tags : undefined,
+      fetchAllPages(
+        async (offset, limit, pageSignal): Promise<RawPage> => {
+          const page = await api.call(
+            {
+              method: 'GET',
+              path: '/dags',
+              what: 'List DAGs',
+              query: {
+                limit,
+                offset,
+                order_by: 'dag_id',
+                dag_id_pattern: options.search || undefined,
+                paused: options.paused,
+                tags: options.tags && options.tags.length > 0 ? options.tags : undefined,
+              },
+              signal: pageSignal,
             },
-            signal,
-          },
-          schemas.dagCollection,
-        );
-        return { items: page.dags.map(dialect.toWorkflow), total: page.total_entries };
-      }),
+            DagPage,
+          );
+          return { items: page.dags, total: page.total_entries };
+        },
+        {
+          what: 'List DAGs',
+          source,
+          noun: 'DAG',
+          parse: zodItem(schemas.dag, dialect.toWorkflow, field('dag_id')),
+          keyOf: (workflow) => workflow.id,
+          limits: api.lists,
+          signal,
+        },
+      ),
 
     getWorkflow: async (workflowId, signal) =>
       dialect.toWorkflow(
@@ -144,19 +204,30 @@ export function createAirflowAdapter<
 
     listImportErrors: (signal) =>
       // The same path and fields in v1 and v2; the default order (by id) keeps the offset pages stable.
-      fetchAllPages(async (offset, limit) => {
-        const page = await api.call(
-          {
-            method: 'GET',
-            path: '/importErrors',
-            what: 'List import errors',
-            query: { limit, offset },
-            signal,
-          },
-          schemas.importErrorCollection,
-        );
-        return { items: page.import_errors.map(toImportError), total: page.total_entries };
-      }),
+      fetchAllPages(
+        async (offset, limit, pageSignal): Promise<RawPage> => {
+          const page = await api.call(
+            {
+              method: 'GET',
+              path: '/importErrors',
+              what: 'List import errors',
+              query: { limit, offset },
+              signal: pageSignal,
+            },
+            ImportErrorPage,
+          );
+          return { items: page.import_errors, total: page.total_entries };
+        },
+        {
+          what: 'List import errors',
+          source,
+          noun: 'import error',
+          parse: zodItem(schemas.importError, toImportError, field('import_error_id', 'filename')),
+          keyOf: (error) => String(error.id),
+          limits: api.lists,
+          signal,
+        },
+      ),
 
     getTriggerParams: async (workflowId, signal) => {
       const details = await api.call(
@@ -183,7 +254,12 @@ export function createAirflowAdapter<
       // live try, both with the task-instance fields we read (reference §2.3, §5.6).
       const path = `${taskInstancePath(task.workflowId, task.runId, task.taskId, task.mapIndex)}/tries`;
       const what = `List the tries of ${taskLabel(task.taskId, task.mapIndex)}`;
-      return toTries(await allTaskInstances(path, what, signal));
+      const rows = await allTaskInstances(
+        { path, what },
+        (ti) => `${ti.tryNumber}/${ti.rawState}/${ti.startedAt ?? ''}/${ti.endedAt ?? ''}`,
+        signal,
+      );
+      return toTries(rows);
     },
 
     async readLog(ref, signal) {

@@ -32,8 +32,6 @@ export const DagV1 = z.object({
 });
 export type DagV1 = z.output<typeof DagV1>;
 
-export const DagCollectionV1 = z.object({ dags: z.array(DagV1), total_entries: z.number().int() });
-
 export const DagDetailsV1 = DagV1.extend({ params: z.record(z.string(), z.unknown()).nullish() });
 
 export const DagRunV1 = z.object({
@@ -51,8 +49,6 @@ export const DagRunV1 = z.object({
 });
 export type DagRunV1 = z.output<typeof DagRunV1>;
 
-export const DagRunCollectionV1 = z.object({ dag_runs: z.array(DagRunV1), total_entries: z.number().int() });
-
 export const TaskInstanceV1 = z.object({
   task_id: z.string(),
   dag_id: z.string(),
@@ -68,11 +64,6 @@ export const TaskInstanceV1 = z.object({
   duration: z.number().nullish(),
 });
 export type TaskInstanceV1 = z.output<typeof TaskInstanceV1>;
-
-export const TaskInstanceCollectionV1 = z.object({
-  task_instances: z.array(TaskInstanceV1),
-  total_entries: z.number().int(),
-});
 
 /** What clearTaskInstances and updateTaskInstancesState answer: references only (reference §5.7). */
 export const TaskInstanceReferenceV1 = z.object({
@@ -98,10 +89,6 @@ export const ImportErrorV1 = z.object({
   timestamp: text,
   filename: z.string(),
   stack_trace: text,
-});
-export const ImportErrorCollectionV1 = z.object({
-  import_errors: z.array(ImportErrorV1),
-  total_entries: z.number().int(),
 });
 
 /** stringify=true (the default) makes every value a string (reference §1.14). */

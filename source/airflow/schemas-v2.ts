@@ -29,8 +29,6 @@ export const DagV2 = z.object({
 });
 export type DagV2 = z.output<typeof DagV2>;
 
-export const DagCollectionV2 = z.object({ dags: z.array(DagV2), total_entries: z.number().int() });
-
 export const DagDetailsV2 = DagV2.extend({ params: z.record(z.string(), z.unknown()).nullish() });
 
 export const DagRunV2 = z.object({
@@ -48,8 +46,6 @@ export const DagRunV2 = z.object({
   note: text,
 });
 export type DagRunV2 = z.output<typeof DagRunV2>;
-
-export const DagRunCollectionV2 = z.object({ dag_runs: z.array(DagRunV2), total_entries: z.number().int() });
 
 export const TaskInstanceV2 = z.object({
   task_id: z.string(),
@@ -87,10 +83,6 @@ export const ImportErrorV2 = z.object({
   filename: z.string(),
   bundle_name: text,
   stack_trace: text,
-});
-export const ImportErrorCollectionV2 = z.object({
-  import_errors: z.array(ImportErrorV2),
-  total_entries: z.number().int(),
 });
 
 export const XComEntryV2 = z.object({ key: z.string(), value: z.unknown() });

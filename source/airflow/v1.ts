@@ -10,15 +10,12 @@ import { createAirflowAdapter } from './createAirflowAdapter.js';
 import { taskLabel } from './describeActions.js';
 import { parseTextLog } from './parseTextLog.js';
 import {
-  DagCollectionV1,
   DagDetailsV1,
-  DagRunCollectionV1,
   DagRunV1,
   DagV1,
   HealthV1,
-  ImportErrorCollectionV1,
+  ImportErrorV1,
   PatchedTaskInstanceV1,
-  TaskInstanceCollectionV1,
   TaskInstanceReferenceCollectionV1,
   TaskInstanceV1,
   XComEntryV1,
@@ -57,14 +54,11 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
     schemas: {
       health: HealthV1,
       dag: DagV1,
-      dagCollection: DagCollectionV1,
       dagDetails: DagDetailsV1,
       dagRun: DagRunV1,
-      dagRunCollection: DagRunCollectionV1,
       taskInstance: TaskInstanceV1,
-      taskInstanceCollection: TaskInstanceCollectionV1,
       xcomEntry: XComEntryV1,
-      importErrorCollection: ImportErrorCollectionV1,
+      importError: ImportErrorV1,
     },
 
     toWorkflow: (dag) => toWorkflow(dag, cronOf(dag.schedule_interval) ?? dag.timetable_description),

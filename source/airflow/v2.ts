@@ -9,13 +9,11 @@ import { createAirflowAdapter } from './createAirflowAdapter.js';
 import { taskLabel } from './describeActions.js';
 import { flattenStructuredLog } from './flattenStructuredLog.js';
 import {
-  DagCollectionV2,
   DagDetailsV2,
-  DagRunCollectionV2,
   DagRunV2,
   DagV2,
   HealthV2,
-  ImportErrorCollectionV2,
+  ImportErrorV2,
   TaskInstanceCollectionV2,
   TaskInstanceV2,
   TaskLogV2,
@@ -39,14 +37,11 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
     schemas: {
       health: HealthV2,
       dag: DagV2,
-      dagCollection: DagCollectionV2,
       dagDetails: DagDetailsV2,
       dagRun: DagRunV2,
-      dagRunCollection: DagRunCollectionV2,
       taskInstance: TaskInstanceV2,
-      taskInstanceCollection: TaskInstanceCollectionV2,
       xcomEntry: XComEntryV2,
-      importErrorCollection: ImportErrorCollectionV2,
+      importError: ImportErrorV2,
     },
 
     toWorkflow: (dag) => toWorkflow(dag, dag.timetable_summary ?? dag.timetable_description),

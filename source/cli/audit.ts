@@ -54,7 +54,7 @@ async function showAudit(options: AuditOptions, context: string | undefined): Pr
     }),
   );
   if (options.json) {
-    const { printJson } = await import('./print-json.js');
+    const { printJson } = await import('./printJson.js');
     printJson(entries);
     return;
   }

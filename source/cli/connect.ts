@@ -4,6 +4,7 @@
 
 import type { AirflowAuth } from '../airflow/airflowAuth.js';
 import { AIRFLOW_REQUEST_BUDGET, createAirflowBackend } from '../airflow/backend.js';
+import { refuseCleartext } from '../config/insecureHttp.js';
 import type { Context, CredentialRef } from '../config/schema.js';
 import { type ConfigStore, openConfigStore } from '../config/store.js';
 import type { Backend } from '../core/backend.js';
@@ -21,6 +22,7 @@ import { resolveDatabricksConfig } from '../databricks/auth/resolveDatabricksCon
 import type { DatabricksAuth } from '../databricks/auth/types.js';
 import { createDatabricksBackend } from '../databricks/backend.js';
 import type { HttpClientOptions } from '../http/client.js';
+import { listLimits } from '../http/listLimits.js';
 import type { HttpClient } from '../http/types.js';
 
 export type BackendName = 'airflow' | 'databricks';
@@ -92,6 +94,11 @@ export async function connectContext(
   const createHttpClient = options.httpClient ?? (await defaultHttpClientFactory());
   // Per-context HTTP timeouts; the client keeps its default for any left unset.
   const timeouts = context.timeouts ? { timeouts: context.timeouts } : {};
+  // The ceiling and the deadline of every list of both backends.
+  const lists = listLimits({
+    ...(context.maxListItems !== undefined ? { maxItems: context.maxListItems } : {}),
+    ...(context.timeouts?.listMs !== undefined ? { deadlineMs: context.timeouts.listMs } : {}),
+  });
   const explicitFor = options.explicitFor ?? options.only ?? (context.airflow ? 'airflow' : 'databricks');
   const chain = (
     backend: BackendName,
@@ -131,6 +138,7 @@ export async function connectContext(
 
   const airflow = context.airflow;
   if (airflow && options.only !== 'databricks') {
+    refuseCleartext(airflow.url, 'the Airflow URL', name, context.allowInsecureHttp);
     const envToken = env.DAGDECK_AIRFLOW_TOKEN && !env.DAGDECK_AIRFLOW_PASSWORD;
     let auth: AirflowAuth;
     if (airflow.auth === 'token' || envToken) {
@@ -164,12 +172,13 @@ export async function connectContext(
       ...(airflow.caFile ? { caFile: airflow.caFile } : {}),
     });
     clients.push(http);
-    result.airflow = createAirflowBackend({ baseUrl: airflow.url, http, auth });
+    result.airflow = createAirflowBackend({ baseUrl: airflow.url, http, auth, lists });
   }
 
   const databricks = context.databricks;
   if (databricks && options.only !== 'airflow') {
     let host = normalizeHost(databricks.host);
+    refuseCleartext(host, 'the Databricks host', name, context.allowInsecureHttp);
     let auth: DatabricksAuth;
     if (databricks.auth === 'pat') {
       const token = chain('databricks', 'databricks-token', databricks.credential, `the workspace ${host}`);
@@ -200,6 +209,13 @@ export async function connectContext(
       });
       host = resolved.host;
       auth = resolved.auth;
+      // The profile or DATABRICKS_HOST may name another host than the context.
+      refuseCleartext(
+        host,
+        'the Databricks host (from the profile or DATABRICKS_HOST)',
+        name,
+        context.allowInsecureHttp,
+      );
       sourceOf.databricksFixed = resolved.credentialSource;
     }
     const http = createHttpClient({
@@ -212,6 +228,7 @@ export async function connectContext(
       host,
       http,
       auth,
+      lists,
       // Read at probe() time, so it names the source that actually won.
       get credentialSource() {
         return sources.databricks ?? 'unknown';

@@ -1,11 +1,12 @@
 // `dagdeck context add|list|use|remove|test` (issue 4 "Commands"; the option names are a contract).
 // Only commander is loaded eagerly; conf, the clients and the keychain load inside the actions.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { isCleartextRemote } from '../config/insecureHttp.js';
 import type { ContextInput, CredentialRef } from '../config/schema.js';
 import type { ConfigStore } from '../config/store.js';
-import { DURATION_FORMS, parseDurationMs } from '../config/timeouts.js';
+import { DURATION_FORMS, MAX_LIST_ITEMS, MIN_LIST_ITEMS, parseDurationMs } from '../config/timeouts.js';
 import type { BackendInfo } from '../core/model.js';
-import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
+import { addTokenOptions, envNamesOption, explicitSecret, type TokenOptions } from './token-options.js';
 
 interface AddOptions {
   airflowUrl?: string;
@@ -17,11 +18,16 @@ interface AddOptions {
   databricksProfile?: string;
   protection?: 'open' | 'protected' | 'read-only';
   tokenCommand?: string;
+  tokenCommandEnv?: string[];
   caFile?: string;
   /** In milliseconds, already parsed and bounded by durationOption. */
   connectTimeout?: number;
   headersTimeout?: number;
   bodyTimeout?: number;
+  requestTimeout?: number;
+  listTimeout?: number;
+  maxListItems?: number;
+  allowInsecureHttp?: boolean;
   use?: boolean;
 }
 
@@ -30,6 +36,15 @@ function durationOption(value: string): number {
   const ms = parseDurationMs(value);
   if (ms === undefined) throw new InvalidArgumentError(`expected ${DURATION_FORMS}.`);
   return ms;
+}
+
+/** A whole number of items within the bounds; a bad value is a commander parse error (exit 2). */
+function itemsOption(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < MIN_LIST_ITEMS || n > MAX_LIST_ITEMS) {
+    throw new InvalidArgumentError(`expected a whole number from ${MIN_LIST_ITEMS} to ${MAX_LIST_ITEMS}.`);
+  }
+  return n;
 }
 
 interface RemoveOptions {
@@ -77,7 +92,16 @@ export function registerContextCommands(program: Command): void {
       '--token-command <argv>',
       'a command printing the secret (run without a shell), for Airflow, or for Databricks when there is no Airflow URL',
     )
+    .option(
+      '--token-command-env <names>',
+      'environment variables the token command needs besides PATH, HOME and the locale, e.g. VAULT_ADDR,VAULT_NAMESPACE',
+      envNamesOption,
+    )
     .option('--ca-file <path>', 'a PEM file of extra CA certificates for both endpoints')
+    .option(
+      '--allow-insecure-http',
+      'allow http:// to a host that is not loopback (credentials cross the network in clear; shown as a badge)',
+    )
     .option('--connect-timeout <duration>', 'HTTP connect timeout, e.g. 5s (default 10s)', durationOption)
     .option(
       '--headers-timeout <duration>',
@@ -89,12 +113,36 @@ export function registerContextCommands(program: Command): void {
       'HTTP timeout between two response body chunks, e.g. 1m (default 30s)',
       durationOption,
     )
+    .option(
+      '--request-timeout <duration>',
+      'overall deadline of one HTTP request, retries included, e.g. 2m (default 60s)',
+      durationOption,
+    )
+    .option(
+      '--list-timeout <duration>',
+      'overall deadline of one whole list (every page), e.g. 5m (default 2m)',
+      durationOption,
+    )
+    .option(
+      '--max-list-items <n>',
+      'the most items one list may have; a server announcing more is refused (default 200000)',
+      itemsOption,
+    )
     .option('--use', 'make it the current context')
     .action(async (name: string, options: AddOptions, command: Command) => {
       if (!options.airflowUrl && !options.databricksHost) {
         command.error('dagdeck: context add needs --airflow-url URL, --databricks-host HOST, or both', {
           exitCode: 2,
         });
+      }
+      const cleartext = [options.airflowUrl, options.databricksHost].find(
+        (url) => url !== undefined && isCleartextRemote(url),
+      );
+      if (cleartext !== undefined && !options.allowInsecureHttp) {
+        command.error(
+          `dagdeck: ${cleartext} is plain http to a remote host: a password or token would cross the network in clear; use https://, or add --allow-insecure-http if this network is trusted`,
+          { exitCode: 2 },
+        );
       }
       await contextAdd(name, options);
     });
@@ -154,7 +202,11 @@ async function contextAdd(name: string, options: AddOptions): Promise<void> {
   const { splitArgv } = await import('../credentials/splitArgv.js');
   const store = await openStore();
   const commandRef: CredentialRef | undefined = options.tokenCommand
-    ? { kind: 'command', argv: splitArgv(options.tokenCommand) }
+    ? {
+        kind: 'command',
+        argv: splitArgv(options.tokenCommand),
+        ...(options.tokenCommandEnv ? { env: options.tokenCommandEnv } : {}),
+      }
     : undefined;
   const input: ContextInput = {};
   if (options.protection) input.protection = options.protection;
@@ -187,8 +239,12 @@ async function contextAdd(name: string, options: AddOptions): Promise<void> {
     ...(options.connectTimeout !== undefined ? { connectMs: options.connectTimeout } : {}),
     ...(options.headersTimeout !== undefined ? { headersMs: options.headersTimeout } : {}),
     ...(options.bodyTimeout !== undefined ? { bodyMs: options.bodyTimeout } : {}),
+    ...(options.requestTimeout !== undefined ? { requestMs: options.requestTimeout } : {}),
+    ...(options.listTimeout !== undefined ? { listMs: options.listTimeout } : {}),
   };
   if (Object.keys(timeouts).length > 0) input.timeouts = timeouts;
+  if (options.maxListItems !== undefined) input.maxListItems = options.maxListItems;
+  if (options.allowInsecureHttp) input.allowInsecureHttp = true;
   const existed = store.context(name) !== undefined;
   store.upsertContext(name, input);
   if (options.use || store.currentContextName() === undefined) {
@@ -247,8 +303,11 @@ async function contextList(options: { json?: boolean }): Promise<void> {
           }
         : {}),
       ...(context.timeouts ? { timeouts: context.timeouts } : {}),
+      ...(context.maxListItems !== undefined ? { maxListItems: context.maxListItems } : {}),
+      ...(context.allowInsecureHttp ? { allowInsecureHttp: true } : {}),
     }));
-    say(JSON.stringify(json, null, 2));
+    const { printJson } = await import('./printJson.js');
+    printJson(json);
     return;
   }
   if (entries.length === 0) {
@@ -395,7 +454,10 @@ async function contextTest(name: string | undefined, options: TestOptions): Prom
           credentialSource: connected.sources[backend] ?? info.credentialSource ?? 'unknown',
         });
       } catch (error) {
-        const unreachable = error instanceof errors.Unavailable || error instanceof errors.Timeout;
+        // A 5xx is a server that answered (badly): reachable, unlike a refused connection or a timeout.
+        const answered = error instanceof errors.DagdeckError && error.status !== undefined;
+        const unreachable =
+          !answered && (error instanceof errors.Unavailable || error instanceof errors.Timeout);
         const rejected = error instanceof errors.AuthError || error instanceof errors.Forbidden;
         const source = connected.sources[backend];
         lines.push({
@@ -414,7 +476,8 @@ async function contextTest(name: string | undefined, options: TestOptions): Prom
     await connected.close();
   }
   if (options.json) {
-    say(JSON.stringify({ context: target.name, ok: exitCode === ExitCode.ok, backends: lines }, null, 2));
+    const { printJson } = await import('./printJson.js');
+    printJson({ context: target.name, ok: exitCode === ExitCode.ok, backends: lines });
     return exitCode;
   }
   const { renderTable } = await import('./table.js');

@@ -45,7 +45,7 @@ async function listRuns(dagId: string, options: ListRunsOptions, global: GlobalO
       )
     ).filter((run) => options.state === undefined || run.state === options.state);
     if (options.json) {
-      const { printJson } = await import('./print-json.js');
+      const { printJson } = await import('./printJson.js');
       printJson(runs);
       return;
     }

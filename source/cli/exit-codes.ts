@@ -18,7 +18,10 @@ export const ExitCode = {
   config: 3,
   /** Credentials missing or rejected (401/403). */
   auth: 4,
-  /** The server could not be reached or did not answer in time. */
+  /**
+   * The server could not be reached or did not answer in time. A server that answered with a 5xx
+   * is not unreachable: that is a failure (1), like any other refusal.
+   */
   unreachable: 5,
   /** The terminal hung up (128 + SIGHUP): the SSH session or terminal window closed. */
   sighup: 129,
@@ -41,6 +44,8 @@ export function exitCodeForError(error: unknown): ExitCode {
   if (error instanceof UsageError) return ExitCode.usage;
   if (error instanceof ConfigError) return ExitCode.config;
   if (error instanceof AuthError || error instanceof Forbidden) return ExitCode.auth;
+  // Unavailable with a status is a 5xx answer (an HTML 502 from a proxy included): it answered.
+  if (error instanceof Unavailable && error.status !== undefined) return ExitCode.failure;
   if (error instanceof Unavailable || error instanceof Timeout) return ExitCode.unreachable;
   return ExitCode.failure;
 }

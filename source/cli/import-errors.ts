@@ -3,7 +3,7 @@
 // scripts) or a plain table of file, time and the exception. `dags list` only flags the DAGs.
 import type { Command } from 'commander';
 import type { ImportError } from '../core/model.js';
-import { withContextBackend } from './list.js';
+import { warnSkipped, withContextBackend } from './list.js';
 import { addTokenOptions, type TokenOptions } from './token-options.js';
 
 interface ImportErrorsOptions extends TokenOptions {
@@ -32,9 +32,11 @@ async function listImportErrors(
 ): Promise<void> {
   await withContextBackend('airflow', contextName, options, async (airflow) => {
     const errors = await airflow.listImportErrors();
+    await warnSkipped(errors);
     if (options.json) {
-      // JSON.stringify escapes every control character, so the raw trace is safe to print here.
-      process.stdout.write(`${JSON.stringify(errors, null, 2)}\n`);
+      // printJson escapes every control and invisible character, so the raw trace is safe here.
+      const { printJson } = await import('./printJson.js');
+      printJson(errors);
       return;
     }
     process.stdout.write(await importErrorTable(errors));

@@ -38,12 +38,27 @@ async function listWorkflows(
 ): Promise<void> {
   await withContextBackend(backend, contextName, options, async (client) => {
     const workflows = await client.listWorkflows(options.search ? { search: options.search } : {});
+    await warnSkipped(workflows);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(workflows, null, 2)}\n`);
+      const { printJson } = await import('./printJson.js');
+      printJson(workflows);
       return;
     }
     process.stdout.write(await workflowTable(backend, workflows));
   });
+}
+
+/**
+ * One line on stderr when the server sent items that could not be read and were left out, so a
+ * script sees the list is short and why (the exit code stays 0: the rest is complete and sound).
+ */
+export async function warnSkipped(list: readonly unknown[]): Promise<void> {
+  const [{ skippedItemsOf }, { sanitizeName }] = await Promise.all([
+    import('../core/skippedItems.js'),
+    import('../core/sanitize.js'),
+  ]);
+  const note = skippedItemsOf(list);
+  if (note) process.stderr.write(`dagdeck: warning: ${sanitizeName(note)}\n`);
 }
 
 /**

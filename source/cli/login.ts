@@ -7,12 +7,13 @@
 import type { Command } from 'commander';
 import type { Context, CredentialRef } from '../config/schema.js';
 import type { SecretPurpose } from '../credentials/createSecretProvider.js';
-import { addTokenOptions, type TokenOptions } from './token-options.js';
+import { addTokenOptions, envNamesOption, type TokenOptions } from './token-options.js';
 
 export interface LoginOptions extends TokenOptions {
   backend?: 'airflow' | 'databricks';
   tokenCommand?: string;
   tokenCommandTimeoutMs?: string;
+  tokenCommandEnv?: string[];
   insecureStorage?: boolean;
 }
 
@@ -28,6 +29,11 @@ export function registerLoginCommand(program: Command): void {
   )
     .option('--token-command <argv>', 'a command printing the secret, run without a shell on each session')
     .option('--token-command-timeout-ms <ms>', 'how long the token command may take (default 10000)')
+    .option(
+      '--token-command-env <names>',
+      'environment variables the token command needs besides PATH, HOME and the locale, e.g. VAULT_ADDR,VAULT_NAMESPACE',
+      envNamesOption,
+    )
     .option('--insecure-storage', 'store the secret in a PLAINTEXT file (0600) instead of the keychain')
     .action(async (options: LoginOptions, command: Command) => {
       const global = command.optsWithGlobals<{ context?: string }>();
@@ -100,9 +106,17 @@ export async function login(contextName: string | undefined, options: LoginOptio
     if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
       throw new ConfigError('--token-command-timeout-ms must be a positive whole number of milliseconds');
     }
+    const passEnv = options.tokenCommandEnv;
     // Run it once now, so a typo shows here rather than mid-incident; the output is not kept.
-    registerSecret(await runTokenCommand({ argv, ...(timeoutMs ? { timeoutMs } : {}) }));
-    saveCredential({ kind: 'command', argv, ...(timeoutMs ? { timeoutMs } : {}) });
+    registerSecret(
+      await runTokenCommand({ argv, ...(timeoutMs ? { timeoutMs } : {}), ...(passEnv ? { passEnv } : {}) }),
+    );
+    saveCredential({
+      kind: 'command',
+      argv,
+      ...(timeoutMs ? { timeoutMs } : {}),
+      ...(passEnv ? { env: passEnv } : {}),
+    });
     say(
       `${tokenCommandLabel(argv)} registered for ${backend} of context ${name} (it ran and printed a secret)`,
     );

@@ -58,7 +58,10 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
     }
   }
   let target: ConsoleContext = resolveConsoleContext(options);
-  const { connectContext } = await import('./connect.js');
+  const [{ connectContext }, { isCleartextRemote }] = await Promise.all([
+    import('./connect.js'),
+    import('../config/insecureHttp.js'),
+  ]);
   for (;;) {
     // Never prompt for a secret while ink owns the terminal: a missing credential shows in the
     // header with what to do (`dagdeck login`), instead of a prompt drawn under the console.
@@ -77,6 +80,10 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
         demo: false,
         backends,
         credentialSources: connected.sources,
+        // Only reached with --allow-insecure-http (connect refuses it otherwise): show it.
+        insecureHttp: [target.context.airflow?.url, target.context.databricks?.host].some(
+          (url) => url !== undefined && isCleartextRemote(url),
+        ),
         contextNames: Object.keys(target.store.contexts()),
         ...(await consoleWrites(target.name, target.context.protection, options.readOnly === true, backends, {
           airflow: target.context.airflow?.url,

@@ -3,7 +3,16 @@
 // a normal exit, Ctrl-C, SIGINT/SIGTERM/SIGHUP, an uncaught exception and an unhandled rejection.
 // Restoring is synchronous (fs.writeSync) because after a crash or a signal the event loop may never
 // get another turn to flush an async write.
+//
+// Running out of memory is the one crash JavaScript never sees: when V8 cannot grow the heap it
+// aborts the process (exit 134) without an 'exit' event, and the terminal stays in the alternate
+// screen with the cursor hidden. Node offers no hook for it, so the heap is watched instead: past
+// 85% of its limit the console leaves like any other crash (terminal restored, one line, exit 1)
+// while it still can. This catches a heap that grows across event-loop turns (pages arriving, logs
+// streaming); a single synchronous allocation that jumps over the limit still aborts, and SIGKILL
+// cannot be caught at all. The lists are bounded (http/listLimits.ts) so neither should happen.
 import { writeSync } from 'node:fs';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { render, useApp, useInput } from 'ink';
 import type { ReactElement, ReactNode } from 'react';
 import { registerConsole } from '../app/terminalHandover.js';
@@ -22,6 +31,36 @@ export interface RunConsoleOptions {
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** How often the heap is looked at, and the share of its limit at which the console leaves. */
+const HEAP_CHECK_MS = 200;
+const HEAP_LEAVE_SHARE = 0.85;
+
+/**
+ * V8's heap limit counts the young generation too: three 16 MiB semi-spaces on 64-bit. What runs
+ * out is the old generation (--max-old-space-size), so that is what is compared.
+ */
+const YOUNG_GENERATION_BYTES = 48 * 1024 * 1024;
+const YOUNG_SPACES = new Set(['new_space', 'new_large_object_space']);
+
+/** The error a heap near its limit ends the console with, or undefined while there is room. */
+export function heapExhausted(share = HEAP_LEAVE_SHARE): Error | undefined {
+  const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
+  const oldLimit =
+    limit - YOUNG_GENERATION_BYTES >= 16 * 1024 * 1024 ? limit - YOUNG_GENERATION_BYTES : limit;
+  // Cheap first: the young generation is at most its reservation.
+  if (used < oldLimit * share) return undefined;
+  let young = 0;
+  for (const space of getHeapSpaceStatistics()) {
+    if (YOUNG_SPACES.has(space.space_name)) young += space.space_used_size;
+  }
+  const old = used - young;
+  if (old < oldLimit * share) return undefined;
+  const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  return new Error(
+    `out of memory: the heap reached ${mib(old)} MiB of its ${mib(oldLimit)} MiB limit, so the console stopped before the runtime would abort; narrow the lists (context add --max-list-items) or give it more with NODE_OPTIONS=--max-old-space-size=MIB`,
+  );
+}
 
 /**
  * Ctrl-C arrives as a key, not a signal, while stdin is raw; ink's own exitOnCtrlC would exit with
@@ -92,6 +131,11 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
   process.on('exit', restore);
+  const heapWatch = setInterval(() => {
+    const exhausted = heapExhausted();
+    if (exhausted) crash(exhausted);
+  }, HEAP_CHECK_MS);
+  heapWatch.unref();
 
   if (options.altScreen) writeNow(stdout.fd, ENTER_ALT_SCREEN);
   writeNow(stdout.fd, HIDE_CURSOR);
@@ -122,6 +166,7 @@ export async function runConsole(element: ReactElement, options: RunConsoleOptio
       // Already unmounted.
     }
     restore();
+    clearInterval(heapWatch);
     for (const signal of SIGNALS) process.off(signal, onSignal);
     process.off('uncaughtException', crash);
     process.off('unhandledRejection', crash);

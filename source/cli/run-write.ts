@@ -27,7 +27,7 @@ import type { ConnectedContext } from './connect.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { followRun, runFinished } from './follow-run.js';
 import { withContextBackend } from './list.js';
-import { printJson } from './print-json.js';
+import { printJson } from './printJson.js';
 import type { WriteOptions } from './write-options.js';
 
 export interface Prepared {

@@ -3,7 +3,8 @@
 // servers (DAG names, tags), so control characters are made visible rather than sent to the
 // terminal (security-reliability.md §4.4).
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// C0, DEL, C1, the line/paragraph separators and every format character (bidi, zero-width...).
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 
 /** One line, no escape sequence or bidi control can reach the terminal. */
 export function safeCell(value: string): string {

@@ -37,7 +37,7 @@ async function listTasks(
       airflow.listTasks(dagId, runId),
     );
     if (options.json) {
-      const { printJson } = await import('./print-json.js');
+      const { printJson } = await import('./printJson.js');
       printJson(tasks);
       return;
     }

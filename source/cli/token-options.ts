@@ -1,7 +1,7 @@
 // --token-stdin and --token-file <path>: step 1 of the credential chain (security-reliability.md
 // §1.5 "Explicit per-invocation input"; never a --token VALUE flag, which `ps` and shell history
 // would show). Declared here once, so every command that takes them spells and explains them alike.
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { ExplicitSecretInput } from '../credentials/createSecretProvider.js';
 
 /** The parsed options; commander camel-cases the flags. */
@@ -27,4 +27,19 @@ export function explicitSecret(options: TokenOptions): ExplicitSecretInput | und
     ...(options.tokenStdin ? { tokenStdin: true } : {}),
     ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}),
   };
+}
+
+/** `VAULT_ADDR,VAULT_NAMESPACE`: environment variable names, comma-separated. */
+export function envNamesOption(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const bad = names.find((name) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+  if (bad !== undefined || names.length === 0) {
+    throw new InvalidArgumentError(
+      'expected environment variable names separated by commas, e.g. VAULT_ADDR,VAULT_NAMESPACE.',
+    );
+  }
+  return names;
 }

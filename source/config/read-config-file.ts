@@ -112,7 +112,12 @@ export function readConfigFile(path: string): ConfigFileState {
   if (!result.success) {
     const issues = result.error.issues
       .slice(0, 3)
-      .map((issue) => `${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`)
+      .map((issue) => {
+        // A refused record key (a context name) says why in its nested issue.
+        const message =
+          issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+        return `${issue.path.map(String).join('.') || '(top level)'}: ${message}`;
+      })
       .join('; ');
     const more = result.error.issues.length > 3 ? ` and ${result.error.issues.length - 3} more` : '';
     return {

@@ -1,7 +1,8 @@
 // The shape of the config file (conf, JSON, mode 0600). It names endpoints and where each
 // credential comes from, never the secret itself.
 import { z } from 'zod';
-import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './timeouts.js';
+import { CONTEXT_NAME_RULE, isContextName } from './contextName.js';
+import { MAX_LIST_ITEMS, MAX_TIMEOUT_MS, MIN_LIST_ITEMS, MIN_TIMEOUT_MS } from './timeouts.js';
 
 export const CONFIG_SCHEMA_VERSION = 1;
 
@@ -17,6 +18,13 @@ export const CredentialRef = z.discriminatedUnion('kind', [
     kind: z.literal('command'),
     argv: z.array(z.string().min(1)).min(1),
     timeoutMs: z.number().int().positive().optional(),
+    /**
+     * Environment variables passed to the command besides PATH, HOME and the locale (VAULT_ADDR,
+     * AWS_PROFILE...): it runs with a minimal environment, never with the other backend's secrets.
+     */
+    env: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name'))
+      .optional(),
   }),
   /** Only the environment variables (DAGDECK_AIRFLOW_*, DATABRICKS_*). */
   z.object({ kind: z.literal('env') }),
@@ -55,9 +63,9 @@ const timeoutMs = z
   .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms (10 minutes)`);
 
 /**
- * HTTP timeouts of both endpoints (source/http/client.ts HttpTimeouts). Every field is optional and
- * an absent one keeps the client's default, so files without it need no migration. Strict, so a
- * misspelt key ("headerMs") is refused instead of silently ignored.
+ * HTTP timeouts of both endpoints (source/http/client.ts HttpTimeouts) and the deadline of a whole
+ * list. Every field is optional and an absent one keeps the client's default, so files without it
+ * need no migration. Strict, so a misspelt key ("headerMs") is refused instead of silently ignored.
  */
 export const ContextTimeouts = z.strictObject({
   /** TCP + TLS connect (default 10 s). */
@@ -66,6 +74,10 @@ export const ContextTimeouts = z.strictObject({
   headersMs: timeoutMs.optional(),
   /** Between two body chunks (default 30 s). */
   bodyMs: timeoutMs.optional(),
+  /** One request from start to end, retries included (default 60 s): bodyMs alone never ends a drip. */
+  requestMs: timeoutMs.optional(),
+  /** One whole list, every page (default 2 min). */
+  listMs: timeoutMs.optional(),
 });
 export type ContextTimeouts = z.infer<typeof ContextTimeouts>;
 
@@ -75,6 +87,10 @@ export const Context = z
     airflow: AirflowEndpoint.optional(),
     databricks: DatabricksEndpoint.optional(),
     timeouts: ContextTimeouts.optional(),
+    /** The most items one list may have (default 200,000): a server announcing more is refused. */
+    maxListItems: z.number().int().min(MIN_LIST_ITEMS).max(MAX_LIST_ITEMS).optional(),
+    /** http:// to a host that is not loopback is refused unless this is set (`--allow-insecure-http`). */
+    allowInsecureHttp: z.boolean().optional(),
   })
   .refine((context) => context.airflow !== undefined || context.databricks !== undefined, {
     message: 'a context needs an Airflow endpoint, a Databricks workspace, or both',
@@ -92,7 +108,10 @@ export type Preferences = z.infer<typeof Preferences>;
 export const ConfigFile = z.object({
   schemaVersion: z.literal(CONFIG_SCHEMA_VERSION),
   currentContext: z.string().min(1).optional(),
-  contexts: z.record(z.string().min(1), Context).default({}),
+  // Names are checked when the file is read: a hand-edited "../../x" must never reach a file path.
+  contexts: z
+    .record(z.string().refine(isContextName, `context name not allowed; ${CONTEXT_NAME_RULE}`), Context)
+    .default({}),
   preferences: Preferences.default({ refreshSeconds: 10, recentRuns: 8 }),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;

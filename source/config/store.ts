@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { ConfigError } from '../core/errors.js';
 import { configDir } from './config-dir.js';
+import { assertContextName } from './contextName.js';
 import { type ConfigFileState, readConfigFile } from './read-config-file.js';
 import { CONFIG_SCHEMA_VERSION, ConfigFile, Context, type ContextInput, type Preferences } from './schema.js';
 
@@ -34,8 +35,6 @@ export interface OpenConfigStoreOptions {
   /** The config directory; else DAGDECK_CONFIG_DIR, else ~/.config/dagdeck (conf's default). */
   dir?: string | undefined;
 }
-
-const CONTEXT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 function emptyConfig(): ConfigFile {
   return ConfigFile.parse({ schemaVersion: CONFIG_SCHEMA_VERSION });
@@ -112,11 +111,7 @@ class ConfStore implements ConfigStore {
   }
 
   upsertContext(name: string, context: ContextInput): void {
-    if (!CONTEXT_NAME.test(name)) {
-      throw new ConfigError(
-        `context name "${name}" is not allowed; use letters, digits, ".", "_", "@" or "-" (at most 64, starting with a letter or digit)`,
-      );
-    }
+    assertContextName(name);
     const checked = Context.safeParse(context);
     if (!checked.success) {
       const issue = checked.error.issues[0];

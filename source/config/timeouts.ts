@@ -12,6 +12,10 @@ export const MIN_TIMEOUT_MS = 100;
 /** Upper bound: ten minutes; longer is the five-minute undici stall §2.2 exists to avoid, twice. */
 export const MAX_TIMEOUT_MS = 10 * 60_000;
 
+/** The item ceiling of a list: 100 is a tiny deployment, ten million already costs gigabytes. */
+export const MIN_LIST_ITEMS = 100;
+export const MAX_LIST_ITEMS = 10_000_000;
+
 export const DURATION_FORMS = `a duration like 10s, 1500ms, 2m or plain seconds (10), from ${MIN_TIMEOUT_MS}ms to ${MAX_TIMEOUT_MS / 60_000}m`;
 
 /** `10s`, `1500ms`, `2m` or plain seconds, in whole milliseconds; undefined when malformed or out of bounds. */

@@ -31,8 +31,9 @@ export interface DebugLogOptions {
   now?: () => Date;
 }
 
-// Escape sequences in a log file replay when someone cats it; keep newlines and tabs only.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// Escape sequences in a log file replay when someone cats it, and bidi or zero-width characters
+// make a line read differently from what it holds; keep newlines and tabs only.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);

@@ -1,6 +1,7 @@
 // Secret redaction for every sink: debug log, error lines, audit trail, the screen
 // (security-reliability.md §3.5). Exact matches of secrets the process resolved come first, since
 // no pattern is as reliable; then the patterns of well-known secret shapes.
+import { createHmac, randomBytes } from 'node:crypto';
 
 const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   // Header values: everything after the scheme up to the end of the value.
@@ -21,9 +22,18 @@ const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bxox[baprs]-[A-Za-z0-9-]{10,}/g, '«redacted:slack»'],
 ];
 
-/** A short, recognisable stand-in for a known secret: prefix and last 4 when it is long enough. */
+let tagKey: Buffer | undefined;
+
+/**
+ * The stand-in for a known secret: a fixed marker and a short tag, so two different secrets in one
+ * line can be told apart. Nothing of the secret is shown: a prefix and a suffix would be eight of
+ * its characters, half of a 16-character password. The tag is a keyed hash with a key drawn once
+ * per process, so it cannot be checked against guesses, not even for a short secret, and it differs
+ * from one run to the next.
+ */
 function maskOf(secret: string): string {
-  return secret.length >= 16 ? `«redacted:${secret.slice(0, 4)}…${secret.slice(-4)}»` : '«redacted»';
+  tagKey ??= randomBytes(32);
+  return `«redacted #${createHmac('sha256', tagKey).update(secret).digest('hex').slice(0, 6)}»`;
 }
 
 /** Replaces every known secret and every secret-shaped string in `text`. */

@@ -3,8 +3,13 @@
 // off on errors and keeps the last good value marked stale instead of hiding it. The UI reads it
 // through useSyncExternalStore (source/ui/hooks/useResource.ts); polling only runs while a screen
 // is subscribed, so screens that are not shown cost nothing.
+//
+// A slow backend is shown as slow, not as "loading" forever: a fetch running longer than
+// slowAfterMs sets `slow` while what was there stays on screen, and the HTTP deadlines end the
+// fetch with an error. A fetch that skipped malformed items says so in `warning`.
 
-import { errorLine, isAbortError } from './errors.js';
+import { errorLine, isAbortError, RateLimited } from './errors.js';
+import { skippedItemsOf } from './skippedItems.js';
 
 export interface ResourceSnapshot<T> {
   /** The last value fetched successfully, kept while later fetches fail. */
@@ -17,6 +22,10 @@ export interface ResourceSnapshot<T> {
   stale: boolean;
   /** Epoch ms of the last successful fetch. */
   updatedAt: number | undefined;
+  /** True while the fetch in flight has run longer than slowAfterMs. */
+  slow: boolean;
+  /** What the last successful fetch left out as malformed, one line (core/skippedItems.ts). */
+  warning: string | undefined;
 }
 
 export interface ResourceOptions<T> {
@@ -27,6 +36,8 @@ export interface ResourceOptions<T> {
   idleIntervalMs?: number;
   /** Upper bound of the error backoff. Default 60 s. */
   maxBackoffMs?: number;
+  /** A fetch running longer than this marks the resource slow. Default 5 s. */
+  slowAfterMs?: number;
   isActive?(data: T): boolean;
   now?(): number;
 }
@@ -37,6 +48,12 @@ export interface Resource<T> {
   subscribe(listener: () => void): () => void;
   /** Fetch now (the `r` key); joins the fetch in flight instead of starting a second one. */
   refresh(): Promise<void>;
+  /**
+   * Starts from a value fetched earlier (the same list, shown before), so that a screen opened
+   * again shows it at once with its age, instead of nothing until the server answers. Ignored once
+   * the resource has data of its own.
+   */
+  seed(data: T, updatedAt: number): void;
   dispose(): void;
 }
 
@@ -44,6 +61,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
   const activeMs = options.activeIntervalMs ?? 3_000;
   const idleMs = options.idleIntervalMs ?? 15_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const slowAfterMs = options.slowAfterMs ?? 5_000;
   const now = options.now ?? Date.now;
   const listeners = new Set<() => void>();
   let snapshot: ResourceSnapshot<T> = {
@@ -52,11 +70,17 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
     loading: false,
     stale: false,
     updatedAt: undefined,
+    slow: false,
+    warning: undefined,
   };
   let inFlight: Promise<void> | undefined;
   let controller: AbortController | undefined;
   let timer: NodeJS.Timeout | undefined;
   let failures = 0;
+  /** When this resource's own last fetch succeeded (not a seeded value): decides whether to fetch on subscribe. */
+  let fetchedAt: number | undefined;
+  /** How long the server asked us to wait (429 Retry-After), honoured by the next poll. */
+  let retryAfterMs = 0;
   let disposed = false;
 
   const publish = (next: Partial<ResourceSnapshot<T>>): void => {
@@ -65,7 +89,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
   };
 
   const nextDelay = (): number => {
-    if (failures > 0) return Math.min(maxBackoffMs, activeMs * 2 ** (failures - 1));
+    if (failures > 0) return Math.max(retryAfterMs, Math.min(maxBackoffMs, activeMs * 2 ** (failures - 1)));
     const data = snapshot.data;
     return data !== undefined && options.isActive?.(data) ? activeMs : idleMs;
   };
@@ -84,23 +108,43 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
     controller = new AbortController();
     const signal = controller.signal;
     publish({ loading: true });
+    const slowTimer = setTimeout(() => publish({ slow: true }), slowAfterMs);
+    slowTimer.unref?.();
     inFlight = options
       .fetch(signal)
       .then(
         (data) => {
           failures = 0;
-          publish({ data, error: undefined, loading: false, stale: false, updatedAt: now() });
+          retryAfterMs = 0;
+          fetchedAt = now();
+          publish({
+            data,
+            error: undefined,
+            loading: false,
+            stale: false,
+            slow: false,
+            updatedAt: now(),
+            warning: skippedItemsOf(data),
+          });
         },
         (error: unknown) => {
           if (signal.aborted || isAbortError(error)) {
-            publish({ loading: false });
+            publish({ loading: false, slow: false });
             return;
           }
           failures += 1;
-          publish({ error: errorLine(error), loading: false, stale: snapshot.data !== undefined });
+          retryAfterMs = error instanceof RateLimited ? (error.retryAfterMs ?? 0) : 0;
+          // What was shown stays, marked stale: a rate limit or a deadline never empties a list.
+          publish({
+            error: errorLine(error),
+            loading: false,
+            slow: false,
+            stale: snapshot.data !== undefined,
+          });
         },
       )
       .finally(() => {
+        clearTimeout(slowTimer);
         inFlight = undefined;
         controller = undefined;
         // Aborted because the last subscriber left: one that came back meanwhile joined this
@@ -116,7 +160,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
     subscribe(listener) {
       listeners.add(listener);
       if (listeners.size === 1 && !inFlight) {
-        const fresh = snapshot.updatedAt !== undefined && now() - snapshot.updatedAt < nextDelay();
+        const fresh = fetchedAt !== undefined && now() - fetchedAt < nextDelay();
         if (fresh) schedule();
         else void refresh();
       }
@@ -130,6 +174,10 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
       };
     },
     refresh,
+    seed(data, updatedAt) {
+      if (snapshot.data !== undefined || disposed) return;
+      publish({ data, updatedAt, warning: skippedItemsOf(data) });
+    },
     dispose() {
       disposed = true;
       if (timer) clearTimeout(timer);

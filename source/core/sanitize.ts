@@ -40,14 +40,17 @@ export function sanitizeName(text: string): string {
     .replace(/\n/g, ' ');
 }
 
+const FORMAT = /^\p{Cf}$/u;
+
+/**
+ * The whole Unicode format category (bidi controls and isolates, zero-width space and joiners,
+ * soft hyphen, BOM, interlinear annotation, tag characters...), and the line and paragraph
+ * separators: none draws anything, and each can make a name read differently from what it is.
+ */
 function isInvisible(cp: number): boolean {
-  return (
-    (cp >= 0x200b && cp <= 0x200f) ||
-    (cp >= 0x202a && cp <= 0x202e) ||
-    (cp >= 0x2066 && cp <= 0x2069) ||
-    cp === 0xfeff ||
-    cp === 0x061c
-  );
+  // Nothing below the soft hyphen (U+00AD) is a format character: most text stops here.
+  if (cp < 0xad) return false;
+  return cp === 0x2028 || cp === 0x2029 || FORMAT.test(String.fromCodePoint(cp));
 }
 
 /** Keeps the allowed SGR parameters of one `CSI … m`, or returns '' when none is left. */

@@ -111,6 +111,7 @@ export function createSecretProvider(options: SecretChainOptions): SecretChain {
     const command = createTokenCommandProvider({
       argv: credential.argv,
       ...(credential.timeoutMs ? { timeoutMs: credential.timeoutMs } : {}),
+      ...(credential.env ? { passEnv: credential.env } : {}),
       env,
     });
     steps.push({ expected: command.description, resolve: (signal) => command.get(signal) });

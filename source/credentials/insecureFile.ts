@@ -3,14 +3,16 @@
 // the config file, which never holds a secret.
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assertContextName } from '../config/contextName.js';
 import { ConfigError } from '../core/errors.js';
 
+/** The file of one context's secret; the name is checked first, so it can never leave the directory. */
 export function insecureSecretPath(
   configDir: string,
   context: string,
   backend: 'airflow' | 'databricks',
 ): string {
-  return join(configDir, 'secrets', `${context}.${backend}`);
+  return join(configDir, 'secrets', `${assertContextName(context)}.${backend}`);
 }
 
 export const INSECURE_STORAGE_WARNING =

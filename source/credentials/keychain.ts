@@ -1,14 +1,15 @@
 // The OS keychain through @napi-rs/keyring (service "dagdeck", account "<context>/<backend>"),
 // under the policy of security-reliability.md §1.4: skip the Secret Service when there is no D-Bus
 // session, run every call in a child process with a hard timeout (3 s, as gh and the Databricks CLI
-// do), and after one timeout treat the keychain as unavailable for the rest of the session. On Linux
+// do; the helper and anything it starts are ended as a group, runChild.ts), and after one timeout
+// treat the keychain as unavailable for the rest of the session. On Linux
 // the entry is pinned to the Secret Service: the kernel keyring fallback forgets secrets on reboot,
 // so it is not storage.
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { KEYCHAIN_CHILD_SCRIPT } from './keychainChildScript.js';
 import { KeychainUnavailable } from './keychainUnavailable.js';
+import { minimalEnv, runChild } from './runChild.js';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secretStore.js';
 
 export interface KeychainOptions {
@@ -55,11 +56,12 @@ export function createKeychainStore(options: KeychainOptions = {}): SecretStore 
   const service = options.service ?? KEYCHAIN_SERVICE;
   let unavailable: KeychainUnavailable | undefined;
 
+  /** The helper needs the session bus (Linux) and the user's home; no other variable, no secret. */
   const childEnv = (): NodeJS.ProcessEnv => {
-    if (platform !== 'linux') return env;
+    if (platform !== 'linux') return minimalEnv(env);
     const address = dbusSessionAddress(env);
     if (!address) throw new KeychainUnavailable(NO_DBUS_MESSAGE);
-    return { ...env, DBUS_SESSION_BUS_ADDRESS: address };
+    return { ...minimalEnv(env, ['XDG_RUNTIME_DIR']), DBUS_SESSION_BUS_ADDRESS: address };
   };
 
   const call = (op: 'get' | 'set' | 'delete', account: string, input?: string): Promise<ChildReply> => {
@@ -79,55 +81,28 @@ export function createKeychainStore(options: KeychainOptions = {}): SecretStore 
       return Promise.reject(unavailable);
     }
     const store = platform === 'linux' ? 'secret-service' : '';
-    return new Promise<ChildReply>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['-e', KEYCHAIN_CHILD_SCRIPT, modulePath, op, service, account, store],
-        {
-          stdio: [op === 'set' ? 'pipe' : 'ignore', 'pipe', 'ignore'],
-          env: spawnEnv,
-          shell: false,
-          windowsHide: true,
-        },
-      );
-      let stdout = '';
-      let settled = false;
-      const finish = (error: KeychainUnavailable | undefined, reply?: ChildReply) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (error) {
-          unavailable = error;
-          reject(error);
-        } else if (reply) resolve(reply);
+    return runChild({
+      command: process.execPath,
+      args: ['-e', KEYCHAIN_CHILD_SCRIPT, modulePath, op, service, account, store],
+      env: spawnEnv,
+      timeoutMs,
+      ...(op === 'set' ? { input: input ?? '' } : {}),
+    }).then((outcome) => {
+      const fail = (message: string): never => {
+        unavailable = new KeychainUnavailable(message);
+        throw unavailable;
       };
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        finish(
-          new KeychainUnavailable(
-            `the keychain did not answer within ${timeoutMs} ms (locked, or waiting for an unlock prompt nobody sees)`,
-          ),
+      if (outcome.kind === 'not-started')
+        return fail(`could not start the keychain helper: ${outcome.error.message}`);
+      if (outcome.kind === 'timeout') {
+        return fail(
+          `the keychain did not answer within ${timeoutMs} ms (locked, or waiting for an unlock prompt nobody sees)`,
         );
-      }, timeoutMs);
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-      });
-      child.on('error', (error) =>
-        finish(new KeychainUnavailable(`could not start the keychain helper: ${error.message}`)),
-      );
-      child.on('close', () => {
-        let parsed: ChildReply | undefined;
-        try {
-          parsed = ChildReply.parse(JSON.parse(stdout));
-        } catch {
-          finish(new KeychainUnavailable('the keychain helper ended without an answer'));
-          return;
-        }
-        finish(undefined, parsed);
-      });
-      if (op === 'set' && child.stdin) {
-        child.stdin.on('error', () => {});
-        child.stdin.end(input ?? '');
+      }
+      try {
+        return ChildReply.parse(JSON.parse(outcome.stdout));
+      } catch {
+        return fail('the keychain helper ended without an answer');
       }
     });
   };

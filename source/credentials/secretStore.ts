@@ -1,5 +1,6 @@
 // Where `dagdeck login` keeps a secret and the credential chain finds it again. The OS keychain is
 // the real one (keychain.ts); the memory store lets tests and `--demo` run the chain without one.
+import { assertContextName } from '../config/contextName.js';
 
 export interface SecretStore {
   /** Shown to the user as the credential source: "keychain", "memory". */
@@ -25,7 +26,7 @@ export function createMemoryStore(initial: Record<string, string> = {}): SecretS
 
 /** The keychain account of one backend of one context: "prod/airflow", "prod/databricks". */
 export function keychainAccount(context: string, backend: 'airflow' | 'databricks'): string {
-  return `${context}/${backend}`;
+  return `${assertContextName(context)}/${backend}`;
 }
 
 /** The keychain service every dagdeck entry lives under. */

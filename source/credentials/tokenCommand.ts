@@ -1,19 +1,23 @@
 // A secret printed by a command: Vault, 1Password, AWS Secrets Manager, Azure Key Vault
-// (security-reliability.md §1.3, §1.5 step 3). argv without a shell, stdin closed, killed at the
-// timeout, stdout trimmed, kept in memory only; invalidate() makes the next get() run it again,
-// which the backends do once after a 401. Its stderr is never repeated: the reference warns that
-// secret tools may print secrets there, and error lines end up in the debug log.
-import { spawn } from 'node:child_process';
+// (security-reliability.md §1.3, §1.5 step 3). argv without a shell, stdin closed, a minimal
+// environment, killed with everything it started at the timeout (runChild.ts), stdout trimmed,
+// kept in memory only; invalidate() makes the next get() run it again, which the backends do once
+// after a 401. Its stderr is never read: the reference warns that secret tools may print secrets
+// there, and error lines end up in the debug log.
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Secret, SecretProvider } from '../core/credentials.js';
 import { AuthError, ConfigError, Timeout } from '../core/errors.js';
+import { minimalEnv, runChild } from './runChild.js';
 
 export interface TokenCommandOptions {
   argv: readonly string[];
   /** Default 10 s. */
   timeoutMs?: number;
+  /** Where PATH, HOME, the locale and `passEnv` are taken from (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Variables the command needs besides the minimal set (VAULT_ADDR, AWS_PROFILE...). */
+  passEnv?: readonly string[];
 }
 
 export const DEFAULT_TOKEN_COMMAND_TIMEOUT_MS = 10_000;
@@ -43,74 +47,43 @@ export function parseTokenOutput(stdout: string): string {
   return trimmed;
 }
 
-export function runTokenCommand(options: TokenCommandOptions, signal?: AbortSignal): Promise<string> {
+export async function runTokenCommand(options: TokenCommandOptions, signal?: AbortSignal): Promise<string> {
   const [command, ...args] = options.argv;
   const label = tokenCommandLabel(options.argv);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TOKEN_COMMAND_TIMEOUT_MS;
-  if (!command)
-    return Promise.reject(
-      new ConfigError('the token command is empty: set it again with `dagdeck login --token-command`'),
-    );
-  return new Promise<string>((resolve, reject) => {
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: options.env ?? process.env,
-      shell: false,
-      windowsHide: true,
-    });
-    let stdout = '';
-    let settled = false;
-    const finish = (error: Error | undefined, value?: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve(value ?? '');
-    };
-    const onAbort = () => {
-      child.kill('SIGKILL');
-      finish(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(
-        new Timeout(
-          `${label} did not finish within ${timeoutMs} ms and was stopped: run it by hand to check it`,
-        ),
-      );
-    }, timeoutMs);
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (stdout.length < MAX_OUTPUT) stdout += chunk;
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      finish(
-        new ConfigError(
-          error.code === 'ENOENT'
-            ? `${label} could not start: "${command}" is not installed or not on PATH; fix it with \`dagdeck login --token-command\``
-            : `${label} could not start (${error.code ?? error.message}); fix it with \`dagdeck login --token-command\``,
-        ),
-      );
-    });
-    child.on('close', (code, killedBy) => {
-      if (code !== 0) {
-        const how = killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`;
-        finish(
-          new AuthError(
-            `${label} ${how}: run it by hand to see why (its output is not shown, it may hold secrets)`,
-          ),
-        );
-        return;
-      }
-      const token = parseTokenOutput(stdout);
-      if (!token) {
-        finish(new AuthError(`${label} printed nothing on stdout: it must print the secret`));
-        return;
-      }
-      finish(undefined, token);
-    });
+  if (!command) {
+    throw new ConfigError('the token command is empty: set it again with `dagdeck login --token-command`');
+  }
+  const outcome = await runChild({
+    command,
+    args,
+    env: minimalEnv(options.env ?? process.env, options.passEnv),
+    timeoutMs,
+    signal,
+    maxOutputBytes: MAX_OUTPUT,
   });
+  if (outcome.kind === 'not-started') {
+    const { code, message } = outcome.error;
+    throw new ConfigError(
+      code === 'ENOENT'
+        ? `${label} could not start: "${command}" is not installed or not on PATH; fix it with \`dagdeck login --token-command\``
+        : `${label} could not start (${code ?? message}); fix it with \`dagdeck login --token-command\``,
+    );
+  }
+  if (outcome.kind === 'timeout') {
+    throw new Timeout(
+      `${label} did not finish within ${timeoutMs} ms and was stopped with everything it started: run it by hand to check it`,
+    );
+  }
+  if (outcome.code !== 0) {
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
+    throw new AuthError(
+      `${label} ${how}: run it by hand to see why (its output is not shown, it may hold secrets)`,
+    );
+  }
+  const token = parseTokenOutput(outcome.stdout);
+  if (!token) throw new AuthError(`${label} printed nothing on stdout: it must print the secret`);
+  return token;
 }
 
 /** A provider running the command on first use, caching the result until invalidate(). */

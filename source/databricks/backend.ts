@@ -5,20 +5,15 @@ import type { ActionKind } from '../core/actions.js';
 import type { Backend, Capabilities, ListRunsOptions, ParamSpec } from '../core/backend.js';
 import { DagdeckError, NotFound, Refused } from '../core/errors.js';
 import type { BackendInfo, LogChunk, LogRef } from '../core/model.js';
+import { skippedItemsOf, withSkippedItems } from '../core/skippedItems.js';
+import type { ListLimits } from '../http/listLimits.js';
 import type { HttpClient } from '../http/types.js';
 import { createTokenSource } from './auth/createTokenSource.js';
 import type { DatabricksAuth } from './auth/types.js';
 import { createDatabricksActions } from './createDatabricksActions.js';
 import { createJobsApi } from './jobsApi.js';
 import { mapState } from './mapState.js';
-import {
-  type Job,
-  ListJobsResponse,
-  ListRunsResponse,
-  RunOutput,
-  type Run as RunT,
-  ScimMe,
-} from './schemas.js';
+import { type Job, ListJobsResponse, RunOutput, type Run as RunT, ScimMe } from './schemas.js';
 import { toLogLines } from './toLogLines.js';
 import { toRun } from './toRun.js';
 import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
@@ -37,6 +32,8 @@ export interface DatabricksBackendOptions {
   now?: () => number;
   /** How often a plan waiting for a repair reads the run (default 5 s; tests shorten it). */
   repairPollMs?: number;
+  /** The ceiling and deadline of each list (default: http/listLimits.ts). */
+  lists?: ListLimits;
 }
 
 const ACTIONS: ReadonlySet<ActionKind> = new Set([
@@ -47,11 +44,7 @@ const ACTIONS: ReadonlySet<ActionKind> = new Set([
   'awaitRepair',
   'setPaused',
 ]);
-const JOBS_PAGE = 100;
-/** runs/list: "greater than 0 and less than 25"; 25 is what the SDKs page with. */
-const RUNS_PAGE = 25;
 const DEFAULT_RUNS = 25;
-const MAX_LIST_PAGES = 1000;
 
 export function createDatabricksBackend(options: DatabricksBackendOptions): Backend {
   const host = options.host.replace(/\/+$/, '');
@@ -61,7 +54,12 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     ...(options.env ? { env: options.env } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const api = createJobsApi({ host, http: options.http, tokens });
+  const api = createJobsApi({
+    host,
+    http: options.http,
+    tokens,
+    ...(options.lists ? { lists: options.lists } : {}),
+  });
   const capabilities: Capabilities = {
     actions: ACTIONS,
     // readLog re-reads get-output until the task terminates; stdout may only appear at the end (§5).
@@ -70,53 +68,19 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     trigger: { logicalDate: false, note: false },
   };
 
-  const listJobs = async (signal?: AbortSignal): Promise<Job[]> => {
-    const jobs: Job[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < MAX_LIST_PAGES; page++) {
-      const response = await api.get(
-        'jobs/list',
-        { limit: JOBS_PAGE, ...(token ? { page_token: token } : {}) },
-        ListJobsResponse,
-        signal,
-      );
-      jobs.push(...(response.jobs ?? []));
-      token = response.next_page_token;
-      if (!token || response.has_more === false) break;
-    }
-    return jobs;
-  };
-
   const listRunPages = async (
     jobId: string | undefined,
     runOptions: ListRunsOptions,
     signal?: AbortSignal,
   ) => {
     const limit = Math.max(1, runOptions.limit ?? DEFAULT_RUNS);
-    const runs: RunT[] = [];
-    let token: string | undefined;
-    for (let page = 0; page < MAX_LIST_PAGES && runs.length < limit; page++) {
-      const response = await api.get(
-        'jobs/runs/list',
-        {
-          job_id: jobId,
-          active_only: runOptions.activeOnly ? true : undefined,
-          limit: Math.min(RUNS_PAGE, limit - runs.length),
-          page_token: token,
-        },
-        ListRunsResponse,
-        signal,
-      );
-      runs.push(...(response.runs ?? []));
-      token = response.next_page_token;
-      if (!token || response.has_more === false) break;
-    }
+    const runs = await api.listRuns({ jobId, activeOnly: runOptions.activeOnly, limit }, signal);
     // The documented order is by end time (start time for unfinished runs) and the SDKs disagree,
     // so sort newest first ourselves (reference §11).
-    return runs
-      .slice(0, limit)
+    const sorted = runs
       .map((run) => toRun(run, jobId))
       .sort((a, b) => (b.startedAt ?? '9').localeCompare(a.startedAt ?? '9') || Number(b.id) - Number(a.id));
+    return withSkippedItems(sorted, skippedItemsOf(runs));
   };
 
   const getRunChecked = async (workflowId: string, runId: string, signal?: AbortSignal): Promise<RunT> => {
@@ -170,7 +134,8 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
 
     async listWorkflows(listOptions = {}, signal) {
       const search = listOptions.search?.toLowerCase();
-      return (await listJobs(signal)).map(toWorkflow).filter((workflow) => {
+      const jobs = await api.listJobs(signal);
+      const workflows = jobs.map(toWorkflow).filter((workflow) => {
         if (search && !workflow.name.toLowerCase().includes(search) && !workflow.id.includes(search))
           return false;
         if (listOptions.paused !== undefined && (workflow.paused ?? false) !== listOptions.paused)
@@ -179,6 +144,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
           return false;
         return true;
       });
+      return withSkippedItems(workflows, skippedItemsOf(jobs));
     },
 
     async getWorkflow(workflowId, signal) {

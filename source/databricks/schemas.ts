@@ -72,8 +72,9 @@ export const Job = z.looseObject({
 });
 export type Job = z.infer<typeof Job>;
 
+/** Items are checked one by one by the pager (jobsApi.ts), so one malformed job cannot fail the list. */
 export const ListJobsResponse = z.looseObject({
-  jobs: z.array(Job).optional(),
+  jobs: z.array(z.unknown()).optional(),
   has_more: z.boolean().optional(),
   next_page_token: z.string().optional(),
 });
@@ -164,8 +165,9 @@ export const Run = z.looseObject({
 });
 export type Run = z.infer<typeof Run>;
 
+/** Items are checked one by one by the pager (jobsApi.ts), as in ListJobsResponse. */
 export const ListRunsResponse = z.looseObject({
-  runs: z.array(Run).optional(),
+  runs: z.array(z.unknown()).optional(),
   has_more: z.boolean().optional(),
   next_page_token: z.string().optional(),
 });

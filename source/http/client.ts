@@ -10,8 +10,10 @@ import { knownSecrets, redact } from '../core/redact.js';
 import { VERSION } from '../version.js';
 import { buildUrl } from './buildUrl.js';
 import { createHostLimiter, type HostLimiter, type RequestBudget, type Sleep } from './hostLimiter.js';
+import { formatMs } from './listLimits.js';
 import {
   errorCode,
+  excerptOf,
   htmlBodyError,
   isHtml,
   malformedError,
@@ -43,10 +45,17 @@ export interface HttpTimeouts {
   headersMs?: number | undefined;
   /** Between two body chunks (undici's bodyTimeout is an idle timeout, not a total). */
   bodyMs?: number | undefined;
+  /**
+   * One request from start to end, retries and their waits included: the overall deadline that a
+   * server dripping a byte every few seconds cannot stretch (bodyMs only measures the gaps).
+   */
+  requestMs?: number | undefined;
+  /** Not used by the client itself: the deadline of one whole list, read by the pagers (listLimits.ts). */
+  listMs?: number | undefined;
 }
 
-/** Every timeout with its value: the caller's where set, else the default. */
-type ResolvedTimeouts = Record<keyof HttpTimeouts, number>;
+/** Every timeout the client applies, with its value: the caller's where set, else the default. */
+type ResolvedTimeouts = Record<Exclude<keyof HttpTimeouts, 'listMs'>, number>;
 
 export interface HttpClientOptions {
   /** A PEM bundle appended to the default roots (and to NODE_EXTRA_CA_CERTS), never replacing them. */
@@ -76,6 +85,7 @@ export const DEFAULT_TIMEOUTS: ResolvedTimeouts = {
   connectMs: 10_000,
   headersMs: 15_000,
   bodyMs: 30_000,
+  requestMs: 60_000,
 };
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_MAX_CONCURRENT_PER_HOST = 6;
@@ -268,6 +278,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     connectMs: options.timeouts?.connectMs ?? DEFAULT_TIMEOUTS.connectMs,
     headersMs: options.timeouts?.headersMs ?? DEFAULT_TIMEOUTS.headersMs,
     bodyMs: options.timeouts?.bodyMs ?? DEFAULT_TIMEOUTS.bodyMs,
+    requestMs: options.timeouts?.requestMs ?? DEFAULT_TIMEOUTS.requestMs,
   };
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -415,18 +426,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const via = proxyFor(url, proxies);
       if (via) context.proxy = proxyHost(via);
       const idempotent = isIdempotent(request);
+      const deadlineMs = request.timeoutMs ?? timeouts.requestMs;
       const deadline = new AbortController();
-      const timer =
-        request.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => deadline.abort(new DOMException('deadline', 'TimeoutError')), request.timeoutMs);
+      const timer = setTimeout(
+        () => deadline.abort(new DOMException('deadline', 'TimeoutError')),
+        deadlineMs,
+      );
       const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
 
       const cancelled = (): Error | undefined => {
         if (request.signal?.aborted) return abortErrorOf(request.signal);
         if (deadline.signal.aborted) {
           return new Timeout(
-            `${context.what} did not finish within ${request.timeoutMs} ms: the server is slow; try again`,
+            `${context.what} did not finish within ${formatMs(deadlineMs)}, its overall deadline: ${excerptOf(context.host, context.secrets, 200)} is answering too slowly; try again, or raise the context's --request-timeout`,
             { request: context.what },
           );
         }
@@ -469,7 +481,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           }
         }
       } finally {
-        if (timer) clearTimeout(timer);
+        clearTimeout(timer);
       }
     },
 

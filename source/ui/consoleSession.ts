@@ -18,6 +18,8 @@ export interface ConsoleSession {
   backends: ConsoleBackends;
   /** Where each credential comes from ("keychain", "env DATABRICKS_TOKEN"...), never the secret. */
   credentialSources: { airflow?: string | undefined; databricks?: string | undefined };
+  /** The context sends credentials over plain http to a remote host (--allow-insecure-http). */
+  insecureHttp?: boolean;
   /** Context names `:ctx` may switch to (for the error message when the name is unknown). */
   contextNames?: readonly string[];
   /** Every write of the console goes through it (policy, preview, once, audit). */

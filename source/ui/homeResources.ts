@@ -4,6 +4,7 @@
 import type { Backend } from '../core/backend.js';
 import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from '../core/model.js';
 import { createResource, type Resource } from '../core/resource.js';
+import { openScreenMemory } from './screens/parts/useScreenResource.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
 /**
@@ -33,6 +34,8 @@ export interface HomeResources {
 export interface HomeResourceTiming {
   activeIntervalMs?: number;
   idleIntervalMs?: number;
+  /** A list or probe taking longer than this shows its backend as slow (core/resource.ts default 5 s). */
+  slowAfterMs?: number;
 }
 
 function paneResources(backend: Backend, timing: HomeResourceTiming): PaneResources {
@@ -43,6 +46,7 @@ function paneResources(backend: Backend, timing: HomeResourceTiming): PaneResour
       fetch: (signal) => backend.listWorkflows({}, signal),
       idleIntervalMs: (timing.idleIntervalMs ?? 15_000) * 4,
       ...(timing.activeIntervalMs !== undefined ? { activeIntervalMs: timing.activeIntervalMs } : {}),
+      ...(timing.slowAfterMs !== undefined ? { slowAfterMs: timing.slowAfterMs } : {}),
     }),
     recentRuns: createResource({
       fetch: (signal) => backend.listRecentRuns({ limit: RECENT_RUNS_LIMIT[backend.kind] }, signal),
@@ -59,18 +63,25 @@ export function createHomeResources(
   const airflow = backends.airflow ? paneResources(backends.airflow, timing) : undefined;
   const databricks = backends.databricks ? paneResources(backends.databricks, timing) : undefined;
   const probe = (backend: Backend) =>
-    createResource({ fetch: (signal) => backend.probe(signal), idleIntervalMs: 60_000 });
+    createResource({
+      fetch: (signal) => backend.probe(signal),
+      idleIntervalMs: 60_000,
+      ...(timing.slowAfterMs !== undefined ? { slowAfterMs: timing.slowAfterMs } : {}),
+    });
   const probes = {
     ...(backends.airflow ? { airflow: probe(backends.airflow) } : {}),
     ...(backends.databricks ? { databricks: probe(backends.databricks) } : {}),
   };
   const all = [airflow?.workflows, airflow?.recentRuns, databricks?.workflows, databricks?.recentRuns];
+  // What the drill-down screens show again when reopened, for this session only.
+  const forgetScreens = openScreenMemory();
   return {
     ...(airflow ? { airflow } : {}),
     ...(databricks ? { databricks } : {}),
     probes,
     dispose() {
       for (const resource of [...all, probes.airflow, probes.databricks]) resource?.dispose();
+      forgetScreens();
     },
   };
 }

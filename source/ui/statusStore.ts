@@ -7,6 +7,10 @@ export interface ListStatus {
   updatedAt: number | undefined;
   stale: boolean;
   error: string | undefined;
+  /** A fetch has been running for long: the backend is slow (what is shown is older). */
+  slow?: boolean;
+  /** Items the backend sent malformed and the list left out, one line. */
+  warning?: string | undefined;
 }
 
 export type StatusSnapshot = Readonly<Partial<Record<BackendKind, ListStatus>>>;
@@ -29,7 +33,9 @@ export function createStatusStore(): StatusStore {
           status &&
           current.updatedAt === status.updatedAt &&
           current.stale === status.stale &&
-          current.error === status.error)
+          current.error === status.error &&
+          current.slow === status.slow &&
+          current.warning === status.warning)
       ) {
         return;
       }

@@ -1,6 +1,5 @@
 // Pure mappings: states (core model), params (§5.4 conf editing), XCom links (§5.10), paging (§1.10).
 import { describe, expect, it } from 'vitest';
-import { fetchAllPages } from '../../source/airflow/fetchAllPages.js';
 import { mapAirflowState } from '../../source/airflow/mapAirflowState.js';
 import { taskGroupOf } from '../../source/airflow/taskGroupOf.js';
 import { toDatabricksLinks } from '../../source/airflow/toDatabricksLinks.js';
@@ -89,27 +88,5 @@ describe('taskGroupOf', () => {
     expect(taskGroupOf('risk_modelling.run_risk_models')).toBe('risk_modelling');
     expect(taskGroupOf('a.b.c')).toBe('a.b');
     expect(taskGroupOf('plain')).toBeUndefined();
-  });
-});
-
-describe('fetchAllPages (§1.10)', () => {
-  const items = Array.from({ length: 250 }, (_, i) => i);
-  it('pages by what the server returns when it clamps the limit', async () => {
-    const asked: Array<[number, number]> = [];
-    const all = await fetchAllPages(async (offset, limit) => {
-      asked.push([offset, limit]);
-      return { items: items.slice(offset, offset + Math.min(limit, 40)), total: items.length };
-    });
-    expect(all).toEqual(items);
-    expect(asked[0]).toEqual([0, 100]);
-    expect(asked).toHaveLength(7);
-  });
-
-  it('stops at max', async () => {
-    const all = await fetchAllPages(
-      async (offset, limit) => ({ items: items.slice(offset, offset + limit), total: items.length }),
-      { max: 120 },
-    );
-    expect(all).toEqual(items.slice(0, 120));
   });
 });

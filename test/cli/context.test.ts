@@ -116,7 +116,7 @@ describe('dagdeck context (issue 4 "Commands")', () => {
     expect(unknown.stderr).toMatch(/^dagdeck: no context named "nope" in .*config\.json; list them/);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
 
-    const badName = await dagdeck(['context', 'add', '../evil', '--airflow-url', 'http://a']);
+    const badName = await dagdeck(['context', 'add', '../evil', '--airflow-url', 'https://a']);
     expect(badName.code).toBe(3);
 
     const badProtection = await dagdeck([
@@ -124,7 +124,7 @@ describe('dagdeck context (issue 4 "Commands")', () => {
       'add',
       'y',
       '--airflow-url',
-      'http://a',
+      'https://a',
       '--protection',
       'x',
     ]);

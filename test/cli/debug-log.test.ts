@@ -64,6 +64,14 @@ describe('debug log', () => {
     expect(text).not.toContain('\x07');
   });
 
+  it('replaces C1, bidi and zero-width characters too (issue 13)', () => {
+    const log = openDebugLog({ dir, enabled: true });
+    log.write('dag \u009b2J \u202eexe.\u200btxt \u2066x\u2069');
+    const text = readFileSync(join(dir, DEBUG_LOG_NAME), 'utf8');
+    expect(text).not.toMatch(/[\u009b\u202e\u200b\u2066\u2069]/);
+    expect(text).toContain('dag');
+  });
+
   it('rotates once to .1 when the cap would be passed, keeping at most two files', () => {
     const log = openDebugLog({ dir, enabled: true, maxBytes: 200, now: fixedNow });
     for (let i = 0; i < 12; i += 1) log.write(`line ${i} ${'x'.repeat(30)}`);

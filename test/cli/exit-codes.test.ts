@@ -18,6 +18,10 @@ describe('exit codes', () => {
     expect(exitCodeForError(new AuthError('x'))).toBe(4);
     expect(exitCodeForError(new Forbidden('x'))).toBe(4);
     expect(exitCodeForError(new Unavailable('x'))).toBe(5);
+    // A server that answered 500/502/503 is reachable: the server failed (issue 13).
+    for (const status of [500, 502, 503, 504]) {
+      expect(exitCodeForError(new Unavailable('x', { status }))).toBe(ExitCode.failure);
+    }
     expect(exitCodeForError(new Timeout('x'))).toBe(5);
     expect(exitCodeForError(new Conflict('x'))).toBe(ExitCode.failure);
     // Input the command line cannot act on (an unknown DAG or task, params that fail their schema).

@@ -78,7 +78,7 @@ describe('dagdeck login', () => {
 
   it('a context with both backends needs --backend; a world-readable --token-file is refused', async () => {
     await runDagdeck(
-      ['context', 'add', 'both', '--airflow-url', 'http://a', '--databricks-host', 'http://b'],
+      ['context', 'add', 'both', '--airflow-url', 'https://a', '--databricks-host', 'https://b'],
       {
         configDir: dir,
       },

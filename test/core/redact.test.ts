@@ -3,10 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { redact } from '../../source/core/redact.js';
 
 describe('redact (security-reliability.md §3.5)', () => {
-  it('replaces a known secret by a masked stand-in keeping prefix and last 4', () => {
-    const out = redact('value=my-own-secret-value-9f3a end', ['my-own-secret-value-9f3a']);
-    expect(out).not.toContain('my-own-secret-value-9f3a');
-    expect(out).toContain('«redacted:my-o…9f3a»');
+  it('replaces a known secret by a fixed marker and a short tag: nothing of the secret (issue 13)', () => {
+    const secret = 'S3cr3t-pass-x9q!';
+    const out = redact(`password ${secret} rejected`, [secret]);
+    expect(out).toMatch(/^password «redacted #[0-9a-f]{6}» rejected$/);
+    // Not the first or last four characters, as the old mask showed.
+    expect(out).not.toContain('S3cr');
+    expect(out).not.toContain('x9q!');
+    const mask = /«[^»]*»/.exec(out)?.[0] ?? '';
+    for (let i = 0; i + 3 <= secret.length; i++) expect(mask).not.toContain(secret.slice(i, i + 3));
+  });
+
+  it('tells two secrets apart, and one secret is always the same tag within a process', () => {
+    const out = redact('a=first-secret b=second-secret c=first-secret', ['first-secret', 'second-secret']);
+    const tags = out.match(/«redacted #[0-9a-f]{6}»/g) ?? [];
+    expect(tags).toHaveLength(3);
+    expect(tags[0]).toBe(tags[2]);
+    expect(tags[0]).not.toBe(tags[1]);
+  });
+
+  it('the tag is keyed per process: a hash of a guess does not match it', async () => {
+    const { createHash } = await import('node:crypto');
+    const secret = 'pw12';
+    const tag = /#([0-9a-f]{6})/.exec(redact(secret, [secret]))?.[1];
+    expect(tag).toBeDefined();
+    expect(createHash('sha256').update(secret).digest('hex').slice(0, 6)).not.toBe(tag);
   });
 
   it('redacts Authorization headers of every scheme and cookies', () => {

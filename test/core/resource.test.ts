@@ -4,8 +4,9 @@
 // drive the clock, so every interval below is exact and nothing sleeps.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Unavailable } from '../../source/core/errors.js';
+import { RateLimited, Unavailable } from '../../source/core/errors.js';
 import { createResource, type ResourceOptions } from '../../source/core/resource.js';
+import { withSkippedItems } from '../../source/core/skippedItems.js';
 
 interface Data {
   active: boolean;
@@ -84,6 +85,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       loading: false,
       stale: false,
       updatedAt: undefined,
+      slow: false,
+      warning: undefined,
     });
     resource.subscribe(() => {});
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -98,6 +101,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       loading: false,
       stale: false,
       updatedAt: Date.parse('2026-01-01T00:00:00.250Z'),
+      slow: false,
+      warning: undefined,
     });
   });
 
@@ -269,6 +274,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       loading: false,
       stale: true,
       updatedAt: goodAt,
+      slow: false,
+      warning: undefined,
     });
 
     // Backoff: the active interval, then doubling, capped at maxBackoffMs.
@@ -310,6 +317,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       loading: false,
       stale: false,
       updatedAt: undefined,
+      slow: false,
+      warning: undefined,
     });
   });
 
@@ -361,5 +370,58 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       { loading: false, n: 1, stale: true },
     ]);
     expect(other).toHaveBeenCalledTimes(1);
+  });
+
+  it('a fetch running past slowAfterMs marks the resource slow and keeps the data; the answer clears it (issue 13)', async () => {
+    const { fetch, last, resource } = setup({ slowAfterMs: 3_000 });
+    resource.subscribe(() => {});
+    last().resolve({ active: true, n: 1 });
+    await settle();
+    await expectNextFetchAfter(fetch, ACTIVE);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(resource.getSnapshot().slow).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(resource.getSnapshot()).toMatchObject({ slow: true, loading: true, data: { active: true, n: 1 } });
+    last().reject(new Unavailable('did not finish within 60 s'));
+    await settle();
+    expect(resource.getSnapshot()).toMatchObject({ slow: false, stale: true, data: { active: true, n: 1 } });
+  });
+
+  it('a 429 keeps what was shown and waits as long as Retry-After asks (issue 13)', async () => {
+    const { fetch, last, resource } = setup();
+    resource.subscribe(() => {});
+    last().resolve({ active: true, n: 1 });
+    await settle();
+    await expectNextFetchAfter(fetch, ACTIVE);
+    last().reject(new RateLimited('rate-limited', { retryAfterMs: 4_000 }));
+    await settle();
+    expect(resource.getSnapshot()).toMatchObject({ data: { active: true, n: 1 }, stale: true });
+    await expectNextFetchAfter(fetch, 4_000);
+  });
+
+  it('a list that skipped malformed items says so in warning', async () => {
+    const source = controlledFetch();
+    const resource = createResource<Data[]>({
+      fetch: async (signal) => withSkippedItems([await source.fetch(signal)], 'skipped 1 malformed job of 2'),
+    });
+    resource.subscribe(() => {});
+    source.last().resolve({ active: false, n: 1 });
+    await settle();
+    expect(resource.getSnapshot().warning).toBe('skipped 1 malformed job of 2');
+  });
+
+  it('a seeded value shows at once, and the resource still fetches on its first subscribe', async () => {
+    const { fetch, last, resource } = setup();
+    const earlier = Date.parse('2025-12-31T23:59:59Z');
+    resource.seed({ active: false, n: 0 }, earlier);
+    expect(resource.getSnapshot()).toMatchObject({ data: { active: false, n: 0 }, updatedAt: earlier });
+    resource.subscribe(() => {});
+    expect(fetch).toHaveBeenCalledTimes(1);
+    last().reject(new RateLimited('rate-limited'));
+    await settle();
+    // The fetch failed: what was shown before is still there, marked stale, not zero rows.
+    expect(resource.getSnapshot()).toMatchObject({ data: { active: false, n: 0 }, stale: true });
+    resource.seed({ active: true, n: 9 }, Date.now());
+    expect(resource.getSnapshot().data).toEqual({ active: false, n: 0 });
   });
 });

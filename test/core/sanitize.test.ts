@@ -65,6 +65,28 @@ describe('sanitize (security-reliability.md §4.4)', () => {
     expect(sanitize('x\u202Ey')).toBe('x⟨U+202E⟩y');
   });
 
+  it('covers the whole format category, which corrupted an incident row (issue 13)', () => {
+    // Missed before: soft hyphen, Arabic letter mark is in, but word joiner, invisible operators,
+    // interlinear annotation, Mongolian vowel separator, tag characters and the line separators were not.
+    const invisible = [
+      '\u00ad',
+      '\u2060',
+      '\u2062',
+      '\u2064',
+      '\ufff9',
+      '\u180e',
+      '\u{e0041}',
+      '\u2028',
+      '\u2029',
+    ];
+    for (const ch of invisible) {
+      expect(sanitizeName(`a${ch}b`)).toBe('ab');
+      expect(sanitize(`a${ch}b`)).toMatch(/^a⟨U\+[0-9A-F]{4,5}⟩b$/);
+    }
+    // Ordinary non-ASCII text is untouched.
+    expect(sanitizeName('Zürich 東京 ✓')).toBe('Zürich 東京 ✓');
+  });
+
   it('caps the line length and says how much was cut', () => {
     expect(sanitize('abcdefghij', { maxLineLength: 4 })).toBe('abcd… (+6 chars)');
   });

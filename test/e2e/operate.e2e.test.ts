@@ -54,6 +54,9 @@ describe('operate Airflow in a real terminal (issue 10)', () => {
     await session.press(KEYS.enter);
     await session.waitFor(/› .*✗ failed.*fintech_eod_risk \/ risk_modelling\.run_risk_models/);
     await session.press('c');
+    // The risk task started a Databricks run: both ways back are offered; clear is the first.
+    await session.waitFor(['Two ways back for risk_modelling.run_risk_models', 'clear →', 'repair →']);
+    await session.press(KEYS.enter);
     const preview = await session.waitFor([
       'Clear risk_modelling.run_risk_models',
       "from the server's own dry run",

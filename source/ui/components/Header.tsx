@@ -1,6 +1,8 @@
 // The header (issue 5 layout; k9s cluster-info after tui-anchors.md §1.1): which context, how
-// protected, demo or not, each backend's version, endpoint and credential source, when the lists
-// last refreshed, and the last error per backend on its own line. Always three lines.
+// protected, demo or not, cleartext http or not, each backend's version, endpoint and credential
+// source, when the lists last refreshed, and per backend on its own line the last error, a slow
+// answer (what is shown is kept while the server takes its time) or items skipped as malformed.
+// Always three lines.
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { formatDuration } from '../../core/formatDuration.js';
@@ -10,7 +12,7 @@ import { sanitizeName } from '../../core/sanitize.js';
 import type { ConsoleSession } from '../consoleSession.js';
 import { useNow } from '../hooks/useNow.js';
 import { useOptionalResource } from '../hooks/useOptionalResource.js';
-import type { StatusStore } from '../statusStore.js';
+import type { ListStatus, StatusStore } from '../statusStore.js';
 import { clockTime } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import type { PlansStore, RunningPlan } from '../writes/plansStore.js';
@@ -45,7 +47,7 @@ function BackendLine(props: {
   kind: BackendKind;
   present: boolean;
   probe: ResourceSnapshot<BackendInfo>;
-  listError: string | undefined;
+  list: ListStatus | undefined;
   credential: string | undefined;
 }) {
   const theme = useTheme();
@@ -62,13 +64,18 @@ function BackendLine(props: {
   const endpoint = info ? sanitizeName(info.endpoint) : probe.loading ? 'connecting…' : '';
   const credential = sanitizeName(info?.credentialSource ?? props.credential ?? '');
   const identity = info?.identity ? ` as ${sanitizeName(info.identity)}` : '';
-  const error = props.listError ?? probe.error;
+  const error = props.list?.error ?? probe.error;
+  const slow = props.list?.slow === true || probe.slow;
+  const warning = props.list?.warning;
   return (
     <Text wrap="truncate-end">
       <Text bold>{LABEL[kind]}</Text>
       {version} {endpoint}
-      {/* The error before the credential: on a narrow terminal it is the part that must show. */}
+      {/* Slow, the error and skipped items before the credential: on a narrow terminal they are
+          the part that must show. */}
+      {slow ? <Text {...tint(theme, theme.warning)}> ⧗ slow: still waiting for the server</Text> : null}
       {error ? <Text {...tint(theme, theme.error)}> ✗ {sanitizeName(error)}</Text> : null}
+      {!error && warning ? <Text {...tint(theme, theme.warning)}> ⚠ {sanitizeName(warning)}</Text> : null}
       {credential ? (
         <Text {...tint(theme, theme.muted)}>
           {' '}
@@ -118,6 +125,14 @@ export function Header({ session, probes, status, width, plans }: HeaderProps) {
             </Text>
           </>
         ) : null}
+        {session.insecureHttp ? (
+          <>
+            {' '}
+            <Text bold inverse {...tint(theme, theme.error)}>
+              {' INSECURE HTTP '}
+            </Text>
+          </>
+        ) : null}
         {'  '}
         {/* "lists": the home lists stop polling while a drill-down screen is open, so this time
             stands still there; each of those screens shows its own "updated" time under its title. */}
@@ -136,14 +151,14 @@ export function Header({ session, probes, status, width, plans }: HeaderProps) {
         kind="airflow"
         present={session.backends.airflow !== undefined}
         probe={airflow}
-        listError={lists.airflow?.error}
+        list={lists.airflow}
         credential={session.credentialSources.airflow}
       />
       <BackendLine
         kind="databricks"
         present={session.backends.databricks !== undefined}
         probe={databricks}
-        listError={lists.databricks?.error}
+        list={lists.databricks}
         credential={session.credentialSources.databricks}
       />
     </Box>

@@ -9,6 +9,8 @@ const EMPTY: ResourceSnapshot<never> = {
   loading: false,
   stale: false,
   updatedAt: undefined,
+  slow: false,
+  warning: undefined,
 };
 const noSubscribe = () => () => {};
 const emptySnapshot = () => EMPTY;

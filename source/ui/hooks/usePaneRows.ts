@@ -35,13 +35,15 @@ export function usePaneRows(resources: PaneResources | undefined, filter: string
   const rows = useMemo(() => sortHomeRows(filtered, sort), [filtered, sort]);
   const stale = workflows.stale || runs.stale;
   const error = workflows.error ?? runs.error;
+  const slow = workflows.slow || runs.slow;
+  const warning = workflows.warning ?? runs.warning;
   const updatedAt =
     workflows.updatedAt !== undefined && runs.updatedAt !== undefined
       ? Math.min(workflows.updatedAt, runs.updatedAt)
       : (workflows.updatedAt ?? runs.updatedAt);
   const status = useMemo<ListStatus | undefined>(
-    () => (resources ? { updatedAt, stale, error } : undefined),
-    [resources, updatedAt, stale, error],
+    () => (resources ? { updatedAt, stale, error, slow, warning } : undefined),
+    [resources, updatedAt, stale, error, slow, warning],
   );
   const windowFull =
     resources !== undefined && (runs.data?.length ?? 0) >= RECENT_RUNS_LIMIT[resources.backend.kind];

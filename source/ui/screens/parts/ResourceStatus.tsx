@@ -1,5 +1,6 @@
 // One line under a screen's title: loading, the one-line error (with the data kept and marked
-// stale), or when it was last updated (issue 5: stale data marked as stale rather than hidden).
+// stale), or when it was last updated (issue 5: stale data marked as stale rather than hidden),
+// with a slow server and items left out as malformed said on the same line.
 import { Text } from 'ink';
 import type { ResourceSnapshot } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
@@ -15,8 +16,20 @@ export function ResourceStatus<T>({ snapshot, width }: { snapshot: ResourceSnaps
       </Text>
     );
   }
-  if (snapshot.data === undefined) return <Text dimColor>loading…</Text>;
+  if (snapshot.data === undefined) {
+    return <Text dimColor>{snapshot.slow ? 'loading… the server is slow' : 'loading…'}</Text>;
+  }
   // Always one line, so the rows below do not jump when an error comes and goes.
   const at = snapshot.updatedAt !== undefined ? new Date(snapshot.updatedAt).toISOString().slice(11, 19) : '';
-  return <Text dimColor>{`${snapshot.loading ? 'refreshing… ' : ''}updated ${at} UTC`}</Text>;
+  const state = snapshot.slow ? 'the server is slow, showing ' : snapshot.loading ? 'refreshing… ' : '';
+  const line = `${state}updated ${at} UTC`;
+  if (snapshot.warning !== undefined) {
+    // Items the server sent malformed were left out: say so on the same line.
+    return (
+      <Text wrap="truncate-end" {...(color ? { color: 'yellow' } : {})}>
+        {`${line} · ⚠ ${sanitizeName(snapshot.warning)}`.slice(0, Math.max(1, width * 2))}
+      </Text>
+    );
+  }
+  return <Text dimColor>{line}</Text>;
 }

@@ -1,0 +1,88 @@
+// The header under a hostile server (issue 13): a slow backend is shown as slow while what the
+// panes had stays, items skipped as malformed are named on the backend's line, and a context that
+// sends credentials over plain http to a remote host wears an INSECURE HTTP badge.
+import { describe, expect, it, vi } from 'vitest';
+import type { Workflow } from '../../source/core/model.js';
+import { withSkippedItems } from '../../source/core/skippedItems.js';
+import { createMemoryBackend, dag } from './support/memoryBackend.js';
+import { renderConsole, session } from './support/renderConsole.js';
+
+describe('header states (issue 13)', () => {
+  it('a list that takes long marks its backend slow; the rows it had stay', async () => {
+    const backend = createMemoryBackend('airflow', [dag('kept_dag')], []);
+    let calls = 0;
+    backend.listWorkflows = (_options, signal) => {
+      calls += 1;
+      // The first answer comes at once, the next never (until the deadline, not simulated here).
+      if (calls === 1) return Promise.resolve(backend.workflows);
+      return new Promise<Workflow[]>((_resolve, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason)),
+      );
+    };
+    const app = await renderConsole({
+      session: session({ airflow: backend }),
+      timing: { slowAfterMs: 50, idleIntervalMs: 25, activeIntervalMs: 25 },
+    });
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('kept_dag'));
+    await vi.waitFor(() =>
+      expect(app.lastFrame()).toMatch(/Airflow 3\.0\.2 .*⧗ slow: still waiting for the server/),
+    );
+    expect(app.lastFrame()).toContain('kept_dag');
+    app.unmount();
+  });
+
+  it('items skipped as malformed are named on the backend line', async () => {
+    const backend = createMemoryBackend('airflow', [dag('good_dag')], []);
+    backend.listWorkflows = async () =>
+      withSkippedItems([dag('good_dag')], 'Airflow at http://airflow.test: skipped 1 malformed DAG of 2');
+    const app = await renderConsole({
+      session: session({ airflow: backend }),
+      size: { columns: 160, rows: 30 },
+    });
+    await vi.waitFor(() =>
+      expect(app.lastFrame()).toContain('⚠ Airflow at http://airflow.test: skipped 1 malformed DAG of 2'),
+    );
+    expect(app.lastFrame()).toContain('good_dag');
+    app.unmount();
+  });
+
+  it('--allow-insecure-http shows INSECURE HTTP; a normal context does not', async () => {
+    const insecure = await renderConsole({
+      session: session({ airflow: createMemoryBackend('airflow', [], []) }, { insecureHttp: true }),
+    });
+    expect(insecure.lastFrame()?.split('\n')[0]).toContain(' INSECURE HTTP ');
+    insecure.unmount();
+    const secure = await renderConsole({
+      session: session({ airflow: createMemoryBackend('airflow', [], []) }),
+    });
+    expect(secure.lastFrame()).not.toContain('INSECURE HTTP');
+    secure.unmount();
+  });
+});
+
+describe('a drill-down screen status line (issue 13)', () => {
+  it('says the server is slow and names what was left out, on one line', async () => {
+    const { render } = await import('ink-testing-library');
+    const { ResourceStatus } = await import('../../source/ui/screens/parts/ResourceStatus.js');
+    const base = {
+      data: [1],
+      error: undefined,
+      loading: true,
+      stale: false,
+      updatedAt: Date.UTC(2026, 0, 1, 12, 0, 0),
+    };
+    const slow = render(
+      <ResourceStatus snapshot={{ ...base, slow: true, warning: undefined }} width={120} />,
+    );
+    expect(slow.lastFrame()).toBe('the server is slow, showing updated 12:00:00 UTC');
+    slow.unmount();
+    const skipped = render(
+      <ResourceStatus
+        snapshot={{ ...base, loading: false, slow: false, warning: 'skipped 1 malformed run of 25' }}
+        width={120}
+      />,
+    );
+    expect(skipped.lastFrame()).toBe('updated 12:00:00 UTC · ⚠ skipped 1 malformed run of 25');
+    skipped.unmount();
+  });
+});
