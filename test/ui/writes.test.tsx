@@ -135,7 +135,9 @@ describe('bulk', () => {
     await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
     const before = writes().length;
     await press(app.stdin, ENTER);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('✓ Done: Clear 2 selected task instances in 2 runs'));
+    await vi.waitFor(() =>
+      expect(frameOf(app)).toContain('✓ Done: Clear 2 selected task instances in 2 runs'),
+    );
     expect(writes().length - before).toBe(2);
     const intents = audit.records.filter((r) => r.phase === 'intent');
     expect(intents).toHaveLength(2);
