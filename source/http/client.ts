@@ -34,7 +34,7 @@ import {
   RETRY_STATUSES,
   type RetryOptions,
 } from './retryPolicy.js';
-import type { HttpClient, HttpRequest, HttpResponse } from './types.js';
+import type { HttpClient, HttpRequest, HttpResponse, HttpStream } from './types.js';
 
 export type { RequestBudget, RetryOptions, Sleep };
 
@@ -268,8 +268,38 @@ function abortErrorOf(signal: AbortSignal): Error {
 }
 
 type Attempt<T> =
-  | { ok: true; response: HttpResponse<T> }
+  | { ok: true; response: HttpResponse<T>; stream?: HttpStream }
   | { ok: false; error: DagdeckError; retryable: boolean; retryAfterMs?: number };
+
+/**
+ * The body of a streamed answer: chunks as they arrive, a transport failure as a typed error, the
+ * connection slot released at the end, on an error, or when the reader stops early.
+ */
+function streamedBody(
+  body: Dispatcher.ResponseData['body'],
+  release: () => void,
+  mapError: (error: unknown) => unknown,
+): Pick<HttpStream, 'body' | 'cancel'> {
+  let finished = false;
+  const finish = (cancelled: boolean) => {
+    if (finished) return;
+    finished = true;
+    if (cancelled) discard(body);
+    release();
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    let ended = false;
+    try {
+      for await (const chunk of body) yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      ended = true;
+    } catch (error) {
+      throw mapError(error);
+    } finally {
+      finish(!ended);
+    }
+  }
+  return { body: chunks(), cancel: () => finish(true) };
+}
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   // Field by field: a timeout the caller leaves unset keeps its default (a spread would let an
@@ -309,9 +339,12 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     context: RequestContext,
     signal: AbortSignal,
     label: string,
+    stream: boolean,
   ): Promise<Attempt<T>> {
     const release = await limiter.acquire(url.origin, signal);
     const started = now();
+    // A streamed body keeps the connection slot until it is read; everything else frees it here.
+    let handedOver = false;
     try {
       const headers = mergeHeaders(
         { accept: acceptHeaderOf(request), 'user-agent': `dagdeck/${VERSION}` },
@@ -380,6 +413,29 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         };
       }
 
+      if (stream) {
+        if (isHtml(responseHeaders['content-type'], '')) {
+          const excerpt = await readBody(response.body, ERROR_BODY_BYTES, contentLength, true).catch(
+            () => '',
+          );
+          return { ok: false, error: htmlBodyError(context, status, excerpt), retryable: false };
+        }
+        handedOver = true;
+        const streamed = streamedBody(response.body, release, (error) =>
+          signal.aborted ? abortErrorOf(signal) : transportError(context, error, timeoutsText),
+        );
+        return {
+          ok: true,
+          response: { status, headers: responseHeaders, body: undefined as T },
+          stream: {
+            status,
+            headers: responseHeaders,
+            ...(requestId === undefined ? {} : { requestId }),
+            ...streamed,
+          },
+        };
+      }
+
       let text: string;
       try {
         text = await readBody(response.body, maxResponseBytes, contentLength);
@@ -407,82 +463,93 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         },
       };
     } finally {
-      release();
+      if (!handedOver) release();
+    }
+  }
+
+  /** One request with its retries; `stream` hands the body over unread. */
+  async function send<T>(request: HttpRequest, stream: boolean): Promise<Attempt<T> & { ok: true }> {
+    const url = buildUrl(request.url, request.query);
+    const service = request.service ?? url.host;
+    // The credentials this request carries are redacted even if nobody registered them.
+    const known = [...secrets(), ...requestSecrets(request, url)];
+    const context: RequestContext = {
+      // Path only: the query string may carry secrets and is noise in a one-line message.
+      what: redact(`${service} ${request.method} ${url.pathname}`, known),
+      host: url.host,
+      secrets: known,
+    };
+    const via = proxyFor(url, proxies);
+    if (via) context.proxy = proxyHost(via);
+    const idempotent = isIdempotent(request);
+    // The overall deadline; a streamed body is only covered up to its headers (the timer is
+    // cleared when send returns), after that by the idle body timeout.
+    const deadlineMs = request.timeoutMs ?? timeouts.requestMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('deadline', 'TimeoutError')), deadlineMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+
+    const cancelled = (): Error | undefined => {
+      if (request.signal?.aborted) return abortErrorOf(request.signal);
+      if (deadline.signal.aborted) {
+        return new Timeout(
+          `${context.what} did not finish within ${formatMs(deadlineMs)}, its overall deadline: ${excerptOf(context.host, context.secrets, 200)} is answering too slowly; try again, or raise the context's --request-timeout`,
+          { request: context.what },
+        );
+      }
+      return undefined;
+    };
+
+    try {
+      for (let number = 1; ; number++) {
+        let result: Attempt<T>;
+        try {
+          result = await attempt<T>(
+            request,
+            url,
+            context,
+            signal,
+            `(attempt ${number}/${retry.maxAttempts})`,
+            stream,
+          );
+        } catch (error) {
+          throw cancelled() ?? error;
+        }
+        if (result.ok) return result;
+        const stop = cancelled();
+        if (stop) throw stop;
+        if (!result.retryable || !idempotent || number >= retry.maxAttempts) throw result.error;
+        if (result.retryAfterMs !== undefined && result.retryAfterMs > retry.maxDelayMs) {
+          // The server asks for longer than we are willing to block a screen: give up and say
+          // until when (the RateLimited error carries retryAfterMs for a manual retry).
+          debug(
+            `✗ ${context.what}: Retry-After ${result.retryAfterMs} ms is over the cap, giving up`,
+            context.secrets,
+          );
+          throw result.error;
+        }
+        const delay = result.retryAfterMs ?? backoffDelay(number, retry, random);
+        debug(`↻ ${context.what} retry in ${delay} ms after: ${result.error.message}`, context.secrets);
+        try {
+          await sleep(delay, signal);
+        } catch (error) {
+          throw cancelled() ?? error;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   return {
     async request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>> {
-      const url = buildUrl(request.url, request.query);
-      const service = request.service ?? url.host;
-      // The credentials this request carries are redacted even if nobody registered them.
-      const known = [...secrets(), ...requestSecrets(request, url)];
-      const context: RequestContext = {
-        // Path only: the query string may carry secrets and is noise in a one-line message.
-        what: redact(`${service} ${request.method} ${url.pathname}`, known),
-        host: url.host,
-        secrets: known,
-      };
-      const via = proxyFor(url, proxies);
-      if (via) context.proxy = proxyHost(via);
-      const idempotent = isIdempotent(request);
-      const deadlineMs = request.timeoutMs ?? timeouts.requestMs;
-      const deadline = new AbortController();
-      const timer = setTimeout(
-        () => deadline.abort(new DOMException('deadline', 'TimeoutError')),
-        deadlineMs,
-      );
-      const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+      return (await send<T>(request, false)).response;
+    },
 
-      const cancelled = (): Error | undefined => {
-        if (request.signal?.aborted) return abortErrorOf(request.signal);
-        if (deadline.signal.aborted) {
-          return new Timeout(
-            `${context.what} did not finish within ${formatMs(deadlineMs)}, its overall deadline: ${excerptOf(context.host, context.secrets, 200)} is answering too slowly; try again, or raise the context's --request-timeout`,
-            { request: context.what },
-          );
-        }
-        return undefined;
-      };
-
-      try {
-        for (let number = 1; ; number++) {
-          let result: Attempt<T>;
-          try {
-            result = await attempt<T>(
-              request,
-              url,
-              context,
-              signal,
-              `(attempt ${number}/${retry.maxAttempts})`,
-            );
-          } catch (error) {
-            throw cancelled() ?? error;
-          }
-          if (result.ok) return result.response;
-          const stop = cancelled();
-          if (stop) throw stop;
-          if (!result.retryable || !idempotent || number >= retry.maxAttempts) throw result.error;
-          if (result.retryAfterMs !== undefined && result.retryAfterMs > retry.maxDelayMs) {
-            // The server asks for longer than we are willing to block a screen: give up and say
-            // until when (the RateLimited error carries retryAfterMs for a manual retry).
-            debug(
-              `✗ ${context.what}: Retry-After ${result.retryAfterMs} ms is over the cap, giving up`,
-              context.secrets,
-            );
-            throw result.error;
-          }
-          const delay = result.retryAfterMs ?? backoffDelay(number, retry, random);
-          debug(`↻ ${context.what} retry in ${delay} ms after: ${result.error.message}`, context.secrets);
-          try {
-            await sleep(delay, signal);
-          } catch (error) {
-            throw cancelled() ?? error;
-          }
-        }
-      } finally {
-        clearTimeout(timer);
-      }
+    async stream(request: HttpRequest): Promise<HttpStream> {
+      const result = await send(request, true);
+      if (!result.stream) throw new Error('the HTTP client answered a stream request without a stream');
+      return result.stream;
     },
 
     async close(): Promise<void> {

@@ -35,7 +35,22 @@ export interface HttpResponse<T = unknown> {
   requestId?: string;
 }
 
+/**
+ * A response whose body is read as it arrives (task logs of any size). Retries and error mapping
+ * happen before the body: a failure while reading it is thrown by the iteration as a typed error
+ * (Unavailable, Timeout). Read the body to its end, or cancel it, to free the connection.
+ */
+export interface HttpStream {
+  status: number;
+  headers: Record<string, string>;
+  requestId?: string;
+  body: AsyncIterable<Buffer>;
+  cancel(): void;
+}
+
 export interface HttpClient {
   request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  /** Like request(), but hands the body over as a stream instead of parsing it (no size cap). */
+  stream(request: HttpRequest): Promise<HttpStream>;
   close(): Promise<void>;
 }

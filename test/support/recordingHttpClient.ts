@@ -15,6 +15,10 @@ export function createRecordingHttpClient(
       requests.push(request);
       return client.request(request);
     },
+    stream(request) {
+      requests.push(request);
+      return client.stream(request);
+    },
     close: () => client.close(),
   };
 }
