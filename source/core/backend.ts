@@ -3,8 +3,11 @@ import type {
   BackendInfo,
   BackendKind,
   CrossLink,
+  FailureReason,
+  FailureRef,
+  FollowLogOptions,
   ImportError,
-  LogChunk,
+  LogBatch,
   LogRef,
   Run,
   TaskAttempt,
@@ -77,8 +80,20 @@ export interface Backend {
    * attempts of the task key (retries and repairs).
    */
   listTries(task: TaskInstance, signal?: AbortSignal): Promise<TaskAttempt[]>;
-  /** The full log as it is now; a caller that follows a log diffs successive reads. */
-  readLog(ref: LogRef, signal?: AbortSignal): Promise<LogChunk>;
+  /**
+   * The log of a task, as batches of new lines, each with a cursor to resume after it. With
+   * `follow` (the default) it keeps reading until the task finishes, riding out a dropped
+   * connection, a restarted server or an expired token; without, it reads what is there now. The
+   * adapter hides how its server resumes (continuation tokens, re-reads diffed by position).
+   * Refusals that retrying cannot fix (unknown task or try, credentials rejected) are thrown.
+   */
+  followLog(ref: LogRef, options?: FollowLogOptions): AsyncIterable<LogBatch>;
+  /**
+   * The first line of why a task (or a run's first failed task) failed: the failed try's first
+   * error or traceback for Airflow, the task's error and state message for Databricks. Undefined
+   * when nothing failed or the server gives no reason.
+   */
+  findFailureReason(ref: FailureRef, signal?: AbortSignal): Promise<FailureReason | undefined>;
   /** Runs on the other backend that this task started (Airflow XCom run_id/run_page_url). */
   findLinks(task: TaskInstance, signal?: AbortSignal): Promise<CrossLink[]>;
   preview(action: Action, signal?: AbortSignal): Promise<ActionPreview>;

@@ -1,5 +1,6 @@
 // The backend-neutral model. Airflow and Databricks adapters map their wire types onto these;
 // the UI and the command-line commands only ever see these.
+import type { DagdeckError } from './errors.js';
 
 export type BackendKind = 'airflow' | 'databricks';
 
@@ -165,15 +166,84 @@ export interface LogRef {
   runId: string;
   taskId: string;
   mapIndex?: number;
+  /**
+   * One try only (Airflow try number, Databricks attempt, 1-based). Without it a follow starts at
+   * the current try and goes on into the retries until the task finishes.
+   */
   tryNumber?: number;
+  /** Databricks: one task run (what get-output takes); implies that attempt only. */
   taskRunId?: string;
 }
 
-export interface LogChunk {
-  /** The complete log as the server sees it now: a follower re-fetches it and diffs successive reads. */
+/**
+ * Where a follow stopped. Passed back in FollowLogOptions.cursor it resumes with no line lost and
+ * none repeated, even against a restarted server. Plain JSON: it can be kept and compared.
+ */
+export interface LogCursor {
+  /** The try (Airflow) or attempt (Databricks) being read, 1-based. */
+  tryNumber: number;
+  /** Log records of that try already delivered: Airflow messages or lines, Databricks lines of `logs`. */
+  position: number;
+  /** Whether the log's own header (where the server found the log) was delivered. */
+  headerShown?: boolean;
+  /** The server's continuation token for `position`, where the server resumes correctly. */
+  token?: string;
+  /** Text after the last line break, held back until its line is complete. */
+  partial?: string;
+  /** The end of the text delivered so far, to find the place again when a server keeps only a tail. */
+  tail?: string;
+  /** The try's closing lines (Databricks error, trace, result) were delivered. */
+  closed?: boolean;
+}
+
+export interface FollowLogOptions {
+  /** Keep reading until the task finishes (default true); false reads what is there now and ends. */
+  follow?: boolean;
+  /** Resume right after this point instead of at the start of the try. */
+  cursor?: LogCursor;
+  signal?: AbortSignal;
+  /** Time between two reads while following, before idle and slow-server backoff (default 1 s). */
+  pollMs?: number;
+}
+
+/** What one read of a followed log brought. */
+export interface LogBatch {
+  /** The new lines, in order; empty when the batch only reports a state or a wait. */
   lines: LogLine[];
-  /** True when the task is finished and the log will not grow any more. */
-  complete: boolean;
+  /** Resume point after these lines. */
+  cursor: LogCursor;
+  /** The task's state as last read (its final state on the last batch). */
+  state?: State;
+  /** True on the last batch: the followed try (or task) finished and all its lines were delivered. */
+  done: boolean;
+  /**
+   * Set while the server does not answer and the follower waits to try again (following only);
+   * cleared by the next batch that reads.
+   */
+  retrying?: DagdeckError;
+  /** Lines the server no longer had when we read (Databricks keeps only the last 5 MB of `logs`). */
+  missed?: boolean;
+}
+
+/** A failure to explain: one task, or a run (then its first failed task is looked at). */
+export interface FailureRef {
+  backend: BackendKind;
+  workflowId: string;
+  runId: string;
+  taskId?: string;
+  mapIndex?: number;
+  /** The failed try; default the task's latest. */
+  tryNumber?: number;
+}
+
+/** The first line of a failure's cause, and where it was found. */
+export interface FailureReason {
+  /** Raw server text: sanitise it where it is shown. */
+  text: string;
+  /** `log`: the failed try's log; `error`: the task's error output; `message`: a state message. */
+  source: 'log' | 'error' | 'message';
+  /** The task it explains (for a run: its first failed task), when known. */
+  taskId?: string;
 }
 
 /** A link from a task on one backend to a run on the other (an Airflow task that started a Databricks run). */

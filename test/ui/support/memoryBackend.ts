@@ -90,8 +90,11 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
     async listTries() {
       return [];
     },
-    async readLog() {
-      return { lines: [], complete: true };
+    async *followLog() {
+      yield { lines: [], cursor: { tryNumber: 1, position: 0 }, done: true };
+    },
+    async findFailureReason() {
+      return undefined;
     },
     async findLinks() {
       return [];
