@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { AuthError, BadResponse, Forbidden, NotFound } from '../core/errors.js';
 import { DEFAULT_LIST_LIMITS, type ListLimits } from '../http/listLimits.js';
-import type { HttpClient, HttpMethod, HttpRequest } from '../http/types.js';
+import type { HttpClient, HttpMethod, HttpRequest, HttpStream } from '../http/types.js';
 import type { Authenticator } from './airflowAuth.js';
 import { joinBaseUrl } from './joinBaseUrl.js';
 import { remapAirflowError, serverDetail } from './remapAirflowError.js';
@@ -32,6 +32,8 @@ export interface AirflowApi {
   /** Like call(), but a 404 means "absent" and gives undefined. */
   find<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S> | undefined>;
   text(request: ApiRequest): Promise<string>;
+  /** The response body as it arrives (task logs of any size); auth and errors as call(). */
+  stream(request: ApiRequest): Promise<HttpStream>;
   /** The API's own URL of a path, for the browser links. */
   url(path: string): string;
 }
@@ -45,7 +47,11 @@ export function createAirflowApi(options: {
 }): AirflowApi {
   const { baseUrl, prefix, http, authenticator } = options;
 
-  const send = async (request: ApiRequest): Promise<unknown> => {
+  const send = async <T>(
+    request: ApiRequest,
+    perform: (httpRequest: HttpRequest) => Promise<T> = async (httpRequest) =>
+      (await http.request(httpRequest)).body as T,
+  ): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       const headers = await authenticator.headers(request.signal);
       const httpRequest: HttpRequest = {
@@ -61,7 +67,7 @@ export function createAirflowApi(options: {
       if (request.accept) httpRequest.accept = request.accept;
       if (request.acceptHeader) httpRequest.acceptHeader = request.acceptHeader;
       try {
-        return (await http.request(httpRequest)).body;
+        return await perform(httpRequest);
       } catch (error) {
         const expired =
           (error instanceof AuthError && error.status === 401) ||
@@ -108,6 +114,7 @@ export function createAirflowApi(options: {
       }
       return body;
     },
+    stream: (request) => send(request, (httpRequest) => http.stream(httpRequest)),
     url: (path) => joinBaseUrl(baseUrl, path),
   };
 }

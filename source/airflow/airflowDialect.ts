@@ -3,7 +3,8 @@
 // once, so a difference between the versions is visible only here and in those two files.
 import type { z } from 'zod';
 import type { Action } from '../core/actions.js';
-import type { LogLine, Run, TaskInstance, Workflow } from '../core/model.js';
+import type { LogStep } from '../core/followPolled.js';
+import type { LogCursor, Run, TaskInstance, Workflow } from '../core/model.js';
 import type { HttpRequest } from '../http/types.js';
 import type { ApiRequest } from './airflowApi.js';
 import type { HealthFields } from './describeHealth.js';
@@ -19,6 +20,17 @@ export interface TouchedTask {
   mapIndex?: number;
   /** Absent where the answer gives no state (v1 references): nothing is then known to be running. */
   state?: string | null | undefined;
+}
+
+/** One pass over a try's log, from a cursor (see readTryLog). */
+export interface TryLogRead {
+  /** The GET of the try's log (path, map index, what), before tokens and format are chosen. */
+  request: ApiRequest;
+  cursor: LogCursor;
+  /** The try had ended before this read: the read sees its whole log, held-back text is a line. */
+  final: boolean;
+  /** This follow's use of continuation tokens, turned off when the server refuses one. */
+  tokens: { use: boolean };
 }
 
 export type ListTasks = (dagId: string, runId: string, signal?: AbortSignal) => Promise<TaskInstance[]>;
@@ -62,6 +74,11 @@ export interface AirflowDialect<
     dryRun: boolean,
     signal?: AbortSignal,
   ): Promise<TouchedTask[]>;
-  /** Reads a try's whole log; `request` is the GET of the logs endpoint both versions share. */
-  readTryLog(request: ApiRequest): Promise<LogLine[]>;
+  /** Whether the server's continuation tokens resume a log without loss or repeats. */
+  readonly resumesLogs: boolean;
+  /**
+   * The lines of a try's log after `read.cursor`, yielded as they arrive, each step with the cursor
+   * right after its lines; returns the cursor at the end of what the server has now.
+   */
+  readTryLog(read: TryLogRead): AsyncGenerator<LogStep, LogCursor>;
 }

@@ -120,7 +120,12 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
     getRun: async (id, runId, s) => (await adapter()).getRun(id, runId, s),
     listTasks: async (id, runId, s) => (await adapter()).listTasks(id, runId, s),
     listTries: async (task, s) => (await adapter()).listTries(task, s),
-    readLog: async (ref, s) => (await adapter()).readLog(ref, s),
+    followLog: (ref, o) => ({
+      async *[Symbol.asyncIterator]() {
+        yield* (await adapter()).followLog(ref, o);
+      },
+    }),
+    findFailureReason: async (ref, s) => (await adapter()).findFailureReason(ref, s),
     findLinks: async (task, s) => (await adapter()).findLinks(task, s),
     preview: async (action, s) => (await adapter()).preview(action, s),
     execute: async (action, s) => (await adapter()).execute(action, s),

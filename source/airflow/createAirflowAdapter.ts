@@ -12,7 +12,8 @@ import { createAirflowActions } from './createAirflowActions.js';
 import { taskLabel } from './describeActions.js';
 import { describeHealth } from './describeHealth.js';
 import { fetchAllPages, type RawPage } from './fetchAllPages.js';
-import { isFinishedTaskState } from './mapAirflowState.js';
+import { findFailureReason } from './findFailureReason.js';
+import { followTaskLog } from './followTaskLog.js';
 import { taskInstancePath } from './taskInstancePath.js';
 import { toDatabricksLinks } from './toDatabricksLinks.js';
 import { toImportError } from './toImportError.js';
@@ -262,30 +263,20 @@ export function createAirflowAdapter<
       return toTries(rows);
     },
 
-    async readLog(ref, signal) {
-      const ti = await api.call(
+    followLog: (ref, followOptions) =>
+      followTaskLog(
         {
-          method: 'GET',
-          path: taskInstancePath(ref.workflowId, ref.runId, ref.taskId, ref.mapIndex),
-          what: `Read task ${taskLabel(ref.taskId, ref.mapIndex)}`,
-          signal,
+          api,
+          taskInstance: schemas.taskInstance,
+          readTryLog: dialect.readTryLog,
+          resumesLogs: dialect.resumesLogs,
         },
-        schemas.taskInstance,
-      );
-      // 2.10+ and 3.x: try_number is the current try (≤2.9 it was the next one, reference §2.3).
-      const tryNumber = ref.tryNumber ?? ti.try_number;
-      const complete = isFinishedTaskState(ti.state) || tryNumber < ti.try_number;
-      if (tryNumber < 1) return { lines: [], complete };
-      // The whole log of the try, every time: callers diff successive reads (reference §1.9, §5.9).
-      const lines = await dialect.readTryLog({
-        method: 'GET',
-        path: apiPath`/dags/${ref.workflowId}/dagRuns/${ref.runId}/taskInstances/${ref.taskId}/logs/${tryNumber}`,
-        what: `Read the log of ${taskLabel(ref.taskId, ref.mapIndex)} try ${tryNumber}`,
-        query: { full_content: true, map_index: ref.mapIndex ?? -1 },
-        signal,
-      });
-      return { lines, complete };
-    },
+        ref,
+        followOptions,
+      ),
+
+    findFailureReason: (ref, signal) =>
+      findFailureReason({ listTasks, followLog: adapter.followLog }, ref, signal),
 
     async findLinks(task, signal) {
       const read = (key: string) =>

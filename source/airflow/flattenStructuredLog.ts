@@ -1,7 +1,9 @@
 // Airflow 3 returns a task log as structured messages (reference airflow-api.md §5.9). The console
 // shows lines, so each message becomes one or more LogLine: `event` is the text, `logger` (or
 // `chan`) the source, `error_detail` is rendered as a Python-style traceback, extra keys are
-// appended as key=value like the official UI does, and group markers become a title line.
+// appended as key=value like the official UI does, and group markers become a title line. Only a
+// message's first line carries its timestamp and source; the lines under it (a multi-line event,
+// the traceback) keep the level, so they read as one block, as the official UI shows them.
 import type { LogLevel, LogLine } from '../core/model.js';
 
 export type StructuredLogEntry = string | ({ event: string } & Record<string, unknown>);
@@ -51,8 +53,11 @@ export function flattenStructuredLog(entries: readonly StructuredLogEntry[]): Lo
       continue;
     }
     const text = entry.event + formatExtras(entry);
-    for (const part of text.split('\n')) lines.push({ ...meta, text: part });
-    for (const part of renderErrorDetail(entry.error_detail)) lines.push({ ...meta, text: part });
+    const [first = '', ...rest] = text.split('\n');
+    lines.push({ ...meta, text: first });
+    const under = meta.level ? { level: meta.level } : {};
+    for (const part of rest) lines.push({ ...under, text: part });
+    for (const part of renderErrorDetail(entry.error_detail)) lines.push({ ...under, text: part });
   }
   return lines;
 }

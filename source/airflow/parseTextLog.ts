@@ -5,19 +5,21 @@ import type { LogLevel, LogLine } from '../core/model.js';
 
 const DEFAULT_FORMAT = /^\[([^\]]+)\] \{([^}]+)\} (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/;
 
+export function parseTextLogLine(line: string): LogLine {
+  const match = DEFAULT_FORMAT.exec(line);
+  if (!match) return { text: line };
+  const [, timestamp, source, level, message] = match;
+  return {
+    text: message ?? '',
+    timestamp: timestamp ?? '',
+    source: source ?? '',
+    level: (level ?? 'INFO').toLowerCase() as LogLevel,
+  };
+}
+
 export function parseTextLog(text: string): LogLine[] {
   const lines = text.split(/\r?\n/);
   // A trailing newline is not an empty last line.
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map((line) => {
-    const match = DEFAULT_FORMAT.exec(line);
-    if (!match) return { text: line };
-    const [, timestamp, source, level, message] = match;
-    return {
-      text: message ?? '',
-      timestamp: timestamp ?? '',
-      source: source ?? '',
-      level: (level ?? 'INFO').toLowerCase() as LogLevel,
-    };
-  });
+  return lines.map(parseTextLogLine);
 }

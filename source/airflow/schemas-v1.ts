@@ -91,5 +91,11 @@ export const ImportErrorV1 = z.object({
   stack_trace: text,
 });
 
+/**
+ * A log read as JSON (reference §5.9): `content` is Python's str() of [(host, text)] pairs (see
+ * parsePythonLogContent), the token resumes after it.
+ */
+export const TaskLogV1 = z.object({ content: z.string(), continuation_token: text });
+
 /** stringify=true (the default) makes every value a string (reference §1.14). */
 export const XComEntryV1 = z.object({ key: z.string(), value: z.unknown() });

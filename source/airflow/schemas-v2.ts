@@ -70,11 +70,8 @@ export const TaskInstanceCollectionV2 = z.object({
   total_entries: z.number().int().nullish(),
 });
 
-const StructuredLogMessage = z.looseObject({ event: z.string() });
-export const TaskLogV2 = z.object({
-  content: z.union([z.array(z.union([z.string(), StructuredLogMessage])), z.string()]),
-  continuation_token: text,
-});
+/** One element of a log answer's `content` (reference §5.9): a structured message, or a plain line. */
+export const StructuredLogItem = z.union([z.string(), z.looseObject({ event: z.string() })]);
 
 /** GET /importErrors (reference §5.12): filename is relative to the DAG bundle (bundle_name). */
 export const ImportErrorV2 = z.object({

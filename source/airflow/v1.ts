@@ -8,7 +8,7 @@ import { apiPath } from './apiPath.js';
 import { clearTaskInstances } from './clearTaskInstances.js';
 import { createAirflowAdapter } from './createAirflowAdapter.js';
 import { taskLabel } from './describeActions.js';
-import { parseTextLog } from './parseTextLog.js';
+import { readTryLogV1 } from './readTryLogV1.js';
 import {
   DagDetailsV1,
   DagRunV1,
@@ -162,10 +162,9 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
       return [{ taskId: 'task_id' in reference ? reference.task_id : action.task.taskId }];
     },
 
-    async readTryLog(request) {
-      // text/plain gives the whole log of the try; the JSON form is a Python repr string (§1.9).
-      return parseTextLog(await api.text({ ...request, acceptHeader: 'text/plain' }));
-    },
+    // Airflow 2's continuation tokens resume a log at its character offset (reference §5.9).
+    resumesLogs: true,
+    readTryLog: (read) => readTryLogV1(api, read),
   };
 
   return createAirflowAdapter({ api, version: options.version, dialect });

@@ -7,7 +7,7 @@ import { apiPath } from './apiPath.js';
 import { clearTaskInstances } from './clearTaskInstances.js';
 import { createAirflowAdapter } from './createAirflowAdapter.js';
 import { taskLabel } from './describeActions.js';
-import { flattenStructuredLog } from './flattenStructuredLog.js';
+import { readTryLogV2 } from './readTryLogV2.js';
 import {
   DagDetailsV2,
   DagRunV2,
@@ -16,13 +16,13 @@ import {
   ImportErrorV2,
   TaskInstanceCollectionV2,
   TaskInstanceV2,
-  TaskLogV2,
   XComEntryV2,
 } from './schemas-v2.js';
 import { taskInstancePath } from './taskInstancePath.js';
 import { secondsToMs, toRun } from './toRun.js';
 import { toTaskInstance } from './toTaskInstance.js';
 import { toWorkflow } from './toWorkflow.js';
+import { versionAtLeast } from './versionAtLeast.js';
 
 export function createV2Adapter(options: { api: AirflowApi; version: string }): AirflowAdapter {
   const { api } = options;
@@ -123,13 +123,10 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
       return touched(result.task_instances);
     },
 
-    async readTryLog(request) {
-      // Continuation tokens are broken in many 3.x releases and both official UIs re-fetch and diff
-      // (reference §1.9, §5.9). text/plain is a 406 on v2: the JSON is a list of structured messages.
-      const log = await api.call({ ...request, acceptHeader: 'application/json' }, TaskLogV2);
-      const content = typeof log.content === 'string' ? [log.content] : log.content;
-      return flattenStructuredLog(content);
-    },
+    // Resuming with a token repeats the whole log up to 3.2.1 and fails with HTTP 500 while a
+    // task runs from 3.2.2 to 3.3.0 (reference §5.9); those releases are re-read and diffed.
+    resumesLogs: versionAtLeast(options.version, [3, 3, 1]),
+    readTryLog: (read) => readTryLogV2(api, read),
   };
 
   return createAirflowAdapter({ api, version: options.version, dialect });

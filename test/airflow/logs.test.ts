@@ -1,17 +1,11 @@
 // Task logs (reference airflow-api.md §5.9): v2 structured messages flattened to lines, v1 text
-// split into its default-format parts; both fetched whole, `complete` from the TI state.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAirflowBackend } from '../../source/airflow/backend.js';
+// split into its default-format parts, and the Airflow 2 JSON content (a Python literal) parsed.
+// followLog's behaviour per server release is in followLog.test.ts.
+import { describe, expect, it } from 'vitest';
 import { flattenStructuredLog } from '../../source/airflow/flattenStructuredLog.js';
+import { parsePythonLogContent } from '../../source/airflow/parsePythonLogContent.js';
 import { parseTextLog } from '../../source/airflow/parseTextLog.js';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { startTestServer, type TestServer } from './support/startTestServer.js';
-import { testSecret } from './support/testSecret.js';
-
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+import { BadResponse } from '../../source/core/errors.js';
 
 describe('flattenStructuredLog (§5.9 structured line)', () => {
   it('maps event, level, timestamp and logger, renders group markers and error_detail', () => {
@@ -47,26 +41,16 @@ describe('flattenStructuredLog (§5.9 structured line)', () => {
       { text: '  /logs/attempt=1.log' },
       { text: 'Starting', timestamp: '2024-11-07T12:34:56.078901Z', level: 'info', source: 'task.stdout' },
       { text: 'two', timestamp: '2025-04-01T17:20:08Z', level: 'warning', source: 'stderr' },
-      { text: 'lines attempt=2', timestamp: '2025-04-01T17:20:08Z', level: 'warning', source: 'stderr' },
+      { text: 'lines attempt=2', level: 'warning' },
       {
         text: 'Task failed with exception',
         timestamp: '2025-04-01T17:20:09Z',
         level: 'error',
         source: 'task',
       },
-      {
-        text: 'Traceback (most recent call last):',
-        timestamp: '2025-04-01T17:20:09Z',
-        level: 'error',
-        source: 'task',
-      },
-      {
-        text: '  File "/dags/x.py", line 12, in run',
-        timestamp: '2025-04-01T17:20:09Z',
-        level: 'error',
-        source: 'task',
-      },
-      { text: 'ValueError: boom', timestamp: '2025-04-01T17:20:09Z', level: 'error', source: 'task' },
+      { text: 'Traceback (most recent call last):', level: 'error' },
+      { text: '  File "/dags/x.py", line 12, in run', level: 'error' },
+      { text: 'ValueError: boom', level: 'error' },
       { text: 'a legacy plain line' },
     ]);
   });
@@ -100,84 +84,23 @@ describe('parseTextLog (§5.9 v1 text/plain)', () => {
   });
 });
 
-describe('readLog through the API', () => {
-  const ti = (state: string) => ({
-    task_id: 'grp.t',
-    dag_id: 'd',
-    dag_run_id: 'r:1',
-    map_index: 2,
-    state,
-    try_number: 2,
-  });
-
-  it('v2: asks for JSON with full_content and the map index, and flattens it', async () => {
-    const server = await startTestServer((req, reply) => {
-      if (req.path === '/api/v2/version') return reply.json(200, { version: '3.2.1' });
-      if (req.path === '/auth/token') return reply.json(201, { access_token: 'a.e30.b' });
-      if (req.path === '/api/v2/dags/d/dagRuns/r%3A1/taskInstances/grp.t/2')
-        return reply.json(200, ti('running'));
-      if (req.path === '/api/v2/dags/d/dagRuns/r%3A1/taskInstances/grp.t/logs/2') {
-        if (req.headers.accept !== 'application/json') return reply.json(406, { detail: 'Not acceptable' });
-        return reply.json(200, {
-          content: [{ event: 'hello', level: 'info', timestamp: '2026-01-01T00:00:00Z', logger: 'task' }],
-          continuation_token: 'tok',
-        });
-      }
-      reply.json(404, { detail: 'Not Found' });
-    });
-    servers.push(server);
-    const backend = createAirflowBackend({
-      baseUrl: server.url,
-      http: createRecordingHttpClient(),
-      auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
-    });
-    const chunk = await backend.readLog({
-      backend: 'airflow',
-      workflowId: 'd',
-      runId: 'r:1',
-      taskId: 'grp.t',
-      mapIndex: 2,
-    });
-    expect(chunk).toEqual({
-      lines: [{ text: 'hello', level: 'info', timestamp: '2026-01-01T00:00:00Z', source: 'task' }],
-      complete: false,
-    });
-    const logRequest = server.requests.find((r) => r.path.includes('/logs/'));
-    expect(logRequest?.query.get('full_content')).toBe('true');
-    expect(logRequest?.query.get('map_index')).toBe('2');
-    // No continuation token: the whole log is re-fetched (§1.9).
-    expect(logRequest?.query.get('token')).toBeNull();
-  });
-
-  it('v1: asks for text/plain and marks an earlier try complete while a later one runs', async () => {
-    const server = await startTestServer((req, reply) => {
-      if (req.path === '/api/v1/version') return reply.json(200, { version: '2.10.5' });
-      if (req.path === '/api/v1/dags/d/dagRuns/r%3A1/taskInstances/grp.t/2')
-        return reply.json(200, ti('up_for_retry'));
-      if (req.path === '/api/v1/dags/d/dagRuns/r%3A1/taskInstances/grp.t/logs/1') {
-        if (req.headers.accept !== 'text/plain') return reply.json(200, { content: "[('h', 'x')]" });
-        return reply.text(200, 'host-a\n[2026-03-20T10:00:01.000+0000] {x.py:1} WARNING - careful\n');
-      }
-      reply.json(404, { title: 'Not Found' });
-    });
-    servers.push(server);
-    const backend = createAirflowBackend({
-      baseUrl: server.url,
-      http: createRecordingHttpClient(),
-      auth: { kind: 'password', username: 'u', password: testSecret(['p']) },
-    });
-    const chunk = await backend.readLog({
-      backend: 'airflow',
-      workflowId: 'd',
-      runId: 'r:1',
-      taskId: 'grp.t',
-      mapIndex: 2,
-      tryNumber: 1,
-    });
-    expect(chunk.complete).toBe(true);
-    expect(chunk.lines).toEqual([
-      { text: 'host-a' },
-      { text: 'careful', timestamp: '2026-03-20T10:00:01.000+0000', source: 'x.py:1', level: 'warning' },
+describe('parsePythonLogContent (§5.9 v1 JSON content: str() of [(host, text)])', () => {
+  it("reads repr()'s quoting and escapes back into the text", () => {
+    expect(
+      parsePythonLogContent(
+        "[('worker-1', '*** Found\\n[ts] it\\'s \\x1b[31mred\\x1b[0m \\u202e \\U0001f600 back\\\\slash\\t\\r'), (\"w2\", \"it's\\n\"), (None, 'x')]",
+      ),
+    ).toEqual([
+      { host: 'worker-1', text: "*** Found\n[ts] it's \x1b[31mred\x1b[0m \u202e 😀 back\\slash\t\r" },
+      { host: 'w2', text: "it's\n" },
+      { host: '', text: 'x' },
     ]);
+    expect(parsePythonLogContent('[]')).toEqual([]);
+  });
+
+  it('refuses anything else with one line that says so', () => {
+    for (const bad of ['nope', "[('a', 'unterminated)]", "[('a' 'b')]", "[('a', 'b')] trailing"]) {
+      expect(() => parsePythonLogContent(bad)).toThrow(BadResponse);
+    }
   });
 });

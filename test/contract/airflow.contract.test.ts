@@ -13,6 +13,7 @@ import { createHttpClient } from '../../source/http/client.js';
 import type { HttpClient } from '../../source/http/types.js';
 import { startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
+import { collectLog } from '../support/collectLog.js';
 
 const DAG = 'fintech_eod_risk';
 const FAILED_TASK = 'risk_modelling.run_risk_models';
@@ -222,27 +223,36 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     expect(tasks.some((t) => t.taskId === DOWNSTREAM_TASK)).toBe(true);
   });
 
-  it('readLog: the failed try, whole, complete (§5.9)', async () => {
-    const chunk = await backend.readLog({
-      backend: 'airflow',
+  it('followLog: the failed try, whole and done; from its cursor nothing more; read again, the same (§5.9)', async () => {
+    const ref = {
+      backend: 'airflow' as const,
       workflowId: DAG,
       runId: failedRun.id,
       taskId: FAILED_TASK,
       tryNumber: failedTask.tryNumber,
-    });
-    expect(chunk.complete).toBe(true);
-    expect(chunk.lines.length).toBeGreaterThan(0);
-    expect(chunk.lines.every((line) => typeof line.text === 'string')).toBe(true);
-    // A second read gives the same lines, so a follower can diff successive reads.
-    const again = await backend.readLog({
-      backend: 'airflow',
-      workflowId: DAG,
-      runId: failedRun.id,
-      taskId: FAILED_TASK,
-    });
-    expect(again.lines.map((l) => l.text).slice(0, chunk.lines.length)).toEqual(
-      chunk.lines.map((l) => l.text),
+    };
+    const log = await collectLog(backend.followLog(ref, { follow: false }));
+    expect(log.done).toBe(true);
+    expect(log.state).toBe('failed');
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(log.lines.every((line) => typeof line.text === 'string')).toBe(true);
+    expect(log.cursor).toMatchObject({ tryNumber: failedTask.tryNumber, closed: true });
+    const after = await collectLog(
+      backend.followLog(ref, { follow: false, ...(log.cursor ? { cursor: log.cursor } : {}) }),
     );
+    expect(after).toMatchObject({ lines: [], done: true });
+    // Without a try number: the task's current try, which is the failed one.
+    const { tryNumber: _try, ...current } = ref;
+    const again = await collectLog(backend.followLog(current, { follow: false }));
+    expect(again.lines.map((l) => l.text)).toEqual(log.lines.map((l) => l.text));
+  });
+
+  it("findFailureReason: the failed try's exception, for the task and for its run (§5.9)", async () => {
+    const ref = { backend: 'airflow' as const, workflowId: DAG, runId: failedRun.id };
+    const reason = await backend.findFailureReason({ ...ref, taskId: FAILED_TASK });
+    expect(reason).toMatchObject({ source: 'log', taskId: FAILED_TASK });
+    expect(reason?.text).toMatch(/exception|error|fail/i);
+    expect(await backend.findFailureReason(ref)).toEqual(reason);
   });
 
   it('findLinks: XCom run_id/run_page_url name the Databricks run; none elsewhere (§5.10)', async () => {

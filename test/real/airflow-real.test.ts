@@ -12,6 +12,7 @@ import { InvalidRequest } from '../../source/core/errors.js';
 import type { Run, TaskInstance } from '../../source/core/model.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
 import { createHttpClient } from '../../source/http/client.js';
+import { collectLog } from '../support/collectLog.js';
 
 const url = process.env.DAGDECK_CONTRACT_AIRFLOW_URL;
 const markers = process.env.DAGDECK_REAL_MARKERS ?? '';
@@ -168,34 +169,25 @@ describe.skipIf(!url)(`a real Airflow ${process.env.DAGDECK_REAL_AIRFLOW_FLAVOUR
     expect(task(after, 'square', 0)?.state).toBe('success');
   });
 
-  it('reads a log that grows while the task runs', async () => {
+  it('follows a log while the task runs: every line exactly once, done when the task is', async () => {
     const runId = await trigger('real_tail_me');
-    const running = await until(
+    await until(
       () => airflow.listTasks('real_tail_me', runId),
       (tasks) => task(tasks, 'tail_me')?.state === 'running',
     );
-    const ref = {
-      backend: 'airflow' as const,
-      workflowId: 'real_tail_me',
-      runId,
-      taskId: 'tail_me',
-      tryNumber: task(running, 'tail_me')!.tryNumber,
-    };
-    const first = await until(
-      () => airflow.readLog(ref),
-      (chunk) => chunk.lines.some((line) => line.text.includes('tail line')),
-    );
-    expect(first.complete).toBe(false);
-    const tailLines = (lines: { text: string }[]) =>
-      lines.filter((line) => line.text.includes('tail line')).length;
-    const later = await until(
-      () => airflow.readLog(ref),
-      (chunk) => tailLines(chunk.lines) > tailLines(first.lines) + 3,
-    );
-    expect(tailLines(later.lines)).toBeGreaterThan(tailLines(first.lines));
-    await airflow.execute({ kind: 'markRunState', workflowId: 'real_tail_me', runId, state: 'failed' });
-    expect((await airflow.getRun('real_tail_me', runId)).state).toBe('failed');
-  });
+    const ref = { backend: 'airflow' as const, workflowId: 'real_tail_me', runId, taskId: 'tail_me' };
+    const seen: string[] = [];
+    let grewWhileRunning = false;
+    const log = await collectLog(airflow.followLog(ref, { pollMs: 1000 }), (batch) => {
+      const tail = batch.lines.filter((line) => /tail line \d+/.test(line.text)).map((line) => line.text);
+      seen.push(...tail);
+      if (tail.length > 0 && batch.state === 'running') grewWhileRunning = true;
+    });
+    expect(log).toMatchObject({ done: true, state: 'success' });
+    expect(grewWhileRunning).toBe(true);
+    const numbers = seen.map((text) => Number(/tail line (\d+)/.exec(text)?.[1]));
+    expect(numbers).toEqual(Array.from({ length: 90 }, (_, i) => i));
+  }, 300_000);
 
   it('triggers with conf once, reads a re-send back as done, and surfaces param validation errors', async () => {
     const requestId = `dagdeck_real__${randomUUID()}`;
@@ -218,12 +210,12 @@ describe.skipIf(!url)(`a real Airflow ${process.env.DAGDECK_REAL_AIRFLOW_FLAVOUR
     // The task really ran with the conf: its log prints the params it got.
     const ran = await until(() => airflow.getRun('real_params', requestId), finished);
     expect(ran.state).toBe('success');
-    const log = await airflow.readLog({
-      backend: 'airflow',
-      workflowId: 'real_params',
-      runId: requestId,
-      taskId: 'echo_params',
-    });
+    const log = await collectLog(
+      airflow.followLog(
+        { backend: 'airflow', workflowId: 'real_params', runId: requestId, taskId: 'echo_params' },
+        { follow: false },
+      ),
+    );
     expect(log.lines.map((line) => line.text).join('\n')).toMatch(/'mode': 'full'/);
     const params = await airflow.getTriggerParams('real_params');
     expect(params.map((p) => p.name).sort()).toEqual(['mode', 'n']);

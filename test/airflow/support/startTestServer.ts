@@ -16,6 +16,8 @@ export type TestHandler = (request: TestRequest, reply: Reply) => void | Promise
 export interface Reply {
   json(status: number, body: unknown): void;
   text(status: number, body: string, contentType?: string): void;
+  /** Raw bytes (invalid UTF-8, a body cut short with `end: false`). */
+  bytes(status: number, body: Buffer, contentType: string, end?: boolean): void;
 }
 
 export interface TestServer {
@@ -49,6 +51,11 @@ export async function startTestServer(handler: TestHandler): Promise<TestServer>
         text(status, body, contentType = 'text/plain') {
           res.writeHead(status, { 'content-type': contentType });
           res.end(body);
+        },
+        bytes(status, body, contentType, end = true) {
+          res.writeHead(status, { 'content-type': contentType });
+          if (end) res.end(body);
+          else res.write(body, () => res.socket?.destroy());
         },
       };
       Promise.resolve(handler(request, reply)).catch((error: unknown) => reply.text(500, String(error)));
