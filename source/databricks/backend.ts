@@ -4,17 +4,24 @@
 import type { ActionKind } from '../core/actions.js';
 import type { Backend, Capabilities, ListRunsOptions, ParamSpec } from '../core/backend.js';
 import { DagdeckError, NotFound, Refused } from '../core/errors.js';
-import type { BackendInfo, LogChunk, LogRef } from '../core/model.js';
+import type { BackendInfo } from '../core/model.js';
 import { skippedItemsOf, withSkippedItems } from '../core/skippedItems.js';
 import type { ListLimits } from '../http/listLimits.js';
 import type { HttpClient } from '../http/types.js';
 import { createTokenSource } from './auth/createTokenSource.js';
 import type { DatabricksAuth } from './auth/types.js';
 import { createDatabricksActions } from './createDatabricksActions.js';
+import { followTaskOutput } from './followTaskOutput.js';
 import { createJobsApi } from './jobsApi.js';
 import { mapState } from './mapState.js';
-import { type Job, ListJobsResponse, RunOutput, type Run as RunT, ScimMe } from './schemas.js';
-import { toLogLines } from './toLogLines.js';
+import {
+  type Job,
+  ListJobsResponse,
+  RunOutput,
+  type Run as RunT,
+  type RunTask as RunTaskT,
+  ScimMe,
+} from './schemas.js';
 import { toRun } from './toRun.js';
 import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
 import { toWorkflow } from './toWorkflow.js';
@@ -62,7 +69,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
   });
   const capabilities: Capabilities = {
     actions: ACTIONS,
-    // readLog re-reads get-output until the task terminates; stdout may only appear at the end (§5).
+    // followLog re-reads get-output until the task terminates; stdout may only appear at the end (§5).
     followLog: true,
     serverDryRun: new Set(),
     trigger: { logicalDate: false, note: false },
@@ -197,24 +204,36 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
       return toTries(await getRunChecked(task.workflowId, task.runId, signal), task.taskId);
     },
 
-    async readLog(ref: LogRef, signal): Promise<LogChunk> {
-      let taskRunId = ref.taskRunId;
-      if (!taskRunId) {
-        const run = await getRunChecked(ref.workflowId, ref.runId, signal);
-        const attempts = groupAttempts(run).get(ref.taskId);
-        taskRunId = attempts?.[attempts.length - 1]?.run_id;
-        if (!taskRunId) {
-          throw new NotFound(
-            `Task ${ref.taskId} has not started in Databricks run ${ref.runId}: wait for it to start`,
-          );
-        }
+    followLog(ref, followOptions) {
+      return followTaskOutput(api, getRunChecked, ref, followOptions);
+    },
+
+    async findFailureReason(ref, signal) {
+      const run = await getRunChecked(ref.workflowId, ref.runId, signal);
+      const groups = groupAttempts(run);
+      const failed = (attempts: RunTaskT[] | undefined) => {
+        const latest = attempts?.[attempts.length - 1];
+        return latest !== undefined && mapState(latest.state, latest.status).state === 'failed';
+      };
+      const taskKey = ref.taskId ?? [...groups.keys()].find((key) => failed(groups.get(key)));
+      const attempts = taskKey === undefined ? undefined : groups.get(taskKey);
+      const attempt =
+        ref.tryNumber !== undefined ? attempts?.[ref.tryNumber - 1] : attempts?.[attempts.length - 1];
+      const runMessage = run.state?.state_message;
+      if (!attempt || taskKey === undefined) {
+        if (mapState(run.state, run.status).state !== 'failed' || !runMessage) return undefined;
+        return { text: firstLine(runMessage), source: 'message' };
       }
-      // get-output refuses the job run id of a multi-task run; it takes the task run id (§4).
-      const output = await api.get('jobs/runs/get-output', { run_id: taskRunId }, RunOutput, signal);
-      const complete = output.metadata
-        ? mapState(output.metadata.state, output.metadata.status).terminal
-        : false;
-      return { lines: toLogLines(output), complete };
+      if (attempt.run_id) {
+        // The error of the task run says what failed; the state messages only that it did (§4).
+        const output = await api.get('jobs/runs/get-output', { run_id: attempt.run_id }, RunOutput, signal);
+        if (output.error?.trim()) return { text: firstLine(output.error), source: 'error', taskId: taskKey };
+      }
+      const message = attempt.state?.state_message || attempt.status?.termination_details?.message;
+      if (message?.trim()) return { text: firstLine(message), source: 'message', taskId: taskKey };
+      return runMessage?.trim()
+        ? { text: firstLine(runMessage), source: 'message', taskId: taskKey }
+        : undefined;
     },
 
     async listImportErrors() {
@@ -231,4 +250,14 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     execute: actions.execute,
   };
   return backend;
+}
+
+/** The first non-empty line of a message. */
+function firstLine(text: string): string {
+  return (
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  );
 }

@@ -14,6 +14,7 @@ import { createHttpClient } from '../../source/http/client.js';
 import type { HttpClient } from '../../source/http/types.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { startDatabricksSim } from '../../source/sim/databricks/server.js';
+import { collectLog } from '../support/collectLog.js';
 
 interface Target {
   name: string;
@@ -134,6 +135,10 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
         sent.push(request.method);
         return http.request(request);
       },
+      stream: (request) => {
+        sent.push(request.method);
+        return http.stream(request);
+      },
       close: () => http.close(),
     };
     backend = createDatabricksBackend({
@@ -231,20 +236,36 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
     expect(errorLine(missingJob)).toContain('987654321987');
   });
 
-  it('readLog: get-output of the failed task run, error first, complete (§4)', async () => {
+  it('followLog: get-output of the failed task run, stdout then its error, done (§4)', async () => {
     const tasks = await backend.listTasks(job.id, failedRun.id);
     const failedTask = tasks.find((t) => t.state === 'failed');
     expect(failedTask).toBeDefined();
-    const chunk = await backend.readLog({
+    const log = await collectLog(
+      backend.followLog(
+        {
+          backend: 'databricks',
+          workflowId: job.id,
+          runId: failedRun.id,
+          taskId: failedTask?.taskId ?? '',
+          ...(failedTask?.taskRunId ? { taskRunId: failedTask.taskRunId } : {}),
+        },
+        { follow: false },
+      ),
+    );
+    expect(log.done).toBe(true);
+    expect(log.state).toBe('failed');
+    expect(log.lines.some((line) => line.level === 'error' && line.text.startsWith('error: '))).toBe(true);
+  });
+
+  it("findFailureReason: the failed task's error, asked of the run (§4)", async () => {
+    const reason = await backend.findFailureReason({
       backend: 'databricks',
       workflowId: job.id,
       runId: failedRun.id,
-      taskId: failedTask?.taskId ?? '',
-      ...(failedTask?.taskRunId ? { taskRunId: failedTask.taskRunId } : {}),
     });
-    expect(chunk.complete).toBe(true);
-    expect(chunk.lines.length).toBeGreaterThan(0);
-    expect(chunk.lines[0]?.level).toBe('error');
+    expect(reason?.source).toMatch(/^(error|message)$/);
+    expect(reason?.text.length).toBeGreaterThan(0);
+    expect(reason?.text).not.toContain('\n');
   });
 
   it('findLinks: Databricks tasks start no Airflow runs', async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NotFound } from '../../source/core/errors.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
+import { collectLog } from '../support/collectLog.js';
 import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
 import { type RecordedRequest, startTestServer, type TestServer } from './testServer.js';
 
@@ -197,24 +198,34 @@ describe('Databricks backend, unit (2.2 paging, attempts, actions)', () => {
     expect(transform).toMatchObject({ dependsOn: ['extract'], operator: 'spark_python', maxTries: 2 });
   });
 
-  it('reads the latest attempt output by task run id, error first (§4)', async () => {
+  it('follows the latest attempt output by task run id: stdout, then the error and its trace (§4)', async () => {
     const { backend, server: s } = await startWorkspace();
-    const chunk = await backend.readLog({
-      backend: 'databricks',
-      workflowId: '42',
-      runId: '900',
-      taskId: 'transform',
-    });
-    expect(chunk.complete).toBe(true);
-    expect(chunk.lines.map((l) => l.text)).toEqual([
-      'ZeroDivisionError: division by zero',
-      'Traceback (most recent call last):',
-      '  File "x.py", line 1',
+    const log = await collectLog(
+      backend.followLog({ backend: 'databricks', workflowId: '42', runId: '900', taskId: 'transform' }),
+    );
+    expect(log.done).toBe(true);
+    expect(log.state).toBe('failed');
+    expect(log.lines.map((l) => l.text)).toEqual([
       'starting',
       'failing',
+      'error: ZeroDivisionError: division by zero',
+      'Traceback (most recent call last):',
+      '  File "x.py", line 1',
     ]);
-    expect(chunk.lines[0]?.level).toBe('error');
+    expect(log.lines[2]?.level).toBe('error');
+    expect(log.cursor).toMatchObject({ tryNumber: 2, closed: true });
     expect(s.requests.find((r) => r.path.endsWith('get-output'))?.query.get('run_id')).toBe('903');
+  });
+
+  it("explains a failed run by its failed task's error (§4)", async () => {
+    const { backend } = await startWorkspace();
+    expect(
+      await backend.findFailureReason({ backend: 'databricks', workflowId: '42', runId: '900' }),
+    ).toEqual({
+      text: 'ZeroDivisionError: division by zero',
+      source: 'error',
+      taskId: 'transform',
+    });
   });
 
   it('sends run-now with job_parameters and the request id as idempotency_token (§2)', async () => {
