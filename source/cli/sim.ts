@@ -11,6 +11,9 @@ interface SimCommandOptions {
   runsPerDag?: number;
   runsPerJob?: number;
   logLines?: number;
+  logRate?: number;
+  airflowVersion?: string;
+  epoch?: number;
   speed: number;
   seed: number;
   airflow: '2' | '3';
@@ -50,6 +53,21 @@ const nonNegative = (value: string): number => {
   if (!Number.isFinite(number) || number < 0) throw new InvalidArgumentError('expected a number >= 0');
   return number;
 };
+const positive = (value: string): number => {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return number;
+};
+const version = (value: string): string => {
+  if (!/^\d+\.\d+\.\d+/.test(value)) throw new InvalidArgumentError('expected a version such as 3.3.2');
+  return value;
+};
+/** An ISO-8601 time or epoch milliseconds. */
+const instant = (value: string): number => {
+  const number = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(number)) throw new InvalidArgumentError('expected an ISO time or epoch milliseconds');
+  return number;
+};
 const rate = (value: string): number => {
   const number = nonNegative(value);
   if (number > 1) throw new InvalidArgumentError('expected a share of requests between 0 and 1');
@@ -64,7 +82,26 @@ export function registerSimCommand(program: Command): void {
     .option('--jobs <n>', 'generated Databricks jobs on top of the demo jobs', count)
     .option('--runs-per-dag <n>', 'history runs per generated DAG', count)
     .option('--runs-per-job <n>', 'history runs per generated job', count)
-    .option('--log-lines <n>', 'lines of the long task logs', count)
+    .option(
+      '--log-lines <n>',
+      'lines of the long task log (ml_feature_store_sync.train_drift_model; its newest run is writing it)',
+      count,
+    )
+    .option(
+      '--log-rate <lines/s>',
+      'lines per virtual second that task writes while it runs, and Databricks python tasks too',
+      positive,
+    )
+    .option(
+      '--airflow-version <x.y.z>',
+      'the Airflow version reported (Airflow 3 log tokens then behave as in that release)',
+      version,
+    )
+    .option(
+      '--epoch <time>',
+      'tell the story as of this time (ISO or epoch ms): a restart with the same --seed and --epoch serves the same runs and logs',
+      instant,
+    )
     .option('--speed <x>', 'virtual seconds per real second (0 freezes time)', nonNegative, 1)
     .option('--seed <n>', 'seed of the data, credentials and faults', count, 1)
     .addOption(
@@ -118,6 +155,9 @@ async function runSim(options: SimCommandOptions): Promise<number> {
     ...(options.runsPerDag !== undefined ? { runsPerDag: options.runsPerDag } : {}),
     ...(options.runsPerJob !== undefined ? { runsPerJob: options.runsPerJob } : {}),
     ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
+    ...(options.logRate !== undefined ? { logRate: options.logRate } : {}),
+    ...(options.airflowVersion !== undefined ? { airflowVersion: options.airflowVersion } : {}),
+    ...(options.epoch !== undefined ? { epoch: options.epoch } : {}),
     faults: {
       ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
       ...(options.errorRate !== undefined ? { rate5xx: options.errorRate } : {}),

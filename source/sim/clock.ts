@@ -11,10 +11,23 @@ export interface SimClock {
   advance(ms: number): void;
 }
 
-export function createSimClock(options: { speed?: number; start?: number } = {}): SimClock {
+export function createSimClock(
+  options: {
+    speed?: number;
+    start?: number;
+    /**
+     * The clock reads as if it had been running since this time at `speed`: a simulator restarted
+     * with the same epoch carries on where the last one was.
+     */
+    epoch?: number;
+  } = {},
+): SimClock {
   const speed = options.speed ?? 1;
   const realStart = Date.now();
-  const virtualStart = options.start ?? realStart;
+  const virtualStart =
+    options.epoch !== undefined
+      ? options.epoch + (realStart - options.epoch) * speed
+      : (options.start ?? realStart);
   let offset = 0;
   const now = () => virtualStart + (Date.now() - realStart) * speed + offset;
   return {
@@ -23,6 +36,26 @@ export function createSimClock(options: { speed?: number; start?: number } = {})
     iso: () => new Date(now()).toISOString(),
     advance: (ms) => {
       offset += ms;
+    },
+  };
+}
+
+/**
+ * A clock whose now() can be held at one time: the simulators seed their story "at" its epoch,
+ * whatever the time, so the same seed and epoch give the same runs, then let the clock run.
+ */
+export function pinnableClock(clock: SimClock): SimClock & { pin(at: number | undefined): void } {
+  let pinned: number | undefined;
+  const now = () => pinned ?? clock.now();
+  return {
+    get speed() {
+      return clock.speed;
+    },
+    now,
+    iso: () => new Date(now()).toISOString(),
+    advance: (ms) => clock.advance(ms),
+    pin: (at) => {
+      pinned = at;
     },
   };
 }

@@ -19,8 +19,17 @@ export interface SimulatorsOptions {
   jobs?: number;
   runsPerDag?: number;
   runsPerJob?: number;
-  /** Lines of a long task log. */
+  /** Lines of a long task log (Airflow's ml_feature_store_sync.train_drift_model). */
   logLines?: number;
+  /** Lines per virtual second that task writes, and Databricks python tasks too. */
+  logRate?: number;
+  /** The Airflow version reported (v2 log tokens then behave as that release's); default 3.2.1 / 2.10.5. */
+  airflowVersion?: string;
+  /**
+   * When the story starts (epoch ms): the data is seeded as of then and the clock reads as if it had
+   * run since. A simulator restarted with the same seed and epoch serves the same runs and logs.
+   */
+  epoch?: number;
   /** Applied to both servers; each draws from its own seeded random. */
   faults?: FaultOptions;
   /** Both servers append one JSON line per request to this file (source/sim/requestLog.ts). */
@@ -47,7 +56,11 @@ export interface Simulators {
 export type { AirflowSim, DatabricksSim };
 
 export async function startSimulators(options: SimulatorsOptions = {}): Promise<Simulators> {
-  const clock = createSimClock({ speed: options.speed ?? 1 });
+  const clock = createSimClock({
+    speed: options.speed ?? 1,
+    ...(options.epoch !== undefined ? { epoch: options.epoch } : {}),
+  });
+  const epoch = options.epoch !== undefined ? { epoch: options.epoch } : {};
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 1;
   const databricks = await startDatabricksSim({
@@ -61,6 +74,8 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.requestLog ? { requestLog: options.requestLog } : {}),
     ...(options.failingRepairTasks ? { failingRepairTasks: options.failingRepairTasks } : {}),
+    ...(options.logRate ? { logRate: options.logRate } : {}),
+    ...epoch,
   });
   let airflow: AirflowSim;
   try {
@@ -74,6 +89,9 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       ...(options.dags !== undefined ? { dags: options.dags } : {}),
       ...(options.runsPerDag !== undefined ? { runsPerDag: options.runsPerDag } : {}),
       ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
+      ...(options.logRate ? { logRate: options.logRate } : {}),
+      ...(options.airflowVersion ? { version: options.airflowVersion } : {}),
+      ...epoch,
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(options.requestLog ? { requestLog: options.requestLog } : {}),

@@ -35,6 +35,8 @@ export interface TaskDef {
   databricksJob?: string;
   /** Log lines of one complete try (long-log tasks); default 12-30. */
   logLines?: number;
+  /** Its log echoes a vendor's raw answers: the escape sequences of sim/hostileLines.ts. */
+  hostileLines?: boolean;
 }
 
 export interface ParamDef {

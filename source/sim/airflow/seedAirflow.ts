@@ -58,7 +58,10 @@ const daily = {
 const hourly = { schedule: '@hourly', timetableDescription: 'At the start of every hour', everyMs: HOUR };
 
 export interface StoryOptions {
+  /** Lines of one try of the long-log task (ml_feature_store_sync.train_drift_model). */
   logLines: number;
+  /** Lines per virtual second that task writes; default: its lines spread over 25-35 minutes. */
+  logRate?: number;
 }
 
 interface Story {
@@ -70,6 +73,16 @@ interface Story {
   failLatest?: string[];
   /** Add a manual run that stays queued (paused DAG). */
   queuedManual?: boolean;
+}
+
+/**
+ * The long-log task runs 25-35 minutes, or as long as its lines take at `logRate` (after the few
+ * seconds its first lines take, see taskLog.ts).
+ */
+function longLogMinutes(options: StoryOptions): [number, number] {
+  if (!options.logRate) return [25, 35];
+  const minutes = (7 + options.logLines / options.logRate) / 60;
+  return [minutes, minutes];
 }
 
 function stories(options: StoryOptions): Story[] {
@@ -136,7 +149,7 @@ function stories(options: StoryOptions): Story[] {
         owners: ['compliance-data'],
         tags: ['compliance', 'pii'],
         tasks: [
-          task('fetch_vendor_results', 'HttpOperator', [], { minutes: [20, 40] }),
+          task('fetch_vendor_results', 'HttpOperator', [], { minutes: [20, 40], hostileLines: true }),
           task('screen_customers', 'PythonOperator', ['fetch_vendor_results'], { minutes: [30, 60] }),
           task('publish_alerts', 'PythonOperator', ['screen_customers']),
         ],
@@ -249,7 +262,7 @@ function stories(options: StoryOptions): Story[] {
         tags: ['ml', 'features'],
         tasks: [
           task('train_drift_model', 'KubernetesPodOperator', [], {
-            minutes: [25, 35],
+            minutes: longLogMinutes(options),
             logLines: options.logLines,
           }),
           task('push_features', 'PythonOperator', ['train_drift_model']),
@@ -257,7 +270,8 @@ function stories(options: StoryOptions): Story[] {
       }),
       paused: false,
       runs: 3,
-      newestAgo: 15 * MINUTE,
+      // Its newest run's long-log task is writing when the story starts: a log to follow at once.
+      newestAgo: 2 * MINUTE,
     },
     {
       def: dag('adhoc_data_export', {

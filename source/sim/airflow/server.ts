@@ -3,7 +3,7 @@
 // `--demo`, `dagdeck sim`, the tests and the benchmarks. Deviations: docs/sim-deviations.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimClock } from '../clock.js';
+import { pinnableClock, type SimClock } from '../clock.js';
 import { applyFaults, type FaultOptions, loseAnswerAfterWrite, sendJson } from '../faults.js';
 import type { DatabricksRunStarter } from '../link.js';
 import { createRandom } from '../random.js';
@@ -11,7 +11,7 @@ import { readBody } from '../readBody.js';
 import { openRequestLog } from '../requestLog.js';
 import { AirflowState } from './airflowState.js';
 import { AirflowApiError, apiError, errorContentType, faultBodyFor } from './apiError.js';
-import { readLog } from './logApi.js';
+import { type LogResult, LogServerError, readLog } from './logApi.js';
 import * as read from './readApi.js';
 import { generatedDag, generatedHistory, seedAirflow } from './seedAirflow.js';
 import { SimAuth } from './simAuth.js';
@@ -29,6 +29,12 @@ export interface AirflowSimOptions {
   runsPerDag?: number;
   /** Lines of the long-log task's log. */
   logLines?: number;
+  /** Lines per virtual second the long-log task writes (default: spread over 25-35 minutes). */
+  logRate?: number;
+  /** The version reported (default 3.2.1 for Airflow 3, 2.10.5 for 2); v2 log tokens behave as that release's. */
+  version?: string;
+  /** Virtual time the story is told from (default the clock's now): same seed and epoch, same data. */
+  epoch?: number;
   /** The Databricks simulator: the DatabricksRunNowOperator task starts real runs there. */
   databricks?: DatabricksRunStarter & {
     runNow(
@@ -68,6 +74,49 @@ interface Route {
   flavours?: Flavour[];
 }
 
+/** Below this, records are gathered into one write; above it the socket's backpressure is waited for. */
+const WRITE_BYTES = 64 * 1024;
+
+/**
+ * Writes a log body record by record, waiting while the socket is full, so a million-line log is
+ * neither built in memory nor queued in the socket. `dropAfter` cuts the connection after that many
+ * records (the dropped-stream fault).
+ */
+async function streamRecords(response: ServerResponse, log: LogResult, dropAfter: number | undefined) {
+  response.writeHead(log.status, { 'content-type': log.contentType, ...(log.headers ?? {}) });
+  let pending = '';
+  let sent = 0;
+  const flush = async () => {
+    if (pending === '') return;
+    const chunk = pending;
+    pending = '';
+    if (!response.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    }
+  };
+  for (const record of log.records) {
+    if (response.destroyed) return;
+    if (dropAfter !== undefined && sent >= dropAfter) {
+      await flush();
+      response.socket?.destroy();
+      return;
+    }
+    pending += record;
+    sent += 1;
+    if (pending.length >= WRITE_BYTES) await flush();
+  }
+  await flush();
+  response.end();
+}
+
 export async function startAirflowSim(options: AirflowSimOptions): Promise<AirflowSim> {
   const flavour = options.flavour;
   const seed = options.seed ?? 1;
@@ -84,8 +133,12 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   );
   let fakeRunId = 900_000_000 + (seed % 1000) * 1000;
   const databricks = options.databricks;
+  // The story is seeded at its epoch (pinned), then the clock runs on from wherever it is.
+  const stateClock = pinnableClock(options.clock);
+  const epoch = options.epoch ?? options.clock.now();
+  stateClock.pin(epoch);
   const state = new AirflowState(
-    options.clock,
+    stateClock,
     seed,
     options.dags ?? 0,
     generatedDag,
@@ -110,7 +163,12 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
       };
     },
   );
-  seedAirflow(state, { logLines: options.logLines ?? 5000 });
+  seedAirflow(state, {
+    logLines: options.logLines ?? 5000,
+    ...(options.logRate ? { logRate: options.logRate } : {}),
+  });
+  stateClock.pin(undefined);
+  const version = { ...VERSION[flavour], ...(options.version ? { version: options.version } : {}) };
 
   const D = '([^/]+)';
   const R = `^/dags/${D}/dagRuns/${D}/taskInstances/${D}`;
@@ -273,7 +331,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     const method = request.method ?? 'GET';
     const text = await readBody(request);
 
-    if (method === 'GET' && path === `${base}/version`) return sendJson(response, 200, VERSION[flavour]);
+    if (method === 'GET' && path === `${base}/version`) return sendJson(response, 200, version);
     if (method === 'GET' && path === (flavour === 3 ? '/api/v2/monitor/health' : '/api/v1/health'))
       return sendJson(response, 200, health());
     if (flavour === 3 && (path === '/auth/token' || path === '/auth/token/cli')) {
@@ -320,18 +378,9 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
       const log = readLog(state, req, request.headers.accept ?? '*/*', {
         ...ti(m),
         tryNumber: Number(p(m, 4)),
+        version: version.version,
       });
-      response.writeHead(log.status, { 'content-type': log.contentType, ...(log.headers ?? {}) });
-      let sent = 0;
-      for (const line of log.lines) {
-        if (faults.dropLogAfterLines !== undefined && sent >= faults.dropLogAfterLines) {
-          response.socket?.destroy();
-          return;
-        }
-        response.write(line);
-        sent += line.split('\n').length - 1 || 1;
-      }
-      response.end();
+      await streamRecords(response, log, faults.dropLogAfterLines);
       return;
     }
     const match = route.pattern.exec(sub) ?? [];
@@ -353,6 +402,12 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     requestLog?.watch(request, response);
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent) return;
+      if (error instanceof LogServerError) {
+        // An unhandled exception in Airflow 3's FastAPI app: a bare text 500.
+        response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end('Internal Server Error');
+        return;
+      }
       if (error instanceof AirflowApiError) {
         if (typeof error.body === 'string') {
           response.writeHead(error.status, { 'content-type': error.contentType, ...error.headers });

@@ -343,7 +343,7 @@ export class JobsApi {
     if (!taskRun || taskRun.run.deleted) throw runDoesNotExist(runId);
     const job = this.jobOf(taskRun.run);
     const metadata = taskRunAsRun(ctx, job, taskRun.run, taskRun.attempt);
-    return taskOutput(job, taskRun.attempt, ctx.now, metadata);
+    return taskOutput(job, taskRun.attempt, ctx.now, metadata, this.state.logRate);
   }
 
   runNow({ body }: JobsRequest): Json {

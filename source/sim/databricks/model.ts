@@ -52,6 +52,8 @@ export interface SimTaskDef {
   failure: TaskFailure;
   /** dbutils.notebook.exit() value on success (notebook tasks). */
   notebookResult?: string;
+  /** Its stdout echoes raw records: the escape sequences of sim/hostileLines.ts. */
+  hostileLines?: boolean;
 }
 
 export interface SimJob {

@@ -38,6 +38,7 @@ interface TaskSpec {
   failure?: TaskFailure;
   result?: string;
   cluster?: string;
+  hostileLines?: boolean;
 }
 
 function task(key: string, spec: TaskSpec, folder: string): SimTaskDef {
@@ -66,6 +67,7 @@ function task(key: string, spec: TaskSpec, folder: string): SimTaskDef {
       ),
   };
   if (spec.result !== undefined) def.notebookResult = spec.result;
+  if (spec.hostileLines) def.hostileLines = true;
   return def;
 }
 
@@ -275,7 +277,7 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
         { name: 'end_date', default: '2024-12-31' },
         { name: 'feature_set', default: 'customer_behaviour_v3' },
       ],
-      tasks: { backfill_features: { kind: 'python', minutes: [6 * 60, 8 * 60] } },
+      tasks: { backfill_features: { kind: 'python', minutes: [6 * 60, 8 * 60], hostileLines: true } },
     },
     created,
   );

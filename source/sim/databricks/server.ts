@@ -4,7 +4,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SimClock } from '../clock.js';
+import { pinnableClock, type SimClock } from '../clock.js';
 import { applyFaults, type FaultOptions, loseAnswerAfterWrite, sendJson } from '../faults.js';
 import type { DatabricksRunStarter, LinkedRunState } from '../link.js';
 import { createRandom, type Random } from '../random.js';
@@ -40,6 +40,10 @@ export interface DatabricksSimOptions {
   failingRepairTasks?: string[];
   /** Appends one JSON line per request to this file (see requestLog.ts). */
   requestLog?: string;
+  /** Lines per virtual second python tasks write to stdout (default 0.2: one every 5 s). */
+  logRate?: number;
+  /** Virtual time the story is told from (default the clock's now): same seed and epoch, same data. */
+  epoch?: number;
 }
 
 export interface DatabricksSim extends DatabricksRunStarter {
@@ -91,9 +95,13 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
   const workspaceId = String(1_000_000_000_000_000 + Math.floor(credentialRandom() * 8_999_999_999_999));
   const faults = options.faults ?? {};
 
-  const state = new SimState(options.clock, seedRandom, seed);
+  // The story is seeded at its epoch (pinned), then the clock runs on from wherever it is.
+  const stateClock = pinnableClock(options.clock);
+  stateClock.pin(options.epoch ?? options.clock.now());
+  const state = new SimState(stateClock, seedRandom, seed, options.logRate);
   seedWorkspace(state, seedRandom, { jobs: options.jobs ?? 0, runsPerJob: options.runsPerJob ?? 3 });
   for (const key of options.failingRepairTasks ?? []) state.failingRepairTasks.add(key);
+  stateClock.pin(undefined);
   const auth = new WorkspaceAuth({
     token,
     clientId,

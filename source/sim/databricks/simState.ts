@@ -54,6 +54,8 @@ export class SimState {
     readonly clock: SimClock,
     random: Random,
     readonly seed: number,
+    /** Lines per virtual second python tasks write (get-output `logs`); undefined: the default. */
+    readonly logRate?: number,
   ) {
     // Real ids are large int64 values; keep them below 2^53 so JSON numbers stay exact.
     this.nextJobId = 100_000_000_000_000 + Math.floor(random() * 1_000_000) * 1_000;

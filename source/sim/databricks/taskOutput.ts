@@ -1,12 +1,18 @@
 // runs/get-output of one task run (GO `RunOutput`, reference §4): `logs` for python tasks (grows
 // while the task runs; notebooks have none), `notebook_output` for notebooks that exited with a
-// value, and `error` / `error_trace` for failed attempts.
+// value, and `error` / `error_trace` for failed attempts. Like the real service, `logs` is only the
+// last 5 MB, with `logs_truncated` set once the task wrote more. Line i is a pure function of the
+// attempt's seed and i, so a long log costs only the lines inside that window.
 
-import { createRandom, pick } from '../random.js';
+import { HOSTILE_LINES } from '../hostileLines.js';
+import { randomAt } from '../random.js';
 import type { SimAttempt, SimJob } from './model.js';
 import type { Json } from './views.js';
 
-const LOG_INTERVAL_MS = 5_000;
+/** One line every 5 s unless the simulator is told a rate. */
+const DEFAULT_LINES_PER_SECOND = 0.2;
+/** "Databricks restricts this API to return the last 5 MB of these logs." */
+export const MAX_LOG_BYTES = 5 * 1024 * 1024;
 const LOG_TEMPLATES = [
   'INFO  SparkContext: Running Spark version 3.5.0',
   'INFO  DAGScheduler: Job {n} finished: save at NativeMethodAccessorImpl.java:0, took {s} s',
@@ -17,32 +23,66 @@ const LOG_TEMPLATES = [
   'INFO  BlockManagerInfo: Removed broadcast_{n}_piece0 on 10.0.{n}.12 in memory',
 ];
 
-function logLines(attempt: SimAttempt, now: number): string[] {
-  const until = Math.min(now, attempt.endAt);
-  const count = Math.max(0, Math.floor((until - attempt.runningAt) / LOG_INTERVAL_MS));
-  const random = createRandom(attempt.logSeed);
-  const lines: string[] = [];
-  for (let i = 0; i < Math.min(count, 2_000); i++) {
-    const at = new Date(attempt.runningAt + i * LOG_INTERVAL_MS).toISOString().replace('T', ' ').slice(0, 19);
-    const line = pick(random, LOG_TEMPLATES)
-      .replaceAll('{task}', attempt.taskKey)
-      .replaceAll('{n}', String(Math.floor(random() * 400)))
-      .replaceAll('{s}', (random() * 40).toFixed(3))
-      .replaceAll('{rows}', String(Math.floor(random() * 5_000_000)));
-    lines.push(`${at} ${line}`);
-  }
-  return lines;
+function logLine(attempt: SimAttempt, index: number, intervalMs: number, hostile: boolean): string {
+  const at = new Date(attempt.runningAt + index * intervalMs).toISOString().replace('T', ' ').slice(0, 23);
+  const hostileLine = hostile && index >= 2 ? HOSTILE_LINES[index - 2] : undefined;
+  if (hostileLine !== undefined) return `${at} INFO  ${attempt.taskKey}: ${hostileLine}`;
+  const r = (salt: number) => randomAt(attempt.logSeed, index, salt);
+  const template = LOG_TEMPLATES[Math.floor(r(1) * LOG_TEMPLATES.length)] ?? 'INFO  working';
+  const line = template
+    .replaceAll('{task}', attempt.taskKey)
+    .replaceAll('{n}', String(Math.floor(r(2) * 400)))
+    .replaceAll('{s}', (r(3) * 40).toFixed(3))
+    .replaceAll('{rows}', String(Math.floor(r(4) * 5_000_000)));
+  return `${at} ${line}`;
 }
 
-export function taskOutput(job: SimJob, attempt: SimAttempt, now: number, metadata: Json): Json {
+/** The lines written by `now`, newest last, as much of their end as fits in MAX_LOG_BYTES. */
+function logsAt(
+  attempt: SimAttempt,
+  now: number,
+  linesPerSecond: number,
+  hostile: boolean,
+): { text: string; truncated: boolean } {
+  const intervalMs = 1000 / linesPerSecond;
+  const until = Math.min(now, attempt.endAt);
+  const count = Math.max(0, Math.floor((until - attempt.runningAt) / intervalMs));
+  const lines: string[] = [];
+  let bytes = 0;
+  let index = count - 1;
+  for (; index >= 0; index--) {
+    const line = `${logLine(attempt, index, intervalMs, hostile)}\n`;
+    bytes += Buffer.byteLength(line);
+    if (bytes > MAX_LOG_BYTES) break;
+    lines.push(line);
+  }
+  lines.reverse();
+  if (index < 0) return { text: lines.join(''), truncated: false };
+  // The cut is by bytes, so the first line kept is usually cut too.
+  const cut = `${logLine(attempt, index, intervalMs, hostile)}\n`;
+  const room = MAX_LOG_BYTES - (bytes - Buffer.byteLength(cut));
+  const head = Buffer.from(cut)
+    .subarray(Buffer.byteLength(cut) - room)
+    .toString('utf8');
+  return { text: `${head}${lines.join('')}`, truncated: true };
+}
+
+export function taskOutput(
+  job: SimJob,
+  attempt: SimAttempt,
+  now: number,
+  metadata: Json,
+  linesPerSecond = DEFAULT_LINES_PER_SECOND,
+): Json {
   const def = job.tasks.find((t) => t.taskKey === attempt.taskKey);
   const output: Json = { metadata };
   const terminated = now >= attempt.terminatedAt;
   if (def?.kind === 'python' && now >= attempt.runningAt && attempt.runningAt > attempt.startAt) {
-    const lines = logLines(attempt, now);
-    if (terminated && attempt.result === 'FAILED') lines.push(...(def.failure.trace.split('\n') ?? []));
-    output.logs = lines.join('\n');
-    output.logs_truncated = false;
+    const logs = logsAt(attempt, now, linesPerSecond, def.hostileLines === true);
+    let text = logs.text;
+    if (terminated && attempt.result === 'FAILED') text += `${def.failure.trace}\n`;
+    output.logs = text;
+    output.logs_truncated = logs.truncated;
   }
   if (!terminated || !def) return output;
   if (attempt.result === 'FAILED') {

@@ -68,7 +68,8 @@ describe('Airflow simulator lifecycle', () => {
 
   it('logs grow while the try runs: v2 structured JSON with a token while running, NDJSON, text/plain 406 (§5.9)', async () => {
     const clock = createSimClock({ speed: 0 });
-    const sim = await start({ flavour: 3, clock, logLines: 400 });
+    // 3.3.1 fixed resuming with a token (§2.2); earlier releases are the next test.
+    const sim = await start({ flavour: 3, clock, logLines: 400, version: '3.3.2' });
     const api = await caller(sim);
     await api.call('POST', '/dags/ml_feature_store_sync/dagRuns', { dag_run_id: 'tail', logical_date: null });
     clock.advance(10 * MINUTE);
@@ -99,6 +100,33 @@ describe('Airflow simulator lifecycle', () => {
     const final = (await api.call('GET', path)).json as { content: Row[]; continuation_token: string | null };
     expect(final.continuation_token).toBeNull();
     expect(final.content.length).toBeGreaterThan(400);
+  });
+
+  it('v2 log tokens behave as the reported release: 3.2.1 repeats the whole log, 3.2.2-3.3.0 answer 500 while the try runs (§5.9)', async () => {
+    const tokenOf = (json: unknown) => String((json as { continuation_token: string }).continuation_token);
+    const path = '/dags/ml_feature_store_sync/dagRuns/tail/taskInstances/train_drift_model/logs/1';
+    for (const version of ['3.2.1', '3.2.2', '3.3.0']) {
+      const clock = createSimClock({ speed: 0 });
+      const api = await caller(await start({ flavour: 3, clock, logLines: 400, version }));
+      expect(((await api.call('GET', '/version')).json as Row).version).toBe(version);
+      await api.call('POST', '/dags/ml_feature_store_sync/dagRuns', {
+        dag_run_id: 'tail',
+        logical_date: null,
+      });
+      clock.advance(10 * MINUTE);
+      const first = (await api.call('GET', path)).json as { content: Row[] };
+      clock.advance(MINUTE);
+      const resumed = await api.call('GET', `${path}?token=${enc(tokenOf(first))}`);
+      if (version === '3.2.1') {
+        const again = resumed.json as { content: Row[] };
+        // Everything again, without the two "log source" header messages (PR #63531).
+        expect(again.content.slice(0, first.content.length - 2)).toEqual(first.content.slice(2));
+        expect(again.content.length).toBeGreaterThan(first.content.length - 2);
+      } else {
+        expect(resumed.status).toBe(500);
+        expect(resumed.text).toBe('Internal Server Error');
+      }
+    }
   });
 
   it('v1 logs: text/plain whole log, JSON repr content with a continuation token that returns only new text (§5.9)', async () => {
