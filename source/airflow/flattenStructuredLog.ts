@@ -1,4 +1,4 @@
-// Airflow 3 returns a task log as structured messages (reference airflow-api.md §5.9). The console
+// Airflow 3 returns a task log as structured messages (JSON objects). The console
 // shows lines, so each message becomes one or more LogLine: `event` is the text, `logger` (or
 // `chan`) the source, `error_detail` is rendered as a Python-style traceback, extra keys are
 // appended as key=value like the official UI does, and group markers become a title line. Only a

@@ -1,5 +1,5 @@
-// followLog for both Airflow API versions (reference airflow-api.md §5.9, "recommended tail
-// algorithm"): each pass reads the task instance first (state, current try), then the try's log
+// followLog for both Airflow API versions, after the tail algorithm both official UIs follow: each
+// pass reads the task instance first (state, current try), then the try's log
 // from the cursor through the version's reader (readTryLogV1 / readTryLogV2). A try whose state
 // had already ended before its log was read is complete after that read. Without a try number the
 // follow starts at the current try and moves on to each retry until the task finishes.

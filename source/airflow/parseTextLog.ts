@@ -1,6 +1,6 @@
-// Airflow 2 returns the whole log of a try as text (Accept: text/plain, reference airflow-api.md
-// §5.9). Lines in the default format `[ts] {file.py:12} LEVEL - message` are split into their
-// parts; anything else (host headers, tracebacks, printed output) is kept verbatim.
+// Airflow 2 returns the whole log of a try as text (Accept: text/plain). Lines in the default
+// format `[ts] {file.py:12} LEVEL - message` are split into their parts; anything else (host
+// headers, tracebacks, printed output) is kept verbatim.
 import type { LogLevel, LogLine } from '../core/model.js';
 
 const DEFAULT_FORMAT = /^\[([^\]]+)\] \{([^}]+)\} (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/;

@@ -1,4 +1,4 @@
-// One pass over a try's log on Airflow 2 (reference airflow-api.md §5.9). While the try runs, the
+// One pass over a try's log on Airflow 2. While the try runs, the
 // JSON form is read with its continuation token: the first read returns the log so far (behind
 // "*** " lines saying where it was found), later reads only the text written since, which may end
 // in the middle of a line (held back in the cursor until it is complete). A finished try, a token

@@ -1,4 +1,4 @@
-// One pass over a try's log on Airflow 3 (reference airflow-api.md §5.9). The JSON answer is read
+// One pass over a try's log on Airflow 3. The JSON answer is read
 // as it streams (JsonArrayScanner): `content` holds structured messages, the continuation token
 // comes after them. Without a token the whole log is read and the messages already delivered are
 // only counted, never parsed (position = messages after the "log source" header group). With a

@@ -92,7 +92,7 @@ export const ImportErrorV1 = z.object({
 });
 
 /**
- * A log read as JSON (reference §5.9): `content` is Python's str() of [(host, text)] pairs (see
+ * A log read as JSON: `content` is Python's str() of [(host, text)] pairs (see
  * parsePythonLogContent), the token resumes after it.
  */
 export const TaskLogV1 = z.object({ content: z.string(), continuation_token: text });

@@ -70,7 +70,7 @@ export const TaskInstanceCollectionV2 = z.object({
   total_entries: z.number().int().nullish(),
 });
 
-/** One element of a log answer's `content` (reference §5.9): a structured message, or a plain line. */
+/** One element of a log answer's `content`: a structured message, or a plain line. */
 export const StructuredLogItem = z.union([z.string(), z.looseObject({ event: z.string() })]);
 
 /** GET /importErrors (reference §5.12): filename is relative to the DAG bundle (bundle_name). */

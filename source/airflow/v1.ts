@@ -162,7 +162,7 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
       return [{ taskId: 'task_id' in reference ? reference.task_id : action.task.taskId }];
     },
 
-    // Airflow 2's continuation tokens resume a log at its character offset (reference §5.9).
+    // Airflow 2's continuation tokens resume a log at its character offset.
     resumesLogs: true,
     readTryLog: (read) => readTryLogV1(api, read),
   };

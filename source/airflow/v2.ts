@@ -124,7 +124,7 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
     },
 
     // Resuming with a token repeats the whole log up to 3.2.1 and fails with HTTP 500 while a
-    // task runs from 3.2.2 to 3.3.0 (reference §5.9); those releases are re-read and diffed.
+    // task runs from 3.2.2 to 3.3.0 (fixed in 3.3.1); those releases are re-read and diffed.
     resumesLogs: versionAtLeast(options.version, [3, 3, 1]),
     readTryLog: (read) => readTryLogV2(api, read),
   };

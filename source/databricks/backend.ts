@@ -69,7 +69,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
   });
   const capabilities: Capabilities = {
     actions: ACTIONS,
-    // followLog re-reads get-output until the task terminates; stdout may only appear at the end (§5).
+    // followLog re-reads get-output until the task terminates; stdout may only appear at the end.
     followLog: true,
     serverDryRun: new Set(),
     trigger: { logicalDate: false, note: false },
@@ -225,7 +225,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
         return { text: firstLine(runMessage), source: 'message' };
       }
       if (attempt.run_id) {
-        // The error of the task run says what failed; the state messages only that it did (§4).
+        // The error of the task run says what failed; the state messages only that it did.
         const output = await api.get('jobs/runs/get-output', { run_id: attempt.run_id }, RunOutput, signal);
         if (output.error?.trim()) return { text: firstLine(output.error), source: 'error', taskId: taskKey };
       }

@@ -1,4 +1,4 @@
-// followLog for Databricks (reference databricks-api.md §4, §5): there is no log stream, so each
+// followLog for Databricks: the Jobs API has no log stream, so each
 // pass re-reads runs/get-output of the task run and delivers what is new (newLogLines); once the
 // attempt has ended, its error, trace and result close it (closingLines). Which task run is read
 // comes from runs/get: the attempt asked for, else the latest, moving on to a retry's new attempt
@@ -71,7 +71,7 @@ export function followTaskOutput(
     if (cursor.closed) return { cursor, done: true };
     const taskRunId = taskRunIds.get(cursor.tryNumber);
     if (!taskRunId) return { cursor, done: false };
-    // get-output refuses the job run id of a multi-task run; it takes the task run id (§4).
+    // get-output refuses the job run id of a multi-task run; it takes the task run id.
     const output = await api.get('jobs/runs/get-output', { run_id: taskRunId }, RunOutput, signal);
     const mapped = output.metadata ? mapState(output.metadata.state, output.metadata.status) : undefined;
     const final = mapped?.terminal ?? false;

@@ -1,4 +1,4 @@
-// runs/get-output as log lines (reference databricks-api.md §4). `logs` (stdout/stderr of python,
+// runs/get-output as log lines. `logs` (stdout/stderr of python,
 // wheel and jar tasks; the last 5 MB only) is re-read whole on every poll while the task runs, so
 // newLogLines diffs it: by position while the server keeps all of it, and once it keeps only the
 // tail (`logs_truncated`), by finding the end of what was already delivered in the new text. The

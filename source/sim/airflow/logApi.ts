@@ -1,4 +1,4 @@
-// Task logs (reference §5.9). v1: `text/plain` = the host line and the whole log; JSON =
+// Task logs, as Airflow's log endpoint serves them. v1: `text/plain` = the host line and the whole log; JSON =
 // `{content: "<python repr of [(host, text)]>", continuation_token}`, the token resuming after the
 // text already sent (without the "*** Found" header). v2: JSON `{content: [structured lines],
 // continuation_token}` (a token only while the try runs) or NDJSON lines; `text/plain` → 406. How

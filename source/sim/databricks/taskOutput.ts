@@ -1,4 +1,4 @@
-// runs/get-output of one task run (GO `RunOutput`, reference §4): `logs` for python tasks (grows
+// runs/get-output of one task run (the Go SDK's `RunOutput`): `logs` for python tasks (grows
 // while the task runs; notebooks have none), `notebook_output` for notebooks that exited with a
 // value, and `error` / `error_trace` for failed attempts. Like the real service, `logs` is only the
 // last 5 MB, with `logs_truncated` set once the task wrote more. Line i is a pure function of the
