@@ -1,7 +1,7 @@
 // The one follow loop every backend's followLog runs on. An adapter supplies `read`: one pass over
 // what is new since a cursor (it may yield lines while a long body streams in). This loop repeats
 // it while the task runs, waits between passes (longer while nothing comes, and never less than
-// twice what the last pass took, so re-reading a huge log does not hammer the server), and rides
+// twice what the server took to answer the last one, so re-reading a huge log does not hammer it), and rides
 // out a server that stops answering: the error is reported on a batch and the pass is retried
 // from the last cursor, so no line is lost or delivered twice.
 import { type DagdeckError, isAbortError, RateLimited, Timeout, Unavailable } from './errors.js';
@@ -64,13 +64,16 @@ export async function* followPolled(
   let idleMs = pollMs;
   try {
     for (;;) {
-      const began = now();
+      // Time spent waiting for the server, not for our own consumer between batches.
+      let reading = 0;
       let delivered = 0;
       let end: LogPassEnd;
       const pass = read(cursor, signal);
       try {
         for (;;) {
+          const asked = now();
           const next = await pass.next();
+          reading += now() - asked;
           if (next.done) {
             end = next.value;
             break;
@@ -112,7 +115,7 @@ export async function* followPolled(
       // A pass that only confirmed "nothing new" is worth a batch only when it says something new.
       if (changed || wasFailing) yield { lines: [], cursor, done: false, ...(state ? { state } : {}) };
       idleMs = delivered > 0 ? pollMs : Math.min(maxIdleMs, idleMs * 1.5);
-      const wait = Math.max(idleMs, 2 * (now() - began));
+      const wait = Math.max(idleMs, 2 * reading);
       if (!(await sleepUnlessAborted(sleep, wait, signal))) return;
     }
   } finally {
