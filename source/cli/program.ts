@@ -10,9 +10,11 @@ import { registerDagsPauseCommands } from './dags-pause.js';
 import { registerDagsSetRunStateCommand } from './dags-set-run-state.js';
 import { registerDagsTriggerCommand } from './dags-trigger.js';
 import { ExitCode } from './exit-codes.js';
+import { registerGetRunOutputCommand } from './get-run-output.js';
 import { registerImportErrorsCommand } from './import-errors.js';
 import { registerListCommands } from './list.js';
 import { registerLoginCommand } from './login.js';
+import { registerLogsCommand } from './logs.js';
 import { registerSimCommand } from './sim.js';
 import { registerTasksClearCommand } from './tasks-clear.js';
 import { registerTasksListCommand } from './tasks-list.js';
@@ -89,6 +91,8 @@ export function createProgram(): Command {
   registerTasksClearCommand(tasks); // source/cli/tasks-clear.ts
   registerTasksMarkCommand(tasks); // source/cli/tasks-mark.ts
   registerAuditCommand(program); // source/cli/audit.ts
+  registerLogsCommand(program); // source/cli/logs.ts
+  registerGetRunOutputCommand(subcommand(program, 'jobs')); // source/cli/get-run-output.ts
 
   return program;
 }
