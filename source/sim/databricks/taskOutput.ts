@@ -37,6 +37,17 @@ function logLine(attempt: SimAttempt, index: number, intervalMs: number, hostile
   return `${at} ${line}`;
 }
 
+interface Window {
+  /** Index of the log line `lines[start]`. */
+  first: number;
+  lines: string[];
+  start: number;
+  bytes: number;
+}
+
+/** The last window served per attempt: a poll only generates the lines written since. */
+const windows = new WeakMap<SimAttempt, Window>();
+
 /** The lines written by `now`, newest last, as much of their end as fits in MAX_LOG_BYTES. */
 function logsAt(
   attempt: SimAttempt,
@@ -47,24 +58,45 @@ function logsAt(
   const intervalMs = 1000 / linesPerSecond;
   const until = Math.min(now, attempt.endAt);
   const count = Math.max(0, Math.floor((until - attempt.runningAt) / intervalMs));
-  const lines: string[] = [];
-  let bytes = 0;
-  let index = count - 1;
-  for (; index >= 0; index--) {
-    const line = `${logLine(attempt, index, intervalMs, hostile)}\n`;
-    bytes += Buffer.byteLength(line);
-    if (bytes > MAX_LOG_BYTES) break;
-    lines.push(line);
+  const line = (index: number) => `${logLine(attempt, index, intervalMs, hostile)}\n`;
+  let window = windows.get(attempt);
+  const end = window ? window.first + window.lines.length - window.start : 0;
+  if (!window || end > count || count - end > 10_000) {
+    // No usable window (first poll, or far behind): build it backwards from the newest line.
+    const lines: string[] = [];
+    let bytes = 0;
+    let first = count;
+    while (first > 0) {
+      const text = line(first - 1);
+      if (bytes + Buffer.byteLength(text) > MAX_LOG_BYTES) break;
+      lines.push(text);
+      bytes += Buffer.byteLength(text);
+      first -= 1;
+    }
+    window = { first, lines: lines.reverse(), start: 0, bytes };
+  } else {
+    for (let index = end; index < count; index++) {
+      const text = line(index);
+      window.lines.push(text);
+      window.bytes += Buffer.byteLength(text);
+    }
+    while (window.bytes > MAX_LOG_BYTES) {
+      window.bytes -= Buffer.byteLength(window.lines[window.start] as string);
+      window.start += 1;
+      window.first += 1;
+    }
+    if (window.start > window.lines.length / 2) {
+      window.lines = window.lines.slice(window.start);
+      window.start = 0;
+    }
   }
-  lines.reverse();
-  if (index < 0) return { text: lines.join(''), truncated: false };
+  windows.set(attempt, window);
+  const body = window.lines.slice(window.start).join('');
+  if (window.first === 0) return { text: body, truncated: false };
   // The cut is by bytes, so the first line kept is usually cut too.
-  const cut = `${logLine(attempt, index, intervalMs, hostile)}\n`;
-  const room = MAX_LOG_BYTES - (bytes - Buffer.byteLength(cut));
-  const head = Buffer.from(cut)
-    .subarray(Buffer.byteLength(cut) - room)
-    .toString('utf8');
-  return { text: `${head}${lines.join('')}`, truncated: true };
+  const cut = Buffer.from(line(window.first - 1));
+  const head = cut.subarray(cut.length - (MAX_LOG_BYTES - window.bytes)).toString('utf8');
+  return { text: `${head}${body}`, truncated: true };
 }
 
 export function taskOutput(
