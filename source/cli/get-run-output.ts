@@ -62,11 +62,14 @@ async function printRunOutput(
   );
   if (printed.closed) return 0;
   if (printed.lines === 0) {
-    const where = task.url ? `: open ${sanitizeName(task.url)}` : '';
-    const why = printed.done
-      ? `has no output (notebook tasks show their output only in the run page)${where}`
-      : `has no output yet (it is ${printed.state ?? 'not started'}): add --follow to wait for it`;
-    process.stderr.write(`dagdeck: task ${sanitizeName(task.taskId)} of run ${sanitizeName(runId)} ${why}\n`);
+    const what = `task ${sanitizeName(task.taskId)} of run ${sanitizeName(runId)}`;
+    const notebook = task.operator === 'notebook' ? "; a notebook's output is only on its run page" : '';
+    const open = task.url ? `: open ${sanitizeName(task.url)}` : '';
+    process.stderr.write(
+      printed.done
+        ? `dagdeck: ${what} printed nothing (it ended ${printed.state ?? 'without a state'})${notebook}${open}\n`
+        : `dagdeck: ${what} has no output yet (it is ${printed.state ?? 'not started'}): add --follow to wait for it\n`,
+    );
   }
   return options.follow ? exitCodeForTaskState(printed.state) : 0;
 }
