@@ -3,7 +3,8 @@
 // headers, tracebacks, printed output) is kept verbatim.
 import type { LogLevel, LogLine } from '../core/model.js';
 
-const DEFAULT_FORMAT = /^\[([^\]]+)\] \{([^}]+)\} (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/;
+// `s`: a message may hold a carriage return (a progress bar) or another line separator.
+const DEFAULT_FORMAT = /^\[([^\]]+)\] \{([^}]+)\} (DEBUG|INFO|WARNING|ERROR|CRITICAL) - (.*)$/s;
 
 export function parseTextLogLine(line: string): LogLine {
   const match = DEFAULT_FORMAT.exec(line);

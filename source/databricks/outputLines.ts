@@ -6,7 +6,11 @@
 import type { LogCursor, LogLine } from '../core/model.js';
 import type { RunOutput } from './schemas.js';
 
-/** Characters of delivered text kept to find our place again in a log that lost its start. */
+/**
+ * The end of the delivered text kept to find our place again in a log that lost its start: its
+ * last few lines (timestamps make them unique), at most this many characters.
+ */
+const TAIL_LINES = 4;
 const TAIL_CHARS = 2048;
 
 export interface NewLogLines {
@@ -48,8 +52,9 @@ export function newLogLines(cursor: LogCursor, output: RunOutput, final: boolean
     endOffset = text.length;
   }
   const delivered = lines.length;
-  const tailStart = Math.max(0, endOffset - TAIL_CHARS);
-  const tail = text.slice(tailStart, endOffset);
+  let tailStart = endOffset;
+  for (let n = 0; n < TAIL_LINES && tailStart > 0; n++) tailStart = text.lastIndexOf('\n', tailStart - 2) + 1;
+  const tail = text.slice(Math.max(tailStart, endOffset - TAIL_CHARS), endOffset);
   return {
     lines,
     missed,

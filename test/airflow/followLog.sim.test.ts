@@ -14,6 +14,7 @@ import { createLogBuffer } from '../../source/core/logBuffer.js';
 import type { LogLine } from '../../source/core/model.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock, type SimClock } from '../../source/sim/clock.js';
+import { HOSTILE_LINES } from '../../source/sim/hostileLines.js';
 import { login } from '../sim/airflow/support.js';
 import { collectLog } from '../support/collectLog.js';
 import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
@@ -133,5 +134,51 @@ describe.each([
     const expected = await saved(await wholeLog(sim, runId), dir, 'simulator.log');
     expect(followed.length).toBeGreaterThan(6000);
     expect(followed).toEqual(expected);
+  }, 60_000);
+});
+
+describe('hostile lines through every Airflow log shape', () => {
+  it('arrive as the task wrote them: v2 JSON, v1 JSON (a Python literal) while running, v1 text once done', async () => {
+    const texts: Record<string, string[]> = {};
+    for (const flavour of [3, 2] as const) {
+      const clock = createSimClock({ speed: 0, epoch: EPOCH });
+      const sim = await startSim(flavour, flavour === 3 ? '3.3.2' : '2.10.5', clock);
+      cleanups.push(() => sim.close());
+      const http = createRecordingHttpClient();
+      cleanups.push(() => http.close());
+      const backend = createAirflowBackend({
+        baseUrl: sim.url,
+        http,
+        auth: { kind: 'password', username: sim.username, password: testSecret([sim.password]) },
+      });
+      const [run] = await backend.listRuns('customer_kyc_refresh', { limit: 1 });
+      const ref = {
+        backend: 'airflow' as const,
+        workflowId: 'customer_kyc_refresh',
+        runId: run?.id ?? '',
+        taskId: 'fetch_vendor_results',
+      };
+      const running = await collectLog(backend.followLog(ref, { follow: false }));
+      expect(running.state).toBe('running');
+      texts[`v${flavour === 3 ? 2 : 1} json`] = running.lines.map((line) => line.text);
+      if (flavour === 2) {
+        // Once the task has ended, Airflow 2 is read as text/plain.
+        clock.advance(60 * 60_000);
+        const done = await collectLog(backend.followLog(ref, { follow: false }));
+        expect(done.state).toBe('success');
+        texts['v1 text'] = done.lines.map((line) => line.text);
+        expect(http.requests.some((r) => r.acceptHeader === 'text/plain')).toBe(true);
+      }
+    }
+    for (const [shape, lines] of Object.entries(texts)) {
+      const at = lines.indexOf(HOSTILE_LINES[0] as string);
+      expect(at, shape).toBeGreaterThan(0);
+      const got = lines.slice(at, at + HOSTILE_LINES.length);
+      expect(got.slice(0, -1), shape).toEqual(HOSTILE_LINES.slice(0, -1));
+      // A lone surrogate (an invalid byte) survives JSON; UTF-8 text turns it into U+FFFD.
+      expect(got.at(-1), shape).toBe(
+        shape === 'v1 text' ? 'Invalid UTF-8 from a file: caf\ufffd \ufffd\ufffd' : HOSTILE_LINES.at(-1),
+      );
+    }
   }, 60_000);
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenStructuredLog } from '../../source/airflow/flattenStructuredLog.js';
 import { parsePythonLogContent } from '../../source/airflow/parsePythonLogContent.js';
-import { parseTextLog } from '../../source/airflow/parseTextLog.js';
+import { parseTextLog, parseTextLogLine } from '../../source/airflow/parseTextLog.js';
 import { BadResponse } from '../../source/core/errors.js';
 
 describe('flattenStructuredLog (§5.9 structured line)', () => {
@@ -81,6 +81,17 @@ describe('parseTextLog (§5.9 v1 text/plain)', () => {
       { text: 'Traceback (most recent call last):' },
       { text: 'boom', timestamp: '2026-03-20T10:00:02.000+0000', source: 'risk.py:9', level: 'error' },
     ]);
+  });
+});
+
+describe('parseTextLogLine', () => {
+  it('keeps a carriage return inside a default-format message (a progress bar) as message text', () => {
+    expect(parseTextLogLine('[ts] {x.py:1} INFO - 10%\r100%')).toEqual({
+      text: '10%\r100%',
+      timestamp: 'ts',
+      source: 'x.py:1',
+      level: 'info',
+    });
   });
 });
 
