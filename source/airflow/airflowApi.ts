@@ -31,7 +31,6 @@ export interface AirflowApi {
   call<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S>>;
   /** Like call(), but a 404 means "absent" and gives undefined. */
   find<S extends z.ZodType>(request: ApiRequest, schema: S): Promise<z.output<S> | undefined>;
-  text(request: ApiRequest): Promise<string>;
   /** The response body as it arrives (task logs of any size); auth and errors as call(). */
   stream(request: ApiRequest): Promise<HttpStream>;
   /** The API's own URL of a path, for the browser links. */
@@ -106,13 +105,6 @@ export function createAirflowApi(options: {
         if (error instanceof NotFound) return undefined;
         throw error;
       }
-    },
-    text: async (request) => {
-      const body = await send({ ...request, accept: 'text' });
-      if (typeof body !== 'string') {
-        throw new BadResponse(`${request.what} failed: Airflow answered with something other than text`);
-      }
-      return body;
     },
     stream: (request) => send(request, (httpRequest) => http.stream(httpRequest)),
     url: (path) => joinBaseUrl(baseUrl, path),

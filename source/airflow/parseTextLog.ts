@@ -17,10 +17,3 @@ export function parseTextLogLine(line: string): LogLine {
     level: (level ?? 'INFO').toLowerCase() as LogLevel,
   };
 }
-
-export function parseTextLog(text: string): LogLine[] {
-  const lines = text.split(/\r?\n/);
-  // A trailing newline is not an empty last line.
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  return lines.map(parseTextLogLine);
-}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { flattenStructuredLog } from '../../source/airflow/flattenStructuredLog.js';
 import { parsePythonLogContent } from '../../source/airflow/parsePythonLogContent.js';
-import { parseTextLog, parseTextLogLine } from '../../source/airflow/parseTextLog.js';
+import { parseTextLogLine } from '../../source/airflow/parseTextLog.js';
 import { BadResponse } from '../../source/core/errors.js';
 
 describe('flattenStructuredLog (§5.9 structured line)', () => {
@@ -64,11 +64,15 @@ describe('flattenStructuredLog (§5.9 structured line)', () => {
   });
 });
 
-describe('parseTextLog (§5.9 v1 text/plain)', () => {
+describe('parseTextLogLine (§5.9 v1 text/plain)', () => {
   it('splits the default Airflow 2 format and keeps other lines verbatim', () => {
-    const lines = parseTextLog(
-      'worker-1\n*** Found local files:\n[2026-03-20T10:00:01.123+0000] {taskinstance.py:1234} INFO - Starting attempt 1\nTraceback (most recent call last):\n[2026-03-20T10:00:02.000+0000] {risk.py:9} ERROR - boom\n',
-    );
+    const lines = [
+      'worker-1',
+      '*** Found local files:',
+      '[2026-03-20T10:00:01.123+0000] {taskinstance.py:1234} INFO - Starting attempt 1',
+      'Traceback (most recent call last):',
+      '[2026-03-20T10:00:02.000+0000] {risk.py:9} ERROR - boom',
+    ].map(parseTextLogLine);
     expect(lines).toEqual([
       { text: 'worker-1' },
       { text: '*** Found local files:' },
