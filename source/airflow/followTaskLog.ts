@@ -5,7 +5,7 @@
 // follow starts at the current try and moves on to each retry until the task finishes.
 import type { z } from 'zod';
 import { NotFound } from '../core/errors.js';
-import { followPolled, type LogPass } from '../core/followPolled.js';
+import { followPolled, type LogPass, type LogStep } from '../core/followPolled.js';
 import type { FollowLogOptions, LogBatch, LogCursor, LogRef } from '../core/model.js';
 import type { AirflowApi } from './airflowApi.js';
 import type { AirflowDialect } from './airflowDialect.js';
@@ -83,7 +83,14 @@ export function followTaskLog<Ti extends TaskInstanceFields>(
       tokens,
     });
     for (;;) {
-      const step = await read.next();
+      let step: IteratorResult<LogStep, LogCursor>;
+      try {
+        step = await read.next();
+      } catch (error) {
+        // A try that is queued may have no log the server can find yet: wait for it to start.
+        if (error instanceof NotFound && ti.state === 'queued') return { cursor, state, done: false };
+        throw error;
+      }
       if (step.done) {
         cursor = step.value;
         break;

@@ -192,6 +192,24 @@ describe('followLog on Airflow 3 (API v2)', () => {
     expect(log).toMatchObject({ done: true, state: 'success', cursor: { tryNumber: 2 } });
   });
 
+  it('waits while a queued try has no log the server can find yet (404), then follows it', async () => {
+    const { backend } = await serve({
+      version: '3.3.2',
+      tis: [
+        { state: 'queued', try_number: 1 },
+        { state: 'running', try_number: 1 },
+        { state: 'success', try_number: 1 },
+      ],
+      logs(_req, reply, tiReads) {
+        if (tiReads < 2) return reply.json(404, { detail: 'TaskInstance not found' });
+        reply.json(200, { content: [...HEADER, message(1)], continuation_token: null });
+      },
+    });
+    const log = await collectLog(backend.followLog(REF, { pollMs: 1 }));
+    expect(texts(log.lines).at(-1)).toBe('line 1');
+    expect(log).toMatchObject({ done: true, state: 'success' });
+  });
+
   it('a try that does not exist is NotFound, with the tries there are', async () => {
     const { backend } = await serve({
       version: '3.3.2',

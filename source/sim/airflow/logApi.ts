@@ -139,21 +139,23 @@ export function readLog(
   if (req.flavour === 3 && accept.includes('text/plain') && !accept.includes('json')) {
     throw apiError(3, 406, 'Only application/json or application/x-ndjson is supported');
   }
-  if (!attempt)
+  // A queued try has its number but no log yet: the task instance is found, its log is empty.
+  const queued = !attempt && ti.state === 'queued' && ti.tryNumber === p.tryNumber;
+  if (!attempt && !queued)
     throw apiError(
       req.flavour,
       404,
       req.flavour === 3 ? 'TaskInstance not found' : 'Task instance did not exist in the DB',
     );
-  const log = taskLog(state, run, ti, attempt);
-  const count = log.count(state.clock.now());
-  const endOfLog = attempt.end !== null;
+  const log = attempt ? taskLog(state, run, ti, attempt) : undefined;
+  const count = log?.count(state.clock.now()) ?? 0;
+  const endOfLog = attempt ? attempt.end !== null : false;
   const full = req.query.get('full_content') === 'true';
   const token = req.query.get('token');
-  const host = attempt.hostname;
-  const source = `/opt/airflow/logs/dag_id=${run.dagId}/run_id=${run.runId}/task_id=${ti.def.taskId}/attempt=${attempt.tryNumber}.log`;
+  const host = attempt?.hostname ?? '';
+  const source = `/opt/airflow/logs/dag_id=${run.dagId}/run_id=${run.runId}/task_id=${ti.def.taskId}/attempt=${p.tryNumber}.log`;
   const lines = function* (from: number): Generator<LogLine> {
-    for (let i = from; i < count; i++) yield log.line(i);
+    for (let i = from; i < count; i++) if (log) yield log.line(i);
   };
 
   if (req.flavour === 2) {
