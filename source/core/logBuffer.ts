@@ -12,6 +12,9 @@
 import { open } from 'node:fs/promises';
 import { detectLogLevel } from './detectLogLevel.js';
 import { formatLogLine } from './formatLogLine.js';
+import { HAS_ESCAPE, LEVEL_CODES, LEVEL_MASK, LEVELS, LogBlock } from './logBlock.js';
+import { createLogFilter, type LogFilter } from './logFilter.js';
+import { createLogSearch, type LogSearch, type SearchOptions } from './logSearch.js';
 import type { LogLevel, LogLine } from './model.js';
 
 export interface LogBufferOptions {
@@ -32,38 +35,6 @@ export interface BufferedLine {
   /** The rest of the line, sanitised (SGR colours kept). */
   text: string;
   level?: LogLevel;
-}
-
-export interface SearchOptions {
-  /** Default: case-sensitive when the query has an upper-case letter ("smart case"). */
-  caseSensitive?: boolean;
-}
-
-/** A search kept open while lines arrive: counting is incremental, moving is a scan from a line. */
-export interface LogSearch {
-  readonly query: string;
-  /** Lines held that match. */
-  count(): number;
-  /** The first matching line after `line` (or at it, with `inclusive`), else undefined. */
-  next(line: number, inclusive?: boolean): number | undefined;
-  /** The last matching line before `line`, else undefined. */
-  previous(line: number): number | undefined;
-  /** Whether one held line matches. */
-  matches(line: number): boolean;
-}
-
-/** The lines kept by a filter: matches and `context` lines around each, in order. */
-export interface LogFilter {
-  readonly query: string;
-  readonly context: number;
-  /** Takes in the lines appended (and forgets those dropped) since the last refresh. */
-  refresh(): void;
-  /** How many lines are kept. */
-  readonly size: number;
-  /** The line number of the i-th kept line. */
-  at(index: number): number;
-  /** Index of the first kept line at or after `line` (size when none). */
-  indexAtOrAfter(line: number): number;
 }
 
 export interface SavedLog {
@@ -108,91 +79,10 @@ export interface LogBuffer {
 export const DEFAULT_LOG_BUFFER_BYTES = 128 * 1024 * 1024;
 const DEFAULT_BLOCK_BYTES = 4 * 1024 * 1024;
 const DEFAULT_NOTIFY_MS = 33;
-const INITIAL_LINES = 4096;
 const NEWLINE = 0x0a;
 const ESC = '\x1b';
 
-const LEVEL_CODES: Record<LogLevel, number> = { debug: 1, info: 2, warning: 3, error: 4, critical: 5 };
-const LEVELS: readonly (LogLevel | undefined)[] = [
-  undefined,
-  'debug',
-  'info',
-  'warning',
-  'error',
-  'critical',
-];
-const LEVEL_MASK = 0x07;
-/** The line holds an escape sequence (an SGR colour): searches look at it without them. */
-const HAS_ESCAPE = 0x08;
 const TRACEBACK = 'Traceback (most recent call last):';
-// The SGR sequences sanitize() keeps; nothing else with an ESC survives it.
-const SGR = /\x1b\[[0-9;]*m/g;
-
-class Block {
-  readonly bytes: Buffer;
-  used = 0;
-  count = 0;
-  starts: Uint32Array;
-  meta: Uint8Array;
-  prefix: Uint8Array;
-  /** Indexes of the lines with an escape sequence: few, so searched one by one. */
-  readonly escaped: number[] = [];
-
-  constructor(
-    readonly first: number,
-    size: number,
-  ) {
-    this.bytes = Buffer.allocUnsafe(size);
-    this.starts = new Uint32Array(INITIAL_LINES);
-    this.meta = new Uint8Array(INITIAL_LINES);
-    this.prefix = new Uint8Array(INITIAL_LINES);
-  }
-
-  get footprint(): number {
-    return this.bytes.length + this.starts.byteLength + this.meta.byteLength + this.prefix.byteLength;
-  }
-
-  /** Byte offset one past line i's text (its newline). */
-  endOf(i: number): number {
-    return (i + 1 < this.count ? (this.starts[i + 1] as number) : this.used) - 1;
-  }
-
-  /** The line that holds byte `offset`. */
-  lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  text(i: number): string {
-    return this.bytes.toString('utf8', this.starts[i] as number, this.endOf(i));
-  }
-
-  grow(): void {
-    const capacity = this.starts.length * 2;
-    const starts = new Uint32Array(capacity);
-    starts.set(this.starts);
-    const meta = new Uint8Array(capacity);
-    meta.set(this.meta);
-    const prefix = new Uint8Array(capacity);
-    prefix.set(this.prefix);
-    this.starts = starts;
-    this.meta = meta;
-    this.prefix = prefix;
-  }
-
-  /** Drops the unused end of the index once no line will be added. */
-  seal(): void {
-    this.starts = this.starts.slice(0, this.count);
-    this.meta = this.meta.slice(0, this.count);
-    this.prefix = this.prefix.slice(0, this.count);
-  }
-}
 
 export function createLogBuffer(options: LogBufferOptions = {}): LogBuffer {
   return new BlockLogBuffer(options);
@@ -202,7 +92,7 @@ class BlockLogBuffer implements LogBuffer {
   readonly #maxBytes: number;
   readonly #notifyMs: number;
   readonly #blockBytes: number;
-  #blocks: Block[] = [];
+  #blocks: LogBlock[] = [];
   #end = 0;
   #dropped = 0;
   #bytes = 0;
@@ -269,7 +159,7 @@ class BlockLogBuffer implements LogBuffer {
     let block = this.#blocks[this.#blocks.length - 1];
     if (!block || block.used + size > block.bytes.length) {
       block?.seal();
-      block = new Block(this.#end, Math.max(this.#blockBytes, size));
+      block = new LogBlock(this.#end, Math.max(this.#blockBytes, size));
       this.#blocks.push(block);
       this.#recount();
     }
@@ -304,7 +194,7 @@ class BlockLogBuffer implements LogBuffer {
   /** Drops the oldest blocks while over the budget, never the one being written. */
   #trim(): void {
     while (this.#bytes > this.#maxBytes && this.#blocks.length > 1) {
-      const oldest = this.#blocks.shift() as Block;
+      const oldest = this.#blocks.shift() as LogBlock;
       this.#dropped += oldest.count;
       this.#bytes -= oldest.footprint;
     }
@@ -326,21 +216,21 @@ class BlockLogBuffer implements LogBuffer {
   }
 
   /** The block holding line `number`, and the line's index in it. */
-  #locate(number: number): { block: Block; index: number } | undefined {
+  #locate(number: number): { block: LogBlock; index: number } | undefined {
     if (number < this.first || number >= this.#end) return undefined;
     const blocks = this.#blocks;
     let lo = 0;
     let hi = blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((blocks[mid] as Block).first <= number) lo = mid;
+      if ((blocks[mid] as LogBlock).first <= number) lo = mid;
       else hi = mid - 1;
     }
-    const block = blocks[lo] as Block;
+    const block = blocks[lo] as LogBlock;
     return { block, index: number - block.first };
   }
 
-  #decode(block: Block, index: number): BufferedLine {
+  #decode(block: LogBlock, index: number): BufferedLine {
     const start = block.starts[index] as number;
     const split = start + (block.prefix[index] as number);
     const end = block.endOf(index);
@@ -374,19 +264,18 @@ class BlockLogBuffer implements LogBuffer {
   }
 
   search(query: string, options: SearchOptions = {}): LogSearch {
-    return new BlockSearch(() => this.#blocks, matcherFor(query, options), query);
+    return createLogSearch(() => this.#blocks, query, options);
   }
 
   filter(query: string, context: number, options: SearchOptions = {}): LogFilter {
-    const search = this.search(query, options);
-    return new BufferFilter(this, search, query, Math.max(0, Math.floor(context)));
+    return createLogFilter(this, this.search(query, options), context);
   }
 
   findLevel(line: number, direction: 1 | -1, level: LogLevel = 'error'): number | undefined {
     const min = LEVEL_CODES[level];
     const blocks = this.#blocks;
     // Walks the level bytes block by block; `previous` is the level of the line before the current one.
-    const levelAt = (block: Block, index: number) => (block.meta[index] as number) & LEVEL_MASK;
+    const levelAt = (block: LogBlock, index: number) => (block.meta[index] as number) & LEVEL_MASK;
     if (direction === 1) {
       const from = Math.max(line + 1, this.first);
       let previous = from > this.first ? (this.#levelOfLine(from - 1) ?? 0) : 0;
@@ -402,7 +291,7 @@ class BlockLogBuffer implements LogBuffer {
     }
     const to = Math.min(line - 1, this.#end - 1);
     for (let b = blocks.length - 1; b >= 0; b--) {
-      const block = blocks[b] as Block;
+      const block = blocks[b] as LogBlock;
       if (block.first > to) continue;
       for (let i = Math.min(block.count - 1, to - block.first); i >= 0; i--) {
         if (levelAt(block, i) < min) continue;
@@ -462,240 +351,6 @@ class BlockLogBuffer implements LogBuffer {
     this.#blocks = [];
     this.#bytes = 0;
   }
-
-  /** For the filter and the search: the held blocks. */
-  blocks(): readonly Block[] {
-    return this.#blocks;
-  }
 }
 
-interface Matcher {
-  /** Byte offset of the first match starting in [from, to), else -1. */
-  find(bytes: Buffer, from: number, to: number): number;
-  /** Whether a decoded text (escape sequences removed) matches. */
-  test(text: string): boolean;
-  readonly empty: boolean;
-}
-
-const FOLD = new Uint8Array(256).map((_, byte) => (byte >= 0x41 && byte <= 0x5a ? byte + 32 : byte));
-
-function matcherFor(query: string, options: SearchOptions): Matcher {
-  // A line break can never be part of a match: lines are stored one per line.
-  const wanted = query.replace(/[\r\n]/g, '');
-  const caseSensitive = options.caseSensitive ?? /[A-Z]/.test(wanted);
-  const needle = Buffer.from(caseSensitive ? wanted : foldAscii(wanted), 'utf8');
-  const m = needle.length;
-  if (caseSensitive) {
-    return {
-      empty: m === 0,
-      find: (bytes, from, to) => {
-        if (m === 0 || to - from < m) return -1;
-        const at = bytes.indexOf(needle, from);
-        return at >= 0 && at + m <= to ? at : -1;
-      },
-      test: (text) => text.includes(wanted),
-    };
-  }
-  // Boyer-Moore-Horspool over bytes, ASCII letters folded: exact, and it reads a fraction of the bytes.
-  const skip = new Uint32Array(256).fill(m);
-  for (let i = 0; i < m - 1; i++) skip[needle[i] as number] = m - 1 - i;
-  const lower = foldAscii(wanted);
-  return {
-    empty: m === 0,
-    find: (bytes, from, to) => {
-      if (m === 0) return -1;
-      const last = m - 1;
-      let i = from;
-      while (i <= to - m) {
-        let j = last;
-        while (j >= 0 && FOLD[bytes[i + j] as number] === needle[j]) j--;
-        if (j < 0) return i;
-        i += skip[FOLD[bytes[i + last] as number] as number] as number;
-      }
-      return -1;
-    },
-    test: (text) => foldAscii(text).includes(lower),
-  };
-}
-
-/** Index of the first element >= value in an ascending array. */
-function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function foldAscii(text: string): string {
-  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-}
-
-class BlockSearch implements LogSearch {
-  /** Matching lines counted per block, up to how many of its lines. */
-  readonly #counted = new WeakMap<Block, { lines: number; matches: number }>();
-
-  constructor(
-    private readonly blocks: () => readonly Block[],
-    private readonly matcher: Matcher,
-    readonly query: string,
-  ) {}
-
-  /** Whether line i of the block matches, escape sequences aside. */
-  #lineMatches(block: Block, i: number): boolean {
-    const start = block.starts[i] as number;
-    const end = block.endOf(i);
-    if (((block.meta[i] as number) & HAS_ESCAPE) === 0)
-      return this.matcher.find(block.bytes, start, end) >= 0;
-    return this.matcher.test(block.text(i).replace(SGR, ''));
-  }
-
-  /** The first matching line index in [from, to) of the block, else -1. */
-  #nextIn(block: Block, from: number, to: number): number {
-    if (this.matcher.empty || from >= to) return -1;
-    let line = from;
-    const stop = to < block.count ? (block.starts[to] as number) : block.used;
-    while (line < to) {
-      const at = this.matcher.find(block.bytes, block.starts[line] as number, stop);
-      const plain = at < 0 ? to : block.lineAt(at);
-      // Lines with escapes between here and the byte match are checked without their escapes.
-      for (let k = lowerBound(block.escaped, line); k < block.escaped.length; k++) {
-        const escaped = block.escaped[k] as number;
-        if (escaped >= plain) break;
-        if (this.#lineMatches(block, escaped)) return escaped;
-      }
-      if (at < 0) return -1;
-      if (((block.meta[plain] as number) & HAS_ESCAPE) === 0 || this.#lineMatches(block, plain)) return plain;
-      line = plain + 1;
-    }
-    return -1;
-  }
-
-  count(): number {
-    let total = 0;
-    for (const block of this.blocks()) {
-      const known = this.#counted.get(block) ?? { lines: 0, matches: 0 };
-      let matches = known.matches;
-      for (let line = known.lines; line < block.count; ) {
-        const next = this.#nextIn(block, line, block.count);
-        if (next < 0) break;
-        matches += 1;
-        line = next + 1;
-      }
-      this.#counted.set(block, { lines: block.count, matches });
-      total += matches;
-    }
-    return total;
-  }
-
-  next(line: number, inclusive = false): number | undefined {
-    const from = inclusive ? line : line + 1;
-    for (const block of this.blocks()) {
-      if (block.first + block.count <= from) continue;
-      const found = this.#nextIn(block, Math.max(0, from - block.first), block.count);
-      if (found >= 0) return block.first + found;
-    }
-    return undefined;
-  }
-
-  previous(line: number): number | undefined {
-    const blocks = this.blocks();
-    for (let b = blocks.length - 1; b >= 0; b--) {
-      const block = blocks[b] as Block;
-      if (block.first >= line) continue;
-      const to = Math.min(block.count, line - block.first);
-      let last = -1;
-      for (let from = 0; from < to; ) {
-        const found = this.#nextIn(block, from, to);
-        if (found < 0) break;
-        last = found;
-        from = found + 1;
-      }
-      if (last >= 0) return block.first + last;
-    }
-    return undefined;
-  }
-
-  matches(line: number): boolean {
-    for (const block of this.blocks()) {
-      if (line >= block.first && line < block.first + block.count) {
-        return !this.matcher.empty && this.#lineMatches(block, line - block.first);
-      }
-    }
-    return false;
-  }
-}
-
-class BufferFilter implements LogFilter {
-  #kept = new Uint32Array(1024);
-  #start = 0;
-  #length = 0;
-  #scanned: number;
-  /** Lines up to this one are kept as context after a match. */
-  #keepUntil = -1;
-
-  constructor(
-    private readonly buffer: BlockLogBuffer,
-    private readonly search: LogSearch,
-    readonly query: string,
-    readonly context: number,
-  ) {
-    this.#scanned = buffer.first;
-    this.refresh();
-  }
-
-  get size(): number {
-    return this.#length;
-  }
-
-  at(index: number): number {
-    return this.#kept[this.#start + index] as number;
-  }
-
-  indexAtOrAfter(line: number): number {
-    let lo = 0;
-    let hi = this.#length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.at(mid) < line) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  #push(line: number): void {
-    if (this.#length > 0 && this.at(this.#length - 1) >= line) return;
-    if (this.#start + this.#length === this.#kept.length) {
-      const grown = new Uint32Array(Math.max(1024, this.#length * 2));
-      grown.set(this.#kept.subarray(this.#start, this.#start + this.#length));
-      this.#kept = grown;
-      this.#start = 0;
-    }
-    this.#kept[this.#start + this.#length] = line;
-    this.#length += 1;
-  }
-
-  refresh(): void {
-    const first = this.buffer.first;
-    // Lines dropped from the buffer leave the filter too.
-    const gone = this.indexAtOrAfter(first);
-    this.#start += gone;
-    this.#length -= gone;
-    if (this.#scanned < first) this.#scanned = first;
-    const end = this.buffer.end;
-    while (this.#scanned < end) {
-      const match = this.search.next(this.#scanned, true);
-      const upTo = match === undefined ? end : match;
-      // Context after the last match, then the context before the next one.
-      for (let line = this.#scanned; line <= Math.min(this.#keepUntil, upTo - 1); line++) this.#push(line);
-      if (match === undefined) break;
-      for (let line = Math.max(first, match - this.context); line <= match; line++) this.#push(line);
-      this.#keepUntil = match + this.context;
-      this.#scanned = match + 1;
-    }
-    this.#scanned = end;
-  }
-}
+export type { LogFilter, LogSearch, SearchOptions };
