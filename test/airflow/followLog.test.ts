@@ -192,6 +192,38 @@ describe('followLog on Airflow 3 (API v2)', () => {
     expect(log).toMatchObject({ done: true, state: 'success', cursor: { tryNumber: 2 } });
   });
 
+  it('a connection dropped in the middle of a streamed answer: the lines before the cut count, none comes twice', async () => {
+    const whole = JSON.stringify({
+      content: [...HEADER, message(1), message(2), message(3)],
+      continuation_token: null,
+    });
+    let reads = 0;
+    const { backend } = await serve({
+      version: '3.2.1',
+      tis: [{ state: 'success', try_number: 1 }],
+      logs(_req, reply) {
+        reads += 1;
+        // The first answer stops in the middle of the third message.
+        if (reads === 1)
+          return reply.bytes(
+            200,
+            Buffer.from(whole.slice(0, whole.indexOf('line 3'))),
+            'application/json',
+            false,
+          );
+        reply.json(200, JSON.parse(whole));
+      },
+    });
+    const log = await collectLog(backend.followLog(REF, { pollMs: 1 }));
+    expect(texts(log.lines).filter((text) => text.startsWith('line'))).toEqual([
+      'line 1',
+      'line 2',
+      'line 3',
+    ]);
+    expect(log.retries).toBe(1);
+    expect(log.done).toBe(true);
+  });
+
   it('waits while a queued try has no log the server can find yet (404), then follows it', async () => {
     const { backend } = await serve({
       version: '3.3.2',
