@@ -119,13 +119,9 @@ describe.skipIf(!url)(
       expect((await airflow.getRun('real_params', runId)).conf).toMatchObject({ n: 3, mode: 'full' });
       const ran = await until(() => airflow.getRun('real_params', runId), finished);
       expect(ran.state).toBe('success');
-      const log = await airflow.readLog({
-        backend: 'airflow',
-        workflowId: 'real_params',
-        runId,
-        taskId: 'echo_params',
-      });
-      expect(log.lines.map((line) => line.text).join('\n')).toMatch(/'n': 3/);
+      const log = await dagdeck(['logs', 'real_params', runId, 'echo_params']);
+      expect(log.code, log.stderr).toBe(0);
+      expect(log.stdout).toMatch(/'n': 3/);
 
       const waited = await dagdeck(
         [
