@@ -100,7 +100,10 @@ describe('dagdeck jobs run-now, Databricks simulator', () => {
       [[risk, '--params', '{bad'], /^dagdeck: --params is not valid JSON \(.*\): give a JSON object/],
       [[risk, '--params', '["a"]'], /^dagdeck: --params must be a JSON object/],
       [[risk, '-p', 'no-equals-sign'], /argument 'no-equals-sign' is invalid\. write it as key=value/],
-      [['eod_risk_models'], /value 'eod_risk_models' is invalid for argument 'JOB_ID'\. a Databricks job id is a number/],
+      [
+        ['eod_risk_models'],
+        /value 'eod_risk_models' is invalid for argument 'JOB_ID'\. a Databricks job id is a number/,
+      ],
       [[risk, '--idempotency-token', 'x'.repeat(65)], /give 1 to 64 characters \(the Databricks limit\)/],
     ];
     for (const [args, message] of cases) {
