@@ -12,13 +12,15 @@ try {
     // Commander already printed the message (or the help/version text).
     process.exitCode = exitCodeForCommander(error);
   } else {
-    const [{ errorLine }, { exitCodeForError }, { debugLog }] = await Promise.all([
+    const [{ errorLine }, { exitCodeForError }, { debugLog }, { sanitizeName }] = await Promise.all([
       import('./source/core/errors.js'),
       import('./source/cli/exit-codes.js'),
       import('./source/core/debug-log.js'),
+      import('./source/core/sanitize.js'),
     ]);
     debugLog().error('command failed', error);
-    process.stderr.write(`dagdeck: ${errorLine(error)}\n`);
+    // Messages quote what servers named (a job, a task): no escape sequence reaches the terminal.
+    process.stderr.write(`dagdeck: ${sanitizeName(errorLine(error))}\n`);
     process.exitCode = exitCodeForError(error);
   }
 }

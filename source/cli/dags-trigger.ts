@@ -2,9 +2,10 @@
 // read by the DAG's declared param types), checked against the params' JSON schemas before anything
 // is sent, through the one write flow (run-write.ts). Its run id is chosen here, so a re-send never
 // makes a second run; --wait follows the run to its end.
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { ParamSpec } from '../core/backend.js';
 import { UsageError } from '../core/errors.js';
+import { collectParam, parseJsonObject, splitParams } from './param-input.js';
 import type { GlobalOptions } from './program.js';
 import type { Prepared } from './run-write.js';
 import { addWaitOptions, type WaitOptions, type WriteOptions, waitInterval } from './write-options.js';
@@ -18,12 +19,6 @@ interface TriggerOptions extends WriteOptions, WaitOptions {
   note?: string;
   runId?: string;
 }
-
-/** -p key=value, repeatable: checked for its shape while parsing (a usage error, exit 2). */
-const collectParam = (pair: string, previous: string[] = []): string[] => {
-  if (pair.indexOf('=') <= 0) throw new InvalidArgumentError('write it as key=value.');
-  return [...previous, pair];
-};
 
 export function registerDagsTriggerCommand(dags: Command): void {
   addWaitOptions(
@@ -119,28 +114,7 @@ async function readConf(options: TriggerOptions): Promise<Record<string, unknown
   } else {
     return {};
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `${from} is not valid JSON (${error instanceof Error ? error.message : String(error)}): give a JSON object, e.g. '{"key": "value"}'; nothing was sent`,
-    );
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${from} must be a JSON object, e.g. '{"key": "value"}'; nothing was sent`);
-  }
-  return value as Record<string, unknown>;
-}
-
-/** `key=value` pairs (split at the first `=`), as typed. */
-function splitParams(pairs: readonly string[]): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const pair of pairs) {
-    const at = pair.indexOf('=');
-    result[pair.slice(0, at)] = pair.slice(at + 1);
-  }
-  return result;
+  return parseJsonObject(text, from);
 }
 
 /** The conf with each -p value read by its param's type, then every value checked by its schema. */

@@ -10,7 +10,8 @@ export const ExitCode = {
    */
   failure: 1,
   /**
-   * Bad arguments or options (an unknown DAG, run or task; parameters that fail their schema), or no
+   * Bad arguments or options (an unknown DAG, job, run or task; parameters that fail their schema or
+   * that the job does not declare; a run that cannot be repaired or has already ended), or no
    * terminal where the console or a confirmation needs one. Nothing was sent.
    */
   usage: 2,

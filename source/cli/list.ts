@@ -14,7 +14,9 @@ interface ListOptions extends TokenOptions {
 export function registerListCommands(program: Command): void {
   const dags = program.command('dags').description('Airflow DAGs of a context');
   addList(dags, 'airflow', 'list every DAG of the context (Airflow)');
-  const jobs = program.command('jobs').description('Databricks jobs of a context');
+  const jobs = program
+    .command('jobs')
+    .description('Databricks jobs of a context: list, list-runs, run-now, cancel, repair, pause');
   addList(jobs, 'databricks', 'list every job of the context (Databricks)');
 }
 

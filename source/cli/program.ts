@@ -12,6 +12,11 @@ import { registerDagsTriggerCommand } from './dags-trigger.js';
 import { ExitCode } from './exit-codes.js';
 import { registerGetRunOutputCommand } from './get-run-output.js';
 import { registerImportErrorsCommand } from './import-errors.js';
+import { registerJobsCancelCommands } from './jobs-cancel.js';
+import { registerJobsListRunsCommand } from './jobs-list-runs.js';
+import { registerJobsPauseCommands } from './jobs-pause.js';
+import { registerJobsRepairRunCommand } from './jobs-repair-run.js';
+import { registerJobsRunNowCommand } from './jobs-run-now.js';
 import { registerListCommands } from './list.js';
 import { registerLoginCommand } from './login.js';
 import { registerLogsCommand } from './logs.js';
@@ -86,6 +91,12 @@ export function createProgram(): Command {
   registerDagsTriggerCommand(dags); // source/cli/dags-trigger.ts
   registerDagsPauseCommands(dags); // source/cli/dags-pause.ts
   registerDagsSetRunStateCommand(dags); // source/cli/dags-set-run-state.ts
+  const jobs = subcommand(program, 'jobs');
+  registerJobsListRunsCommand(jobs); // source/cli/jobs-list-runs.ts
+  registerJobsRunNowCommand(jobs); // source/cli/jobs-run-now.ts
+  registerJobsCancelCommands(jobs); // source/cli/jobs-cancel.ts
+  registerJobsRepairRunCommand(jobs); // source/cli/jobs-repair-run.ts
+  registerJobsPauseCommands(jobs); // source/cli/jobs-pause.ts
   const tasks = program.command('tasks').description('Airflow task instances of a run: list, clear, mark');
   registerTasksListCommand(tasks); // source/cli/tasks-list.ts
   registerTasksClearCommand(tasks); // source/cli/tasks-clear.ts

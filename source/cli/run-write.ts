@@ -1,19 +1,19 @@
-// The command line's side of the write flow, shared by every write command: the same plan →
-// policy → preview → confirm → execute once → audit as the console (core/writeFlow.ts, built by
-// app/createConsoleWrites.ts), with the confirmation taken from --yes / --confirm or asked on the
-// terminal. The order matters:
+// The command line's side of the write flow, shared by every write command of both backends: the
+// same plan → policy → preview → confirm → execute once → audit as the console (core/writeFlow.ts,
+// built by app/createConsoleWrites.ts), with the confirmation taken from --yes / --confirm or asked
+// on the terminal. The order matters:
 //   1. the policy is checked on the step the arguments describe, before any request (--read-only
 //      and read-only contexts refuse here, audited);
 //   2. without a terminal, --yes or --confirm nothing could be confirmed: refuse before reading;
-//   3. the server is read to check the input (an unknown DAG, run or task; params) and the preview
-//      is made (the server's dry run where Airflow has one);
+//   3. the server is read to check the input (an unknown DAG, job, run or task; params) and the
+//      preview is made (the server's dry run where Airflow has one, our own checks otherwise);
 //   4. --dry-run stops after printing it; otherwise it is confirmed, sent once and audited;
-//   5. --wait follows the run the write made or changed to its end.
+//   5. --wait follows the run the write made or changed (or the repair it started) to its end.
 import type { ActionResult } from '../core/actions.js';
 import type { ConfirmMethod } from '../core/audit.js';
 import type { Backend } from '../core/backend.js';
-import { UsageError } from '../core/errors.js';
-import type { Run } from '../core/model.js';
+import { Conflict, InvalidRequest, NotFound, UsageError } from '../core/errors.js';
+import type { BackendKind, Run } from '../core/model.js';
 import { sanitizeName } from '../core/sanitize.js';
 import {
   createPlan,
@@ -25,7 +25,7 @@ import {
 import { ask } from './ask.js';
 import type { ConnectedContext } from './connect.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
-import { followRun, runFinished } from './follow-run.js';
+import { followRun, repairFinished, runFinished } from './follow-run.js';
 import { withContextBackend } from './list.js';
 import { printJson } from './printJson.js';
 import type { WriteOptions } from './write-options.js';
@@ -34,20 +34,64 @@ export interface Prepared {
   step: PlanStep;
   /** What the operator should know besides the preview's own notes (a paused DAG...). */
   notes?: string[];
-  /** Set when the server already is as asked (a paused DAG asked to pause): nothing is sent. */
+  /**
+   * Set when the server already is as asked (a paused DAG asked to pause, a job with no active run
+   * to cancel): nothing is previewed or sent.
+   */
   nothingToDo?: string;
 }
 
 export interface WriteRequest {
-  /** The step as the arguments alone describe it: the policy is checked on it before any request. */
+  /**
+   * The step as the arguments alone describe it: the policy is checked on it before any request.
+   * Its backend is the one the write goes to.
+   */
   draft: PlanStep;
   /** Reads what the write needs, checks the input against the server and returns the step to send. */
-  prepare(airflow: Backend, connected: ConnectedContext): Promise<Prepared>;
+  prepare(backend: Backend, connected: ConnectedContext): Promise<Prepared>;
   /** --wait: follow the run the write made or changed, polling at this interval. */
   waitIntervalMs?: number;
-  /** False when the operator named the run id (--run-id): that id is sent as it is. */
+  /**
+   * False when the operator named the run id or idempotency token (--run-id, --idempotency-token):
+   * that one is sent as it is.
+   */
   claimTriggers?: boolean;
 }
+
+/** How each backend's words differ in what the command line says. */
+interface Words {
+  /** What a protected context wants typed back for one workflow. */
+  workflowId: string;
+  /** The option that names a trigger's client-chosen id. */
+  requestIdOption: string;
+  /** Said after a trigger found the run an earlier send of the same id made. */
+  anotherRun: string;
+  /** Said under a preview that is our own estimate. */
+  noDryRun: string;
+  /** "run X of Y" for a followed run. */
+  runName(run: Run): string;
+  /** Where to look, or what to do, when a followed run did not succeed. */
+  afterFailure(run: Run): string;
+}
+
+const WORDS: Record<BackendKind, Words> = {
+  airflow: {
+    workflowId: 'the DAG id',
+    requestIdOption: '--run-id',
+    anotherRun: 'To start another run, pass --run-id with a new id or change --note or the conf.',
+    noDryRun: '(our estimate: Airflow has no dry run for this)',
+    runName: (run) => `run ${run.id} of ${run.workflowId}`,
+    afterFailure: (run) => `see \`dagdeck tasks list ${run.workflowId} ${run.id}\``,
+  },
+  databricks: {
+    workflowId: 'the job id',
+    requestIdOption: '--idempotency-token',
+    anotherRun: 'To start another run, pass --idempotency-token with a new token or change the parameters.',
+    noDryRun: '(our estimate: the Databricks Jobs API has no dry run)',
+    runName: (run) => `run ${run.id} of job ${run.workflowId}`,
+    afterFailure: (run) => `rerun what failed with \`dagdeck jobs repair-run ${run.id}\``,
+  },
+};
 
 export interface WriteCall {
   contextName: string | undefined;
@@ -64,14 +108,16 @@ export async function runWrite(call: WriteCall, request: WriteRequest): Promise<
   // Human lines go to stdout, unless stdout is the JSON document's.
   const say = (text: string) => (options.json ? process.stderr : process.stdout).write(text);
   let code: number = ExitCode.ok;
-  await withContextBackend('airflow', call.contextName, options, async (airflow, connected) => {
+  const kind = request.draft.backend;
+  await withContextBackend(kind, call.contextName, options, async (backend, connected) => {
     const { createWrites } = await import('../app/createConsoleWrites.js');
+    const endpoint = kind === 'airflow' ? connected.context.airflow?.url : connected.context.databricks?.host;
     const { flow } = createWrites({
       contextName: connected.name,
       protection: connected.context.protection,
       readOnlyFlag: call.readOnlyFlag,
-      backends: { airflow },
-      endpoints: { airflow: connected.context.airflow?.url ?? '' },
+      backends: { [kind]: backend },
+      endpoints: { [kind]: endpoint ?? '' },
       ...(request.claimTriggers === false ? { claimTriggers: false } : {}),
     });
     flow.check(createPlan([request.draft]));
@@ -80,34 +126,65 @@ export async function runWrite(call: WriteCall, request: WriteRequest): Promise<
         'no terminal to confirm on: nothing was sent; add --yes (and --confirm NAME on a protected context) to write, or --dry-run to see the preview',
       );
     }
-    const prepared = await request.prepare(airflow, connected);
-    const preview = await flow.preview(createPlan([prepared.step]));
+    const prepared = await request.prepare(backend, connected);
+    if (prepared.nothingToDo !== undefined) {
+      sayNothingToDo(prepared.nothingToDo, connected.name, options);
+      return;
+    }
+    const preview = await flow.preview(createPlan([prepared.step])).catch((error: unknown) => {
+      throw asInputProblem(error, backend, prepared.step) ?? error;
+    });
     const notes = [...(prepared.notes ?? []), ...preview.notes];
-    const nothingToDo =
-      prepared.nothingToDo ??
-      (preview.serverDryRun && preview.affected.length === 0 ? preview.summary : undefined);
+    const nothingToDo = preview.serverDryRun && preview.affected.length === 0 ? preview.summary : undefined;
 
     if (options.dryRun) {
       if (options.json) printJson(previewJson(preview, connected.name, notes, nothingToDo));
-      else process.stdout.write(previewText(preview, notes, nothingToDo));
+      else process.stdout.write(previewText(preview, WORDS[kind], notes, nothingToDo));
       return;
     }
     if (nothingToDo !== undefined) {
-      if (options.json) printJson({ ok: true, context: connected.name, summary: nothingToDo, steps: [] });
-      else process.stdout.write(`${sanitizeName(nothingToDo)}\n`);
+      sayNothingToDo(nothingToDo, connected.name, options);
       return;
     }
-    say(previewText(preview, notes));
-    const method = await confirmation(preview, connected.name, options, interactive);
+    say(previewText(preview, WORDS[kind], notes));
+    const method = await confirmation(preview, connected.name, options, interactive, WORDS[kind].workflowId);
     if (method === undefined) {
       process.stderr.write('dagdeck: not confirmed: nothing was sent\n');
       code = ExitCode.failure;
       return;
     }
     const outcome = await flow.execute(preview, method);
-    code = await report(outcome, { airflow, flow, request, options, say, context: connected.name });
+    code = await report(outcome, { backend, flow, request, options, say, context: connected.name });
   });
   return code;
+}
+
+/** Nothing will be sent: one line, or under --json an object with no step (exit 0). */
+function sayNothingToDo(summary: string, context: string, options: WriteOptions): void {
+  if (options.json) {
+    printJson({
+      ...(options.dryRun ? { dryRun: true, willChange: false } : { ok: true }),
+      context,
+      summary,
+      steps: [],
+    });
+  } else {
+    process.stdout.write(`${sanitizeName(summary)}\n`);
+  }
+}
+
+/**
+ * Where the backend has no dry run for a write, the preview is our own check of the input against
+ * what the server has (an unknown job or run, a parameter the job does not declare, a run that
+ * cannot be repaired or has already ended): nothing was sent, so it is a usage error (exit 2),
+ * like the checks the commands make themselves. A refusal of the server's own dry run stays one.
+ */
+function asInputProblem(error: unknown, backend: Backend, step: PlanStep): UsageError | undefined {
+  if (backend.capabilities.serverDryRun.has(step.action.kind)) return undefined;
+  if (!(error instanceof NotFound || error instanceof InvalidRequest || error instanceof Conflict)) {
+    return undefined;
+  }
+  return new UsageError(`${error.message.replace(/\.$/, '')}; nothing was sent`, { cause: error });
 }
 
 /** What must be typed or flagged, and how it was given; undefined when the operator said no. */
@@ -116,12 +193,13 @@ async function confirmation(
   context: string,
   options: WriteOptions,
   interactive: boolean,
+  workflowWord: string,
 ): Promise<ConfirmMethod | undefined> {
   const { policy } = preview;
   const workflows = new Set(preview.plan.steps.map((step) => step.action.workflowId));
   const [only] = workflows;
   const expected = policy.kind === 'typed' ? policy.expected : workflows.size === 1 && only ? only : context;
-  const what = workflows.size === 1 && expected === only ? 'the DAG id' : 'the context name';
+  const what = workflows.size === 1 && expected === only ? workflowWord : 'the context name';
   if (options.confirm !== undefined) {
     if (options.confirm !== expected) {
       throw new UsageError(
@@ -145,7 +223,7 @@ async function confirmation(
 }
 
 interface ReportContext {
-  airflow: Backend;
+  backend: Backend;
   flow: WriteFlow;
   request: WriteRequest;
   options: WriteOptions;
@@ -155,42 +233,51 @@ interface ReportContext {
 
 /** Prints the outcome (and follows the run under --wait); the exit code. */
 async function report(outcome: PlanOutcome, on: ReportContext): Promise<number> {
+  const words = WORDS[on.backend.kind];
   const failed = outcome.steps.find((step) => step.status !== 'ok');
   if (failed) {
     if (on.options.json) printJson(outcomeJson(outcome, on.context));
-    process.stderr.write(`dagdeck: ${sanitizeName(outcome.summary)}\n`);
+    const { action } = failed.step;
+    // A trigger carries its own id: sending that id again can only find the run, never add one.
+    const resend =
+      failed.status === 'unknown' && action.kind === 'trigger'
+        ? `; sending it again with ${words.requestIdOption} ${action.requestId} makes no second run`
+        : '';
+    process.stderr.write(`dagdeck: ${sanitizeName(outcome.summary + resend)}\n`);
     return failed.error === undefined ? ExitCode.failure : exitCodeForError(failed.error);
   }
   const result = outcome.steps[0]?.result;
   on.say(`${sanitizeName(outcome.summary)}\n`);
   if (result?.alreadyDone && result.action.kind === 'trigger') {
-    on.say('To start another run, pass --run-id with a new id or change --note or the conf.\n');
+    on.say(`${words.anotherRun}\n`);
   }
   const runId = result?.runId;
   if (on.request.waitIntervalMs === undefined || !result || runId === undefined) {
     if (on.options.json) printJson(outcomeJson(outcome, on.context));
     return ExitCode.ok;
   }
-  const run = await followRun(on.airflow, result.action.workflowId, runId, {
+  const run = await followRun(on.backend, result.action.workflowId, runId, {
     intervalMs: on.request.waitIntervalMs,
     write: (line) => on.say(`${line}\n`),
+    ...(result.repairId !== undefined ? { finished: repairFinished(result.repairId) } : {}),
   });
   if (on.options.json) printJson(outcomeJson(outcome, on.context, run));
   if (run.state === 'success') return ExitCode.ok;
   process.stderr.write(
-    `dagdeck: run ${sanitizeName(run.id)} of ${sanitizeName(run.workflowId)} ended ${sanitizeName(run.rawState)}: see \`dagdeck tasks list ${run.workflowId} ${run.id}\`\n`,
+    `dagdeck: ${sanitizeName(`${words.runName(run)} ended ${run.rawState}: ${words.afterFailure(run)}`)}\n`,
   );
   return ExitCode.failure;
 }
 
-function previewText(preview: PlanPreview, notes: readonly string[], nothingToDo?: string): string {
+function previewText(
+  preview: PlanPreview,
+  words: Words,
+  notes: readonly string[],
+  nothingToDo?: string,
+): string {
   const lines = [sanitizeName(preview.summary)];
   for (const item of preview.affected) lines.push(`  ${sanitizeName(item)}`);
-  lines.push(
-    preview.serverDryRun
-      ? '(listed by the server’s own dry run)'
-      : '(our estimate: Airflow has no dry run for this)',
-  );
+  lines.push(preview.serverDryRun ? '(listed by the server’s own dry run)' : words.noDryRun);
   if (preview.destructive) lines.push('warning: this interrupts or fails work in progress');
   for (const note of notes) lines.push(`note: ${sanitizeName(note)}`);
   if (nothingToDo !== undefined && nothingToDo !== preview.summary) lines.push(sanitizeName(nothingToDo));
@@ -248,6 +335,7 @@ function resultFields(result: ActionResult) {
   return {
     summary: result.summary,
     ...(result.runId !== undefined ? { runId: result.runId } : {}),
+    ...(result.repairId !== undefined ? { repairId: result.repairId } : {}),
     affected: result.affected,
     alreadyDone: result.alreadyDone === true,
   };

@@ -1,5 +1,5 @@
-// The options every write command takes (trigger, pause, clear, mark, run state), declared once so
-// they are spelled and explained alike. Only commander types here: the write path itself
+// The options every write command takes (Airflow's trigger, pause, clear, mark, run state and
+// Databricks' run-now, cancel, repair, pause), declared once so they are spelled and explained alike. Only commander types here: the write path itself
 // (run-write.ts) loads inside the actions.
 import { type Command, InvalidArgumentError } from 'commander';
 import { DURATION_FORMS, parseDurationMs } from '../config/timeouts.js';
@@ -12,14 +12,17 @@ export interface WriteOptions extends TokenOptions {
   json?: boolean;
 }
 
-export function addWriteOptions(command: Command): Command {
+/** What a protected context wants typed back: the DAG id, or the job id of a Databricks write. */
+export type ConfirmTarget = 'the DAG id' | 'the job id';
+
+export function addWriteOptions(command: Command, confirmTarget: ConfirmTarget = 'the DAG id'): Command {
   return addTokenOptions(
     command
       .option('--dry-run', 'print the preview and change nothing (exit 0)')
       .option('-y, --yes', 'do not ask: go ahead once the preview is printed')
       .option(
         '--confirm <name>',
-        'the typed confirmation, for scripts: the DAG id (a protected context asks for it; --yes is not enough there)',
+        `the typed confirmation, for scripts: ${confirmTarget} (a protected context asks for it; --yes is not enough there)`,
       )
       .option('--json', 'print the preview (--dry-run) or the result as one JSON object on stdout'),
   );
@@ -34,8 +37,8 @@ export interface WaitOptions {
 const DEFAULT_POLL_MS = 3000;
 
 /** The write options plus --wait (follow the run the write made or changed to its end). */
-export function addWaitOptions(command: Command): Command {
-  return addWriteOptions(command)
+export function addWaitOptions(command: Command, confirmTarget: ConfirmTarget = 'the DAG id'): Command {
+  return addWriteOptions(command, confirmTarget)
     .option('--wait', 'follow the run to its end, printing each state change; exit 1 if it fails')
     .option(
       '--poll-interval <duration>',

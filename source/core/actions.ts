@@ -90,6 +90,8 @@ export interface ActionResult {
   summary: string;
   /** The run created or touched, when there is one. */
   runId?: string;
+  /** The repair a Databricks repair made (its id in the run's repair history). */
+  repairId?: number;
   affected: string[];
   /**
    * True when the server already had what the write asks for, made by an earlier send of the same
@@ -141,7 +143,8 @@ export function describeTarget(action: Action): string {
     case 'cancelRun':
     case 'repairRun':
     case 'awaitRepair':
-      return `${action.workflowId} / ${action.runId}`;
+      // A command given only a Databricks run id is refused before its job is looked up.
+      return action.workflowId ? `${action.workflowId} / ${action.runId}` : `run ${action.runId}`;
     case 'cancelAllRuns':
       return `${action.workflowId} / all active runs`;
     case 'trigger':

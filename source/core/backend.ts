@@ -73,6 +73,10 @@ export interface Backend {
   listRuns(workflowId: string, options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
   /** Recent runs across all workflows, newest first (for the last-N-states column and the incident view). */
   listRecentRuns(options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
+  /**
+   * One run. Databricks run ids are unique in the workspace: there workflowId may be '' (a command
+   * given only a run id), and the run's own workflowId then names its job ('' for a run no job made).
+   */
   getRun(workflowId: string, runId: string, signal?: AbortSignal): Promise<Run>;
   listTasks(workflowId: string, runId: string, signal?: AbortSignal): Promise<TaskInstance[]>;
   /**

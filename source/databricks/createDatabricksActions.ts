@@ -141,6 +141,19 @@ export function createDatabricksActions(options: {
     return { text: parts.join(', '), notes };
   };
 
+  /**
+   * The job's newest runs before a run-now is sent. An earlier send of the same token made a run
+   * at most a few runs ago; one older than these would be reported as started by this send. A
+   * failed read only loses that distinction, never the run-now.
+   */
+  const recentRunIds = async (job: Job, signal?: AbortSignal): Promise<Set<string>> => {
+    try {
+      return new Set((await listRuns(job.job_id, { limit: RECENT_RUNS }, signal)).map((run) => run.id));
+    } catch {
+      return new Set();
+    }
+  };
+
   return {
     async preview(action, signal): Promise<ActionPreview> {
       switch (action.kind) {
@@ -227,11 +240,23 @@ export function createDatabricksActions(options: {
           refuseAirflowFields(action);
           const job = await readJob(action.workflowId, signal);
           const plan = planRunNow(job, action.params, action.requestId);
+          const before = await recentRunIds(job, signal);
           // The idempotency_token makes a re-sent run-now return the same run, so retrying is safe.
           const response = await api.post('jobs/run-now', plan.body, RunNowResponse, {
             idempotent: true,
             ...withSignal,
           });
+          // The workspace answers a token it has seen with that token's run: a run that was
+          // there before this send was started by an earlier send of the same request.
+          if (before.has(response.run_id)) {
+            return {
+              action,
+              summary: `Job ${jobLabel(job)} already has run ${response.run_id} from an earlier send of this request: no second run was made`,
+              runId: response.run_id,
+              affected: [response.run_id],
+              alreadyDone: true,
+            };
+          }
           return {
             action,
             summary: `Started run ${response.run_id} of job ${jobLabel(job)}`,
@@ -296,6 +321,7 @@ export function createDatabricksActions(options: {
             action,
             summary: `Repair ${repairId} of run ${runLabel(run)} started${readBack}: ${describeRepair(plan, undefined)}`,
             runId: run.run_id,
+            repairId,
             affected: plan.rerun,
           };
         }

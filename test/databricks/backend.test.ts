@@ -198,6 +198,12 @@ describe('Databricks backend, unit (2.2 paging, attempts, actions)', () => {
     expect(transform).toMatchObject({ dependsOn: ['extract'], operator: 'spark_python', maxTries: 2 });
   });
 
+  it('a run read by its id alone (no job id) names its job; a job id that is not its own is NotFound', async () => {
+    const { backend } = await startWorkspace();
+    expect(await backend.getRun('', '900')).toMatchObject({ id: '900', workflowId: '42', state: 'failed' });
+    await expect(backend.getRun('43', '900')).rejects.toThrow(/run 900 does not belong to job 43/);
+  });
+
   it('follows the latest attempt output by task run id: stdout, then the error and its trace (§4)', async () => {
     const { backend, server: s } = await startWorkspace();
     const log = await collectLog(

@@ -112,6 +112,13 @@ describe('run-now (trigger)', () => {
     const first = await w.backend.execute(action);
     const again = await w.backend.execute(action);
     expect(again.runId).toBe(first.runId);
+    // The second send is told apart: the workspace answered with a run that was already there.
+    expect(first.alreadyDone).toBeUndefined();
+    expect(first.summary).toMatch(/^Started run \d+ of job eod_risk_models/);
+    expect(again).toMatchObject({ alreadyDone: true, runId: first.runId });
+    expect(again.summary).toMatch(
+      /^Job eod_risk_models \(\d+\) already has run \d+ from an earlier send of this request: no second run was made$/,
+    );
     expect(w.sim.state.jobByName('eod_risk_models')?.runIds.length).toBe(before + 1);
     expect(writes()[0]?.json).toMatchObject({
       idempotency_token: 'req-2',
@@ -291,6 +298,8 @@ describe('repair', () => {
     ]);
     const result = await w.backend.execute(action);
     expect(result.affected).toEqual(['stress_tests', 'publish_risk_report']);
+    expect(result.repairId).toBe(Number((await w.backend.getRun(workflowId, runId)).repairIds?.[0]));
+    expect(result.summary).toContain(`Repair ${result.repairId} of run`);
     const [body] = writes().map((r) => r.json as Record<string, unknown>);
     expect(body).toMatchObject({ rerun_all_failed_tasks: true, rerun_dependent_tasks: true });
     expect(body?.latest_repair_id).toBeUndefined();
