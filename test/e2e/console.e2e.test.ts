@@ -97,7 +97,8 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
     await session.press(KEYS.enter);
     await session.waitFor(['Incidents', 'failed task', 'fintech_eod_risk / risk_modelling.run_risk_models']);
     await session.press('f');
-    const failures = await session.waitFor('failures only');
+    // The title's "(f)" mark, not the hint bar's "f failures only", which is always there.
+    const failures = await session.waitFor('failures only (f)');
     expect(failures).not.toContain('▶ running');
 
     // The failed Airflow task is among the newest failures: at most a few `j` reach it.

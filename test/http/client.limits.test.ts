@@ -1,7 +1,7 @@
 // Cancellation, timeouts, the size cap and the per-host limits (security-reliability.md §2.2,
 // §6.2 F1, §6.3 L1). Timeouts are configured tiny so the stalls end quickly; no assertion is made
 // on how long anything took.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadResponse, isAbortError, Timeout } from '../../source/core/errors.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { json, type LoopbackServer, startServer } from './support/loopbackServer.js';
@@ -56,7 +56,9 @@ describe('cancellation (security-reliability.md §2.2)', () => {
     const http = createHttpClient();
     const controller = new AbortController();
     const pending = http.request({ method: 'GET', url: `${server.url}/never`, signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    // Abort once the server holds the request (a fixed delay could fire before it arrives under load).
+    await vi.waitFor(() => expect(server.hits.some((hit) => hit.url === '/never')).toBe(true));
+    controller.abort();
     const error = await pending.catch((e) => e);
     expect(isAbortError(error)).toBe(true);
     expect(error).not.toBeInstanceOf(Timeout);
@@ -69,7 +71,9 @@ describe('cancellation (security-reliability.md §2.2)', () => {
     const http = createHttpClient({ retry: { maxDelayMs: 10_000 } });
     const controller = new AbortController();
     const pending = http.request({ method: 'GET', url: `${server.url}/busy`, signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // Abort during the 5 s pause the first answer asked for, once that answer has come.
+    await vi.waitFor(() => expect(server.hits.some((hit) => hit.url === '/busy')).toBe(true));
+    controller.abort();
     const error = await pending.catch((e) => e);
     expect(isAbortError(error)).toBe(true);
     expect(server.hits.filter((hit) => hit.url === '/busy')).toHaveLength(1);
