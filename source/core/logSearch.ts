@@ -15,6 +15,8 @@ export interface LogSearch {
   readonly query: string;
   /** Lines held that match. */
   count(): number;
+  /** Matching lines held before `line`: "3/120" is countBefore(match) + 1 of count(). */
+  countBefore(line: number): number;
   /** The first matching line after `line` (or at it, with `inclusive`), else undefined. */
   next(line: number, inclusive?: boolean): number | undefined;
   /** The last matching line before `line`, else undefined. */
@@ -22,8 +24,6 @@ export interface LogSearch {
   /** Whether one held line matches. */
   matches(line: number): boolean;
 }
-
-/** The lines kept by a filter: matches and `context` lines around each, in order. */
 
 // The SGR sequences sanitize() keeps; nothing else with an ESC survives it.
 const SGR = /\x1b\[[0-9;]*m/g;
@@ -97,6 +97,24 @@ function lowerBound(sorted: readonly number[], value: number): number {
   return lo;
 }
 
+/**
+ * Where `query` occurs in one decoded line (UTF-16 offsets, start inclusive, end exclusive), with
+ * the same rules as the buffer's search (smart case, ASCII letters folded), so the pane highlights
+ * exactly what n and N stop at. Escape sequences must be removed from `text` first.
+ */
+export function matchRanges(text: string, query: string, options: SearchOptions = {}): [number, number][] {
+  const wanted = query.replace(/[\r\n]/g, '');
+  if (wanted === '') return [];
+  const caseSensitive = options.caseSensitive ?? /[A-Z]/.test(wanted);
+  const haystack = caseSensitive ? text : foldAscii(text);
+  const needle = caseSensitive ? wanted : foldAscii(wanted);
+  const ranges: [number, number][] = [];
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) {
+    ranges.push([at, at + needle.length]);
+  }
+  return ranges;
+}
+
 function foldAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
@@ -141,19 +159,41 @@ class BlockSearch implements LogSearch {
     return -1;
   }
 
+  /** Matching lines of a whole block, counted once up to where it has lines, then only its new lines. */
+  #countBlock(block: LogBlock): number {
+    const known = this.#counted.get(block) ?? { lines: 0, matches: 0 };
+    let matches = known.matches;
+    for (let line = known.lines; line < block.count; ) {
+      const next = this.#nextIn(block, line, block.count);
+      if (next < 0) break;
+      matches += 1;
+      line = next + 1;
+    }
+    this.#counted.set(block, { lines: block.count, matches });
+    return matches;
+  }
+
   count(): number {
     let total = 0;
+    for (const block of this.blocks()) total += this.#countBlock(block);
+    return total;
+  }
+
+  countBefore(line: number): number {
+    let total = 0;
     for (const block of this.blocks()) {
-      const known = this.#counted.get(block) ?? { lines: 0, matches: 0 };
-      let matches = known.matches;
-      for (let line = known.lines; line < block.count; ) {
-        const next = this.#nextIn(block, line, block.count);
-        if (next < 0) break;
-        matches += 1;
-        line = next + 1;
+      if (block.first >= line) break;
+      const to = line - block.first;
+      if (to >= block.count) {
+        total += this.#countBlock(block);
+        continue;
       }
-      this.#counted.set(block, { lines: block.count, matches });
-      total += matches;
+      for (let from = 0; from < to; ) {
+        const found = this.#nextIn(block, from, to);
+        if (found < 0) break;
+        total += 1;
+        from = found + 1;
+      }
     }
     return total;
   }

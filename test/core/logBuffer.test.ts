@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogBuffer } from '../../source/core/logBuffer.js';
+import { matchRanges } from '../../source/core/logSearch.js';
 import type { LogLine } from '../../source/core/model.js';
 import { HOSTILE_LINES } from '../../source/sim/hostileLines.js';
 
@@ -109,6 +110,30 @@ describe('the log buffer', () => {
     expect(insensitive.count()).toBe(3);
     expect(insensitive.matches(504)).toBe(true);
     expect(insensitive.matches(3)).toBe(false);
+  });
+
+  it('says where a match stands among all ("3/120"), across blocks, and where a line matches to highlight it', () => {
+    const buffer = createLogBuffer({ blockBytes: 1024 });
+    buffer.append(lines(2000));
+    const search = buffer.search('0 of');
+    // Lines 0, 10, 20... match: 200 in all, over many blocks.
+    expect(search.count()).toBe(200);
+    expect(search.countBefore(0)).toBe(0);
+    expect(search.countBefore(10)).toBe(1);
+    expect(search.countBefore(11)).toBe(2);
+    expect(search.countBefore(1990)).toBe(199);
+    expect(search.countBefore(5000)).toBe(200);
+    expect(matchRanges('an Error, an error, AN ERROR', 'error')).toEqual([
+      [3, 8],
+      [13, 18],
+      [23, 28],
+    ]);
+    expect(matchRanges('an Error, an error', 'Error')).toEqual([[3, 8]]);
+    expect(matchRanges('aaaa', 'aa')).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
+    expect(matchRanges('anything', '')).toEqual([]);
   });
 
   it('finds text split by colour codes, and not the codes themselves', () => {
