@@ -4,12 +4,27 @@ import type { Key } from 'ink';
 import { type Command, KEYMAP, type KeyBinding, type KeyScope } from './commands.js';
 import { matchesKey } from './keyNames.js';
 
-/** The bindings of `scopes`, in that order (help and the hint bar list them this way). */
+/**
+ * The bindings of `scopes`, in that order (help and the hint bar list them this way). A key an
+ * earlier scope binds is shadowed in the later ones: a binding left with no key is not listed (in
+ * a log pane `/` searches, so the global `/ filter` is not offered there).
+ */
 export function bindingsFor(
   scopes: readonly KeyScope[],
   keymap: readonly KeyBinding[] = KEYMAP,
 ): KeyBinding[] {
-  return scopes.flatMap((scope) => keymap.filter((binding) => binding.scope === scope));
+  const taken = new Set<string>();
+  const listed: KeyBinding[] = [];
+  for (const scope of scopes) {
+    const own = keymap.filter((binding) => binding.scope === scope);
+    for (const binding of own) {
+      const keys = binding.keys.filter((key) => !taken.has(key));
+      if (keys.length === binding.keys.length) listed.push(binding);
+      else if (keys.length > 0) listed.push({ ...binding, keys });
+    }
+    for (const binding of own) for (const key of binding.keys) taken.add(key);
+  }
+  return listed;
 }
 
 /** The command `(input, key)` means in `scopes`, if any. */

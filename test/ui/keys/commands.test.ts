@@ -7,9 +7,11 @@ import {
   COMMAND_HELP,
   HINT_LABELS,
   KEYMAP,
+  type KeyBinding,
   type KeyBindingRow,
   validateKeymap,
 } from '../../../source/ui/keys/commands.js';
+import { bindingsFor } from '../../../source/ui/keys/resolveCommand.js';
 import { routeKeyPress } from '../../../source/ui/keys/routeKeyPress.js';
 import { createScreenCommandRegistry } from '../../../source/ui/keys/screenCommands.js';
 import { splitKeys } from '../../../source/ui/keys/splitKeys.js';
@@ -48,6 +50,23 @@ describe('the keymap table', () => {
       { command: 'refresh', keys: ['q'], scope: 'home' },
     ];
     expect(() => validateKeymap(twice)).toThrow(/"q" is bound twice on home: quit and refresh/);
+  });
+
+  it("a screen's key shadows the global one in help and hints: on the log screen / searches, so no / filter", () => {
+    const log = bindingsFor(['log', 'global']);
+    expect(log.filter((binding) => binding.keys.includes('/')).map((binding) => binding.command)).toEqual([
+      'searchLog',
+    ]);
+    expect(log.some((binding) => binding.command === 'filter')).toBe(false);
+    expect(log.some((binding) => binding.command === 'quit')).toBe(true);
+    // Elsewhere the global `/` is the row filter.
+    expect(bindingsFor(['home', 'global']).some((binding) => binding.command === 'filter')).toBe(true);
+    // A binding that loses some of its keys keeps the others.
+    const partial: KeyBinding[] = [
+      { command: 'cursorDown', keys: ['j'], scope: 'log' },
+      { command: 'cursorUp', keys: ['j', 'k'], scope: 'global' },
+    ];
+    expect(bindingsFor(['log', 'global'], partial).map((binding) => binding.keys)).toEqual([['j'], ['k']]);
   });
 
   it('every command has a help text and a hint label', () => {
