@@ -39,6 +39,11 @@ async function consoleWrites(
   return { writes: flow, readAudit, editText: createEditText() };
 }
 
+/** Where a log pane saves a log: $DAGDECK_LOG_DIR, else the directory dagdeck was started in. */
+function logDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DAGDECK_LOG_DIR || process.cwd();
+}
+
 export async function openConsole(options: GlobalOptions): Promise<number> {
   if (options.demo) {
     const demo = await connectDemo();
@@ -51,6 +56,7 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
         demo: true,
         backends: demo.backends,
         credentialSources: demo.credentialSources,
+        logDir: logDir(),
         ...(await consoleWrites('demo', 'open', readOnly, demo.backends, demo.endpoints)),
       });
     } finally {
@@ -85,6 +91,7 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
           (url) => url !== undefined && isCleartextRemote(url),
         ),
         contextNames: Object.keys(target.store.contexts()),
+        logDir: logDir(),
         ...(await consoleWrites(target.name, target.context.protection, options.readOnly === true, backends, {
           airflow: target.context.airflow?.url,
           databricks: target.context.databricks?.host,

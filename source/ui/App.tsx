@@ -21,21 +21,22 @@ import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { HintBar } from './components/HintBar.js';
 import { PickerView } from './components/PickerView.js';
+import { PromptLine } from './components/PromptLine.js';
 import { TriggerForm } from './components/TriggerForm.js';
 import { useModeState } from './components/useModeState.js';
 import { WriteDialog } from './components/WriteDialog.js';
 import type { ConsoleSession } from './consoleSession.js';
 import { createHomeResources, type HomeResourceTiming } from './homeResources.js';
-import { type RouteStateBag, RouteStateContext } from './hooks/useRouteState.js';
+import { disposeRouteState, type RouteStateBag, RouteStateContext } from './hooks/useRouteState.js';
 import { type TerminalSize, TerminalSizeProvider, useTerminalSize } from './hooks/useTerminalSize.js';
 import { type Command, KEYMAP, type KeyScope } from './keys/commands.js';
-import type { Mode } from './keys/mode.js';
+import type { Mode, ModeStack } from './keys/mode.js';
 import { routeKeyPress } from './keys/routeKeyPress.js';
 import { createScreenCommandRegistry, ScreenCommandsContext } from './keys/screenCommands.js';
 import { type KeyPress, splitKeys } from './keys/splitKeys.js';
 import { createHelpMode, type HelpMode } from './modes/helpMode.js';
 import type { PickerMode } from './modes/pickerMode.js';
-import { createPromptMode, type PromptMode } from './modes/promptMode.js';
+import { createPromptMode, isPromptMode, type PromptMode } from './modes/promptMode.js';
 import type { TriggerFormMode } from './modes/triggerFormMode.js';
 import type { WriteDialogMode } from './modes/writeDialogMode.js';
 import { type Route, routeKey } from './route.js';
@@ -43,6 +44,7 @@ import { AuditScreen } from './screens/AuditScreen.js';
 import { DatabricksRunScreen } from './screens/DatabricksRunScreen.js';
 import { HomeScreen, type HomeScreenProps } from './screens/HomeScreen.js';
 import { IncidentsScreen } from './screens/IncidentsScreen.js';
+import { LogScreen } from './screens/LogScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
 import type { ScreenProps } from './screens/ScreenProps.js';
 import { TaskScreen } from './screens/TaskScreen.js';
@@ -128,6 +130,13 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     [store],
   );
   const open = useCallback((route: Route) => store.dispatch({ type: 'open', route }), [store]);
+  const modeStack = useMemo<ModeStack>(
+    () => ({
+      push: (mode) => store.dispatch({ type: 'pushMode', mode }),
+      pop: (mode) => store.dispatch({ type: 'popMode', mode }),
+    }),
+    [store],
+  );
 
   // The console's own commands: what a key means when neither a mode nor the screen took it.
   const handleGlobal = useMemo(() => {
@@ -311,8 +320,9 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     [store],
   );
 
-  // Each stack entry's UI state (cursor, toggles), so Esc comes back to the row it left; an
-  // entry's state is dropped once it is popped off (or the stack is reset by :dags, :jobs).
+  // Each stack entry's UI state (cursor, toggles, a log pane's follow), so Esc comes back to the row
+  // it left; an entry's state is disposed once it is popped off (or the stack is reset by :dags,
+  // :jobs), and every entry's when the console closes.
   const routeStates = useRef(new Map<string, RouteStateBag>());
   const stackKeys = state.stack.map((entry, depth) => routeKey(entry.route, depth));
   const topKey = stackKeys[stackKeys.length - 1] ?? routeKey({ screen: 'home' }, 0);
@@ -324,8 +334,19 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const stackKeyList = stackKeys.join('\n');
   useEffect(() => {
     const live = new Set(stackKeyList.split('\n'));
-    for (const key of routeStates.current.keys()) if (!live.has(key)) routeStates.current.delete(key);
+    for (const [key, bag] of routeStates.current) {
+      if (live.has(key)) continue;
+      routeStates.current.delete(key);
+      disposeRouteState(bag);
+    }
   }, [stackKeyList]);
+  useEffect(() => {
+    const states = routeStates.current;
+    return () => {
+      for (const bag of states.values()) disposeRouteState(bag);
+      states.clear();
+    };
+  }, []);
 
   const mode = topMode(state);
   useModeVersion(mode);
@@ -342,14 +363,17 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     writes,
   };
 
-  let footer = <FlashLine text={state.flash?.text} kind={state.flash?.kind ?? 'info'} />;
-  if (mode?.kind === 'filter') footer = <PromptFooter mode={mode as PromptMode} />;
-  else if (mode?.kind === 'command') footer = <PromptFooter mode={mode as PromptMode} />;
+  const footer =
+    mode && isPromptMode(mode) ? (
+      <PromptFooter mode={mode} />
+    ) : (
+      <FlashLine text={state.flash?.text} kind={state.flash?.kind ?? 'info'} />
+    );
   const hintScopes: KeyScope[] = mode ? [mode.scope()] : [top.route.screen, 'global'];
   const offered = (command: Command): boolean =>
     mode ? mode.offers(command) : GLOBAL_COMMANDS.has(command) || registry.offers(command);
   // The innermost mode that draws in the body (a prompt draws in the footer, over the screen).
-  const bodyMode = [...state.modes].reverse().find((m) => m.kind !== 'filter' && m.kind !== 'command');
+  const bodyMode = [...state.modes].reverse().find((m) => !isPromptMode(m));
 
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
@@ -371,6 +395,8 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
                 route={top.route}
                 props={screenProps}
                 session={session}
+                modes={modeStack}
+                back={() => store.dispatch({ type: 'back' })}
                 home={{
                   resources,
                   ui: state.home,
@@ -393,7 +419,28 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
 
 function PromptFooter({ mode }: { mode: PromptMode }) {
   const { draft } = useModeState(mode.state);
-  return mode.kind === 'filter' ? <FilterInput draft={draft} /> : <CommandLine draft={draft} />;
+  switch (mode.kind) {
+    case 'filter':
+      return <FilterInput draft={draft} />;
+    case 'command':
+      return <CommandLine draft={draft} />;
+    case 'search':
+      return (
+        <PromptLine
+          sigil="/"
+          draft={draft}
+          hint="enter keeps · esc goes back · then n / N: next / previous"
+        />
+      );
+    case 'lineFilter':
+      return (
+        <PromptLine
+          sigil="&"
+          draft={draft}
+          hint="enter keeps the matching lines (±2 around) · empty: every line"
+        />
+      );
+  }
 }
 
 function ModeBody({ mode, width, height }: { mode: Mode; width: number; height: number }) {
@@ -422,11 +469,15 @@ function Screen({
   route,
   props,
   session,
+  modes,
+  back,
   home,
 }: {
   route: Route;
   props: Omit<ScreenProps, 'route'>;
   session: ConsoleSession;
+  modes: ModeStack;
+  back(): void;
   home: Pick<HomeScreenProps, 'resources' | 'ui' | 'panes' | 'status' | 'setCursor' | 'store'>;
 }) {
   switch (route.screen) {
@@ -442,5 +493,7 @@ function Screen({
       return <DatabricksRunScreen route={route} {...props} />;
     case 'audit':
       return <AuditScreen route={route} {...props} readAudit={session.readAudit} />;
+    case 'log':
+      return <LogScreen route={route} {...props} modes={modes} back={back} logDir={session.logDir} />;
   }
 }

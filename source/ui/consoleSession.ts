@@ -28,4 +28,6 @@ export interface ConsoleSession {
   readAudit?(): Promise<AuditRecord[]>;
   /** Suspends the console, opens $EDITOR on `text`, resolves with what was saved. */
   editText?(text: string, extension: string): Promise<string>;
+  /** Where `s` in a log pane saves the log ($DAGDECK_LOG_DIR, else the directory dagdeck started in). */
+  logDir: string;
 }

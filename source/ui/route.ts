@@ -1,6 +1,7 @@
 // Where the console is: the navigation stack holds these, newest last. Enter pushes, Esc pops,
 // the breadcrumb line renders the stack. Screens receive their route and never reach into others.
 import type { BackendKind } from '../core/model.js';
+import { type LogTarget, logTargetLabel } from './logs/logTarget.js';
 
 export type Route =
   /** The two side-by-side lists: Airflow DAGs and Databricks jobs. */
@@ -20,7 +21,9 @@ export type Route =
     }
   | { screen: 'run'; backend: 'databricks'; workflowId: string; runId: string }
   /** The local audit trail of writes (`:audit`). */
-  | { screen: 'audit' };
+  | { screen: 'audit' }
+  /** One task's log, or two side by side (an Airflow task's log and the Databricks run it started). */
+  | { screen: 'log'; panes: LogTarget[] };
 
 export function routeLabel(route: Route): string {
   switch (route.screen) {
@@ -38,6 +41,8 @@ export function routeLabel(route: Route): string {
       return `run ${route.runId}`;
     case 'audit':
       return 'audit';
+    case 'log':
+      return `log ${route.panes.map(logTargetLabel).join(' + ')}`;
   }
 }
 

@@ -132,6 +132,7 @@ describe('hint bar fits its width with whole hints', () => {
     const labels = (width: number) => fitHints(['incidents', 'global'], width).map(hintLabel);
     expect(labels(200)).toEqual([
       'open',
+      'log',
       'failures only',
       'runs',
       'retry',
@@ -143,8 +144,8 @@ describe('hint bar fits its width with whole hints', () => {
       'refresh',
       'back',
     ]);
-    expect(labels(80)).toEqual(['open', 'failures only', 'runs', 'retry', 'quit', 'help', 'filter', 'back']);
-    expect(labels(60)).toEqual(['open', 'failures only', 'quit', 'help', 'back']);
+    expect(labels(80)).toEqual(['open', 'log', 'failures only', 'runs', 'retry', 'quit', 'help', 'back']);
+    expect(labels(60)).toEqual(['open', 'log', 'failures only', 'quit', 'help', 'back']);
   });
 
   it('the incident view at 80×24 ends with esc back, not a cut "r ref…"', async () => {

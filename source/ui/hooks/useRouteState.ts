@@ -28,6 +28,36 @@ export function useRouteState<T>(name: string, initial: T): [T, Dispatch<SetStat
   return [value, setValue];
 }
 
+const RESOURCE = 'resource:';
+
+/**
+ * An object that works while its route is in the stack, shown or not (a log pane's follow goes on
+ * under a screen pushed over it): made once, kept across remounts, and disposed when the route is
+ * popped off (disposeRouteState). Without a route stack (a screen rendered alone) it goes with the
+ * component.
+ */
+export function useRouteResource<T extends { dispose(): void }>(name: string, create: () => T): T {
+  const bag = useContext(RouteStateContext);
+  const local = useRef<T | undefined>(undefined);
+  if (!local.current) {
+    const key = `${RESOURCE}${name}`;
+    const saved = bag?.get(key) as T | undefined;
+    local.current = saved ?? create();
+    bag?.set(key, local.current);
+  }
+  const resource = local.current;
+  useEffect(() => (bag ? undefined : () => resource.dispose()), [bag, resource]);
+  return resource;
+}
+
+/** Disposes what useRouteResource made for a route that left the stack, and forgets its state. */
+export function disposeRouteState(bag: RouteStateBag): void {
+  for (const [key, value] of bag) {
+    if (key.startsWith(RESOURCE)) (value as { dispose(): void }).dispose();
+  }
+  bag.clear();
+}
+
 /** Like useRef, but the same object for as long as the route is in the stack (across remounts). */
 export function useRouteRef<T>(name: string, initial: T): { current: T } {
   const bag = useContext(RouteStateContext);

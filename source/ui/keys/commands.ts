@@ -10,11 +10,12 @@
 // esc back, hjkl moves, shift+letter sorts, space marks rows for a bulk action.
 import { isKeyName } from './keyNames.js';
 
-export type ScreenScope = 'home' | 'incidents' | 'runs' | 'task' | 'run' | 'audit';
+export type ScreenScope = 'home' | 'incidents' | 'runs' | 'task' | 'run' | 'audit' | 'log';
 export type ModeScope =
   | 'help'
   | 'filter'
   | 'command'
+  | 'search'
   | 'picker'
   | 'dialog'
   | 'typeToConfirm'
@@ -104,11 +105,20 @@ export const KEYMAP = [
   // One Airflow task instance.
   ...moves('task'),
   { command: 'openLink', keys: ['g', 'enter'], scope: 'task', hint: true },
+  {
+    command: 'openLog',
+    keys: ['l'],
+    scope: 'task',
+    hint: true,
+    help: "Open the task's log (the current try)",
+  },
+  { command: 'openSplitLog', keys: ['L'], scope: 'task', hint: true },
   { command: 'retry', keys: ['c'], scope: 'task', hint: true },
   { command: 'mark', keys: ['m'], scope: 'task', hint: true },
 
   // One Databricks run.
   ...moves('run'),
+  { command: 'openLog', keys: ['l'], scope: 'run', hint: true, help: "Open the selected task's output" },
   { command: 'retry', keys: ['c'], scope: 'run', hint: true },
   { command: 'cancelRun', keys: ['x'], scope: 'run', hint: true },
   { command: 'trigger', keys: ['t'], scope: 'run' },
@@ -122,6 +132,13 @@ export const KEYMAP = [
     hint: true,
     help: 'Open the failed task or run',
   },
+  {
+    command: 'openLog',
+    keys: ['l'],
+    scope: 'incidents',
+    hint: true,
+    help: "Open the failed task's log (a run: its first failed task)",
+  },
   { command: 'failuresOnly', keys: ['f'], scope: 'incidents', hint: true },
   { command: 'openRuns', keys: ['o'], scope: 'incidents', hint: true },
   { command: 'retry', keys: ['c'], scope: 'incidents', hint: true },
@@ -129,6 +146,33 @@ export const KEYMAP = [
 
   // The audit trail (:audit).
   ...moves('audit'),
+
+  // A log pane (or two): less's keys where less has one.
+  { command: 'cursorUp', keys: ['up', 'k'], scope: 'log', help: 'Scroll up a line (the follow pauses)' },
+  { command: 'cursorDown', keys: ['down', 'j'], scope: 'log', help: 'Scroll down a line' },
+  { command: 'pageUp', keys: ['pageup', 'ctrl+b', 'b'], scope: 'log' },
+  { command: 'pageDown', keys: ['pagedown', 'ctrl+f', 'space'], scope: 'log' },
+  { command: 'cursorTop', keys: ['g', 'home'], scope: 'log', help: 'First line' },
+  { command: 'followLog', keys: ['G', 'end'], scope: 'log', hint: true },
+  { command: 'searchLog', keys: ['/'], scope: 'log', hint: true },
+  { command: 'searchNext', keys: ['n'], scope: 'log', hint: true },
+  { command: 'searchPrevious', keys: ['N'], scope: 'log' },
+  { command: 'filterLines', keys: ['&'], scope: 'log', hint: true },
+  { command: 'nextError', keys: ['e'], scope: 'log', hint: true },
+  { command: 'previousError', keys: ['E'], scope: 'log' },
+  { command: 'toggleWrap', keys: ['w'], scope: 'log', hint: true },
+  { command: 'scrollLeft', keys: ['left', 'h'], scope: 'log' },
+  { command: 'scrollRight', keys: ['right', 'l'], scope: 'log' },
+  { command: 'toggleTimestamps', keys: ['t'], scope: 'log' },
+  { command: 'saveLog', keys: ['s'], scope: 'log', hint: true },
+  { command: 'pickTry', keys: ['p'], scope: 'log', hint: true },
+  {
+    command: 'nextPane',
+    keys: ['tab', 'shift+tab'],
+    scope: 'log',
+    hint: true,
+    help: 'Move to the other log',
+  },
 
   // `?`: the help overlay.
   { command: 'scrollDown', keys: ['down', 'j'], scope: 'help' },
@@ -148,6 +192,15 @@ export const KEYMAP = [
   { command: 'accept', keys: ['enter'], scope: 'command', hint: true, help: 'Run the command' },
   { command: 'cancel', keys: ['esc'], scope: 'command', hint: true },
   ...textEditing('command'),
+  { command: 'accept', keys: ['enter'], scope: 'search', hint: true, help: 'Keep it' },
+  {
+    command: 'cancel',
+    keys: ['esc'],
+    scope: 'search',
+    hint: true,
+    help: 'Drop the edit, back to where the log was',
+  },
+  ...textEditing('search'),
 
   // A list to choose from (mark as…, tasks to repair…).
   { command: 'cursorUp', keys: ['up', 'k'], scope: 'picker' },
@@ -242,6 +295,21 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   markRun: 'Mark the run success / failed / queued (preview, confirm)',
   toggleMark: 'Mark or unmark the row for a bulk action',
   openLink: 'Open the linked Databricks run',
+  openLog: 'Open the log',
+  openSplitLog: "The task's log next to the output of the Databricks run it started",
+  followLog: 'Last line, following new lines as they come',
+  searchLog: 'Search the whole log (n / N: next / previous match)',
+  searchNext: 'Next match',
+  searchPrevious: 'Previous match',
+  filterLines: 'Only the lines that match, with 2 lines around each (empty: every line)',
+  nextError: 'Next ERROR (from the end: the first one)',
+  previousError: 'Previous ERROR',
+  toggleWrap: 'Wrap long lines (again: one row each, h / l scroll)',
+  scrollLeft: 'Scroll left (wrap off)',
+  scrollRight: 'Scroll right (wrap off)',
+  toggleTimestamps: 'Show or hide timestamps',
+  saveLog: 'Save the whole log to a new file (its path is shown)',
+  pickTry: 'Another try (Databricks: another task or attempt)',
   failuresOnly: 'Failures only: hide running work (again: show all)',
   openRuns: "Open the incident's workflow runs (Airflow grid focused on the run)",
   scrollDown: 'Scroll down',
@@ -298,6 +366,21 @@ export const HINT_LABELS: Readonly<Record<Command, string>> = {
   markRun: 'mark run',
   toggleMark: 'select',
   openLink: 'linked run',
+  openLog: 'log',
+  openSplitLog: 'log + run',
+  followLog: 'follow',
+  searchLog: 'search',
+  searchNext: 'next',
+  searchPrevious: 'previous',
+  filterLines: 'filter',
+  nextError: 'error',
+  previousError: 'previous error',
+  toggleWrap: 'wrap',
+  scrollLeft: 'left',
+  scrollRight: 'right',
+  toggleTimestamps: 'timestamps',
+  saveLog: 'save',
+  pickTry: 'tries',
   failuresOnly: 'failures only',
   openRuns: 'runs',
   scrollDown: 'down',

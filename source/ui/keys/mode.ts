@@ -21,6 +21,12 @@ export interface Mode {
   getSnapshot(): unknown;
 }
 
+/** Opens and closes modes: what a screen that needs a prompt or a picker of its own is given. */
+export interface ModeStack {
+  push(mode: Mode): void;
+  pop(mode: Mode): void;
+}
+
 /** A value with listeners: the state of one mode. */
 export interface Cell<T> {
   get(): T;

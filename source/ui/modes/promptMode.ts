@@ -1,16 +1,31 @@
-// The one-line prompts: `/` filter and `:` command. Printable keys are text (so `q`, `/`, `r` can be
-// typed); enter accepts, esc cancels, backspace and ctrl+u edit. The filter applies while typing
-// (k9s), through onChange.
-import type { Command } from '../keys/commands.js';
+// The one-line prompts: `/` filter and `:` command, and in a log pane `/` search and `&` line
+// filter. Printable keys are text (so `q`, `/`, `r` can be typed); enter accepts, esc cancels,
+// backspace and ctrl+u edit. The filter and the search apply while typing (k9s, less), through
+// onChange. Prompts draw in the footer line, over the screen.
+import type { Command, ModeScope } from '../keys/commands.js';
 import { type Cell, createCell, editText, type Mode } from '../keys/mode.js';
 
+export type PromptKind = 'filter' | 'command' | 'search' | 'lineFilter';
+
+const PROMPT_SCOPES: Record<PromptKind, ModeScope> = {
+  filter: 'filter',
+  command: 'command',
+  search: 'search',
+  lineFilter: 'search',
+};
+
 export interface PromptMode extends Mode {
-  readonly kind: 'filter' | 'command';
+  readonly kind: PromptKind;
   readonly state: Cell<{ draft: string }>;
 }
 
+/** Whether a mode is one of the one-line prompts (drawn in the footer, not the body). */
+export function isPromptMode(mode: Mode): mode is PromptMode {
+  return mode.kind in PROMPT_SCOPES;
+}
+
 export interface PromptOptions {
-  kind: 'filter' | 'command';
+  kind: PromptKind;
   initial: string;
   onChange?(draft: string): void;
   onAccept(draft: string): void;
@@ -27,7 +42,7 @@ export function createPromptMode(options: PromptOptions): PromptMode {
   return {
     kind: options.kind,
     state,
-    scope: () => options.kind,
+    scope: () => PROMPT_SCOPES[options.kind],
     takesText: () => true,
     offers: () => true,
     onCommand(command: Command) {

@@ -8,11 +8,15 @@ import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../.
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
+import { failureTargetOfTask, formatFailureReason } from '../failureReasonStore.js';
+import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
+import { logTargetOfTask } from '../logs/logTarget.js';
 import type { Route } from '../route.js';
+import { colorEnabled } from '../stateStyle.js';
 import { formatTime } from '../text.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { databricksRunCommands } from './parts/databricksRunCommands.js';
@@ -36,6 +40,10 @@ interface RunDetail {
 
 /** Title, status, run summary (3 lines), URL, column header. */
 const CHROME_LINES = 7;
+/** Columns of a task row besides its key, the cause and the dependencies. */
+const TASK_COLUMNS = 2 + 1 + 18 + 1 + 13 + 1 + 8 + 2;
+/** Narrower than this a cause column says too little: the message line has the first one. */
+const MIN_CAUSE = 16;
 /** The repair table shows the newest few; the summary line says how many there were. */
 const MAX_REPAIR_ROWS = 5;
 
@@ -81,9 +89,13 @@ function RunView(props: ScreenProps<RunRoute>) {
     viewKey: props.filter,
   });
 
-  const view = useLatest({ count: rows.length, selected });
+  const view = useLatest({ count: rows.length, selected, rows });
   useScreenCommands({
     ...cursorCommands(view, visibleRows, setCursor),
+    openLog() {
+      const task = view.current.rows[view.current.selected];
+      if (task) props.open({ screen: 'log', panes: [logTargetOfTask(task)] });
+    },
     refresh() {
       void resource.refresh();
       props.flash('Refreshing…', 'info');
@@ -98,10 +110,27 @@ function RunView(props: ScreenProps<RunRoute>) {
   const run = snapshot.data?.run;
   const now = useNow(run !== undefined && (isElapsing(run) || rows.some(isElapsing)));
   const start = windowStart(selected, rows.length, visibleRows);
-  const keyWidth = Math.min(
-    40,
-    Math.max(8, ...rows.slice(start, start + visibleRows).map((task) => sanitizeName(task.taskId).length)),
+  const onScreen = rows.slice(start, start + visibleRows);
+  const keyWidth = Math.min(40, Math.max(8, ...onScreen.map((task) => sanitizeName(task.taskId).length)));
+  // The cause of each failed task on screen (its error, else the state message), asked for those only.
+  // The run's first failed task is explained on the message line, whether on screen or not.
+  const firstFailed = (snapshot.data?.tasks ?? []).find((task) => task.state === 'failed');
+  const failed = onScreen.filter((task) => task.state === 'failed' && task !== firstFailed);
+  const reasonOf = useFailureReasons(
+    backend,
+    [...(firstFailed ? [firstFailed] : []), ...failed].map(failureTargetOfTask),
   );
+  const dependsWidth = Math.min(
+    30,
+    Math.max(10, ...onScreen.map((task) => (task.dependsOn ?? []).map(sanitizeName).join(', ').length)),
+  );
+  // What the row keeps for a cause column once the other columns and the dependencies have theirs.
+  const room = width - (keyWidth + TASK_COLUMNS) - dependsWidth - 2;
+  const causeWidth =
+    onScreen.some((task) => task.state === 'failed') && room >= MIN_CAUSE ? Math.min(60, room) : 0;
+  const firstCause = firstFailed
+    ? `${sanitizeName(firstFailed.taskId)}: ${formatFailureReason(reasonOf(failureTargetOfTask(firstFailed)), width * 2)}`
+    : undefined;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
@@ -114,18 +143,30 @@ function RunView(props: ScreenProps<RunRoute>) {
         {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
       </Text>
       {snapshot.data ? <RepairTable run={snapshot.data.run} tasks={snapshot.data.tasks} /> : null}
-      <Text wrap="truncate-end">{run?.note ? `message: ${sanitizeName(run.note)}` : ' '}</Text>
+      <Text wrap="truncate-end">
+        {[run?.note ? `message: ${sanitizeName(run.note)}` : '', firstCause ? `cause ${firstCause}` : '']
+          .filter(Boolean)
+          .join(' · ') || ' '}
+      </Text>
       <Text wrap="truncate-end">{run?.url ? `url: ${sanitizeName(run.url)}` : ' '}</Text>
       <Text dimColor wrap="truncate-end">
-        {`  ${'TASK'.padEnd(keyWidth)} STATE              ATTEMPTS      DURATION  DEPENDS ON`}
+        {`  ${'TASK'.padEnd(keyWidth)} STATE              ATTEMPTS      DURATION  ${causeWidth > 0 ? `${'CAUSE'.padEnd(causeWidth)}  ` : ''}DEPENDS ON`}
       </Text>
-      {rows.slice(start, start + visibleRows).map((task, index) => (
+      {onScreen.map((task, index) => (
         <TaskRow
           key={task.taskId}
           task={task}
           keyWidth={keyWidth}
           selected={start + index === selected}
           now={now}
+          cause={
+            causeWidth === 0
+              ? undefined
+              : task.state === 'failed'
+                ? formatFailureReason(reasonOf(failureTargetOfTask(task)), causeWidth)
+                : ''
+          }
+          causeWidth={causeWidth}
         />
       ))}
     </Box>
@@ -191,11 +232,16 @@ function TaskRow({
   keyWidth,
   selected,
   now,
+  cause,
+  causeWidth,
 }: {
   task: TaskInstance;
   keyWidth: number;
   selected: boolean;
   now: number;
+  /** The failure's first line, cut to causeWidth ('' for a task that did not fail); no column when undefined. */
+  cause: string | undefined;
+  causeWidth: number;
 }) {
   // Long retry chains keep their latest attempts; the count says how many there were.
   const attempts = (task.attempts ?? []).slice(-12);
@@ -207,6 +253,11 @@ function TaskRow({
         <StateBadge key={attempt.attempt} state={attempt.state} word={false} />
       ))}
       {`${' '.repeat(Math.max(1, 13 - attempts.length))} ${formatDuration(durationOf(task, now)).padStart(8)}  `}
+      {cause !== undefined ? (
+        <Text {...(cause !== '' && colorEnabled() ? { color: 'red' } : {})}>
+          {`${cause.padEnd(causeWidth)}  `}
+        </Text>
+      ) : null}
       {(task.dependsOn ?? []).map(sanitizeName).join(', ') || '—'}
     </RowCursor>
   );

@@ -17,8 +17,10 @@ import {
   failingTasksStoreFor,
   formatFailingTasks,
 } from '../failingTasksStore.js';
+import { failureTargetOfRun, formatFailureReason } from '../failureReasonStore.js';
 import { type HomeResources, LAST_N } from '../homeResources.js';
 import type { HomeRow, SortKey } from '../homeRows.js';
+import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
@@ -307,6 +309,8 @@ const PaneView = memo(function PaneView(props: PaneViewProps) {
 
 interface DetailProps {
   row: HomeRow | undefined;
+  /** Why the latest run failed (first line), when it did. */
+  cause: string | undefined;
   /** The row's strip runs. */
   recent: readonly Run[];
   lines: number;
@@ -327,7 +331,7 @@ function failingText(recent: readonly Run[], store: FailingTasksStore | undefine
  * The selected row in one or two lines: who and what (name, owners, tags, schedule), then its
  * latest run (state, age, failed tasks, failures among the last N). One line joins both.
  */
-function DetailLines({ row, recent, lines, now, failing }: DetailProps) {
+function DetailLines({ row, recent, lines, now, failing, cause }: DetailProps) {
   if (!row) return <Text> </Text>;
   const run = recent[0];
   const failedCount = recent.filter((r) => r.state === 'failed').length;
@@ -345,6 +349,7 @@ function DetailLines({ row, recent, lines, now, failing }: DetailProps) {
       ? `last run ${stateStyle(run.state).symbol} ${stateStyle(run.state).word}${age ? ` ${age} ago` : ''}`
       : 'no recent runs',
     failingText(recent, failing),
+    cause ? `cause: ${cause}` : '',
     failedCount > 0 ? `${failedCount} of last ${recent.length} failed` : '',
   ];
   const join = (parts: string[]) => parts.filter(Boolean).join(' · ');
@@ -619,6 +624,15 @@ export function HomeScreen(props: HomeScreenProps) {
   );
   const focusedRows = data[ui.pane].rows;
   const selected = focusedRows[Math.min(cursor[ui.pane], focusedRows.length - 1)];
+  // The selected row's failed latest run: why, on the detail line (one lookup, for that row only).
+  const selectedFailure = selected ? failedLatest(recentOf[ui.pane](selected)) : undefined;
+  const reasonOf = useFailureReasons(
+    ui.pane === 'dags' ? airflowBackend : databricksBackend,
+    selectedFailure ? [failureTargetOfRun(selectedFailure)] : [],
+  );
+  const cause = selectedFailure
+    ? formatFailureReason(reasonOf(failureTargetOfRun(selectedFailure)), Math.max(20, width - 20))
+    : undefined;
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -646,6 +660,7 @@ export function HomeScreen(props: HomeScreenProps) {
         now={now}
         // Failing tasks are an Airflow lookup: a job row's detail never waits for one.
         failing={ui.pane === 'dags' ? failing : undefined}
+        cause={cause}
       />
     </Box>
   );

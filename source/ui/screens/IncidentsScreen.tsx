@@ -7,9 +7,12 @@ import { formatDuration } from '../../core/formatDuration.js';
 import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
 import { ACTIVE_STATES } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { type FailureTarget, formatFailureReason } from '../failureReasonStore.js';
+import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
+import { logTargetOfIncident } from '../logs/logTarget.js';
 import type { Route } from '../route.js';
 import { colorEnabled, stateStyle } from '../stateStyle.js';
 import { formatTime } from '../text.js';
@@ -75,6 +78,22 @@ export function clearTargetOf(incident: Incident): ClearTarget[] {
   return [{ backend: 'airflow', workflowId: incident.workflowId, runId: incident.runId, tasks }];
 }
 
+/** What explains a failed incident: its failed task, or its run (then the run's first failed task). */
+export function failureTargetOfIncident(incident: Incident): FailureTarget | undefined {
+  if (incident.state !== 'failed') return undefined;
+  return {
+    backend: incident.backend,
+    workflowId: incident.workflowId,
+    runId: incident.runId,
+    ...(incident.taskId !== undefined ? { taskId: incident.taskId } : {}),
+    ...(incident.mapIndex !== undefined ? { mapIndex: incident.mapIndex } : {}),
+    ...(incident.at ? { endedAt: incident.at } : {}),
+  };
+}
+
+/** Columns the cause takes on an incident row. */
+const CAUSE_WIDTH = 50;
+
 function runsRoute(incident: Incident): Route {
   return {
     screen: 'runs',
@@ -132,6 +151,10 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
     openRuns() {
       const incident = current();
       if (incident) props.open(runsRoute(incident));
+    },
+    openLog() {
+      const incident = current();
+      if (incident) props.open({ screen: 'log', panes: [logTargetOfIncident(incident)] });
     },
     failuresOnly() {
       setFailuresOnly((on) => !on);
@@ -191,6 +214,24 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
   });
 
   const start = windowStart(selected, rows.length, visibleRows);
+  const onScreen = rows.slice(start, start + visibleRows);
+  // The cause of each failure on screen, one lookup per row, asked for the rows shown only.
+  const targets = onScreen.flatMap((incident) => failureTargetOfIncident(incident) ?? []);
+  const airflowReason = useFailureReasons(
+    backends.airflow,
+    targets.filter((target) => target.backend === 'airflow'),
+  );
+  const databricksReason = useFailureReasons(
+    backends.databricks,
+    targets.filter((target) => target.backend === 'databricks'),
+  );
+  const causeOf = (incident: Incident): string | undefined => {
+    const target = failureTargetOfIncident(incident);
+    if (!target) return undefined;
+    const entry = (target.backend === 'airflow' ? airflowReason : databricksReason)(target);
+    // Shown once known: a row does not flicker through "…" while it is looked up.
+    return entry?.status === 'ready' ? formatFailureReason(entry, CAUSE_WIDTH) || undefined : undefined;
+  };
   const errors = snapshot.data?.errors ?? [];
   const failing = rows.filter((row) => row.state === 'failed').length;
   return (
@@ -204,19 +245,20 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
         {errors.length > 0 ? sanitizeName(errors.join(' · ')) : ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {'   STATE      WHEN (UTC)  SRC WHAT         DURATION  WORKFLOW / TASK / RUN'}
+        {'   STATE      WHEN (UTC)  SRC WHAT         DURATION  WORKFLOW / TASK — CAUSE / RUN'}
       </Text>
       {snapshot.data !== undefined && rows.length === 0 ? (
         <Text dimColor>
           {filter.empty ? '  Nothing failed or running. ✓' : '  No incident matches the filter.'}
         </Text>
       ) : null}
-      {rows.slice(start, start + visibleRows).map((incident, index) => (
+      {onScreen.map((incident, index) => (
         <IncidentRow
           key={incident.key}
           incident={incident}
           selected={start + index === selected}
           marked={marked.has(incident.key)}
+          cause={causeOf(incident)}
         />
       ))}
     </Box>
@@ -227,21 +269,24 @@ function IncidentRow({
   incident,
   selected,
   marked,
+  cause,
 }: {
   incident: Incident;
   selected: boolean;
   marked: boolean;
+  /** A failure's first line, once known; undefined for running work. */
+  cause: string | undefined;
 }) {
-  // Task before run: run ids are long (scheduled__2026-11-19T09:00:00+00:00) and truncate first.
-  const where = [
+  // Task and cause before run: run ids are long (scheduled__2026-11-19T09:00:00+00:00) and truncate first.
+  const what = [
     sanitizeName(incident.workflowName),
     incident.taskId !== undefined
       ? `${sanitizeName(incident.taskId)}${incident.mapIndex !== undefined ? `[${incident.mapIndex}]` : ''}${incident.failedInstances ? ` (${incident.failedInstances} mapped failed)` : ''}`
       : undefined,
-    sanitizeName(incident.runId),
   ]
     .filter((part) => part !== undefined)
     .join(' / ');
+  const where = `${what}${cause ? ` — ${cause}` : ''} / ${sanitizeName(incident.runId)}`;
   return (
     <RowCursor selected={selected}>
       {marked ? '+' : ' '}

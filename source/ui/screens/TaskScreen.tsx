@@ -16,12 +16,15 @@ import {
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
+import { failureTargetOfTask, formatFailureReason } from '../failureReasonStore.js';
+import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
+import { logTargetOfLink, logTargetOfTask } from '../logs/logTarget.js';
 import { type Route, routeLabel } from '../route.js';
-import { stateStyle } from '../stateStyle.js';
+import { colorEnabled, stateStyle } from '../stateStyle.js';
 import { formatTime } from '../text.js';
 import { markTaskRequest, TASK_STATE_CHOICES } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
@@ -149,6 +152,20 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       else if (task)
         props.flash('This task names no Databricks run (no run_id or run_page_url XCom)', 'info');
     },
+    openLog() {
+      const { task } = view.current;
+      if (task) props.open({ screen: 'log', panes: [logTargetOfTask(task)] });
+    },
+    openSplitLog() {
+      const { links, selected, task } = view.current;
+      if (!task) return;
+      const link = links[selected];
+      if (!link) {
+        props.flash('This task started no Databricks run: l opens its log alone', 'info');
+        return;
+      }
+      props.open({ screen: 'log', panes: [logTargetOfTask(task), logTargetOfLink(link)] });
+    },
     refresh() {
       refresh();
       props.flash('Refreshing…', 'info');
@@ -181,6 +198,12 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   });
 
   const data = snapshot.data;
+  const failedTask =
+    data && (data.task.state === 'failed' || data.task.state === 'retrying') ? data.task : undefined;
+  const reasonOf = useFailureReasons(backend, failedTask ? [failureTargetOfTask(failedTask)] : []);
+  const reason = failedTask
+    ? formatFailureReason(reasonOf(failureTargetOfTask(failedTask)), width * 2)
+    : undefined;
   // A running try's elapsed time ticks every second.
   const now = useNow(data !== undefined && (isElapsing(data.task) || data.tries.some(isElapsing)));
   const name = `${sanitizeName(route.taskId)}${typeof route.mapIndex === 'number' && route.mapIndex >= 0 ? `[${route.mapIndex}]` : ''}`;
@@ -191,7 +214,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
         {`Task ${name} · ${sanitizeName(route.workflowId)} · run ${sanitizeName(route.runId)}`}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
-      {data ? <TaskFacts data={data} now={now} /> : null}
+      {data ? <TaskFacts data={data} now={now} reason={reason} /> : null}
       {data ? <TriesTable tries={data.tries} now={now} /> : null}
       {data ? (
         <Text bold wrap="truncate-end">
@@ -209,7 +232,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   );
 }
 
-function TaskFacts({ data, now }: { data: TaskDetail; now: number }) {
+function TaskFacts({ data, now, reason }: { data: TaskDetail; now: number; reason: string | undefined }) {
   const { task, run, instances } = data;
   // Backends disagree on maxTries (total tries vs retries left), so "of M" only shows when it fits.
   const tries =
@@ -234,7 +257,10 @@ function TaskFacts({ data, now }: { data: TaskDetail; now: number }) {
         {` · ${sanitizeName(run.trigger ?? '—')} · logical date ${formatTime(run.logicalDate ?? undefined)}`}
       </Text>
       <Text wrap="truncate-end">{instances.length > 1 ? mappedSummary(instances) : ' '}</Text>
-      <Text> </Text>
+      {/* Why it failed, from the failed try's log (l opens it); a blank line otherwise. */}
+      <Text wrap="truncate-end" {...(reason !== undefined && colorEnabled() ? { color: 'red' } : {})}>
+        {reason !== undefined ? `cause: ${reason || 'no error line in its log'}` : ' '}
+      </Text>
     </>
   );
 }

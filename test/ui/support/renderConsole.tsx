@@ -1,5 +1,6 @@
 // Renders the App on a fixed-size terminal with the Databricks simulator (real HTTP on loopback)
 // and an in-memory Airflow backend (see memoryBackend.ts for why).
+import { tmpdir } from 'node:os';
 import { render } from 'ink-testing-library';
 import type { AuditRecord, AuditSink } from '../../../source/core/audit.js';
 import type { Backend } from '../../../source/core/backend.js';
@@ -44,6 +45,7 @@ export function session(
     backends,
     credentialSources: { airflow: 'keychain', databricks: 'env DATABRICKS_TOKEN' },
     contextNames: ['prod-eu', 'staging'],
+    logDir: tmpdir(),
     ...extra,
   };
   return {
