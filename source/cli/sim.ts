@@ -12,6 +12,7 @@ interface SimCommandOptions {
   runsPerJob?: number;
   logLines?: number;
   logRate?: number;
+  hugeLogLine?: number;
   airflowVersion?: string;
   epoch?: number;
   speed: number;
@@ -93,6 +94,11 @@ export function registerSimCommand(program: Command): void {
       positive,
     )
     .option(
+      '--huge-log-line <chars>',
+      'one more hostile line this long in customer_kyc_refresh.fetch_vendor_results (e.g. 10485760)',
+      count,
+    )
+    .option(
       '--airflow-version <x.y.z>',
       'the Airflow version reported (Airflow 3 log tokens then behave as in that release)',
       version,
@@ -156,6 +162,7 @@ async function runSim(options: SimCommandOptions): Promise<number> {
     ...(options.runsPerJob !== undefined ? { runsPerJob: options.runsPerJob } : {}),
     ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
     ...(options.logRate !== undefined ? { logRate: options.logRate } : {}),
+    ...(options.hugeLogLine !== undefined ? { hugeLogLine: options.hugeLogLine } : {}),
     ...(options.airflowVersion !== undefined ? { airflowVersion: options.airflowVersion } : {}),
     ...(options.epoch !== undefined ? { epoch: options.epoch } : {}),
     faults: {

@@ -23,6 +23,8 @@ export interface SimulatorsOptions {
   logLines?: number;
   /** Lines per virtual second that task writes, and Databricks python tasks too. */
   logRate?: number;
+  /** Characters of one more hostile line in the Airflow story's hostile task log (none by default). */
+  hugeLogLine?: number;
   /** The Airflow version reported (v2 log tokens then behave as that release's); default 3.2.1 / 2.10.5. */
   airflowVersion?: string;
   /**
@@ -90,6 +92,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       ...(options.runsPerDag !== undefined ? { runsPerDag: options.runsPerDag } : {}),
       ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
       ...(options.logRate ? { logRate: options.logRate } : {}),
+      ...(options.hugeLogLine ? { hugeLogLine: options.hugeLogLine } : {}),
       ...(options.airflowVersion ? { version: options.airflowVersion } : {}),
       ...epoch,
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),

@@ -37,6 +37,8 @@ export interface TaskDef {
   logLines?: number;
   /** Its log echoes a vendor's raw answers: the escape sequences of sim/hostileLines.ts. */
   hostileLines?: boolean;
+  /** With hostileLines: one more line this many characters long (a whole payload echoed). */
+  hugeLine?: number;
 }
 
 export interface ParamDef {

@@ -62,6 +62,8 @@ export interface StoryOptions {
   logLines: number;
   /** Lines per virtual second that task writes; default: its lines spread over 25-35 minutes. */
   logRate?: number;
+  /** Characters of one more hostile line (customer_kyc_refresh.fetch_vendor_results); none by default. */
+  hugeLine?: number;
 }
 
 interface Story {
@@ -149,7 +151,11 @@ function stories(options: StoryOptions): Story[] {
         owners: ['compliance-data'],
         tags: ['compliance', 'pii'],
         tasks: [
-          task('fetch_vendor_results', 'HttpOperator', [], { minutes: [20, 40], hostileLines: true }),
+          task('fetch_vendor_results', 'HttpOperator', [], {
+            minutes: [20, 40],
+            hostileLines: true,
+            ...(options.hugeLine ? { hugeLine: options.hugeLine } : {}),
+          }),
           task('screen_customers', 'PythonOperator', ['fetch_vendor_results'], { minutes: [30, 60] }),
           task('publish_alerts', 'PythonOperator', ['screen_customers']),
         ],

@@ -31,6 +31,8 @@ export interface AirflowSimOptions {
   logLines?: number;
   /** Lines per virtual second the long-log task writes (default: spread over 25-35 minutes). */
   logRate?: number;
+  /** Characters of one more hostile log line (a payload echoed whole); none by default. */
+  hugeLogLine?: number;
   /** The version reported (default 3.2.1 for Airflow 3, 2.10.5 for 2); v2 log tokens behave as that release's. */
   version?: string;
   /** Virtual time the story is told from (default the clock's now): same seed and epoch, same data. */
@@ -166,6 +168,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   seedAirflow(state, {
     logLines: options.logLines ?? 5000,
     ...(options.logRate ? { logRate: options.logRate } : {}),
+    ...(options.hugeLogLine ? { hugeLine: options.hugeLogLine } : {}),
   });
   stateClock.pin(undefined);
   const version = { ...VERSION[flavour], ...(options.version ? { version: options.version } : {}) };

@@ -92,6 +92,16 @@ export function taskLog(state: AirflowState, run: SimRun, ti: SimTi, attempt: At
         loc: 'logging_mixin.py:190',
       });
     });
+    if (ti.def.hugeLine) {
+      // A payload echoed whole, with a clipboard write at its far end.
+      head.push({
+        timestamp: attempt.start + 100 + HOSTILE_LINES.length,
+        level: 'info',
+        event: `Vendor payload: ${'A'.repeat(ti.def.hugeLine)}\x1b]52;c;aGk=\x07 end of payload`,
+        logger: 'task.stdout',
+        loc: 'logging_mixin.py:190',
+      });
+    }
   }
 
   const total = attempt.logLines;
