@@ -233,6 +233,8 @@ class Pane implements LogPane {
           }
           this.#lastTry = tryNumber;
           this.#buffer.append(batch.lines);
+          // A long read arrives as many batches one after another: let a key in between two.
+          await yieldToInput();
         }
         this.#cursor = batch.cursor;
         this.#setStatus({
@@ -673,6 +675,10 @@ function attemptDetail(attempt: {
   ]
     .filter(Boolean)
     .join(' · ');
+}
+
+function yieldToInput(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function formatBytes(bytes: number): string {

@@ -142,7 +142,8 @@ function Row({
     level === 'error' || level === 'critical' ? theme.error : level === 'warning' ? theme.warning : undefined;
   return (
     <Text wrap="truncate-end" dimColor={level === 'debug'} {...tint(theme, colour)}>
-      <Text {...tint(theme, theme.accent)}>{marked ? '›' : ' '}</Text>
+      {/* A plain space on unmarked rows: one styled node less per row in every frame. */}
+      {marked ? <Text {...tint(theme, theme.accent)}>›</Text> : ' '}
       {numbers > 0 ? (
         <Text dimColor>
           {row.first ? `${String(row.line + 1).padStart(numbers - 1)} ` : ' '.repeat(numbers)}
