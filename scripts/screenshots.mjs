@@ -123,6 +123,46 @@ const shots = [
     expect: ['Task risk_modelling.run_risk_models', 'Linked Databricks run'],
   },
   {
+    name: 'log-pane',
+    title: 'l on the failed task: its log, the traceback coloured, the try shown',
+    run: async () => {
+      await keys('l');
+      // The flash of the clear preview before it fades first (FLASH_MS).
+      await sleep(6500);
+    },
+    expect: [
+      'Airflow log · risk_modelling.run_risk_models',
+      'Traceback (most recent call last):',
+      'end of log',
+    ],
+  },
+  {
+    name: 'log-search',
+    title: '/ in the log: the match highlighted and counted',
+    run: () => keys('/', { literal: 'INFO' }, 'Enter'),
+    expect: ['/INFO '],
+    after: ['Escape', 'Escape'],
+  },
+  {
+    name: 'log-split',
+    title:
+      'L on the failed task: its log beside the output of the Databricks run it started (Tab moves between them)',
+    run: async () => {
+      tmux('resize-window', '-t', target, '-x', '200', '-y', '45');
+      await keys('L');
+    },
+    expect: [
+      '▌Airflow log · risk_modelling.run_risk_models',
+      'Databricks log · stress_tests',
+      'ScenarioShockMissingError',
+    ],
+    after: async () => {
+      await keys('Escape');
+      tmux('resize-window', '-t', target, '-x', '120', '-y', '40');
+      await waitFor(['Task risk_modelling.run_risk_models'], 'the task screen again');
+    },
+  },
+  {
     name: 'databricks-run',
     title: 'The linked eod_risk_models run, one key (g) from the Airflow task',
     run: () => keys('g'),
