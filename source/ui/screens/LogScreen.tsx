@@ -7,6 +7,7 @@
 // Each pane's controller (logs/logPane.ts) lives as long as the route is in the stack, so a screen
 // pushed over the log (`!`, `:audit`) does not stop the follow, and Esc back finds it where it was.
 import { Box } from 'ink';
+import { useEffect, useRef } from 'react';
 import { DEFAULT_LOG_BUFFER_BYTES } from '../../core/logBuffer.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { useRouteResource, useRouteState } from '../hooks/useRouteState.js';
@@ -60,6 +61,13 @@ export function LogScreen(props: LogScreenProps) {
   const { route, backends, width, height, modes, flash } = props;
   const { panes } = useRouteResource('panes', () => createPaneSet(route.panes, backends, props.pollMs));
   const [focus, setFocus] = useRouteState('focus', 0);
+  const shown = useRef(true);
+  useEffect(
+    () => () => {
+      shown.current = false;
+    },
+    [],
+  );
   const view = useLatest({ focus: Math.min(focus, panes.length - 1) });
   const current = (): LogPane => panes[view.current.focus] ?? (panes[0] as LogPane);
   const say = (message: string | undefined) => {
@@ -122,6 +130,8 @@ export function LogScreen(props: LogScreenProps) {
     flash('Looking up the tries…', 'info');
     pane.choices().then(
       (options) => {
+        // Esc'd away while the tries were looked up: no picker over another screen.
+        if (!shown.current) return;
         if (options.length === 0) {
           flash('No tries to pick from yet', 'info');
           return;

@@ -366,6 +366,23 @@ describe('the log pane controller', () => {
     expect(pane.buffer.size).toBe(0);
   });
 
+  it('tells its view at most ~30 times a second however fast lines arrive', async () => {
+    const { backend, follows } = scriptedBackend();
+    const pane = open(backend);
+    await until(pane, () => follows.length === 1);
+    let notices = 0;
+    pane.subscribe(() => {
+      notices += 1;
+    });
+    const started = Date.now();
+    for (let i = 0; i < 500; i++) follows[0]?.push({ lines: lines(i * 10, 10) });
+    await until(pane, (p) => p.buffer.size === 5000);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const seconds = (Date.now() - started) / 1000;
+    expect(notices).toBeGreaterThan(0);
+    expect(notices).toBeLessThanOrEqual(Math.ceil(seconds * 31) + 1);
+  });
+
   it('dispose stops the follow', async () => {
     const { backend, follows } = scriptedBackend();
     const pane = open(backend);
