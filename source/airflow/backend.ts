@@ -115,6 +115,7 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
     getWorkflow: async (id, s) => (await adapter()).getWorkflow(id, s),
     listImportErrors: async (s) => (await adapter()).listImportErrors(s),
     getTriggerParams: async (id, s) => (await adapter()).getTriggerParams(id, s),
+    listTaskDefinitions: async (id, s) => (await adapter()).listTaskDefinitions(id, s),
     listRuns: async (id, o, s) => (await adapter()).listRuns(id, o, s),
     listRecentRuns: async (o, s) => (await adapter()).listRecentRuns(o, s),
     getRun: async (id, runId, s) => (await adapter()).getRun(id, runId, s),

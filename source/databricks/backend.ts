@@ -23,6 +23,7 @@ import {
   ScimMe,
 } from './schemas.js';
 import { toRun } from './toRun.js';
+import { toTaskDefinitions } from './toTaskDefinitions.js';
 import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
 import { toWorkflow } from './toWorkflow.js';
 
@@ -187,6 +188,10 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
         }
       }
       return [...specs.values()];
+    },
+
+    async listTaskDefinitions(workflowId, signal) {
+      return toTaskDefinitions(await api.getJob(workflowId, signal));
     },
 
     listRuns: (workflowId, runOptions = {}, signal) => listRunPages(workflowId, runOptions, signal),

@@ -75,6 +75,9 @@ describe.each([3, 2] as const)(
       expect(
         check(v2 ? 'DAGDetailsResponse' : 'DAGDetail', await get('/dags/adhoc_data_export/details')),
       ).toEqual([]);
+      const tasks = (await get('/dags/partition_backfill_mapped/tasks')) as { tasks: unknown[] };
+      expect(tasks.tasks).toHaveLength(3);
+      expect(check(v2 ? 'TaskCollectionResponse' : 'TaskCollection', tasks)).toEqual([]);
     });
 
     it('runs, task instances, tries, xcoms, import errors, logs', async () => {

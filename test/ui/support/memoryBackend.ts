@@ -84,6 +84,9 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
       if (!found) throw new NotFound(`run ${runId} not found`);
       return found;
     },
+    async listTaskDefinitions() {
+      return [];
+    },
     async listTasks() {
       return [];
     },
