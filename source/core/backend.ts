@@ -61,6 +61,12 @@ export interface Backend {
   readonly capabilities: Capabilities;
   /** Reachability, version, authentication and health; also the first call a console makes. */
   probe(signal?: AbortSignal): Promise<BackendInfo>;
+  /**
+   * What the server tells without credentials (Airflow answers its version and health to anyone),
+   * so that a refused login can still say which server refused it. Only the endpoint and the API
+   * version where the backend has no such endpoint (Databricks).
+   */
+  serverInfo(signal?: AbortSignal): Promise<BackendInfo>;
   listWorkflows(options?: ListWorkflowsOptions, signal?: AbortSignal): Promise<Workflow[]>;
   getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow>;
   /**

@@ -112,6 +112,11 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     kind: 'databricks',
     capabilities,
 
+    async serverInfo() {
+      // Nothing a workspace answers without a token tells more than this.
+      return { backend: 'databricks', endpoint: host, apiVersion: '2.2' };
+    },
+
     async probe(signal) {
       // A cheap authenticated call: proves reachability and the credential at once.
       await api.get('jobs/list', { limit: 1 }, ListJobsResponse, signal);

@@ -56,6 +56,9 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
         credentialSource: 'env DAGDECK_AIRFLOW_PASSWORD',
       };
     },
+    async serverInfo() {
+      return { backend: kind, endpoint: 'http://airflow.test:8080', version: '3.0.2' };
+    },
     async listWorkflows() {
       calls.push('listWorkflows');
       return backend.workflows;
