@@ -257,7 +257,9 @@ export class AirflowState {
       case 'scheduled': {
         const ups = run.tis.filter((u) => ti.def.upstream.includes(u.def.taskId));
         if (!ups.every((u) => FINISHED.has(u.state))) return false;
-        const ready = Math.max(runStart, ...ups.map((u) => u.end ?? 0));
+        // A cleared TI runs again from the clear on, not from when its upstream ended long ago.
+        const ready = Math.max(runStart, ti.retryAt ?? 0, ...ups.map((u) => u.end ?? 0));
+        ti.retryAt = null;
         if (ups.some((u) => u.state === 'failed' || u.state === 'upstream_failed')) {
           ti.state = 'upstream_failed';
           ti.start = null;
@@ -393,7 +395,7 @@ export class AirflowState {
         ti.state = null;
         ti.end = null;
         ti.start = null;
-        ti.retryAt = null;
+        ti.retryAt = now;
       }
       ti.maxTries = ti.tryNumber + ti.def.retries;
       ti.forceFail = false;

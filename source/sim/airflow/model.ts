@@ -97,7 +97,7 @@ export interface SimTi {
   scheduledWhen: number | null;
   start: number | null;
   end: number | null;
-  /** When an up_for_retry TI is queued again. */
+  /** When an up_for_retry TI is queued again; for a cleared TI, the earliest it may be. */
   retryAt: number | null;
   /**
    * Seconds Airflow 3 keeps in `duration` after a clear while running: the instance that starts
