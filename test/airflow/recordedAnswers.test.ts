@@ -217,10 +217,9 @@ function v1Ti(ti: TiSpec, history = false) {
   };
 }
 
-// The run: extract took 0.956 s (sub-second), load was cleared while running and runs its second
-// try since 11:59:50 — Airflow 3 kept the interrupted try's 606.2 s in `duration`, end_date null.
+// The run: extract took 0.956 s (sub-second); load was cleared while it ran (LOAD below).
 const uuid = (n: number) => `0193a1b2-${String(n).padStart(4, '0')}-7000-8000-000000000000`;
-const INSTANCES: TiSpec[] = [
+const OTHERS: TiSpec[] = [
   {
     task: 'extract',
     state: 'success',
@@ -249,15 +248,6 @@ const INSTANCES: TiSpec[] = [
     id: uuid(3),
   },
   { task: 'a_notify', state: null, tryNumber: 0, start: null, end: null, duration: null, id: uuid(4) },
-  {
-    task: 'load',
-    state: 'running',
-    tryNumber: 2,
-    start: '2026-12-03T11:59:50Z',
-    end: null,
-    duration: 606.2,
-    id: uuid(9),
-  },
   ...[0, 1, 2].map((i) => ({
     task: 'shard',
     mapIndex: i,
@@ -272,59 +262,92 @@ const INSTANCES: TiSpec[] = [
 /** Airflow 2.10's database order: as the DAG file defines the tasks. */
 const V1_ORDER = ['a_notify', 'load', 'transform.enrich', 'transform.clean', 'extract', 'shard'];
 
-/**
- * /tries of load: the interrupted first try recorded in the history, then the live instance. At
- * the restart itself (`restarting`), the history row and the live row carry the same try number.
- */
-const LOAD_TRIES = {
-  restarting: [
-    {
-      task: 'load',
-      state: 'running',
-      tryNumber: 1,
-      start: '2026-12-03T11:49:40Z',
-      end: '2026-12-03T11:59:46Z',
-      duration: null,
-    },
-    {
-      task: 'load',
-      state: 'restarting',
-      tryNumber: 1,
-      start: '2026-12-03T11:49:40Z',
-      end: null,
-      duration: null,
-    },
-  ],
-  running: [
-    {
-      task: 'load',
-      state: 'failed',
-      tryNumber: 1,
-      start: '2026-12-03T11:49:40Z',
-      end: '2026-12-03T11:59:46.2Z',
-      duration: 606.2,
-    },
-    {
-      task: 'load',
-      state: 'running',
-      tryNumber: 2,
-      start: '2026-12-03T11:59:50Z',
-      end: null,
-      duration: 606.2,
-    },
-  ],
-} satisfies Record<string, TiSpec[]>;
+function load(
+  state: string | null,
+  tryNumber: number,
+  start: string | null,
+  end: string | null,
+  duration: number | null,
+): TiSpec {
+  return { task: 'load', state, tryNumber, start, end, duration };
+}
 
-function serve(flavour: 2 | 3, moment: { tries: keyof typeof LOAD_TRIES }) {
+interface Moment {
+  /** What /tries answers then: the history rows, the live instance last. */
+  rows: TiSpec[];
+  /** The tries table: try, state, duration shown at NOW ('—' where none). */
+  shown: [number, string, string][];
+}
+
+/*
+ * `load` cleared some seconds into its first try, moment by moment, as the real servers answered
+ * (timestamps shifted to this recording's clock; durations as recorded). Airflow 3.3.2 records the
+ * try as failed at the clear, keeps the live instance under the same number (restarting, then reset
+ * to no state) with that try's times and duration, queues try 2 still carrying them, and runs try 2
+ * with a new start but the old 8.305682 s in `duration` and a null end. Airflow 2.10.5
+ * (SequentialExecutor) records the try as failed at the clear, and the same try goes on to its end
+ * under the same number.
+ */
+const S3 = '2026-12-03T11:59:31.119Z';
+const E3 = '2026-12-03T11:59:39.424Z';
+const H3 = load('failed', 1, S3, E3, 8.305682);
+const S2 = '2026-12-03T11:59:50Z';
+const H2 = load('failed', 1, S2, '2026-12-03T11:59:59.139Z', 9.13887);
+const LOAD: Record<2 | 3, { live: TiSpec; moments: Record<string, Moment> }> = {
+  3: {
+    live: { ...load('running', 2, '2026-12-03T11:59:50Z', null, 8.305682), id: uuid(9) },
+    moments: {
+      'while restarting': {
+        rows: [H3, load('restarting', 1, S3, E3, 8.305682)],
+        shown: [[1, 'failed', '8s']],
+      },
+      'reset to no state': {
+        rows: [H3, load(null, 1, S3, E3, 8.305682)],
+        shown: [[1, 'failed', '8s']],
+      },
+      'try 2 queued': {
+        rows: [H3, load('queued', 2, S3, E3, 8.305682)],
+        shown: [
+          [2, 'queued', '—'],
+          [1, 'failed', '8s'],
+        ],
+      },
+      'try 2 running': {
+        rows: [H3, load('running', 2, '2026-12-03T11:59:50Z', null, 8.305682)],
+        shown: [
+          [2, 'running', '10s'],
+          [1, 'failed', '8s'],
+        ],
+      },
+    },
+  },
+  2: {
+    live: { ...load('running', 1, S2, null, null), id: uuid(9) },
+    moments: {
+      'the try goes on': {
+        rows: [H2, load('running', 1, S2, null, null)],
+        shown: [[1, 'running', '10s']],
+      },
+      'the try ended': {
+        rows: [H2, load('success', 1, S2, '2026-12-03T12:01:50.425Z', 120.425435)],
+        shown: [[1, 'success', '2m 00s']],
+      },
+    },
+  },
+};
+
+const instancesOf = (flavour: 2 | 3): TiSpec[] => [...OTHERS, LOAD[flavour].live];
+
+function serve(flavour: 2 | 3, moment: { rows: TiSpec[] }) {
   const prefix = flavour === 3 ? '/api/v2' : '/api/v1';
   const ti = flavour === 3 ? v2Ti : v1Ti;
   const instances =
     flavour === 3
       ? // map_index, then the UUIDv7 (the primary key Airflow 3 sorts by last).
-        [...INSTANCES].sort(
+        [...instancesOf(3)].sort(
           (a, b) => (a.mapIndex ?? -1) - (b.mapIndex ?? -1) || ((a.id ?? '') < (b.id ?? '') ? -1 : 1),
         )
-      : V1_ORDER.flatMap((id) => INSTANCES.filter((t) => t.task === id));
+      : V1_ORDER.flatMap((id) => instancesOf(2).filter((t) => t.task === id));
   return startTestServer((request, reply) => {
     const path = decodeURIComponent(request.path);
     if (path === '/api/v2/version') {
@@ -350,9 +373,8 @@ function serve(flavour: 2 | 3, moment: { tries: keyof typeof LOAD_TRIES }) {
       });
     }
     if (path === `${prefix}/dags/${DAG}/dagRuns/${RUN}/taskInstances/load/tries`) {
-      const rows = LOAD_TRIES[moment.tries];
-      // The live row is the last; the history rows come first.
-      const body = rows.map((t, index) => ti(t, index < rows.length - 1));
+      // The history rows first, the live row last.
+      const body = moment.rows.map((t, index) => ti(t, index < moment.rows.length - 1));
       return reply.json(200, { task_instances: body, total_entries: body.length });
     }
     return reply.json(404, { detail: `not in this recording: ${request.method} ${path}` });
@@ -370,22 +392,23 @@ describe('the recorded answers are spec-shaped', () => {
         total_entries: TASKS.length,
       };
       expect(check(v2 ? 'TaskCollectionResponse' : 'TaskCollection', tasks)).toEqual([]);
+      const instances = instancesOf(flavour);
       const list = {
-        task_instances: INSTANCES.map((t) => (v2 ? v2Ti(t) : v1Ti(t))),
-        total_entries: INSTANCES.length,
+        task_instances: instances.map((t) => (v2 ? v2Ti(t) : v1Ti(t))),
+        total_entries: instances.length,
       };
       expect(check(v2 ? 'TaskInstanceCollectionResponse' : 'TaskInstanceCollection', list)).toEqual([]);
-      for (const rows of Object.values(LOAD_TRIES)) {
+      for (const { rows } of Object.values(LOAD[flavour].moments)) {
         const tries = {
           task_instances: rows.map((t, i) =>
             v2 ? v2Ti(t, i < rows.length - 1) : v1Ti(t, i < rows.length - 1),
           ),
           total_entries: rows.length,
         };
-        expect(
-          // The 2.10.0 spec predates the tries endpoint; its history rows have the task-instance fields.
-          check(v2 ? 'TaskInstanceHistoryCollectionResponse' : 'TaskInstanceCollection', tries),
-        ).toEqual([]);
+        // The 2.10.0 spec predates the tries endpoint; its history rows have the task-instance fields.
+        expect(check(v2 ? 'TaskInstanceHistoryCollectionResponse' : 'TaskInstanceCollection', tries)).toEqual(
+          [],
+        );
       }
     },
   );
@@ -394,7 +417,8 @@ describe('the recorded answers are spec-shaped', () => {
 describe.each([3, 2] as const)('Airflow %i answers through the client (issue 17)', (flavour) => {
   let server: TestServer;
   const http = createHttpClient();
-  const moment: { tries: keyof typeof LOAD_TRIES } = { tries: 'running' };
+  const moments = Object.entries(LOAD[flavour].moments);
+  const moment: { rows: TiSpec[] } = { rows: moments.at(-1)?.[1].rows ?? [] };
   let airflow: Backend;
   let tasks: TaskInstance[];
 
@@ -417,27 +441,20 @@ describe.each([3, 2] as const)('Airflow %i answers through the client (issue 17)
     if (!found) throw new Error(`${id} is in the run`);
     return found;
   };
+  const oneRun = [
+    { backend: 'airflow' as const, workflowId: DAG, id: RUN, state: 'running' as const, rawState: 'running' },
+  ];
 
   it(`the server's list order is not the DAG's (${flavour === 3 ? 'map_index, then the UUIDv7: a cleared instance last' : "2.10's database order"}); the grid rows are the DAG's`, async () => {
-    const listed = tasks.map((t) => t.taskId);
-    expect([...new Set(listed)]).not.toEqual(
-      STRUCTURE.filter((k) => k.startsWith('task:')).map((k) => k.slice(5)),
-    );
+    const listed = [...new Set(tasks.map((t) => t.taskId))];
+    expect(listed).not.toEqual(STRUCTURE.filter((k) => k.startsWith('task:')).map((k) => k.slice(5)));
     const definitions = await airflow.listTaskDefinitions(DAG);
-    const rows = buildRunGrid(
-      [{ backend: 'airflow', workflowId: DAG, id: RUN, state: 'running', rawState: 'running' }],
-      new Map([[RUN, tasks]]),
-      definitions,
-    );
+    const rows = buildRunGrid(oneRun, new Map([[RUN, tasks]]), definitions);
     expect(rows.filter((row) => row.kind !== 'index').map(gridRowKey)).toEqual(STRUCTURE);
     // The same rows from the list in any order.
-    const reversed = buildRunGrid(
-      [{ backend: 'airflow', workflowId: DAG, id: RUN, state: 'running', rawState: 'running' }],
-      new Map([[RUN, [...tasks].reverse()]]),
-      definitions,
-    );
+    const reversed = buildRunGrid(oneRun, new Map([[RUN, [...tasks].reverse()]]), definitions);
     expect(reversed.map(gridRowKey)).toEqual(rows.map(gridRowKey));
-    // Mapped indexes each have their row under the task.
+    // Each map index has its row under the task.
     expect(
       rows.filter((row) => row.kind === 'index').map((row) => [row.mapIndex, row.cells[0]?.state]),
     ).toEqual([
@@ -470,12 +487,12 @@ describe.each([3, 2] as const)('Airflow %i answers through the client (issue 17)
     expect(byId.get('shard')).toMatchObject({ mapped: true, operator: '@task', upstream: ['extract'] });
   });
 
-  it('a try cleared while running and started again: the time since its start, not the interrupted try’s kept duration (Airflow 3 keeps 606.2 s with end_date null)', () => {
-    const load = task('load');
-    expect(load.durationMs).toBeUndefined();
-    expect(isElapsing(load)).toBe(true);
-    expect(formatDuration(durationOf(load, NOW))).toBe('10s');
-    expect(formatDuration(durationOf(load, NOW + 65_000))).toBe('1m 15s');
+  it(`a task cleared while it ran: the running try counts from its own start${flavour === 3 ? ', never the 8.3 s Airflow 3 keeps in duration' : ''}`, () => {
+    const live = task('load');
+    expect(live.durationMs).toBeUndefined();
+    expect(isElapsing(live)).toBe(true);
+    expect(formatDuration(durationOf(live, NOW))).toBe('10s');
+    expect(formatDuration(durationOf(live, NOW + 65_000))).toBe('1m 15s');
   });
 
   it('sub-second tries read exactly: 0.956 s is "0.96s", 0.07 s is "0.07s"', () => {
@@ -486,23 +503,17 @@ describe.each([3, 2] as const)('Airflow %i answers through the client (issue 17)
     expect(durationOf(task('a_notify'), NOW)).toBeUndefined();
   });
 
-  it('tries while restarting: the recorded try and the live instance of the same number are one row, the live one', async () => {
-    moment.tries = 'restarting';
-    const tries = await airflow.listTries(task('load'));
-    expect(tries.map((t) => [t.attempt, t.rawState])).toEqual([[1, 'restarting']]);
-    expect(tries[0]?.endedAt).toBeUndefined();
-    expect(isElapsing(tries[0] ?? { state: 'none' })).toBe(true);
-  });
-
-  it('tries once running again: try 2 elapsing from its own start, try 1 with its recorded duration', async () => {
-    moment.tries = 'running';
-    const tries = await airflow.listTries(task('load'));
-    expect(tries.map((t) => [t.attempt, t.state])).toEqual([
-      [2, 'running'],
-      [1, 'failed'],
-    ]);
-    expect(tries[0]?.durationMs).toBeUndefined();
-    expect(formatDuration(durationOf(tries[0] ?? { state: 'none' }, NOW))).toBe('10s');
-    expect(formatDuration(durationOf(tries[1] ?? { state: 'none' }, NOW))).toBe('10m 06s');
-  });
+  it.each(moments)(
+    'the tries of the cleared task, %s: one row per try, each with its own times',
+    async (_, { rows, shown }) => {
+      moment.rows = rows;
+      const tries = await airflow.listTries(task('load'));
+      expect(tries.map((t) => [t.attempt, t.rawState, formatDuration(durationOf(t, NOW))])).toEqual(shown);
+      // No row is "running" with an end time; a waiting try shows none of the times of the try before.
+      for (const attempt of tries) {
+        if (attempt.state === 'running') expect(attempt.endedAt).toBeUndefined();
+        if (attempt.state === 'queued') expect(attempt.startedAt).toBeUndefined();
+      }
+    },
+  );
 });
