@@ -4,7 +4,7 @@
 import type { Backend } from '../core/backend.js';
 import type { AirflowApi } from './airflowApi.js';
 
-export type AirflowOperations = Omit<Backend, 'kind' | 'capabilities' | 'probe'>;
+export type AirflowOperations = Omit<Backend, 'kind' | 'capabilities' | 'probe' | 'serverInfo'>;
 
 export interface AirflowHealth {
   healthy: boolean;

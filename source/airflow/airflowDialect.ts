@@ -10,6 +10,7 @@ import type { ApiRequest } from './airflowApi.js';
 import type { HealthFields } from './describeHealth.js';
 import type { ImportErrorFields } from './toImportError.js';
 import type { DagRunFields } from './toRun.js';
+import type { TaskFields } from './toTaskDefinitions.js';
 import type { TaskInstanceFields } from './toTaskInstance.js';
 import type { DagFields } from './toWorkflow.js';
 
@@ -50,12 +51,20 @@ export interface AirflowDialect<
     taskInstance: z.ZodType<Ti>;
     xcomEntry: z.ZodType<{ value?: unknown }>;
     importError: z.ZodType<ImportErrorFields>;
+    tasks: z.ZodType<{ tasks: TaskFields[] }>;
   };
   toWorkflow(dag: Dag): Workflow;
   toRun(run: DagRun): Run;
   toTask(ti: Ti): TaskInstance;
   /** order_by for the newest runs first: the default order is oldest first (reference §1.10). */
   readonly newestRunsFirst: string;
+  /**
+   * order_by of a run's task instances, so that the pages of one list cannot skip or repeat an
+   * instance; undefined where the server takes none.
+   */
+  readonly taskInstanceOrder: string | undefined;
+  /** order_by of the import errors, by their id (the two versions name it differently). */
+  readonly importErrorOrder: string;
   /** The query of PATCH dagRuns/{run} {state} and PATCH dags/{dag} {is_paused} (update_mask, §1.12). */
   readonly patchQuery: { runState: HttpRequest['query'] | undefined; paused: HttpRequest['query'] };
   triggerBody(action: Extract<Action, { kind: 'trigger' }>): Record<string, unknown>;

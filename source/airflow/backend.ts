@@ -82,32 +82,41 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
     return detected;
   };
 
+  // The version and health endpoints need no login in either API version.
+  const serverInfo = async (signal?: AbortSignal): Promise<BackendInfo> => {
+    const a = await adapter();
+    const health = await a.health(signal).catch(() => undefined);
+    const info: BackendInfo = {
+      backend: 'airflow',
+      endpoint: baseUrl,
+      version: a.version,
+      apiVersion: a.apiVersion,
+    };
+    if (health) {
+      info.healthy = health.healthy;
+      info.healthDetail = health.detail;
+    } else {
+      info.healthDetail = 'the health endpoint did not answer';
+    }
+    return info;
+  };
+
   return {
     kind: 'airflow',
     capabilities: AIRFLOW_CAPABILITIES,
 
+    serverInfo,
+
     async probe(signal) {
-      const a = await adapter();
-      const [health] = await Promise.all([
-        a.health(signal).catch(() => undefined),
+      const [info] = await Promise.all([
+        serverInfo(signal),
         // Throws AuthError with what to do when the credentials are refused.
-        a.checkAuth(signal),
+        adapter().then((a) => a.checkAuth(signal)),
       ]);
-      const info: BackendInfo = {
-        backend: 'airflow',
-        endpoint: baseUrl,
-        version: a.version,
-        apiVersion: a.apiVersion,
-        credentialSource: options.credentialSource ?? a.api.authenticator.source(),
-      };
+      const a = await adapter();
+      info.credentialSource = options.credentialSource ?? a.api.authenticator.source();
       const identity = a.api.authenticator.identity();
       if (identity) info.identity = identity;
-      if (health) {
-        info.healthy = health.healthy;
-        info.healthDetail = health.detail;
-      } else {
-        info.healthDetail = 'the health endpoint did not answer';
-      }
       return info;
     },
 
@@ -115,6 +124,7 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
     getWorkflow: async (id, s) => (await adapter()).getWorkflow(id, s),
     listImportErrors: async (s) => (await adapter()).listImportErrors(s),
     getTriggerParams: async (id, s) => (await adapter()).getTriggerParams(id, s),
+    listTaskDefinitions: async (id, s) => (await adapter()).listTaskDefinitions(id, s),
     listRuns: async (id, o, s) => (await adapter()).listRuns(id, o, s),
     listRecentRuns: async (o, s) => (await adapter()).listRecentRuns(o, s),
     getRun: async (id, runId, s) => (await adapter()).getRun(id, runId, s),

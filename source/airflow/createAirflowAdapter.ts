@@ -19,6 +19,7 @@ import { toDatabricksLinks } from './toDatabricksLinks.js';
 import { toImportError } from './toImportError.js';
 import { toParamSpecs } from './toParamSpecs.js';
 import type { DagRunFields } from './toRun.js';
+import { toTaskDefinitions } from './toTaskDefinitions.js';
 import type { TaskInstanceFields } from './toTaskInstance.js';
 import { toTries } from './toTries.js';
 import type { DagFields } from './toWorkflow.js';
@@ -108,14 +109,14 @@ export function createAirflowAdapter<
    * or one instance's tries (where a cleared try can appear twice, once per row, reference §5.6).
    */
   const allTaskInstances = (
-    request: Pick<ApiRequest, 'path' | 'what'>,
+    request: Pick<ApiRequest, 'path' | 'what' | 'query'>,
     keyOf: (ti: ReturnType<typeof dialect.toTask>) => string,
     signal?: AbortSignal,
   ) =>
     fetchAllPages(
       async (offset, limit, pageSignal): Promise<RawPage> => {
         const page = await api.call(
-          { method: 'GET', ...request, query: { limit, offset }, signal: pageSignal },
+          { method: 'GET', ...request, query: { limit, offset, ...request.query }, signal: pageSignal },
           TaskInstancePage,
         );
         return { items: page.task_instances, total: page.total_entries };
@@ -136,6 +137,7 @@ export function createAirflowAdapter<
       {
         path: apiPath`/dags/${dagId}/dagRuns/${runId}/taskInstances`,
         what: `List task instances of ${dagId} / ${runId}`,
+        query: { order_by: dialect.taskInstanceOrder },
       },
       (ti) => `${ti.taskId}/${ti.mapIndex ?? -1}`,
       signal,
@@ -204,7 +206,7 @@ export function createAirflowAdapter<
       ),
 
     listImportErrors: (signal) =>
-      // The same path and fields in v1 and v2; the default order (by id) keeps the offset pages stable.
+      // The same path and fields in v1 and v2, ordered by id so that the offset pages are stable.
       fetchAllPages(
         async (offset, limit, pageSignal): Promise<RawPage> => {
           const page = await api.call(
@@ -212,7 +214,7 @@ export function createAirflowAdapter<
               method: 'GET',
               path: '/importErrors',
               what: 'List import errors',
-              query: { limit, offset },
+              query: { limit, offset, order_by: dialect.importErrorOrder },
               signal: pageSignal,
             },
             ImportErrorPage,
@@ -241,6 +243,21 @@ export function createAirflowAdapter<
         schemas.dagDetails,
       );
       return toParamSpecs(details.params);
+    },
+
+    async listTaskDefinitions(workflowId, signal) {
+      // One answer with every task (the endpoint has no paging), in task id order.
+      const answer = await api.call(
+        {
+          method: 'GET',
+          path: apiPath`/dags/${workflowId}/tasks`,
+          what: `Read the tasks of ${workflowId}`,
+          query: { order_by: 'task_id' },
+          signal,
+        },
+        schemas.tasks,
+      );
+      return toTaskDefinitions(answer.tasks);
     },
 
     listRuns: (workflowId, options = {}, signal) =>

@@ -65,6 +65,25 @@ export const TaskInstanceV1 = z.object({
 });
 export type TaskInstanceV1 = z.output<typeof TaskInstanceV1>;
 
+/** A Python timedelta as the API writes it. */
+const TimeDeltaV1 = z.object({ days: z.number(), seconds: z.number(), microseconds: z.number() });
+
+/**
+ * GET /dags/{dag_id}/tasks: one task as the DAG declares it. The 2.10 server also writes
+ * operator_name, which its spec leaves out; downstream_task_ids is the only edge it gives.
+ */
+export const TaskV1 = z.object({
+  task_id: z.string(),
+  downstream_task_ids: z.array(z.string()).nullish(),
+  operator_name: text,
+  class_ref: z.object({ class_name: text }).nullish(),
+  is_mapped: z.boolean().nullish(),
+  retries: z.number().nullish(),
+  retry_delay: TimeDeltaV1.nullish(),
+  retry_exponential_backoff: z.boolean().nullish(),
+});
+export const TaskCollectionV1 = z.object({ tasks: z.array(TaskV1) });
+
 /** What clearTaskInstances and updateTaskInstancesState answer: references only (reference §5.7). */
 export const TaskInstanceReferenceV1 = z.object({
   task_id: z.string(),

@@ -70,6 +70,24 @@ export const TaskInstanceCollectionV2 = z.object({
   total_entries: z.number().int().nullish(),
 });
 
+const TimeDeltaV2 = z.object({ days: z.number(), seconds: z.number(), microseconds: z.number() });
+
+/**
+ * GET /api/v2/dags/{dag_id}/tasks: one task as the DAG declares it. retry_exponential_backoff is a
+ * boolean in 3.0 and the backoff factor (0 = off) from 3.2 on.
+ */
+export const TaskV2 = z.object({
+  task_id: z.string(),
+  downstream_task_ids: z.array(z.string()).nullish(),
+  operator_name: text,
+  class_ref: z.object({ class_name: text }).nullish(),
+  is_mapped: z.boolean().nullish(),
+  retries: z.number().nullish(),
+  retry_delay: TimeDeltaV2.nullish(),
+  retry_exponential_backoff: z.union([z.number(), z.boolean()]).nullish(),
+});
+export const TaskCollectionV2 = z.object({ tasks: z.array(TaskV2) });
+
 /** One element of a log answer's `content`: a structured message, or a plain line. */
 export const StructuredLogItem = z.union([z.string(), z.looseObject({ event: z.string() })]);
 

@@ -16,6 +16,7 @@ import {
   HealthV1,
   ImportErrorV1,
   PatchedTaskInstanceV1,
+  TaskCollectionV1,
   TaskInstanceReferenceCollectionV1,
   TaskInstanceV1,
   XComEntryV1,
@@ -59,6 +60,7 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
       taskInstance: TaskInstanceV1,
       xcomEntry: XComEntryV1,
       importError: ImportErrorV1,
+      tasks: TaskCollectionV1,
     },
 
     toWorkflow: (dag) => toWorkflow(dag, cronOf(dag.schedule_interval) ?? dag.timetable_description),
@@ -83,7 +85,13 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
       });
     },
 
+    // One key only on v1, and no tie-breaker is added by the server: the logical date is unique
+    // within a DAG (a unique constraint), so a DAG's runs page stably.
     newestRunsFirst: '-execution_date',
+    // The 2.10 task-instance list has no order_by and refuses any parameter its spec lacks (400):
+    // its pages follow the database's own order, which the pager checks for repeats.
+    taskInstanceOrder: undefined,
+    importErrorOrder: 'import_error_id',
     // v1 update_mask is one comma list (reference §1.12); PATCH dagRuns is sent without one.
     patchQuery: { runState: undefined, paused: { update_mask: 'is_paused' } },
 

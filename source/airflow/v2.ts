@@ -14,6 +14,7 @@ import {
   DagV2,
   HealthV2,
   ImportErrorV2,
+  TaskCollectionV2,
   TaskInstanceCollectionV2,
   TaskInstanceV2,
   XComEntryV2,
@@ -42,6 +43,7 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
       taskInstance: TaskInstanceV2,
       xcomEntry: XComEntryV2,
       importError: ImportErrorV2,
+      tasks: TaskCollectionV2,
     },
 
     toWorkflow: (dag) => toWorkflow(dag, dag.timetable_summary ?? dag.timetable_description),
@@ -64,7 +66,11 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
       });
     },
 
+    // One key: 3.0 takes a single order_by (3.1+ a list). Every 3.x server appends the primary key
+    // as the last sort key, so each of these is a total order and offset pages cannot overlap.
     newestRunsFirst: '-run_after',
+    taskInstanceOrder: 'map_index',
+    importErrorOrder: 'id',
     // v2 update_mask is a repeated list (reference §1.12).
     patchQuery: { runState: { update_mask: ['state'] }, paused: { update_mask: ['is_paused'] } },
 

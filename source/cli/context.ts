@@ -460,12 +460,19 @@ async function contextTest(name: string | undefined, options: TestOptions): Prom
           !answered && (error instanceof errors.Unavailable || error instanceof errors.Timeout);
         const rejected = error instanceof errors.AuthError || error instanceof errors.Forbidden;
         const source = connected.sources[backend];
+        // A server that refused the login still tells its version (no login needed for that).
+        const server = unreachable
+          ? undefined
+          : await client.serverInfo(AbortSignal.timeout(10_000)).catch(() => undefined);
         lines.push({
           backend,
           endpoint,
           ok: false,
-          reachable: unreachable ? false : rejected ? true : null,
+          reachable: unreachable ? false : rejected || server?.version ? true : null,
           authenticated: rejected ? false : null,
+          ...(server?.version ? { version: server.version } : {}),
+          ...(server?.apiVersion ? { apiVersion: server.apiVersion } : {}),
+          ...(server?.healthy !== undefined ? { healthy: server.healthy } : {}),
           ...(source ? { credentialSource: source } : {}),
           error: errors.errorLine(error),
         });

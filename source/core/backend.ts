@@ -11,6 +11,7 @@ import type {
   LogRef,
   Run,
   TaskAttempt,
+  TaskDefinition,
   TaskInstance,
   Workflow,
 } from './model.js';
@@ -60,6 +61,12 @@ export interface Backend {
   readonly capabilities: Capabilities;
   /** Reachability, version, authentication and health; also the first call a console makes. */
   probe(signal?: AbortSignal): Promise<BackendInfo>;
+  /**
+   * What the server tells without credentials (Airflow answers its version and health to anyone),
+   * so that a refused login can still say which server refused it. Only the endpoint and the API
+   * version where the backend has no such endpoint (Databricks).
+   */
+  serverInfo(signal?: AbortSignal): Promise<BackendInfo>;
   listWorkflows(options?: ListWorkflowsOptions, signal?: AbortSignal): Promise<Workflow[]>;
   getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow>;
   /**
@@ -70,6 +77,12 @@ export interface Backend {
   listImportErrors(signal?: AbortSignal): Promise<ImportError[]>;
   /** The trigger parameters the workflow declares (Airflow DAG params, Databricks job parameters). */
   getTriggerParams(workflowId: string, signal?: AbortSignal): Promise<ParamSpec[]>;
+  /**
+   * The workflow's tasks as declared (an Airflow DAG's tasks, a Databricks job's tasks): the graph
+   * the grid orders its rows by, and each task's retry settings. Read from the current definition,
+   * not from any run.
+   */
+  listTaskDefinitions(workflowId: string, signal?: AbortSignal): Promise<TaskDefinition[]>;
   listRuns(workflowId: string, options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;
   /** Recent runs across all workflows, newest first (for the last-N-states column and the incident view). */
   listRecentRuns(options?: ListRunsOptions, signal?: AbortSignal): Promise<Run[]>;

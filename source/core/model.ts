@@ -136,6 +136,35 @@ export interface TaskInstance {
   url?: string;
 }
 
+/**
+ * One task as the workflow declares it (an Airflow DAG's task, a Databricks job's task): its place
+ * in the graph and its retry settings, whatever any run did with it.
+ */
+export interface TaskDefinition {
+  /** task_id, or the Databricks task_key. */
+  taskId: string;
+  /** The tasks that run before this one. */
+  upstream: string[];
+  /** The tasks that run after this one. */
+  downstream: string[];
+  /** Airflow task group, derived from a dotted task id (`group.task`). */
+  group?: string;
+  /** The operator (Airflow) or the task type (Databricks: notebook, spark_python...). */
+  operator?: string;
+  /** Airflow dynamic task mapping: one instance per map index in each run. */
+  mapped?: boolean;
+  /** Retries after the first try; -1 retries forever (Databricks). */
+  retries?: number;
+  /** The wait before a retry (Airflow retry_delay, Databricks min_retry_interval_millis). */
+  retryDelayMs?: number;
+  /**
+   * The growth factor of the wait between retries; 0 means a constant wait. Airflow 3 gives the
+   * factor itself; Airflow 2's boolean doubles the wait (2) or not (0). Absent on Databricks,
+   * which has no backoff.
+   */
+  retryExponentialBackoff?: number;
+}
+
 /** One try of a task: a Databricks attempt, or an Airflow try (task instance history). */
 export interface TaskAttempt {
   /** The try number: Airflow try_number (1-based), Databricks attempt in order (1-based). */

@@ -23,6 +23,7 @@ import {
   ScimMe,
 } from './schemas.js';
 import { toRun } from './toRun.js';
+import { toTaskDefinitions } from './toTaskDefinitions.js';
 import { groupAttempts, toTaskInstances, toTries } from './toTaskInstances.js';
 import { toWorkflow } from './toWorkflow.js';
 
@@ -111,6 +112,11 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     kind: 'databricks',
     capabilities,
 
+    async serverInfo() {
+      // Nothing a workspace answers without a token tells more than this.
+      return { backend: 'databricks', endpoint: host, apiVersion: '2.2' };
+    },
+
     async probe(signal) {
       // A cheap authenticated call: proves reachability and the credential at once.
       await api.get('jobs/list', { limit: 1 }, ListJobsResponse, signal);
@@ -187,6 +193,10 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
         }
       }
       return [...specs.values()];
+    },
+
+    async listTaskDefinitions(workflowId, signal) {
+      return toTaskDefinitions(await api.getJob(workflowId, signal));
     },
 
     listRuns: (workflowId, runOptions = {}, signal) => listRunPages(workflowId, runOptions, signal),

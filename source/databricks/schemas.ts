@@ -42,6 +42,7 @@ export const JobTask = z.looseObject({
     })
     .optional(),
   max_retries: z.number().optional(),
+  min_retry_interval_millis: z.number().optional(),
 });
 
 export const JobSettings = z.looseObject({

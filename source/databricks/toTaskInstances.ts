@@ -4,20 +4,8 @@
 import type { TaskAttempt, TaskInstance } from '../core/model.js';
 import { mapState } from './mapState.js';
 import type { Run, RunTask } from './schemas.js';
+import { taskTypeOf } from './taskTypeOf.js';
 import { iso } from './toRun.js';
-
-const TASK_TYPES = [
-  'notebook_task',
-  'spark_python_task',
-  'python_wheel_task',
-  'spark_jar_task',
-  'sql_task',
-  'dbt_task',
-  'pipeline_task',
-  'run_job_task',
-  'for_each_task',
-  'condition_task',
-] as const;
 
 /** Latest attempt last: a not-yet-started attempt (start 0) is newer than any started one. */
 function attemptOrder(a: { task: RunTask; index: number }, b: { task: RunTask; index: number }): number {
@@ -56,8 +44,8 @@ export function toTaskInstances(run: Run, workflowId: string): TaskInstance[] {
       dependsOn: (latest.depends_on ?? []).map((dep) => dep.task_key),
     };
     if (latest.max_retries !== undefined && latest.max_retries >= 0) task.maxTries = latest.max_retries + 1;
-    const type = TASK_TYPES.find((name) => latest[name] !== undefined);
-    if (type) task.operator = type.replace(/_task$/, '');
+    const type = taskTypeOf(latest);
+    if (type) task.operator = type;
     if (latest.cluster_instance?.cluster_id) task.hostname = latest.cluster_instance.cluster_id;
     const started = iso(latest.start_time);
     if (started) task.startedAt = started;

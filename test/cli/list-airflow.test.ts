@@ -99,7 +99,18 @@ describe.each([2, 3] as const)('Airflow %i simulator', (flavour) => {
       authenticated: false,
       credentialSource: `token file ${wrong}`,
     });
+    // Issue 17: the version endpoint needs no login, so the refused login still names the server.
+    expect(line.version).toMatch(flavour === 2 ? /^2\.10\./ : /^3\./);
+    expect(line.apiVersion).toBe(flavour === 2 ? 'v1' : 'v2');
     expect(line.error.split('\n')).toHaveLength(1);
+    const table = await runDagdeck(['context', 'test', 'af', '--token-file', wrong], {
+      configDir: dir,
+      env: {},
+    });
+    expect(table.code).toBe(4);
+    expect(table.stdout).toMatch(
+      new RegExp(`${flavour === 2 ? '2\\.10\\.5' : '3\\.2\\.1'} \\(API v${flavour === 2 ? 1 : 2}\\)`),
+    );
     expect(`${rejected.stdout}${rejected.stderr}`).not.toContain('wrong-password-456');
   });
 

@@ -9,6 +9,7 @@ import type { Backend } from '../../source/core/backend.js';
 import type { SecretProvider } from '../../source/core/credentials.js';
 import { Conflict, InvalidRequest, NotFound, Refused } from '../../source/core/errors.js';
 import { type Run, STATES, type TaskInstance } from '../../source/core/model.js';
+import { taskTree } from '../../source/core/taskTree.js';
 import { createHttpClient } from '../../source/http/client.js';
 import type { HttpClient } from '../../source/http/types.js';
 import { startAirflowSim } from '../../source/sim/airflow/server.js';
@@ -221,6 +222,45 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     expect(failedTask).toMatchObject({ group: 'risk_modelling', state: 'failed', runId: failedRun.id });
     expect(failedTask.tryNumber).toBeGreaterThanOrEqual(1);
     expect(tasks.some((t) => t.taskId === DOWNSTREAM_TASK)).toBe(true);
+  });
+
+  it('listTaskDefinitions: every task with its edges both ways; the structure puts upstream before downstream, groups together (§5.6)', async () => {
+    const definitions = await backend.listTaskDefinitions(DAG);
+    const byId = new Map(definitions.map((d) => [d.taskId, d]));
+    expect([...byId.keys()].sort()).toEqual([
+      'data_ingestion.aggregate_positions',
+      'data_ingestion.ingest_trades',
+      'data_ingestion.wait_for_trades_file',
+      DOWNSTREAM_TASK,
+      FAILED_TASK,
+    ]);
+    expect(byId.get(FAILED_TASK)).toMatchObject({
+      group: 'risk_modelling',
+      upstream: ['data_ingestion.aggregate_positions'],
+      downstream: [DOWNSTREAM_TASK],
+    });
+    expect(byId.get(FAILED_TASK)?.operator).toMatch(/RunNowOperator$/);
+    expect(byId.get(DOWNSTREAM_TASK)?.upstream).toEqual([FAILED_TASK]);
+    for (const definition of definitions) {
+      expect(typeof definition.retries).toBe('number');
+      expect(definition.retryDelayMs).toBeGreaterThanOrEqual(0);
+      expect(typeof definition.retryExponentialBackoff).toBe('number');
+    }
+    // The server lists them by task id; the tree orders them as the DAG runs them.
+    expect(taskTree(definitions)).toEqual([
+      {
+        kind: 'group',
+        id: 'data_ingestion',
+        children: [
+          { kind: 'task', id: 'data_ingestion.wait_for_trades_file' },
+          { kind: 'task', id: 'data_ingestion.ingest_trades' },
+          { kind: 'task', id: 'data_ingestion.aggregate_positions' },
+        ],
+      },
+      { kind: 'group', id: 'risk_modelling', children: [{ kind: 'task', id: FAILED_TASK }] },
+      { kind: 'task', id: DOWNSTREAM_TASK },
+    ]);
+    await expect(backend.listTaskDefinitions('no_such_dag_here')).rejects.toBeInstanceOf(NotFound);
   });
 
   it('followLog: the failed try, whole and done; from its cursor nothing more; read again, the same (§5.9)', async () => {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
 import { Conflict, errorLine, InvalidRequest, NotFound } from '../../source/core/errors.js';
 import type { Run, Workflow } from '../../source/core/model.js';
+import { taskTree } from '../../source/core/taskTree.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import type { DatabricksAuth } from '../../source/databricks/auth/types.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
@@ -186,6 +187,27 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
       expect(param.name.length).toBeGreaterThan(0);
     }
     await expect(backend.getWorkflow('987654321987')).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('listTaskDefinitions: the job settings tasks, depends_on as upstream and its reverse as downstream (§1 jobs/get)', async () => {
+    const definitions = await backend.listTaskDefinitions(job.id);
+    expect(definitions.length).toBeGreaterThan(0);
+    const keys = new Set(definitions.map((d) => d.taskId));
+    expect(keys.size).toBe(definitions.length);
+    for (const definition of definitions) {
+      for (const up of definition.upstream) {
+        expect(keys.has(up)).toBe(true);
+        expect(definitions.find((d) => d.taskId === up)?.downstream).toContain(definition.taskId);
+      }
+      expect(typeof definition.retries).toBe('number');
+    }
+    // The structure: no task before one it depends on.
+    const order = taskTree(definitions).map((node) => node.id);
+    for (const definition of definitions) {
+      for (const up of definition.upstream) {
+        expect(order.indexOf(up)).toBeLessThan(order.indexOf(definition.taskId));
+      }
+    }
   });
 
   it('listRuns and listRecentRuns: newest first, the seeded failed run (§2 runs/list)', async () => {

@@ -76,12 +76,14 @@ describe('toTries', () => {
     expect(tries[0]?.endedAt).toBeUndefined();
   });
 
-  it('a cleared try not run yet keeps both rows (old state and reset), the live one first', () => {
+  it('a cleared try not run yet is one row, the recorded one: the reset live instance repeats its number and times (as Airflow 3.3 answers)', () => {
     const failed = toTaskInstance(
       { ...restarted, state: 'failed', end_date: '2026-12-03T11:59:45Z' },
       specifics,
     );
-    const reset = toTaskInstance({ ...restarted, state: null, start_date: null, duration: null }, specifics);
-    expect(toTries([failed, reset]).map((t) => t.rawState)).toEqual(['none', 'failed']);
+    const reset = toTaskInstance({ ...restarted, state: null, end_date: '2026-12-03T11:59:45Z' }, specifics);
+    const tries = toTries([failed, reset]);
+    expect(tries.map((t) => [t.attempt, t.rawState])).toEqual([[2, 'failed']]);
+    expect(tries[0]?.endedAt).toBe('2026-12-03T11:59:45Z');
   });
 });

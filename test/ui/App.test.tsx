@@ -111,6 +111,31 @@ describe('console shell (issue 5)', () => {
     app.unmount();
   });
 
+  it('reopening / starts from the filter in force, ctrl+u clears it (and the rows come back), esc restores it (issue 17)', async () => {
+    const app = await openHome();
+    await press(app.stdin, '/', 'e', 'o', 'd', ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
+    // The prompt opens on the filter as it is, to be edited, not on an empty line.
+    await press(app.stdin, '/');
+    await vi.waitFor(() => expect(frameOf(app)).toMatch(/^\/eod/m));
+    await press(app.stdin, 'x');
+    await vi.waitFor(() => expect(frameOf(app)).toMatch(/^\/eodx/m));
+    // ctrl+u empties the line, and the filter with it while typing.
+    await press(app.stdin, '\u0015');
+    await vi.waitFor(() => {
+      expect(frameOf(app)).toMatch(/^\/ +enter keeps/m);
+      expect(frameOf(app)).toContain('customer_etl');
+    });
+    // esc drops the edit: the filter from before the prompt is back.
+    await press(app.stdin, ESC);
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
+    expect(frameOf(app)).toContain('fintech_eod_risk');
+    // ctrl+u then enter keeps the empty filter.
+    await press(app.stdin, '/', '\u0015', ENTER);
+    await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
+    app.unmount();
+  });
+
   it('keys typed in one tick land in the right mode (reducer, ink-style.md §2 probe 4)', async () => {
     const app = await openHome();
     app.stdin.write('/');

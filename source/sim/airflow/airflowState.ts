@@ -8,6 +8,7 @@ import {
   type DagDef,
   FINISHED,
   type ImportError,
+  RETRY_DELAY_MS,
   type SimDag,
   type SimRun,
   type SimTi,
@@ -17,7 +18,6 @@ import {
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const RETRY_DELAY = 5 * MINUTE;
 const HOSTS = ['worker-0.airflow-worker', 'worker-1.airflow-worker', 'worker-2.airflow-worker'];
 
 /** Starts the Databricks run of a DatabricksRunNowOperator try; returns its XComs. */
@@ -108,11 +108,18 @@ export class AirflowState {
     return this.allDags().flatMap((dag) => this.runsOf(dag));
   }
 
-  newUuid(): string {
+  /**
+   * A task instance id as Airflow 3 makes them: a UUIDv7, whose first 48 bits are the time in ms
+   * and the rest random. Ids made in the same millisecond (a run's instances, created together)
+   * sort in random order, and a later id sorts after: the primary key the list endpoints order by
+   * after map_index.
+   */
+  newUuid(at: number): string {
     this.uuidCounter += 1;
+    const time = Math.max(0, Math.floor(at)).toString(16).padStart(12, '0').slice(-12);
     const h = hash(`ti-${this.seed}-${this.uuidCounter}`).toString(16).padStart(8, '0');
     const n = this.uuidCounter.toString(16).padStart(12, '0');
-    return `0195${h.slice(0, 4)}-${h.slice(4, 8)}-7${n.slice(0, 3)}-8${n.slice(3, 6)}-${n}`;
+    return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${h.slice(0, 3)}-8${h.slice(3, 6)}-${h.slice(6, 8)}${n.slice(2)}`;
   }
 
   /** Creates a run (queued) with a TI per task and map index. */
@@ -151,7 +158,7 @@ export class AirflowState {
       const indexes = def.mapped ? Array.from({ length: def.mapped }, (_, i) => i) : [-1];
       for (const mapIndex of indexes) {
         run.tis.push({
-          id: this.newUuid(),
+          id: this.newUuid(init.queuedAt),
           def,
           mapIndex,
           state: null,
@@ -162,6 +169,7 @@ export class AirflowState {
           start: null,
           end: null,
           retryAt: null,
+          heldDuration: null,
           attempts: [],
           xcoms: new Map(),
           note: null,
@@ -249,7 +257,9 @@ export class AirflowState {
       case 'scheduled': {
         const ups = run.tis.filter((u) => ti.def.upstream.includes(u.def.taskId));
         if (!ups.every((u) => FINISHED.has(u.state))) return false;
-        const ready = Math.max(runStart, ...ups.map((u) => u.end ?? 0));
+        // A cleared TI runs again from the clear on, not from when its upstream ended long ago.
+        const ready = Math.max(runStart, ti.retryAt ?? 0, ...ups.map((u) => u.end ?? 0));
+        ti.retryAt = null;
         if (ups.some((u) => u.state === 'failed' || u.state === 'upstream_failed')) {
           ti.state = 'upstream_failed';
           ti.start = null;
@@ -278,13 +288,16 @@ export class AirflowState {
         if (!attempt || attempt.plannedEnd > now) return false;
         attempt.end = attempt.plannedEnd;
         ti.end = attempt.plannedEnd;
+        ti.heldDuration = null;
         if (attempt.ok) {
           attempt.state = 'success';
           ti.state = 'success';
         } else if (ti.tryNumber <= ti.maxTries) {
           attempt.state = 'up_for_retry';
           ti.state = 'up_for_retry';
-          ti.retryAt = attempt.plannedEnd + RETRY_DELAY;
+          ti.retryAt = attempt.plannedEnd + RETRY_DELAY_MS;
+          // Airflow 3 records the try in the history and gives the instance a new id.
+          ti.id = this.newUuid(attempt.plannedEnd);
         } else {
           attempt.state = 'failed';
           ti.state = 'failed';
@@ -371,14 +384,18 @@ export class AirflowState {
   clear(run: SimRun, tis: SimTi[], resetRun: boolean): void {
     const now = this.clock.now();
     for (const ti of tis) {
+      // Airflow 3 records the try in the history and gives the instance a new id, so a cleared
+      // instance moves to the end of its run's list (the default order is map_index, then id).
+      ti.id = this.newUuid(now);
       if (ti.state === 'running') {
         ti.state = 'restarting';
         ti.retryAt = now;
+        ti.heldDuration = ti.start === null ? null : (now - ti.start) / 1000;
       } else {
         ti.state = null;
         ti.end = null;
         ti.start = null;
-        ti.retryAt = null;
+        ti.retryAt = now;
       }
       ti.maxTries = ti.tryNumber + ti.def.retries;
       ti.forceFail = false;

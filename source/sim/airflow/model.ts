@@ -17,6 +17,9 @@ export type TiState =
 
 export type RunState = 'queued' | 'running' | 'success' | 'failed';
 
+/** The wait before a retry: Airflow's default retry_delay, the same for every simulated task. */
+export const RETRY_DELAY_MS = 5 * 60_000;
+
 export interface TaskDef {
   /** Dotted for tasks inside a task group (`risk_modelling.run_risk_models`), as Airflow names them. */
   taskId: string;
@@ -96,8 +99,13 @@ export interface SimTi {
   scheduledWhen: number | null;
   start: number | null;
   end: number | null;
-  /** When an up_for_retry TI is queued again. */
+  /** When an up_for_retry TI is queued again; for a cleared TI, the earliest it may be. */
   retryAt: number | null;
+  /**
+   * Seconds Airflow 3 keeps in `duration` after a clear while running: the instance that starts
+   * again shows the interrupted try's duration with a null end_date until it ends.
+   */
+  heldDuration: number | null;
   attempts: Attempt[];
   xcoms: Map<string, { value: unknown; timestamp: number }>;
   note: string | null;

@@ -3,8 +3,17 @@
 
 import type { AirflowState } from './airflowState.js';
 import { apiError, invalid } from './apiError.js';
-import type { SimDag, SimRun, SimTi } from './model.js';
-import { dagDetailsView, dagView, type Flavour, type Json, runView, tiView, xcomView } from './views.js';
+import type { ImportError, SimDag, SimRun, SimTi, TaskDef } from './model.js';
+import {
+  dagDetailsView,
+  dagView,
+  type Flavour,
+  type Json,
+  runView,
+  taskView,
+  tiView,
+  xcomView,
+} from './views.js';
 
 export interface ApiRequest {
   flavour: Flavour;
@@ -34,8 +43,18 @@ export function page<T>(req: ApiRequest, items: T[]): { items: T[]; total: numbe
 
 type Key<T> = (item: T) => string | number | null;
 
-/** `order_by` (v1 one field, v2 repeated list), `-` descending; unknown field → 400. */
-export function order<T>(req: ApiRequest, items: T[], keys: Record<string, Key<T>>, fallback: string): T[] {
+/**
+ * `order_by` (v1 one field, v2 repeated list), `-` descending; unknown field → 400. Airflow 3 sorts
+ * by the primary key last, in the direction of the first field, so its order is total; Airflow 2
+ * sorts by the one field only.
+ */
+export function order<T>(
+  req: ApiRequest,
+  items: T[],
+  keys: Record<string, Key<T>>,
+  fallback: string,
+  primaryKey?: Key<T>,
+): T[] {
   const requested = req.query.getAll('order_by');
   const fields = requested.length ? requested : [fallback];
   const comparators = fields.map((field) => {
@@ -50,6 +69,8 @@ export function order<T>(req: ApiRequest, items: T[], keys: Record<string, Key<T
     }
     return { key, desc };
   });
+  if (req.flavour === 3 && primaryKey)
+    comparators.push({ key: primaryKey, desc: comparators[0]?.desc ?? false });
   return [...items].sort((a, b) => {
     for (const { key, desc } of comparators) {
       const x = key(a);
@@ -141,7 +162,10 @@ export function listDags(state: AirflowState, req: ApiRequest): Json {
   const keys: Record<string, Key<SimDag>> = req.flavour === 2
     ? { dag_id: (d) => d.dagId }
     : { dag_id: (d) => d.dagId, dag_display_name: (d) => d.dagId, next_dagrun: (d) => d.nextRunAfter };
-  const { items, total } = page(req, order(req, filtered, keys, 'dag_id'));
+  const { items, total } = page(
+    req,
+    order(req, filtered, keys, 'dag_id', (d) => d.dagId),
+  );
   return { dags: items.map((d) => dagView(req.flavour, d, d.lastParsed)), total_entries: total };
 }
 
@@ -150,6 +174,41 @@ export function getDag(state: AirflowState, req: ApiRequest, dagId: string, deta
   if (!details) return dagView(req.flavour, dag, dag.lastParsed);
   const active = state.runsOf(dag).filter((r) => r.state === 'running' || r.state === 'queued').length;
   return dagDetailsView(req.flavour, dag, dag.lastParsed, active);
+}
+
+/**
+ * GET /dags/{dag_id}/tasks: every task of the DAG in one answer (no paging), sorted by one
+ * attribute (task_id by default); the downstream ids are the only edges.
+ */
+export function listTaskDefinitions(state: AirflowState, req: ApiRequest, dagId: string): Json {
+  const dag = findDag(state, req.flavour, dagId);
+  const field = req.query.get('order_by') ?? 'task_id';
+  const keys: Record<string, (task: TaskDef) => string | number> = {
+    task_id: (task) => task.taskId,
+    task_display_name: (task) => task.taskId,
+    retries: (task) => task.retries,
+    operator_name: (task) => task.operator,
+  };
+  const key = keys[field.replace(/^-/, '')];
+  if (!key) {
+    throw apiError(
+      req.flavour,
+      400,
+      req.flavour === 3
+        ? `Ordering with '${field.replace(/^-/, '')}' is disallowed or the attribute does not exist on the model`
+        : `'${dag.tasks[0]?.operator ?? 'BaseOperator'}' object has no attribute '${field.replace(/^-/, '')}'`,
+    );
+  }
+  const sorted = [...dag.tasks].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  if (field.startsWith('-')) sorted.reverse();
+  return {
+    tasks: sorted.map((task) => taskView(req.flavour, dag, task)),
+    total_entries: sorted.length,
+  };
 }
 
 const runKeys = (flavour: Flavour): Record<string, Key<SimRun>> => {
@@ -218,6 +277,9 @@ export function listRuns(state: AirflowState, req: ApiRequest, dagId: string): J
       ilike(req.query.get('run_id_pattern'), r.runId) &&
       ilike(req.query.get('dag_id_pattern'), r.dagId),
   );
+  // Ties (runs of many DAGs due at the same time) keep the order the runs were made in, where
+  // Airflow 3 would sort them by id in the direction of the first key: the seeded story's recent
+  // runs are chosen among such ties, and the console's tests read that choice.
   const { items, total } = page(req, order(req, filtered, runKeys(req.flavour), 'id'));
   return {
     dag_runs: items.map((r) => runView(req.flavour, r, state.dags.get(r.dagId) as SimDag)),
@@ -255,10 +317,14 @@ export function listTis(state: AirflowState, req: ApiRequest, dagId: string, run
     logical_date: (r) => r.run.logicalDate,
     run_after: (r) => r.run.runAfter,
     operator: (r) => r.ti.def.operator,
-    task_id: (r) => r.ti.def.taskId,
   };
-  // v2 default order is map_index (stable: DAG order within each index); v1 has no order_by.
-  const sorted = req.flavour === 3 ? order(req, rows, keys, 'map_index') : rows;
+  // v2: map_index, then the instance's id (a UUIDv7, new on every clear and retry), so a run's list
+  // is not in the DAG's order and a cleared instance moves to the end. v1 (2.10) has no order_by
+  // and refuses parameters its spec lacks; its rows come in the database's order.
+  if (req.flavour === 2 && req.query.has('order_by')) {
+    throw apiError(2, 400, 'Extra query parameter(s) order_by not in spec');
+  }
+  const sorted = req.flavour === 3 ? order(req, rows, keys, 'map_index', (r) => r.ti.id) : rows;
   const { items, total } = page(req, sorted);
   return { task_instances: items.map((r) => tiView(req.flavour, r.run, r.ti)), total_entries: total };
 }
@@ -329,12 +395,14 @@ export function listImportErrors(state: AirflowState, req: ApiRequest): Json {
     req,
     state.importErrors,
     {
-      id: (e) => e.id,
+      // v1 names the id import_error_id only; v2 takes both.
+      ...(req.flavour === 3 ? { id: (e: ImportError) => e.id } : {}),
       import_error_id: (e) => e.id,
       timestamp: (e) => e.timestamp,
       filename: (e) => e.filename,
     },
-    'id',
+    req.flavour === 3 ? 'id' : 'import_error_id',
+    (e) => e.id,
   );
   const { items, total } = page(req, sorted);
   return {

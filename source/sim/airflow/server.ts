@@ -197,6 +197,11 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     },
     {
       method: 'GET',
+      pattern: new RegExp(`^/dags/${D}/tasks$`),
+      handler: (r, m) => read.listTaskDefinitions(state, r, p(m, 1)),
+    },
+    {
+      method: 'GET',
       pattern: new RegExp(`^/dags/${D}/dagRuns$`),
       handler: (r, m) => read.listRuns(state, r, p(m, 1)),
     },

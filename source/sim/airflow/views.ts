@@ -1,6 +1,6 @@
 // Response bodies per API version: v1 (Airflow 2.10, spec airflow-2-v1.yaml) and v2 (Airflow 3.2,
 // spec airflow-3-v2.yaml, every `required` field present). Field map in reference §6.
-import type { Attempt, SimDag, SimRun, SimTi } from './model.js';
+import { type Attempt, RETRY_DELAY_MS, type SimDag, type SimRun, type SimTi, type TaskDef } from './model.js';
 
 export type Flavour = 2 | 3;
 export type Json = unknown;
@@ -163,7 +163,12 @@ export function tiView(flavour: Flavour, run: SimRun, ti: SimTi, attempt?: Attem
     rendered_map_index: ti.mapIndex >= 0 ? String(ti.mapIndex) : null,
     start_date: iso(start),
     end_date: iso(end),
-    duration: start !== null && end !== null ? (end - start) / 1000 : null,
+    duration:
+      start !== null && end !== null
+        ? (end - start) / 1000
+        : !attempt && flavour === 3
+          ? ti.heldDuration
+          : null,
     state: attempt ? attempt.state : ti.state,
     try_number: attempt ? attempt.tryNumber : ti.tryNumber,
     max_tries: ti.maxTries,
@@ -195,6 +200,44 @@ export function tiView(flavour: Flavour, run: SimRun, ti: SimTi, attempt?: Attem
     scheduled_when: iso(ti.scheduledWhen),
     dag_version: null,
   };
+}
+
+/** One task of GET /dags/{dag_id}/tasks, with every field the version's serializer writes. */
+export function taskView(flavour: Flavour, dag: SimDag, task: TaskDef): Json {
+  const className = task.operator;
+  const common = {
+    task_id: task.taskId,
+    task_display_name: task.taskId,
+    owner: dag.owners[0] ?? 'airflow',
+    start_date: isoFor(flavour)(Date.UTC(2026, 0, 1)),
+    end_date: null,
+    trigger_rule: 'all_success',
+    depends_on_past: false,
+    wait_for_downstream: false,
+    retries: task.retries,
+    queue: 'default',
+    pool: 'default_pool',
+    pool_slots: 1,
+    execution_timeout: null,
+    retry_delay: { __type: 'TimeDelta', days: 0, seconds: RETRY_DELAY_MS / 1000, microseconds: 0 },
+    priority_weight: 1,
+    weight_rule: 'downstream',
+    ui_color: '#fff',
+    ui_fgcolor: '#000',
+    template_fields: [],
+    downstream_task_ids: dag.tasks.filter((t) => t.upstream.includes(task.taskId)).map((t) => t.taskId),
+    doc_md: null,
+    operator_name: className.replace(/^_PythonDecoratedOperator$/, '@task'),
+    params: {},
+    class_ref: { module_path: 'airflow.operators', class_name: className },
+    is_mapped: task.mapped !== undefined,
+  };
+  if (flavour === 2) {
+    // Airflow 2: the backoff is a flag, extra links are class references.
+    return { ...common, retry_exponential_backoff: false, extra_links: [] };
+  }
+  // Airflow 3.2+: the backoff is the factor of the wait (0 = constant).
+  return { ...common, retry_exponential_backoff: 0, extra_links: [] };
 }
 
 export function tiReference(run: SimRun, ti: SimTi): Json {

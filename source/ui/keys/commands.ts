@@ -91,7 +91,7 @@ export const KEYMAP = [
     keys: ['enter'],
     scope: 'runs',
     hint: true,
-    help: 'Open the task instance (grid) or the run (run list)',
+    help: 'Open the task instance, or open/close a task group or the map indexes of a mapped task (grid); open the run (run list)',
   },
   { command: 'retry', keys: ['c'], scope: 'runs', hint: true },
   { command: 'clearRun', keys: ['C'], scope: 'runs' },

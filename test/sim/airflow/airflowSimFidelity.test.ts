@@ -199,6 +199,71 @@ describe.each([3, 2] as const)('Airflow simulator fidelity, flavour %i', (flavou
     expect(again.status).toBe(409);
   });
 
+  it('task order: v2 by map_index then the UUIDv7 id (a cleared instance moves to the end), v1 refuses order_by on task instances (§1.10, §5.6)', async () => {
+    // Its own sim: the clear below must not change what the other tests read.
+    const own = await startAirflowSim({ flavour, clock: createSimClock({ speed: 0 }), seed: 7 });
+    try {
+      const ownApi = await caller(own);
+      const runs = (await ownApi.call('GET', '/dags/data_quality_checks/dagRuns?state=success')).json as {
+        dag_runs: Row[];
+      };
+      const runId = String(runs.dag_runs.at(-1)?.dag_run_id);
+      const list = `/dags/data_quality_checks/dagRuns/${enc(runId)}/taskInstances`;
+      const order = async () =>
+        ((await ownApi.call('GET', list)).json as { task_instances: Row[] }).task_instances.map((t) =>
+          String(t.task_id),
+        );
+      const before = await order();
+      expect([...before].sort()).toEqual(['checks.customers', 'checks.orders', 'report']);
+      await ownApi.call('POST', '/dags/data_quality_checks/clearTaskInstances', {
+        dry_run: false,
+        dag_run_id: runId,
+        task_ids: ['checks.orders'],
+        only_failed: false,
+      });
+      const after = await order();
+      if (v2) {
+        expect(after.at(-1)).toBe('checks.orders');
+        const ids = ((await ownApi.call('GET', list)).json as { task_instances: Row[] }).task_instances.map(
+          (t) => String(t.id),
+        );
+        expect(ids).toEqual([...ids].sort());
+      } else {
+        // Airflow 2 updates the row in place: the database's order does not move.
+        expect(after).toEqual(before);
+        const refused = await ownApi.call('GET', `${list}?order_by=map_index`);
+        expect(refused.status).toBe(400);
+        expect(JSON.stringify(refused.json)).toContain('Extra query parameter(s) order_by not in spec');
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('tasks: every task of the DAG in one answer by task_id, downstream ids as edges, retries and retry delay (§5.6)', async () => {
+    const answer = (await api.call('GET', '/dags/fintech_eod_risk/tasks')).json as {
+      tasks: Row[];
+      total_entries: number;
+    };
+    expect(answer.tasks.map((t) => t.task_id)).toEqual([
+      'data_ingestion.aggregate_positions',
+      'data_ingestion.ingest_trades',
+      'data_ingestion.wait_for_trades_file',
+      'load_reporting_db',
+      'risk_modelling.run_risk_models',
+    ]);
+    expect(answer.total_entries).toBe(5);
+    expect(answer.tasks.find((t) => t.task_id === 'risk_modelling.run_risk_models')).toMatchObject({
+      downstream_task_ids: ['load_reporting_db'],
+      retries: 1,
+      retry_delay: { __type: 'TimeDelta', days: 0, seconds: 300, microseconds: 0 },
+      retry_exponential_backoff: v2 ? 0 : false,
+      is_mapped: false,
+    });
+    const bad = await api.call('GET', '/dags/fintech_eod_risk/tasks?order_by=nonsense');
+    expect(bad.status).toBe(400);
+  });
+
   it('clearTaskInstances: dry_run and only_failed default true; execute clears; reset_dag_runs default per version (§1.2-1.4, §5.7)', async () => {
     const runId = await failedRun();
     const ti = `/dags/fintech_eod_risk/dagRuns/${enc(runId)}/taskInstances/risk_modelling.run_risk_models`;

@@ -2,43 +2,11 @@
 // shared/specs/airflow-3-v2.yaml (Airflow 3.2, OpenAPI 3.1), airflow-2-v1.yaml (2.10, OpenAPI 3.0) and
 // airflow-3-simple-auth-manager.yaml (Airflow 3 POST /auth/token). The v1 log dagdeck reads is
 // text/plain (no schema to check).
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
 import { createSimClock } from '../../../source/sim/clock.js';
+import { specValidator as validator } from '../../support/specValidator.js';
 import { type Caller, caller, enc } from './support.js';
-
-// Copies of shared/specs, kept in the repo (test/specs/README.md).
-const SPECS = {
-  3: '../../specs/airflow-3-v2.yaml',
-  2: '../../specs/airflow-2-v1.yaml',
-  auth: '../../specs/airflow-3-simple-auth-manager.yaml',
-} as const;
-
-function validator(which: keyof typeof SPECS) {
-  const spec = parse(readFileSync(new URL(SPECS[which], import.meta.url), 'utf8')) as object;
-  // OpenAPI 3.0 `nullable` next to a $ref/allOf (no `type`) is legal there but not in Ajv: drop it.
-  const strip = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    if (record.nullable === true && !('type' in record)) delete record.nullable;
-    for (const child of Object.values(record)) strip(child);
-  };
-  strip(spec);
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
-  (addFormats as unknown as (a: Ajv) => void)(ajv);
-  ajv.addFormat('datetime', true);
-  ajv.addSchema({ $id: 'spec', ...spec });
-  return (schema: string, value: unknown) => {
-    const validate = ajv.getSchema(`spec#/components/schemas/${schema}`);
-    if (!validate) throw new Error(`no schema ${schema}`);
-    const ok = validate(value);
-    return ok ? [] : (validate.errors ?? []).map((e) => `${schema}${e.instancePath} ${e.message}`);
-  };
-}
 
 describe.each([3, 2] as const)(
   'Airflow simulator responses match the published spec, flavour %i',
@@ -75,6 +43,9 @@ describe.each([3, 2] as const)(
       expect(
         check(v2 ? 'DAGDetailsResponse' : 'DAGDetail', await get('/dags/adhoc_data_export/details')),
       ).toEqual([]);
+      const tasks = (await get('/dags/partition_backfill_mapped/tasks')) as { tasks: unknown[] };
+      expect(tasks.tasks).toHaveLength(3);
+      expect(check(v2 ? 'TaskCollectionResponse' : 'TaskCollection', tasks)).toEqual([]);
     });
 
     it('runs, task instances, tries, xcoms, import errors, logs', async () => {

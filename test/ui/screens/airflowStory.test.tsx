@@ -118,9 +118,10 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
       await screen.waitFor('run_risk_models');
       const lines = screen.frame().split('\n');
       const row = (label: string) =>
-        lines.find((line) => new RegExp(`^[› ] +(▸ )?${label}\\b`).test(line)) ?? '';
-      expect(row('data_ingestion')).toContain('▸ data_ingestion');
-      expect(row('risk_modelling')).toContain('▸ risk_modelling');
+        lines.find((line) => new RegExp(`^[› ] +([▾▸] )?${label}\\b`).test(line)) ?? '';
+      // Groups start open (▾); their tasks follow them, indented, in the DAG's order.
+      expect(row('data_ingestion')).toContain('▾ data_ingestion');
+      expect(row('risk_modelling')).toContain('▾ risk_modelling');
       // The latest run failed at run_risk_models: its cell is the rightmost; the task after it is upstream_failed.
       expect(row('run_risk_models').trimEnd()).toMatch(/✗$/);
       expect(row('load_reporting_db').trimEnd()).toMatch(/↑$/);
@@ -159,15 +160,22 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
       );
     });
 
-    it('Enter on a task group row explains instead of opening (groups are not task instances)', async () => {
+    it('Enter on a task group row closes it and opens it again (issue 14); c there explains (groups are not task instances)', async () => {
       const screen = track(renderScreen(RunsScreen, gridRoute(), backends));
       await screen.waitFor('run_risk_models');
       await screen.press('k', KEY.enter);
       expect(screen.open).not.toHaveBeenCalled();
+      await screen.waitFor(/› ▸ risk_modelling/);
+      expect(screen.frame()).not.toMatch(/^\s+run_risk_models/m);
+      expect(screen.frame()).toContain('enter opens it');
+      await screen.press('c');
       expect(screen.flash).toHaveBeenCalledWith(
         expect.stringContaining('risk_modelling is a task group'),
         'info',
       );
+      await screen.press(KEY.enter);
+      await screen.waitFor(/› ▾ risk_modelling/);
+      expect(screen.frame()).toMatch(/^\s+run_risk_models/m);
     });
 
     it('a focusRunId from the incident view selects that run column, on its first task when none failed', async () => {
@@ -184,7 +192,7 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
     it('the / filter keeps the matching task rows and their group header', async () => {
       const screen = track(renderScreen(RunsScreen, gridRoute(), backends, { filter: 'state:failed' }));
       await screen.waitFor('run_risk_models');
-      expect(screen.frame()).toContain('▸ risk_modelling');
+      expect(screen.frame()).toContain('▾ risk_modelling');
       expect(screen.frame()).not.toContain('ingest_trades');
       expect(screen.frame()).not.toContain('load_reporting_db');
     });
@@ -205,11 +213,13 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
         ),
       );
       await screen.waitFor('process_partition');
-      // Row order follows the API's task order, which differs between v1 and v2: walk down to the row
-      // (the cursor starts on the first task row).
-      for (let i = 0; i < 4 && !/^process_partition /m.test(screen.frame()); i++) await screen.press('j');
+      // Rows follow the DAG: list_partitions (where the cursor starts), then the mapped task.
+      await screen.press('j');
       await screen.waitFor('8 mapped instances');
       expect(screen.frame().match(/process_partition/g)?.length).toBe(2);
+      // Its indexes are closed until Enter opens them.
+      expect(screen.frame()).toContain('▸ process_partition');
+      expect(screen.frame()).not.toContain('[7]');
     });
   });
 

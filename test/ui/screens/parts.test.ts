@@ -2,9 +2,16 @@
 // grid model (tui-anchors.md, Airflow grid view: groups, mapped tasks summarised), durations.
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../../source/core/formatDuration.js';
-import type { Run, TaskInstance } from '../../../source/core/model.js';
-import { buildRunGrid, mostUrgent } from '../../../source/ui/screens/parts/buildRunGrid.js';
+import type { Run, TaskDefinition, TaskInstance } from '../../../source/core/model.js';
+import {
+  buildRunGrid,
+  gridRowKey,
+  isOpen,
+  mostUrgent,
+  openRows,
+} from '../../../source/ui/screens/parts/buildRunGrid.js';
 import { moveCursor } from '../../../source/ui/screens/parts/cursorCommands.js';
+import { runAxis } from '../../../source/ui/screens/parts/runAxis.js';
 import { windowStart } from '../../../source/ui/screens/parts/windowStart.js';
 import { formatAge, formatTime, plural } from '../../../source/ui/text.js';
 
@@ -70,16 +77,72 @@ describe('buildRunGrid', () => {
     ],
   ]);
 
-  it('puts tasks under their group (dotted ids), newest run shape first, old-only tasks after', () => {
-    const rows = buildRunGrid(runs, tasks);
+  const definitions: TaskDefinition[] = [
+    { taskId: 'extract', upstream: [], downstream: ['risk.run_models', 'fan_out'] },
+    { taskId: 'fan_out', upstream: ['extract'], downstream: [], mapped: true },
+    { taskId: 'risk.report', upstream: ['risk.run_models'], downstream: [], group: 'risk' },
+    { taskId: 'risk.run_models', upstream: ['extract'], downstream: ['risk.report'], group: 'risk' },
+  ];
+
+  it('orders rows by the DAG (upstream first, groups as blocks), indexes under their mapped task, tasks only in old runs after', () => {
+    const rows = buildRunGrid(runs, tasks, definitions);
     expect(rows.map((row) => `${row.kind}:${row.label}:${row.depth}`)).toEqual([
       'task:extract:0',
+      'task:fan_out:0',
+      'index:[0]:1',
+      'index:[1]:1',
+      'index:[2]:1',
       'group:risk:0',
       'task:run_models:1',
       'task:report:1',
-      'task:fan_out:0',
       'task:legacy_step:0',
     ]);
+    // The order is the DAG's, whatever order the run lists its instances in.
+    const shuffled = new Map([...tasks].map(([id, list]) => [id, [...list].reverse()]));
+    expect(buildRunGrid(runs, shuffled, definitions).map(gridRowKey)).toEqual(rows.map(gridRowKey));
+  });
+
+  it('without definitions the rows are in task id order, still grouped', () => {
+    const rows = buildRunGrid(runs, tasks);
+    expect(rows.filter((row) => row.kind !== 'index').map((row) => row.id)).toEqual([
+      'extract',
+      'fan_out',
+      'legacy_step',
+      'risk',
+      'risk.report',
+      'risk.run_models',
+    ]);
+  });
+
+  it('opens groups and closes mapped tasks until toggled; a closed row hides everything under it', () => {
+    const rows = buildRunGrid(runs, tasks, definitions);
+    const shown = (toggled: string[]) => openRows(rows, new Set(toggled)).map(gridRowKey);
+    expect(shown([])).toEqual([
+      'task:extract',
+      'task:fan_out',
+      'group:risk',
+      'task:risk.run_models',
+      'task:risk.report',
+      'task:legacy_step',
+    ]);
+    expect(shown(['task:fan_out', 'group:risk'])).toEqual([
+      'task:extract',
+      'task:fan_out',
+      'index:fan_out[0]',
+      'index:fan_out[1]',
+      'index:fan_out[2]',
+      'group:risk',
+      'task:legacy_step',
+    ]);
+    expect(isOpen('group:risk', new Set())).toBe(true);
+    expect(isOpen('task:fan_out', new Set())).toBe(false);
+  });
+
+  it("an index row's cells are that index in each run; a run without it has none", () => {
+    const rows = buildRunGrid(runs, tasks, definitions);
+    const one = rows.find((row) => row.kind === 'index' && row.mapIndex === 1);
+    expect(one?.cells).toEqual([undefined, { state: 'failed', instances: 1, mapIndex: 1 }]);
+    expect(rows.find((row) => row.id === 'fan_out' && row.kind === 'task')?.children).toBe(3);
   });
 
   it('summarises a group and a mapped task by the most urgent state, opening the failed map index', () => {
@@ -95,6 +158,62 @@ describe('buildRunGrid', () => {
     expect(mostUrgent(['success', 'running', 'failed'])).toBe('failed');
     expect(mostUrgent(['success', 'running'])).toBe('running');
     expect(mostUrgent([])).toBe('none');
+  });
+});
+
+describe('runAxis (issue 14: run labels on the grid columns)', () => {
+  const at = (id: string, logicalDate: string | null, queuedAt?: string): Run => ({
+    ...run(id),
+    logicalDate,
+    ...(queuedAt ? { queuedAt } : {}),
+  });
+
+  it('daily runs: the day of month per column, the month above where it changes', () => {
+    const axis = runAxis([
+      at('a', '2026-10-30T22:00:00Z'),
+      at('b', '2026-10-31T22:00:00Z'),
+      at('c', '2026-11-01T22:00:00Z'),
+      at('d', '2026-11-02T22:00:00Z'),
+      at('e', '2026-11-03T22:00:00Z'),
+    ]);
+    expect(axis.labels).toEqual(['30', '31', '01', '02', '03']);
+    // No room for 2026-10 before November starts: the month's short name.
+    expect(axis.top).toBe('Oct 2026-11');
+  });
+
+  it('hourly runs: the hour per column, the day above where it changes (cut short where there is no room)', () => {
+    const axis = runAxis([
+      at('a', '2026-11-19T22:00:00Z'),
+      at('b', '2026-11-19T23:00:00Z'),
+      at('c', '2026-11-20T00:00:00Z'),
+      at('d', '2026-11-20T01:00:00Z'),
+    ]);
+    expect(axis.labels).toEqual(['22', '23', '00', '01']);
+    // Two columns before the change leave room for the day only.
+    expect(axis.top).toBe('19  11-20');
+    const roomy = runAxis([
+      at('a', '2026-11-19T21:00:00Z'),
+      at('b', '2026-11-19T22:00:00Z'),
+      at('c', '2026-11-19T23:00:00Z'),
+      at('d', '2026-11-20T00:00:00Z'),
+    ]);
+    expect(roomy.top).toBe('11-19 11-20');
+    // Two runs an hour apart but on two days tell apart by their day: the day unit.
+    expect(runAxis([at('a', '2026-11-19T23:00:00Z'), at('b', '2026-11-20T00:00:00Z')]).labels).toEqual([
+      '19',
+      '20',
+    ]);
+  });
+
+  it('runs within an hour: minutes per column, the hour above; a run without a logical date uses when it was queued', () => {
+    const axis = runAxis([
+      at('a', '2026-11-20T09:00:00Z'),
+      at('b', '2026-11-20T09:15:00Z'),
+      at('c', null, '2026-11-20T09:30:00Z'),
+      at('d', null),
+    ]);
+    expect(axis.labels).toEqual(['00', '15', '30', '··']);
+    expect(axis.top.trimEnd()).toBe('11-20 09:');
   });
 });
 

@@ -56,6 +56,9 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
         credentialSource: 'env DAGDECK_AIRFLOW_PASSWORD',
       };
     },
+    async serverInfo() {
+      return { backend: kind, endpoint: 'http://airflow.test:8080', version: '3.0.2' };
+    },
     async listWorkflows() {
       calls.push('listWorkflows');
       return backend.workflows;
@@ -83,6 +86,9 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
       const found = backend.runs.find((r) => r.workflowId === workflowId && r.id === runId);
       if (!found) throw new NotFound(`run ${runId} not found`);
       return found;
+    },
+    async listTaskDefinitions() {
+      return [];
     },
     async listTasks() {
       return [];

@@ -1,18 +1,21 @@
 // An Airflow DAG's runs × tasks grid, coloured by state like Airflow's grid view: runs are columns
-// (newest on the right), tasks rows under their group. hjkl/arrows move the cell cursor; Enter opens
-// the task instance under it. Only the rows and columns that fit are rendered.
+// (newest on the right, a time axis above them), tasks rows in the DAG's structure under their
+// groups. hjkl/arrows move the cell cursor; Enter opens the task instance under it, or opens and
+// closes a task group or a mapped task's map indexes. Only the rows and columns that fit are
+// rendered.
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { TaskSelector } from '../../../core/actions.js';
 import type { Backend } from '../../../core/backend.js';
+import { errorLine, isAbortError } from '../../../core/errors.js';
 import { parseFilter } from '../../../core/filter.js';
 import { formatDuration } from '../../../core/formatDuration.js';
-import { ACTIVE_STATES, type Run, type TaskInstance } from '../../../core/model.js';
+import { ACTIVE_STATES, type Run, type TaskDefinition, type TaskInstance } from '../../../core/model.js';
 import { createResource } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../../core/timing.js';
 import { useNow } from '../../hooks/useNow.js';
-import { useRouteState } from '../../hooks/useRouteState.js';
+import { useRouteRef, useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
 import { type CommandHandlers, useScreenCommands } from '../../keys/screenCommands.js';
 import type { Route } from '../../route.js';
@@ -27,9 +30,10 @@ import {
   TASK_STATE_CHOICES,
 } from '../../writes/requests.js';
 import type { ScreenProps } from '../ScreenProps.js';
-import { buildRunGrid, type GridRow } from './buildRunGrid.js';
+import { buildRunGrid, type GridCell, type GridRow, gridRowKey, isOpen, openRows } from './buildRunGrid.js';
 import { moveCursor } from './cursorCommands.js';
 import { ResourceStatus } from './ResourceStatus.js';
+import { runAxis } from './runAxis.js';
 import { StateBadge } from './StateBadge.js';
 import { useLatest } from './useLatest.js';
 import { useScreenResource } from './useScreenResource.js';
@@ -38,22 +42,59 @@ import { windowStart } from './windowStart.js';
 type RunsRoute = Extract<Route, { screen: 'runs' }>;
 
 const runKey = (run: Run) => run.id;
-const gridRowKey = (row: GridRow) => `${row.kind}:${row.id}`;
 
 interface GridData {
   /** Oldest first: the column order. */
   runs: Run[];
   tasks: Map<string, TaskInstance[]>;
+  /** The DAG's tasks as declared: the row order. Empty when they could not be read. */
+  definitions: TaskDefinition[];
+  /** Why the definitions could not be read (the rows are then in task id order). */
+  structureError?: string;
+}
+
+/**
+ * The DAG's structure, read once while the grid's route is in the stack (it rarely changes; `r`
+ * reads it again), not on every poll.
+ */
+interface StructureCache {
+  definitions?: TaskDefinition[];
+  error?: string;
 }
 
 /** Runs read per poll; each costs one task-instance request. */
 const RUN_LIMIT = 20;
 const PARALLEL = 5;
-/** Title, status, selected run, selected cell, column ruler. */
-const CHROME_LINES = 5;
+/** Title, status, selected run, selected cell, and the three lines of the time axis. */
+const CHROME_LINES = 7;
 
-async function readGrid(backend: Backend, route: RunsRoute, signal: AbortSignal): Promise<GridData> {
-  const runs = await backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
+async function readStructure(
+  backend: Backend,
+  route: RunsRoute,
+  cache: { current: StructureCache },
+  signal: AbortSignal,
+): Promise<StructureCache> {
+  if (cache.current.definitions || cache.current.error) return cache.current;
+  try {
+    cache.current = { definitions: await backend.listTaskDefinitions(route.workflowId, signal) };
+  } catch (error) {
+    if (isAbortError(error) || signal.aborted) throw error;
+    // The grid still works without the structure (rows in id order): say why, do not fail it.
+    cache.current = { error: errorLine(error) };
+  }
+  return cache.current;
+}
+
+async function readGrid(
+  backend: Backend,
+  route: RunsRoute,
+  structureCache: { current: StructureCache },
+  signal: AbortSignal,
+): Promise<GridData> {
+  const [runs, structure] = await Promise.all([
+    backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal),
+    readStructure(backend, route, structureCache, signal),
+  ]);
   // A run opened from the incident view may be older than the newest page: add it as a column.
   if (route.focusRunId && !runs.some((run) => run.id === route.focusRunId)) {
     runs.push(await backend.getRun(route.workflowId, route.focusRunId, signal));
@@ -66,12 +107,18 @@ async function readGrid(backend: Backend, route: RunsRoute, signal: AbortSignal)
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return { runs: runs.reverse(), tasks };
+  return {
+    runs: runs.reverse(),
+    tasks,
+    definitions: structure.definitions ?? [],
+    ...(structure.error ? { structureError: structure.error } : {}),
+  };
 }
 
 export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const { route, backends, width, height, writes } = props;
   const backend = backends.airflow;
+  const structure = useRouteRef<StructureCache>('structure', {});
   const { snapshot, resource } = useScreenResource(
     `runs:airflow:${route.workflowId}:${route.focusRunId ?? ''}`,
     () =>
@@ -79,7 +126,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
         fetch(signal) {
           if (!backend)
             throw new Error('No Airflow deployment in this context: add one with `dagdeck context`');
-          return readGrid(backend, route, signal);
+          return readGrid(backend, route, structure, signal);
         },
         isActive: (data) =>
           data.runs.some((run) => ACTIVE_STATES.has(run.state)) ||
@@ -89,13 +136,16 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const runs = snapshot.data?.runs ?? [];
   const data = snapshot.data;
   // Rebuilt when a poll brings new data, not on every key press.
-  const allRows = useMemo(() => (data ? buildRunGrid(data.runs, data.tasks) : []), [data]);
+  const allRows = useMemo(() => (data ? buildRunGrid(data.runs, data.tasks, data.definitions) : []), [data]);
+  // Groups and mapped tasks the user opened or closed (Enter), kept while the route is in the stack.
+  const [toggled, setToggled] = useRouteState<ReadonlySet<string>>('toggled', new Set());
+  const shown = useMemo(() => openRows(allRows, toggled), [allRows, toggled]);
   const filter = parseFilter(props.filter);
   const rows = filter.empty
-    ? allRows
-    : filterRows(allRows, (row) =>
+    ? shown
+    : filterRows(shown, (row) =>
         filter.matches({
-          text: [row.id],
+          text: [row.id, ...(row.kind === 'group' ? memberIds(allRows, row) : [])],
           states: row.cells.flatMap((cell) => (cell ? [cell.state] : [])),
         }),
       );
@@ -117,7 +167,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
     setCursor: (next) => setCursor({ row, col: next }),
     viewKey: '',
   });
-  const firstFailed = rows.findIndex((row) => row.kind === 'task' && row.cells[col]?.state === 'failed');
+  const firstFailed = rows.findIndex((row) => row.kind !== 'group' && row.cells[col]?.state === 'failed');
   const firstTask = rows.findIndex((r) => r.kind === 'task');
   const row = useStickyCursor({
     id: 'tasks',
@@ -130,14 +180,14 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
 
   const labelWidth = Math.min(
     Math.max(12, Math.floor(width / 3)),
-    Math.max(12, ...rows.map((r) => sanitizeName(r.label).length + r.depth * 2 + 2)),
+    Math.max(12, ...rows.map((r) => sanitizeName(r.label).length + r.depth * 2 + 4)),
   );
   const fitCols = Math.max(1, Math.floor((width - labelWidth - 1) / 2));
   const visibleRows = Math.max(1, height - CHROME_LINES);
 
   // Cells marked with space for one bulk clear, by run and task; kept while the grid is open.
   const [marked, setMarked] = useRouteState<ReadonlySet<string>>('marked', new Set());
-  const view = useLatest({ rows, runs, row, col, marked });
+  const view = useLatest({ rows, runs, row, col, marked, toggled });
   const refresh = () => void resource.refresh();
   /** The selected cell's task instance(s): a cell of several mapped instances stands for all of them. */
   const cellTarget = (): { run: Run; task: TaskSelector } | undefined => {
@@ -154,13 +204,21 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       return undefined;
     }
     if (!cell) {
-      props.flash(`${sanitizeName(target.id)} did not exist in run ${sanitizeName(run.id)}`, 'info');
+      props.flash(`${sanitizeName(rowName(target))} did not exist in run ${sanitizeName(run.id)}`, 'info');
       return undefined;
     }
-    return {
-      run,
-      task: { taskId: target.id, ...(cell.mapIndex !== undefined ? { mapIndex: cell.mapIndex } : {}) },
-    };
+    // An index row stands for its own index; a mapped task's row for its most urgent one.
+    const mapIndex = target.kind === 'index' ? target.mapIndex : cell.mapIndex;
+    return { run, task: { taskId: target.id, ...(mapIndex !== undefined ? { mapIndex } : {}) } };
+  };
+  /** Opens or closes the rows under a group or a mapped task; the cursor stays on the row. */
+  const toggle = (target: GridRow) => {
+    const key = gridRowKey(target);
+    const next = new Set(view.current.toggled);
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    view.current = { ...view.current, toggled: next };
+    setToggled(next);
   };
   const moveTo = (next: { row: number; col: number }) => {
     view.current = { ...view.current, ...next };
@@ -171,6 +229,11 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const pin = () => moveTo({ row: view.current.row, col: view.current.col });
   const handlers: CommandHandlers = {
     drillDown() {
+      const current = view.current.rows[view.current.row];
+      if (current && (current.kind === 'group' || (current.kind === 'task' && current.children > 0))) {
+        toggle(current);
+        return;
+      }
       const target = cellTarget();
       if (!target) return;
       props.open({
@@ -202,13 +265,24 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       ),
     ),
     refresh() {
-      refresh();
+      // The DAG's structure too: r is how a changed DAG reaches the grid. A poll already in flight
+      // read the old one, so the grid is read once more when it did.
+      structure.current = {};
+      void resource.refresh().then(() => {
+        if (!structure.current.definitions && !structure.current.error) void resource.refresh();
+      });
       props.flash('Refreshing…', 'info');
     },
     toggleMark() {
       const target = cellTarget();
       if (!target) return;
-      const key = markKey(target.run.id, target.task.taskId);
+      // A mapped task's row marks the whole task; an index row marks its own index.
+      const current = view.current.rows[view.current.row];
+      const key = markKey(
+        target.run.id,
+        target.task.taskId,
+        current?.kind === 'index' ? current.mapIndex : undefined,
+      );
       const next = new Set(view.current.marked);
       if (next.has(key)) next.delete(key);
       else next.add(key);
@@ -289,15 +363,20 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const rowStart = windowStart(row, rows.length, visibleRows);
   const colStart = windowStart(col, runs.length, fitCols);
   const shownRuns = runs.slice(colStart, colStart + fitCols);
+  const axis = runAxis(shownRuns);
   const run = runs[col];
   const current = rows[row];
   const cell = current?.cells[col];
+  const taskCount = allRows.filter((r) => r.kind === 'task').length;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`${sanitizeName(route.workflowName)} · ${plural(runs.length, 'run')} × ${plural(allRows.filter((r) => r.kind === 'task').length, 'task')}`}
+        {`${sanitizeName(route.workflowName)} · ${plural(runs.length, 'run')} × ${plural(taskCount, 'task')}`}
         {marked.size > 0 ? ` · ${marked.size} selected (space; c clears them)` : ''}
         {filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}
+        {data?.structureError
+          ? ` · rows by task id, the DAG's structure is unknown: ${sanitizeName(data.structureError)}`
+          : ''}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
       <Text wrap="truncate-end">
@@ -313,32 +392,46 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
           ' '
         )}
       </Text>
-      <Text wrap="truncate-end">
-        {current && cell ? (
-          <>
-            {`${sanitizeName(current.id)} `}
-            <StateBadge state={cell.state} />
-            {cell.instances > 1 ? ` · ${cell.instances} mapped instances` : ''}
-            {current.kind === 'task' ? ' · enter opens the task instance' : ' · task group'}
-          </>
-        ) : (
-          ' '
-        )}
-      </Text>
+      <Text wrap="truncate-end">{current && cell ? cellLine(current, cell, toggled) : ' '}</Text>
       <Text wrap="truncate-end" dimColor>
-        {`${(colStart > 0 ? '◀ older' : '').padEnd(labelWidth)} ${shownRuns.map((r) => (r === run ? '▼ ' : '│ ')).join('')}${colStart + fitCols < runs.length ? '▶' : ''}`}
+        {`${(shownRuns.length > 0 ? 'UTC' : '').padEnd(labelWidth)} ${axis.top}`}
       </Text>
+      {[0, 1].map((line) => (
+        <Text key={line} wrap="truncate-end">
+          <Text dimColor>{`${(line === 1 && colStart > 0 ? '◀ older' : '').padEnd(labelWidth)} `}</Text>
+          {axis.labels.map((label, index) => {
+            const column = colStart + index;
+            // Every other column on each line: a label starts over its own column's symbol.
+            if (index % 2 !== line) return '  ';
+            return (
+              <Text key={column} inverse={column === col} dimColor={column !== col}>
+                {label}
+              </Text>
+            );
+          })}
+          <Text dimColor>{line === 1 && colStart + fitCols < runs.length ? '▶' : ''}</Text>
+        </Text>
+      ))}
       {rows.slice(rowStart, rowStart + visibleRows).map((gridRow, index) => (
         <GridLine
-          key={`${gridRow.kind}:${gridRow.id}`}
+          key={gridRowKey(gridRow)}
           row={gridRow}
+          open={gridRow.children > 0 ? isOpen(gridRowKey(gridRow), toggled) : undefined}
           labelWidth={labelWidth}
           colStart={colStart}
           colCount={shownRuns.length}
           selectedCol={rowStart + index === row ? col : -1}
           markedCols={
-            marked.size > 0 && gridRow.kind === 'task'
-              ? new Set(runs.flatMap((r, i) => (marked.has(markKey(r.id, gridRow.id)) ? [i] : [])))
+            marked.size > 0 && gridRow.kind !== 'group'
+              ? new Set(
+                  runs.flatMap((r, i) =>
+                    marked.has(
+                      markKey(r.id, gridRow.id, gridRow.kind === 'index' ? gridRow.mapIndex : undefined),
+                    )
+                      ? [i]
+                      : [],
+                  ),
+                )
               : NO_MARKS
           }
         />
@@ -347,44 +440,77 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   );
 }
 
-const markKey = (runId: string, taskId: string) => `${runId}\u0000${taskId}`;
+/** `task` or `task[3]`, as the task screen names an instance. */
+const rowName = (row: GridRow) => (row.kind === 'index' ? `${row.id}[${row.mapIndex}]` : row.id);
 
-/** The marked cells as clear targets, one per run (every index of a mapped task). */
+/** The line about the selected cell: its state and what Enter does there. */
+function cellLine(row: GridRow, cell: GridCell, toggled: ReadonlySet<string>) {
+  const open = isOpen(gridRowKey(row), toggled);
+  const what =
+    row.kind === 'group'
+      ? ` · task group of ${plural(row.children, 'row')} · enter ${open ? 'closes' : 'opens'} it`
+      : row.kind === 'task' && row.children > 0
+        ? ` · ${cell.instances} mapped instances · enter ${open ? 'hides' : 'shows'} its ${plural(row.children, 'index', 'indexes')}`
+        : row.kind === 'index'
+          ? ' · enter opens this map index'
+          : ' · enter opens the task instance';
+  return (
+    <>
+      {`${sanitizeName(rowName(row))} `}
+      <StateBadge state={cell.state} />
+      {what}
+    </>
+  );
+}
+
+/** Cells marked for a bulk clear: a run, a task, and a map index where one index was marked. */
+const markKey = (runId: string, taskId: string, mapIndex?: number) =>
+  `${runId}\u0000${taskId}\u0000${mapIndex ?? -1}`;
+
+/** The marked cells as clear targets, one per run (a mapped task's row: every index). */
 function markedTargets(marked: ReadonlySet<string>, runs: readonly Run[], workflowId: string): ClearTarget[] {
   const byRun = new Map<string, TaskSelector[]>();
   for (const key of marked) {
-    const [runId = '', taskId = ''] = key.split('\u0000');
+    const [runId = '', taskId = '', index = '-1'] = key.split('\u0000');
     if (!runs.some((run) => run.id === runId)) continue;
-    byRun.set(runId, [...(byRun.get(runId) ?? []), { taskId }]);
+    const mapIndex = Number(index);
+    const task: TaskSelector = mapIndex >= 0 ? { taskId, mapIndex } : { taskId };
+    byRun.set(runId, [...(byRun.get(runId) ?? []), task]);
   }
   return [...byRun].map(([runId, tasks]) => ({ backend: 'airflow', workflowId, runId, tasks }));
 }
 
-/** Task rows that match, and each group row that has a matching task (kept above its tasks). */
+/** The task ids under a group row, so a filter on a task's name finds its closed group too. */
+function memberIds(rows: readonly GridRow[], group: GridRow): string[] {
+  const key = gridRowKey(group);
+  return rows.filter((row) => row.kind === 'task' && row.ancestors.includes(key)).map((row) => row.id);
+}
+
+/**
+ * The rows that match, and every row above a match (a group or a mapped task stays above what
+ * matched under it). Rows are in tree order, so a row's descendants are the deeper rows after it.
+ */
 function filterRows(rows: readonly GridRow[], keep: (row: GridRow) => boolean): GridRow[] {
-  const result: GridRow[] = [];
-  let pendingGroup: GridRow | undefined;
-  for (const row of rows) {
-    if (row.kind === 'group') {
-      pendingGroup = keep(row) ? undefined : row;
-      if (!pendingGroup) result.push(row);
-      continue;
+  const kept = new Array<boolean>(rows.length).fill(false);
+  // keptBelow[d]: a kept row of depth ≥ d lies after the current row, under the same parent.
+  const keptBelow: boolean[] = [];
+  for (let index = rows.length - 1; index >= 0; index -= 1) {
+    const row = rows[index] as GridRow;
+    kept[index] = keep(row) || (keptBelow[row.depth + 1] ?? false);
+    keptBelow.length = row.depth + 1;
+    for (let depth = 0; depth <= row.depth; depth += 1) {
+      keptBelow[depth] = (keptBelow[depth] ?? false) || (kept[index] ?? false);
     }
-    if (row.depth === 0) pendingGroup = undefined;
-    if (!keep(row)) continue;
-    if (pendingGroup) {
-      result.push(pendingGroup);
-      pendingGroup = undefined;
-    }
-    result.push(row);
   }
-  return result;
+  return rows.filter((_, index) => kept[index]);
 }
 
 const NO_MARKS: ReadonlySet<number> = new Set();
 
 function GridLine(props: {
   row: GridRow;
+  /** Whether the rows under it show; undefined for a row with nothing under it. */
+  open: boolean | undefined;
   labelWidth: number;
   colStart: number;
   colCount: number;
@@ -392,13 +518,16 @@ function GridLine(props: {
   /** Columns whose cell is marked for a bulk clear: drawn underlined, with a + after the symbol. */
   markedCols: ReadonlySet<number>;
 }) {
-  const { row, labelWidth, colStart, colCount, selectedCol, markedCols } = props;
+  const { row, open, labelWidth, colStart, colCount, selectedCol, markedCols } = props;
   const selectedRow = selectedCol >= 0;
-  const label = `${selectedRow ? '› ' : '  '}${'  '.repeat(row.depth)}${row.kind === 'group' ? '▸ ' : ''}${sanitizeName(row.label)}`;
+  const fold = open === undefined ? '' : open ? '▾ ' : '▸ ';
+  const label = `${selectedRow ? '› ' : '  '}${'  '.repeat(row.depth)}${fold}${sanitizeName(row.label)}`;
   const color = colorEnabled();
   return (
     <Text wrap="truncate-end">
-      <Text bold={row.kind === 'group'}>{label.padEnd(labelWidth).slice(0, labelWidth)}</Text>{' '}
+      <Text bold={row.kind === 'group'} dimColor={row.kind === 'index' && !selectedRow}>
+        {label.padEnd(labelWidth).slice(0, labelWidth)}
+      </Text>{' '}
       {row.cells.slice(colStart, colStart + colCount).map((cell, index) => {
         const style = cell ? stateStyle(cell.state) : undefined;
         const column = colStart + index;
