@@ -39,6 +39,13 @@ export interface AirflowBackendOptions {
  */
 export const AIRFLOW_REQUEST_BUDGET = { ratePerSecond: 100, burst: 200 } as const;
 
+/**
+ * Requests in flight to one Airflow: the list pager opens up to this many pages at once while the
+ * server keeps answering fast (airflow/fetchAllPages.ts), which a far server needs (101 pages of
+ * DAGs at 250 ms round trips). The client's default of 6 is sized for Databricks.
+ */
+export const AIRFLOW_MAX_CONCURRENT_PER_HOST = 16;
+
 export const AIRFLOW_CAPABILITIES: Capabilities = {
   actions: new Set<ActionKind>(['clearTasks', 'markTaskState', 'markRunState', 'trigger', 'setPaused']),
   followLog: true,

@@ -192,6 +192,7 @@ export function createAirflowAdapter<
           keyOf: (workflow) => workflow.id,
           limits: api.lists,
           signal,
+          onPage: options.onProgress,
         },
       ),
 

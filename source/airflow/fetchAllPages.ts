@@ -8,6 +8,10 @@
 // offset promises (an empty or short page before the end, or a page of items already read, is an
 // error, not more data), and the final count must be the announced one. A list whose total changes
 // while it is read is read once more; twice is an error. The whole read has one deadline.
+//
+// How many pages are in flight adapts to the server (http/adaptiveWindow.ts), and each page that
+// arrives is reported (`onPage`) so a screen can show the rows read so far instead of nothing.
+import { createAdaptiveWindow } from '../http/adaptiveWindow.js';
 import { DEFAULT_LIST_LIMITS, type ListLimits, listTimeout, withListDeadline } from '../http/listLimits.js';
 import { createListReader, type ListReader, type ParsedItem } from '../http/listReader.js';
 
@@ -32,13 +36,21 @@ export interface PagerOptions<T> {
   max?: number;
   pageSize?: number;
   signal?: AbortSignal | undefined;
+  /**
+   * Called after each page with every item kept so far (a new array each time, in arrival order)
+   * and the total the server announced (undefined without one). A list read again because its
+   * total changed starts over from its first page.
+   */
+  onPage?: ((items: readonly T[], total: number | undefined) => void) | undefined;
+  /** The most pages in flight at once (the window adapts below it). Default 16. */
+  maxInFlight?: number;
 }
 
 export type FetchPage = (offset: number, limit: number, signal: AbortSignal) => Promise<RawPage>;
 
 export const PAGE_SIZE = 100;
-/** Pages in flight at once; the HTTP client's per-host limit is the real bound. */
-const WINDOW = 6;
+/** Pages in flight at most; the HTTP client's per-host limit bounds it too. */
+export const MAX_PAGES_IN_FLIGHT = 16;
 
 type Outcome<T> = { ok: true; items: T[] } | { ok: false; changed: string };
 
@@ -97,7 +109,7 @@ async function readOnce<T>(
   const first = await fetchPage(0, requested, signal);
   const total = first.total;
   if (total === null || total === undefined) {
-    return readUntilShort(fetchPage, first, list, options.noun, requested, max, signal);
+    return readUntilShort(fetchPage, first, list, options.noun, requested, max, signal, options.onPage);
   }
   if (!Number.isSafeInteger(total) || total < 0) {
     throw list.refuse(`announced a total_entries of ${total}, which no list has`);
@@ -116,6 +128,8 @@ async function readOnce<T>(
     throw list.refuse(`announced ${total} ${nouns} but its first page is empty`);
   }
   list.add(first.items.slice(0, wanted));
+  const report = () => options.onPage?.(list.snapshot(), total);
+  report();
   // A server with a lower maximum_page_limit answers with fewer items than asked: page by that size.
   const size = first.items.length;
   let received = Math.min(size, wanted);
@@ -145,25 +159,46 @@ async function readOnce<T>(
     }
     if (count.repeated > 0) {
       changed = `sent the same ${nouns} on two pages (its order is not stable, or the list changed while it was read)`;
+      return;
     }
+    report();
   };
 
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && changed === undefined && next < wanted) {
-      signal.throwIfAborted();
-      const offset = next;
-      next += size;
-      try {
-        await readPage(offset);
-      } catch (error) {
-        // The other pages in flight finish, but no new one is asked for.
-        failed = true;
-        throw error;
+  const window = createAdaptiveWindow({ max: options.maxInFlight ?? MAX_PAGES_IN_FLIGHT });
+  await new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    let failure: unknown;
+    // Asks for pages while the window has room; after a failure the pages in flight finish, but
+    // no new one is asked for, and the first error is the list's.
+    const pump = (): void => {
+      while (failure === undefined && changed === undefined && next < wanted && inFlight < window.size) {
+        if (signal.aborted) {
+          failure = signal.reason;
+          break;
+        }
+        const offset = next;
+        next += size;
+        inFlight += 1;
+        const done = window.started();
+        readPage(offset).then(
+          () => {
+            done();
+            inFlight -= 1;
+            pump();
+          },
+          (error: unknown) => {
+            failure ??= error;
+            inFlight -= 1;
+            pump();
+          },
+        );
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WINDOW, Math.ceil((wanted - size) / size)) }, worker));
+      if (inFlight > 0) return;
+      if (failure !== undefined) reject(failure);
+      else resolve();
+    };
+    pump();
+  });
   if (changed !== undefined) return { ok: false, changed };
   if (received !== wanted) {
     throw list.refuse(`sent ${received} ${nouns} of the ${wanted} it announced`);
@@ -180,8 +215,10 @@ async function readUntilShort<T>(
   requested: number,
   max: number,
   signal: AbortSignal,
+  onPage: PagerOptions<T>['onPage'],
 ): Promise<Outcome<T>> {
   list.add(first.items.slice(0, max));
+  onPage?.(list.snapshot(), undefined);
   const size = first.items.length;
   let offset = size;
   let last = first.items.length;
@@ -192,6 +229,7 @@ async function readUntilShort<T>(
     if (page.items.length > 0 && count.fresh === 0 && count.malformed === 0) {
       throw list.refuse(`ignores the offset: the page at offset ${offset} repeats ${noun}s already read`);
     }
+    onPage?.(list.snapshot(), undefined);
     last = page.items.length;
     offset += last;
   }

@@ -126,7 +126,7 @@ async function showConsole(
 async function connectDemo(): Promise<DemoBackends> {
   const [
     { startSimulators },
-    { AIRFLOW_REQUEST_BUDGET, createAirflowBackend },
+    { AIRFLOW_MAX_CONCURRENT_PER_HOST, AIRFLOW_REQUEST_BUDGET, createAirflowBackend },
     { createDatabricksBackend },
     { createHttpClient },
     { staticSecret },
@@ -138,7 +138,10 @@ async function connectDemo(): Promise<DemoBackends> {
     import('../databricks/auth/staticSecret.js'),
   ]);
   const sims = await startSimulators();
-  const airflowHttp = createHttpClient({ requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET });
+  const airflowHttp = createHttpClient({
+    requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET,
+    maxConcurrentPerHost: AIRFLOW_MAX_CONCURRENT_PER_HOST,
+  });
   const http = createHttpClient();
   const credentialSources = { airflow: 'demo simulator', databricks: 'demo simulator' };
   return {

@@ -43,6 +43,11 @@ export interface ListWorkflowsOptions {
   search?: string;
   paused?: boolean;
   tags?: string[];
+  /**
+   * Called as pages arrive, with every workflow read so far and how many the server announced
+   * (undefined when it does not say), so a screen can show the first rows at once.
+   */
+  onProgress?: ((workflows: readonly Workflow[], total: number | undefined) => void) | undefined;
 }
 
 export interface ListRunsOptions {
@@ -53,7 +58,8 @@ export interface ListRunsOptions {
 
 /**
  * One backend: an Airflow deployment or a Databricks workspace. Every method takes an AbortSignal;
- * every failure is a typed DagdeckError. Lists come back complete (all pages merged) and runs newest first.
+ * every failure is a typed DagdeckError. Lists come back complete (all pages merged) and runs newest
+ * first; a caller that wants the workflows while they arrive passes `onProgress`.
  */
 export interface Backend {
   readonly kind: BackendKind;

@@ -43,8 +43,8 @@ export interface JobsApi {
   getJob(jobId: string, signal?: AbortSignal): Promise<JobT>;
   /** runs/get (include_history) with every inner page merged. */
   getRun(runId: string, signal?: AbortSignal): Promise<RunT>;
-  /** jobs/list, every page. */
-  listJobs(signal?: AbortSignal): Promise<JobT[]>;
+  /** jobs/list, every page; `onPage` gets every job read so far after each page (no total: the API gives none). */
+  listJobs(signal?: AbortSignal, onPage?: (jobs: readonly JobT[]) => void): Promise<JobT[]>;
   /** runs/list, of one job or of all, newest pages first, up to `limit` runs. */
   listRuns(query: ListRunsQuery, signal?: AbortSignal): Promise<RunT[]>;
 }
@@ -153,8 +153,9 @@ export function createJobsApi(options: {
         delete run.next_page_token;
         return run;
       }),
-    listJobs: (signal) =>
+    listJobs: (signal, onPage) =>
       listPages({
+        onPage,
         what: 'List jobs',
         path: 'jobs/list',
         query: { limit: JOBS_PAGE },
@@ -239,6 +240,7 @@ export function createJobsApi(options: {
     keyOf: (item: T) => string;
     max: number;
     signal: AbortSignal | undefined;
+    onPage?: ((items: readonly T[]) => void) | undefined;
   }): Promise<T[]> {
     const list = createListReader({
       what: spec.what,
@@ -269,6 +271,7 @@ export function createJobsApi(options: {
               `answered the page token ${quote(token ?? '')} with ${spec.noun}s of an earlier page: it does not page`,
             );
           }
+          spec.onPage?.(list.snapshot());
           if (list.size >= spec.max) break;
           const { has_more: hasMore, next_page_token: next } = page;
           if (hasMore === false || (next === undefined && hasMore !== true)) break;
