@@ -41,7 +41,7 @@ export interface PagerOptions<T> {
    * and the total the server announced (undefined without one). A list read again because its
    * total changed starts over from its first page.
    */
-  onPage?: ((items: readonly T[], total: number | undefined) => void) | undefined;
+  onPage?: ((items: T[], total: number | undefined) => void) | undefined;
   /** The most pages in flight at once (the window adapts below it). Default 16. */
   maxInFlight?: number;
 }

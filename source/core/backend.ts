@@ -47,7 +47,7 @@ export interface ListWorkflowsOptions {
    * Called as pages arrive, with every workflow read so far and how many the server announced
    * (undefined when it does not say), so a screen can show the first rows at once.
    */
-  onProgress?: ((workflows: readonly Workflow[], total: number | undefined) => void) | undefined;
+  onProgress?: ((workflows: Workflow[], total: number | undefined) => void) | undefined;
 }
 
 export interface ListRunsOptions {

@@ -44,7 +44,7 @@ export interface JobsApi {
   /** runs/get (include_history) with every inner page merged. */
   getRun(runId: string, signal?: AbortSignal): Promise<RunT>;
   /** jobs/list, every page; `onPage` gets every job read so far after each page (no total: the API gives none). */
-  listJobs(signal?: AbortSignal, onPage?: (jobs: readonly JobT[]) => void): Promise<JobT[]>;
+  listJobs(signal?: AbortSignal, onPage?: (jobs: JobT[]) => void): Promise<JobT[]>;
   /** runs/list, of one job or of all, newest pages first, up to `limit` runs. */
   listRuns(query: ListRunsQuery, signal?: AbortSignal): Promise<RunT[]>;
 }
@@ -240,7 +240,7 @@ export function createJobsApi(options: {
     keyOf: (item: T) => string;
     max: number;
     signal: AbortSignal | undefined;
-    onPage?: ((items: readonly T[]) => void) | undefined;
+    onPage?: ((items: T[]) => void) | undefined;
   }): Promise<T[]> {
     const list = createListReader({
       what: spec.what,

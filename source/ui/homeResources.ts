@@ -43,7 +43,12 @@ function paneResources(backend: Backend, timing: HomeResourceTiming): PaneResour
     backend,
     // The workflow list changes rarely; the runs drive the colours and poll faster while active.
     workflows: createResource({
-      fetch: (signal) => backend.listWorkflows({}, signal),
+      // The first pages show at once: an on-call scans the rows that are there while the rest come.
+      fetch: (signal, report) =>
+        backend.listWorkflows(
+          { onProgress: (workflows, total) => report(workflows, { loaded: workflows.length, total }) },
+          signal,
+        ),
       idleIntervalMs: (timing.idleIntervalMs ?? 15_000) * 4,
       ...(timing.activeIntervalMs !== undefined ? { activeIntervalMs: timing.activeIntervalMs } : {}),
       ...(timing.slowAfterMs !== undefined ? { slowAfterMs: timing.slowAfterMs } : {}),

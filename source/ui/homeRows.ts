@@ -28,6 +28,9 @@ export type WorkflowRow = Omit<HomeRow, 'recent' | 'subject'> & { tagList: strin
 // the row builders cache their last result by input identity: going back to 15,000 rows then
 // costs nothing until the data really changes (bench/README.md, "esc back to the lists").
 const workflowRowsCache = new WeakMap<readonly Workflow[], WorkflowRow[]>();
+// A list read page by page arrives as longer and longer arrays of the same workflow objects: each
+// row is built once, not once per page.
+const workflowRowCache = new WeakMap<Workflow, WorkflowRow>();
 const joinedCache = new WeakMap<
   readonly WorkflowRow[],
   { runs: readonly Run[] | undefined; lastN: number; rows: HomeRow[] }
@@ -38,8 +41,10 @@ export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[]
   const cached = workflowRowsCache.get(workflows);
   if (cached) return cached;
   const built = workflows.map((workflow) => {
+    const known = workflowRowCache.get(workflow);
+    if (known) return known;
     const tagList = workflow.tags.map(sanitizeName);
-    return {
+    const row: WorkflowRow = {
       key: `${workflow.backend}:${workflow.id}`,
       workflow,
       name: sanitizeName(workflow.name),
@@ -49,6 +54,8 @@ export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[]
       tagList,
       owners: workflow.owners.map(sanitizeName).join(','),
     };
+    workflowRowCache.set(workflow, row);
+    return row;
   });
   workflowRowsCache.set(workflows, built);
   return built;
