@@ -58,9 +58,10 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
     }
   }
   let target: ConsoleContext = resolveConsoleContext(options);
-  const [{ connectContext }, { isCleartextRemote }] = await Promise.all([
+  const [{ connectContext }, { isCleartextRemote }, { openLastKnownStateFile }] = await Promise.all([
     import('./connect.js'),
     import('../config/insecureHttp.js'),
+    import('../app/lastKnownStateFile.js'),
   ]);
   for (;;) {
     // Never prompt for a secret while ink owns the terminal: a missing credential shows in the
@@ -85,6 +86,9 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
           (url) => url !== undefined && isCleartextRemote(url),
         ),
         contextNames: Object.keys(target.store.contexts()),
+        ...(options.cache !== false && target.store.preferences().cache
+          ? { lastKnown: openLastKnownStateFile({ contextName: target.name }) }
+          : {}),
         ...(await consoleWrites(target.name, target.context.protection, options.readOnly === true, backends, {
           airflow: target.context.airflow?.url,
           databricks: target.context.databricks?.host,

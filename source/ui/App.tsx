@@ -112,7 +112,10 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const registry = useMemo(createScreenCommandRegistry, []);
   useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
-  const resources = useMemo(() => createHomeResources(session.backends, timing), [session.backends, timing]);
+  const resources = useMemo(
+    () => createHomeResources(session.backends, timing, session.lastKnown),
+    [session.backends, timing, session.lastKnown],
+  );
   useEffect(() => () => resources.dispose(), [resources]);
   const status = useMemo(() => createStatusStore(), []);
   const writes = useMemo(

@@ -3,6 +3,7 @@
 // $EDITOR. Built by the composition root from a real context or the demo simulators; the UI never
 // builds backends itself (DESIGN.md, dependency direction).
 import type { AuditRecord } from '../core/audit.js';
+import type { LastKnownStore } from '../core/lastKnownState.js';
 import type { Protection, WriteFlow } from '../core/writeFlow.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
@@ -28,4 +29,6 @@ export interface ConsoleSession {
   readAudit?(): Promise<AuditRecord[]>;
   /** Suspends the console, opens $EDITOR on `text`, resolves with what was saved. */
   editText?(text: string, extension: string): Promise<string>;
+  /** The lists of the last session on this context, shown at once while the servers answer (absent: --no-cache). */
+  lastKnown?: LastKnownStore;
 }

@@ -46,9 +46,10 @@ export function usePaneRows(resources: PaneResources | undefined, filter: string
     workflows.updatedAt !== undefined && runs.updatedAt !== undefined
       ? Math.min(workflows.updatedAt, runs.updatedAt)
       : (workflows.updatedAt ?? runs.updatedAt);
+  const cached = workflows.seeded || runs.seeded;
   const status = useMemo<ListStatus | undefined>(
-    () => (resources ? { updatedAt, stale, error, slow, warning } : undefined),
-    [resources, updatedAt, stale, error, slow, warning],
+    () => (resources ? { updatedAt, stale, error, slow, warning, cached } : undefined),
+    [resources, updatedAt, stale, error, slow, warning, cached],
   );
   const windowFull =
     resources !== undefined && (runs.data?.length ?? 0) >= RECENT_RUNS_LIMIT[resources.backend.kind];

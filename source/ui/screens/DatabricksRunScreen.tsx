@@ -136,7 +136,7 @@ function RunSummary({ run, now }: { run: Run; now: number }) {
   return (
     <Text wrap="truncate-end">
       <StateBadge state={run.state} />
-      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt, 'second')} · ended ${formatTime(run.endedAt, 'second')} · ${isElapsing(run) ? 'running for ' : ''}${formatDuration(durationOf(run, now))}`}
+      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt, 'second')} · ended ${formatTime(run.endedAt, 'second')} UTC · ${isElapsing(run) ? 'running for ' : ''}${formatDuration(durationOf(run, now))}`}
     </Text>
   );
 }
@@ -173,7 +173,7 @@ function RepairTable({ run, tasks }: { run: Run; tasks: readonly TaskInstance[] 
   return (
     <>
       <Text dimColor wrap="truncate-end">
-        {`  REPAIR            STARTED           STATE              RE-RAN${repairs.length > shown.length ? ` (newest ${shown.length} of ${repairs.length})` : ''}`}
+        {`  REPAIR            STARTED (UTC)     STATE              RE-RAN${repairs.length > shown.length ? ` (newest ${shown.length} of ${repairs.length})` : ''}`}
       </Text>
       {shown.map((repair) => (
         <Text key={repair.id} wrap="truncate-end">
