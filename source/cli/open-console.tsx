@@ -21,10 +21,11 @@ async function consoleWrites(
   readOnlyFlag: boolean,
   backends: ConsoleBackends,
   endpoints: { airflow?: string | undefined; databricks?: string | undefined },
-): Promise<Pick<ConsoleSession, 'writes' | 'readAudit' | 'editText'>> {
-  const [{ createWrites }, { createEditText }] = await Promise.all([
+): Promise<Pick<ConsoleSession, 'writes' | 'readAudit' | 'editText' | 'openUrl'>> {
+  const [{ createWrites }, { createEditText }, { createOpenInBrowser }] = await Promise.all([
     import('../app/createConsoleWrites.js'),
     import('../app/editText.js'),
+    import('../app/openInBrowser.js'),
   ]);
   const { flow, readAudit } = createWrites({
     contextName,
@@ -36,7 +37,7 @@ async function consoleWrites(
       ...(endpoints.databricks ? { databricks: endpoints.databricks } : {}),
     },
   });
-  return { writes: flow, readAudit, editText: createEditText() };
+  return { writes: flow, readAudit, editText: createEditText(), openUrl: createOpenInBrowser() };
 }
 
 export async function openConsole(options: GlobalOptions): Promise<number> {

@@ -10,6 +10,7 @@ import type {
   LogBatch,
   LogRef,
   Run,
+  State,
   TaskAttempt,
   TaskInstance,
   Workflow,
@@ -52,8 +53,15 @@ export interface ListWorkflowsOptions {
 
 export interface ListRunsOptions {
   limit?: number;
-  /** Only runs in these states. */
+  /** Only runs still going (queued or running). */
   activeOnly?: boolean;
+  /**
+   * Only finished runs in these states (`['failed']`): Airflow asks the server for exactly these;
+   * Databricks, which cannot filter by result, asks for completed runs and keeps these.
+   */
+  finishedStates?: readonly State[];
+  /** Only runs that ended (Airflow) or started (Databricks) at or after this ISO time. */
+  since?: string;
 }
 
 /**

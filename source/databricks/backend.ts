@@ -81,11 +81,23 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     signal?: AbortSignal,
   ) => {
     const limit = Math.max(1, runOptions.limit ?? DEFAULT_RUNS);
-    const runs = await api.listRuns({ jobId, activeOnly: runOptions.activeOnly, limit }, signal);
+    const { activeOnly, finishedStates, since } = runOptions;
+    const sinceMs = since ? Date.parse(since) : Number.NaN;
+    const runs = await api.listRuns(
+      {
+        jobId,
+        activeOnly,
+        completedOnly: !activeOnly && finishedStates !== undefined,
+        startedFrom: Number.isNaN(sinceMs) ? undefined : sinceMs,
+        limit,
+      },
+      signal,
+    );
     // The documented order is by end time (start time for unfinished runs) and the SDKs disagree,
     // so sort newest first ourselves (reference §11).
     const sorted = runs
       .map((run) => toRun(run, jobId))
+      .filter((run) => !finishedStates || activeOnly || finishedStates.includes(run.state))
       .sort((a, b) => (b.startedAt ?? '9').localeCompare(a.startedAt ?? '9') || Number(b.id) - Number(a.id));
     return withSkippedItems(sorted, skippedItemsOf(runs));
   };

@@ -52,6 +52,10 @@ export interface JobsApi {
 export interface ListRunsQuery {
   jobId: string | undefined;
   activeOnly?: boolean | undefined;
+  /** Only finished runs (runs/list completed_only). */
+  completedOnly?: boolean | undefined;
+  /** Only runs started at or after this epoch ms (runs/list start_time_from). */
+  startedFrom?: number | undefined;
   limit: number;
 }
 
@@ -178,6 +182,8 @@ export function createJobsApi(options: {
         query: (remaining) => ({
           job_id: query.jobId,
           active_only: query.activeOnly ? true : undefined,
+          completed_only: query.completedOnly ? true : undefined,
+          start_time_from: query.startedFrom,
           limit: Math.min(RUNS_PAGE, remaining),
         }),
         schema: ListRunsResponse,

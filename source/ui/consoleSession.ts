@@ -29,6 +29,8 @@ export interface ConsoleSession {
   readAudit?(): Promise<AuditRecord[]>;
   /** Suspends the console, opens $EDITOR on `text`, resolves with what was saved. */
   editText?(text: string, extension: string): Promise<string>;
+  /** Opens a URL in a browser; false where there is none (over SSH): the console then shows it whole. */
+  openUrl?(url: string): Promise<boolean>;
   /** The lists of the last session on this context, shown at once while the servers answer (absent: --no-cache). */
   lastKnown?: LastKnownStore;
 }

@@ -59,6 +59,9 @@ export const KEYMAP = [
   { command: 'incidents', keys: ['!'], scope: 'global', hint: true },
   { command: 'refresh', keys: ['r'], scope: 'global', hint: true },
   { command: 'jumpToWrite', keys: ['J'], scope: 'global' },
+  // The selected row's URL, on every screen that has one (`o` opens a workflow's runs in the incident view).
+  { command: 'copyUrl', keys: ['y'], scope: 'global' },
+  { command: 'openUrl', keys: ['O'], scope: 'global' },
   { command: 'back', keys: ['esc'], scope: 'global', hint: true },
 
   // Home: the DAGs and jobs panes.
@@ -216,6 +219,8 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   incidents: 'Incidents: what is failed or running now (as :now)',
   refresh: 'Refresh now',
   jumpToWrite: 'Jump to the run the last write made or changed',
+  copyUrl: "Copy the selected row's URL (OSC 52: works over SSH)",
+  openUrl: "Open the selected row's URL in a browser (without one: show it whole)",
   back: 'Back (or clear the filter)',
   nextPane: 'Switch between DAGs and jobs',
   drillDown: 'Open the selected row',
@@ -272,6 +277,8 @@ export const HINT_LABELS: Readonly<Record<Command, string>> = {
   incidents: 'incidents',
   refresh: 'refresh',
   jumpToWrite: 'jump',
+  copyUrl: 'copy url',
+  openUrl: 'open url',
   back: 'back',
   nextPane: 'pane',
   drillDown: 'open',
