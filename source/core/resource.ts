@@ -55,6 +55,11 @@ export interface ResourceOptions<T> {
   slowAfterMs?: number;
   /** Partial data is published at most this often (the first at once). Default 250 ms. */
   partialIntervalMs?: number;
+  /**
+   * Lets a fetch in flight finish when the last subscriber leaves (it still stops polling): a long
+   * list that a screen opened on top interrupted would otherwise start over from its first page.
+   */
+  finishUnobserved?: boolean;
   isActive?(data: T): boolean;
   now?(): number;
 }
@@ -208,7 +213,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
         if (listeners.size === 0) {
           if (timer) clearTimeout(timer);
           timer = undefined;
-          controller?.abort();
+          if (!options.finishUnobserved) controller?.abort();
         }
       };
     },

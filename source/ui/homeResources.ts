@@ -59,6 +59,8 @@ function paneResources(
         return workflows;
       },
       idleIntervalMs: (timing.idleIntervalMs ?? 15_000) * 4,
+      // `!` at start opens the incident view over the lists: their first read goes on meanwhile.
+      finishUnobserved: true,
       ...(timing.activeIntervalMs !== undefined ? { activeIntervalMs: timing.activeIntervalMs } : {}),
       ...(timing.slowAfterMs !== undefined ? { slowAfterMs: timing.slowAfterMs } : {}),
     }),

@@ -470,4 +470,17 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
     await settle();
     expect(resource.getSnapshot()).toMatchObject({ data: { n: 1 }, seeded: false, stale: false });
   });
+
+  it('with finishUnobserved, a fetch in flight finishes after the last subscriber left, and is not asked again on return', async () => {
+    const { fetch, last, resource } = setup({ finishUnobserved: true });
+    const leave = resource.subscribe(() => {});
+    const { signal } = last();
+    leave();
+    expect(signal.aborted).toBe(false);
+    last().resolve({ active: false, n: 5 });
+    await settle();
+    expect(resource.getSnapshot().data).toEqual({ active: false, n: 5 });
+    resource.subscribe(() => {});
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
 });

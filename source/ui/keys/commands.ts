@@ -214,7 +214,7 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   quit: 'Quit',
   interrupt: 'Quit now (exit code 130)',
   help: 'Help: every key of this screen',
-  filter: 'Filter rows: text, !text, tag:x, state:failed',
+  filter: 'Filter rows: text, !text, tag:x, state:failed (latest), recent:failed (any recent)',
   command: 'Command: :dags :jobs :now :audit :ctx NAME :q',
   incidents: 'Incidents: what is failed or running now (as :now)',
   refresh: 'Refresh now',

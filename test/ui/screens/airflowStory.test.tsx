@@ -122,6 +122,30 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
       expect(screen.frame()).toMatch(/DBX +failed run/);
       expect(screen.frame()).toMatch(/AF→DBX +failed task/);
     });
+    it('c on the chain incident reaches the Airflow task (both ways back); c on a Databricks-only failure repairs it', async () => {
+      const screen = track(
+        renderScreen(IncidentsScreen, { screen: 'incidents', windowMs: LONG_WINDOW }, backends, {
+          filter: 'state:failed',
+          height: 40,
+        }),
+      );
+      await screen.waitFor(`${DAG} / risk_modelling.run_ri`);
+      const rows = () =>
+        screen
+          .frame()
+          .split('\n')
+          .filter((line) => /^[› ] [ +]✗/.test(line));
+      const chain = rows().findIndex((line) => line.includes('AF→DBX'));
+      await screen.press(...Array<string>(chain).fill('j'), 'c');
+      expect(screen.writes.retryTask).toHaveBeenCalledWith(
+        expect.objectContaining({ workflowId: DAG, runId: failedRun.id, task: { taskId: RISK_TASK } }),
+      );
+      const databricksOnly = rows().findIndex((line) => /DBX +failed run/.test(line));
+      await screen.press(...Array<string>(Math.max(0, databricksOnly - chain)).fill('j'), 'c');
+      expect(screen.writes.repair).toHaveBeenCalledWith(
+        expect.objectContaining({ runId: expect.any(String) }),
+      );
+    });
   });
 
   describe('Airflow runs × tasks grid (route runs)', () => {
