@@ -23,8 +23,12 @@ const MAX_BYTES = 64 * 1024 * 1024;
 /** How long a remembered list waits before it is written (several lists land within it). */
 const WRITE_DELAY_MS = 3_000;
 
-/** Where the caches live: $XDG_CACHE_HOME/dagdeck, ~/.cache/dagdeck by default. */
+/**
+ * Where the caches live: $XDG_CACHE_HOME/dagdeck (~/.cache/dagdeck) on Linux; beside the config
+ * when $DAGDECK_CONFIG_DIR moves it, so a test or a second installation keeps everything together.
+ */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DAGDECK_CONFIG_DIR) return join(env.DAGDECK_CONFIG_DIR, 'cache');
   const home = homedir();
   if (process.platform === 'darwin') return join(home, 'Library', 'Caches', 'dagdeck');
   if (process.platform === 'win32') {

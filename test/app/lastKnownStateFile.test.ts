@@ -41,7 +41,8 @@ const run: Run = {
 };
 
 describe('openLastKnownStateFile', () => {
-  it('lives in $XDG_CACHE_HOME/dagdeck on Linux', () => {
+  it('lives in $XDG_CACHE_HOME/dagdeck on Linux, beside the config when DAGDECK_CONFIG_DIR moves it', () => {
+    expect(cacheDir({ DAGDECK_CONFIG_DIR: '/x/config', XDG_CACHE_HOME: '/x/cache' })).toBe('/x/config/cache');
     if (process.platform !== 'linux') return;
     expect(cacheDir({ XDG_CACHE_HOME: '/x/cache' })).toBe('/x/cache/dagdeck');
   });

@@ -3,7 +3,7 @@
 // next session opens on the cached lists at once and, with the servers gone, stays up with the
 // cached rows marked stale with their age; in the incident view a backend that cannot be reached
 // is "unknown", never zero. `dagdeck sim` serves both simulators; contexts live in a temporary
-// DAGDECK_CONFIG_DIR and the cache in a temporary XDG_CACHE_HOME.
+// DAGDECK_CONFIG_DIR, and the cache beside them.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,6 @@ let dir: string;
 function env(): Record<string, string> {
   return {
     DAGDECK_CONFIG_DIR: join(dir, 'config'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
     DAGDECK_AIRFLOW_PASSWORD: announced.airflow.password,
     DATABRICKS_TOKEN: announced.databricks.token,
   };
@@ -102,7 +101,8 @@ describe('progressive lists and the last-known state (issue 14)', () => {
       );
       await session.press('q');
       expect(await session.exited).toBe(0);
-      expect(existsSync(join(dir, 'cache', 'dagdeck', 'far.json'))).toBe(true);
+      // Beside the config, since DAGDECK_CONFIG_DIR moves it ($XDG_CACHE_HOME/dagdeck otherwise).
+      expect(existsSync(join(dir, 'config', 'cache', 'far.json'))).toBe(true);
     } finally {
       session.kill();
     }
