@@ -41,4 +41,20 @@ describe('the incident view on the demo (issue 14)', () => {
     await session.press('q');
     expect(await session.exited).toBe(0);
   }, 60_000);
+
+  it('from the chain to the Databricks run and back: g on the run opens the Airflow task that started it', async () => {
+    const session = new PtyConsole({ args: ['--demo'], cols: 160, rows: 40 });
+    open.push(session);
+    await session.waitFor(['DEMO', 'fintech_eod_risk']);
+    await session.press('!');
+    await session.waitFor(/› .*AF→DBX failed task .*risk_modelling\.run_risk_models/);
+    await session.press(KEYS.enter);
+    await session.waitFor(['Task risk_modelling.run_risk_models', /Databricks run \d+/]);
+    await session.press('g');
+    await session.waitFor(/started by Airflow fintech_eod_risk \/ risk_modelling\.run_risk_models try 2 .* g opens it/);
+    await session.press('g');
+    await session.waitFor(/home › incidents › .* › risk_modelling\.run_risk_models$/m);
+    await session.press('q');
+    expect(await session.exited).toBe(0);
+  }, 60_000);
 });

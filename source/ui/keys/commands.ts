@@ -112,6 +112,13 @@ export const KEYMAP = [
 
   // One Databricks run.
   ...moves('run'),
+  {
+    command: 'openLink',
+    keys: ['g'],
+    scope: 'run',
+    hint: true,
+    help: 'Open the Airflow task that started this run',
+  },
   { command: 'retry', keys: ['c'], scope: 'run', hint: true },
   { command: 'cancelRun', keys: ['x'], scope: 'run', hint: true },
   { command: 'trigger', keys: ['t'], scope: 'run' },
