@@ -51,7 +51,9 @@ describe('the incident view on the demo (issue 14)', () => {
     await session.press(KEYS.enter);
     await session.waitFor(['Task risk_modelling.run_risk_models', /Databricks run \d+/]);
     await session.press('g');
-    await session.waitFor(/started by Airflow fintech_eod_risk \/ risk_modelling\.run_risk_models try 2 .* g opens it/);
+    await session.waitFor(
+      /started by Airflow fintech_eod_risk \/ risk_modelling\.run_risk_models try 2 .* g opens it/,
+    );
     await session.press('g');
     await session.waitFor(/home › incidents › .* › risk_modelling\.run_risk_models$/m);
     await session.press('q');

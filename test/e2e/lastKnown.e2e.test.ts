@@ -116,7 +116,9 @@ describe('progressive lists and the last-known state (issue 14)', () => {
       const screen = await session.waitFor(['Databricks: unknown', 'Databricks unknown (not zero)'], {
         timeoutMs: 30_000,
       });
-      expect(screen).toMatch(/Incidents · last 24h · Databricks: unknown · (\d+\/\d+ · )?Airflow: \d+ failed/);
+      expect(screen).toMatch(
+        /Incidents · last 24h · Databricks: unknown · (\d+\/\d+ · )?Airflow: \d+ failed/,
+      );
       await session.press(KEYS.esc, 'q');
       expect(await session.exited).toBe(0);
     } finally {
