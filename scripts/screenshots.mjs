@@ -93,7 +93,8 @@ const shots = [
   },
   {
     name: 'incidents',
-    title: 'The incident view (:now 3d): one incident per failure with its chain; queued, running, streaming apart',
+    title:
+      'The incident view (:now 3d): one incident per failure with its chain; queued, running, streaming apart',
     run: () => keys(':', { literal: 'now 3d' }, 'Enter'),
     expect: ['Incidents · last 3d', 'AF→DBX', 'recovered', 'DAG paused'],
   },

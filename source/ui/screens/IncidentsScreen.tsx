@@ -54,6 +54,7 @@ export function kindWord(incident: Incident): string {
 const CHROME_LINES = 4;
 const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
 const GROUP_KEY = '\u0000recovered';
+const COMPACT_BELOW = 100;
 
 /** A row of the view: an incident, or the header of the recovered group. */
 type Row = { kind: 'incident'; incident: Incident; recovered: boolean } | { kind: 'group'; count: number };
@@ -303,6 +304,8 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents'; window
         ...data.warnings,
       ]
     : [];
+  // Below this width SRC and WHAT give their room to the chain (the chain and notes say the same).
+  const compact = width < COMPACT_BELOW;
   const anyUnknown =
     problems.length > 0 && data !== undefined && Object.values(data.reach).some((r) => !r?.ok);
   return (
@@ -320,7 +323,9 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents'; window
         {problems.length > 0 ? sanitizeName(problems.join(' · ')) : ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {'   STATE      WHEN (UTC)  SRC    WHAT          DURATION  WORKFLOW / TASK / RUN'}
+        {compact
+          ? '   STATE      WHEN (UTC)   DURATION  WORKFLOW / TASK / RUN'
+          : '   STATE      WHEN (UTC)  SRC    WHAT          DURATION  WORKFLOW / TASK / RUN'}
       </Text>
       {data !== undefined && rows.length === 0 ? (
         <Text dimColor>
@@ -346,6 +351,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents'; window
             marked={marked.has(row.incident.key)}
             recovered={row.recovered}
             now={now}
+            compact={compact}
           />
         ),
       )}
@@ -389,12 +395,14 @@ function IncidentRow({
   marked,
   recovered,
   now,
+  compact,
 }: {
   incident: Incident;
   selected: boolean;
   marked: boolean;
   recovered: boolean;
   now: number;
+  compact: boolean;
 }) {
   const source = incident.linked ? 'AF→DBX' : incident.backend === 'airflow' ? 'AF' : 'DBX';
   // Running work's duration is live: the time since it started, redrawn every second.
@@ -404,9 +412,9 @@ function IncidentRow({
     <>
       {marked ? '+' : ' '}
       <StateBadge state={incident.state} width={10} />
-      {` ${formatTime(incident.at).slice(5).padEnd(11)} ${source.padEnd(6)} `}
-      {kindWord(incident).padEnd(13)}
-      {` ${formatDuration(duration).padStart(8)}  `}
+      {` ${formatTime(incident.at).slice(5).padEnd(11)} `}
+      {compact ? '' : `${source.padEnd(6)} ${kindWord(incident).padEnd(13)} `}
+      {`${formatDuration(duration).padStart(8)}  `}
       {whereText(incident)}
     </>
   );
