@@ -2,17 +2,23 @@
 // flight leave a far server idle between round trips (101 pages of DAGs at 250 ms took 4+ s), and
 // more than a struggling server can take only makes every answer slower. So the window grows by
 // one for every page that comes back about as fast as the fastest seen (which doubles it each
-// round trip while the server keeps up), and halves, at most once per round, when an answer is
-// much slower than that (a queue is building up, or the client waited out a 429's Retry-After).
+// round trip while the server keeps up), and halves, at most once per round and never below a
+// few pages, when an answer is much slower than that (a queue is building up, or the client waited
+// out a 429's Retry-After).
 
 export interface AdaptiveWindowOptions {
   /** Pages in flight at first. Default 4. */
   initial?: number;
   /** Never more than this. Default 16. */
   max?: number;
-  /** An answer slower than `slowFactor` × the fastest (plus `slackMs`) shrinks the window. Default 2. */
+  /**
+   * Never fewer than this (default 4, at most `max`): a server answering a little slower because
+   * pages queue up is still busy, and halving below a few pages would leave it idle between them.
+   */
+  min?: number;
+  /** An answer slower than `slowFactor` × the fastest (plus `slackMs`) shrinks the window. Default 3. */
   slowFactor?: number;
-  /** Latency noise that never counts as slow. Default 40 ms. */
+  /** Latency noise that never counts as slow. Default 100 ms. */
   slackMs?: number;
   now?: () => number;
 }
@@ -28,10 +34,11 @@ export interface AdaptiveWindow {
 
 export function createAdaptiveWindow(options: AdaptiveWindowOptions = {}): AdaptiveWindow {
   const max = Math.max(1, options.max ?? 16);
-  const slowFactor = options.slowFactor ?? 2;
-  const slackMs = options.slackMs ?? 40;
+  const min = Math.min(max, Math.max(1, options.min ?? 4));
+  const slowFactor = options.slowFactor ?? 3;
+  const slackMs = options.slackMs ?? 100;
   const now = options.now ?? performanceNow;
-  let size = Math.min(max, Math.max(1, options.initial ?? 4));
+  let size = Math.min(max, Math.max(min, options.initial ?? 4));
   let peak = size;
   let fastest = Number.POSITIVE_INFINITY;
   /** Pages started before the last decrease belong to the round that caused it. */
@@ -55,7 +62,7 @@ export function createAdaptiveWindow(options: AdaptiveWindowOptions = {}): Adapt
         fastest = Math.min(fastest, took);
         if (slow) {
           if (ticket > shrunkAt) {
-            size = Math.max(1, Math.floor(size / 2));
+            size = Math.max(min, Math.floor(size / 2));
             shrunkAt = startedCount;
           }
           return;
