@@ -11,6 +11,7 @@
 //
 // How many pages are in flight adapts to the server (http/adaptiveWindow.ts), and each page that
 // arrives is reported (`onPage`) so a screen can show the rows read so far instead of nothing.
+import type { PagesSoFar } from '../core/backend.js';
 import { createAdaptiveWindow } from '../http/adaptiveWindow.js';
 import { DEFAULT_LIST_LIMITS, type ListLimits, listTimeout, withListDeadline } from '../http/listLimits.js';
 import { createListReader, type ListReader, type ParsedItem } from '../http/listReader.js';
@@ -37,11 +38,10 @@ export interface PagerOptions<T> {
   pageSize?: number;
   signal?: AbortSignal | undefined;
   /**
-   * Called after each page with every item kept so far (a new array each time, in arrival order)
-   * and the total the server announced (undefined without one). A list read again because its
-   * total changed starts over from its first page.
+   * Called after each page with how far the read has got (the items in arrival order). A list read
+   * again because its total changed starts over from its first page.
    */
-  onPage?: ((items: T[], total: number | undefined) => void) | undefined;
+  onPage?: ((pages: PagesSoFar<T>) => void) | undefined;
   /** The most pages in flight at once (the window adapts below it). Default 16. */
   maxInFlight?: number;
 }
@@ -128,7 +128,7 @@ async function readOnce<T>(
     throw list.refuse(`announced ${total} ${nouns} but its first page is empty`);
   }
   list.add(first.items.slice(0, wanted));
-  const report = () => options.onPage?.(list.snapshot(), total);
+  const report = () => options.onPage?.(pagesOf(list, total));
   report();
   // A server with a lower maximum_page_limit answers with fewer items than asked: page by that size.
   const size = first.items.length;
@@ -206,6 +206,10 @@ async function readOnce<T>(
   return { ok: true, items: list.finish() };
 }
 
+export function pagesOf<T>(list: ListReader<T>, total: number | undefined): PagesSoFar<T> {
+  return { loaded: list.size, total, items: () => list.snapshot() };
+}
+
 /** No total (cursor mode): read by offset until a page comes back short or empty. */
 async function readUntilShort<T>(
   fetchPage: FetchPage,
@@ -218,7 +222,7 @@ async function readUntilShort<T>(
   onPage: PagerOptions<T>['onPage'],
 ): Promise<Outcome<T>> {
   list.add(first.items.slice(0, max));
-  onPage?.(list.snapshot(), undefined);
+  onPage?.(pagesOf(list, undefined));
   const size = first.items.length;
   let offset = size;
   let last = first.items.length;
@@ -229,7 +233,7 @@ async function readUntilShort<T>(
     if (page.items.length > 0 && count.fresh === 0 && count.malformed === 0) {
       throw list.refuse(`ignores the offset: the page at offset ${offset} repeats ${noun}s already read`);
     }
-    onPage?.(list.snapshot(), undefined);
+    onPage?.(pagesOf(list, undefined));
     last = page.items.length;
     offset += last;
   }

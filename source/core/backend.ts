@@ -48,7 +48,18 @@ export interface ListWorkflowsOptions {
    * Called as pages arrive, with every workflow read so far and how many the server announced
    * (undefined when it does not say), so a screen can show the first rows at once.
    */
-  onProgress?: ((workflows: Workflow[], total: number | undefined) => void) | undefined;
+  onProgress?: ((pages: PagesSoFar<Workflow>) => void) | undefined;
+}
+
+/**
+ * How far a list read has got: how many items are in, how many the server announced (undefined
+ * when it does not say), and the items themselves, copied only when asked for (a screen shows a
+ * few times a second what arrives page by page).
+ */
+export interface PagesSoFar<T> {
+  loaded: number;
+  total: number | undefined;
+  items(): T[];
 }
 
 export interface ListRunsOptions {

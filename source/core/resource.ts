@@ -40,8 +40,11 @@ export interface ListProgress {
   total: number | undefined;
 }
 
-/** How a fetch hands over what it has so far; shown only while nothing complete is. */
-export type ReportPartial<T> = (partial: T, progress: ListProgress) => void;
+/**
+ * How a fetch hands over what it has so far; shown only while nothing complete is. `partial` is
+ * called only when the data is published (a few times a second at most).
+ */
+export type ReportPartial<T> = (progress: ListProgress, partial: () => T) => void;
 
 export interface ResourceOptions<T> {
   fetch(signal: AbortSignal, report: ReportPartial<T>): Promise<T>;
@@ -138,13 +141,15 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
     let partialAt = Number.NEGATIVE_INFINITY;
     // A list read for the first time shows its first pages as they come; one already shown in
     // full (or from the cache) stays whole until the new one is complete.
-    const report: ReportPartial<T> = (partial, progress) => {
+    const report: ReportPartial<T> = (progress, partial) => {
       if (signal.aborted || controller?.signal !== signal) return;
+      // Everything is in: the complete list follows at once, so showing it as partial is churn.
+      if (progress.total !== undefined && progress.loaded >= progress.total) return;
       if (snapshot.data !== undefined && snapshot.partial === undefined) return;
       const at = now();
-      if (at - partialAt < partialMs && progress.total !== progress.loaded) return;
+      if (at - partialAt < partialMs) return;
       partialAt = at;
-      publish({ data: partial, partial: progress });
+      publish({ data: partial(), partial: progress });
     };
     inFlight = options
       .fetch(signal, report)

@@ -168,7 +168,7 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
       const jobs = await api.listJobs(
         signal,
         onProgress && !search && listOptions.paused === undefined && !listOptions.tags?.length
-          ? (page) => onProgress(page.map(toShared), undefined)
+          ? (pages) => onProgress({ ...pages, items: () => pages.items().map(toShared) })
           : undefined,
       );
       const workflows = jobs.map(toShared).filter((workflow) => {

@@ -5,6 +5,7 @@
 // without a token is an error naming the server, not more data or a silent stop; the ceiling and
 // the list deadline hold whatever the server keeps promising.
 import type { z } from 'zod';
+import type { PagesSoFar } from '../core/backend.js';
 import {
   AuthError,
   BadResponse,
@@ -44,7 +45,7 @@ export interface JobsApi {
   /** runs/get (include_history) with every inner page merged. */
   getRun(runId: string, signal?: AbortSignal): Promise<RunT>;
   /** jobs/list, every page; `onPage` gets every job read so far after each page (no total: the API gives none). */
-  listJobs(signal?: AbortSignal, onPage?: (jobs: JobT[]) => void): Promise<JobT[]>;
+  listJobs(signal?: AbortSignal, onPage?: (pages: PagesSoFar<JobT>) => void): Promise<JobT[]>;
   /** runs/list, of one job or of all, newest pages first, up to `limit` runs. */
   listRuns(query: ListRunsQuery, signal?: AbortSignal): Promise<RunT[]>;
 }
@@ -246,7 +247,7 @@ export function createJobsApi(options: {
     keyOf: (item: T) => string;
     max: number;
     signal: AbortSignal | undefined;
-    onPage?: ((items: T[]) => void) | undefined;
+    onPage?: ((pages: PagesSoFar<T>) => void) | undefined;
   }): Promise<T[]> {
     const list = createListReader({
       what: spec.what,
@@ -277,7 +278,7 @@ export function createJobsApi(options: {
               `answered the page token ${quote(token ?? '')} with ${spec.noun}s of an earlier page: it does not page`,
             );
           }
-          spec.onPage?.(list.snapshot());
+          spec.onPage?.({ loaded: list.size, total: undefined, items: () => list.snapshot() });
           if (list.size >= spec.max) break;
           const { has_more: hasMore, next_page_token: next } = page;
           if (hasMore === false || (next === undefined && hasMore !== true)) break;

@@ -52,7 +52,7 @@ function paneResources(
       // The first pages show at once: an on-call scans the rows that are there while the rest come.
       fetch: async (signal, report) => {
         const workflows = await backend.listWorkflows(
-          { onProgress: (so, total) => report(so, { loaded: so.length, total }) },
+          { onProgress: (pages) => report({ loaded: pages.loaded, total: pages.total }, pages.items) },
           signal,
         );
         lastKnown?.remember(kind, 'workflows', workflows, Date.now());

@@ -35,6 +35,10 @@ const joinedCache = new WeakMap<
   readonly WorkflowRow[],
   { runs: readonly Run[] | undefined; lastN: number; rows: HomeRow[] }
 >();
+const joinedRowCache = new WeakMap<
+  WorkflowRow,
+  { runs: readonly Run[] | undefined; lastN: number; row: HomeRow }
+>();
 const sortedCache = new WeakMap<readonly HomeRow[], { key: string; rows: HomeRow[] }>();
 
 export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[] {
@@ -79,8 +83,11 @@ export function joinRecentRuns(
     else if (list.length < lastN) list.push(run);
   }
   const rows = base.map((row) => {
+    // A list read page by page joins the same runs onto longer and longer lists: each row once.
+    const known = joinedRowCache.get(row);
+    if (known && known.runs === runs && known.lastN === lastN) return known.row;
     const recent = byWorkflow.get(row.workflow.id) ?? [];
-    return {
+    const joined: HomeRow = {
       ...row,
       recent,
       subject: {
@@ -89,6 +96,8 @@ export function joinRecentRuns(
         states: recent.map((run) => run.state),
       },
     };
+    joinedRowCache.set(row, { runs, lastN, row: joined });
+    return joined;
   });
   joinedCache.set(base, { runs, lastN, rows });
   return rows;

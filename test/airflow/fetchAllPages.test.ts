@@ -220,7 +220,7 @@ describe('fetchAllPages: pages as they arrive (issue 14)', () => {
     const reports: Array<[number, number | undefined]> = [];
     const all = await fetchAllPages(
       honest(),
-      options({ onPage: (so, total) => reports.push([so.length, total]) }),
+      options({ onPage: (pages) => reports.push([pages.items().length, pages.total]) }),
     );
     expect(all).toEqual(items);
     expect(reports[0]).toEqual([100, 250]);
@@ -231,7 +231,7 @@ describe('fetchAllPages: pages as they arrive (issue 14)', () => {
     const reports: Array<number | undefined> = [];
     await fetchAllPages(
       async (offset, limit) => ({ items: items.slice(offset, offset + limit), total: null }),
-      options({ onPage: (_so, total) => reports.push(total) }),
+      options({ onPage: (pages) => reports.push(pages.total) }),
     );
     expect(reports.length).toBeGreaterThan(1);
     expect(reports.every((total) => total === undefined)).toBe(true);

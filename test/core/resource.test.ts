@@ -444,20 +444,20 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       partialIntervalMs: 200,
     });
     resource.subscribe(() => {});
-    report([1], { loaded: 1, total: 3 });
+    report({ loaded: 1, total: 3 }, () => [1]);
     expect(resource.getSnapshot()).toMatchObject({ data: [1], partial: { loaded: 1, total: 3 } });
     // Within the interval: not published (the screen would redraw per page).
-    report([1, 2], { loaded: 2, total: 3 });
+    report({ loaded: 2, total: 3 }, () => [1, 2]);
     expect(resource.getSnapshot().data).toEqual([1]);
     await vi.advanceTimersByTimeAsync(200);
-    report([1, 2], { loaded: 2, total: 3 });
+    report({ loaded: 2, total: 3 }, () => [1, 2]);
     expect(resource.getSnapshot().data).toEqual([1, 2]);
     source.last().resolve({ active: false, n: 7 });
     await settle();
     expect(resource.getSnapshot()).toMatchObject({ data: [7], partial: undefined });
     // A refresh of a list already shown whole keeps it whole until the new one is complete.
     void resource.refresh();
-    report([8], { loaded: 1, total: 3 });
+    report({ loaded: 1, total: 3 }, () => [8]);
     expect(resource.getSnapshot()).toMatchObject({ data: [7], partial: undefined });
   });
 

@@ -53,7 +53,7 @@ describe('Databricks list paging against a hostile workspace (issue 13)', () => 
 
   it('reports the jobs read so far after each page, sharing the objects of the final list (issue 14)', async () => {
     const seen: Array<readonly Workflow[]> = [];
-    const jobs = await backend('honest').listWorkflows({ onProgress: (so) => seen.push(so) });
+    const jobs = await backend('honest').listWorkflows({ onProgress: (pages) => seen.push(pages.items()) });
     expect(seen.map((so) => so.length)).toEqual([100, 200, 250]);
     expect(seen[2]?.[249]).toBe(jobs[249]);
     expect(seen[0]?.[0]).toBe(jobs[0]);

@@ -78,7 +78,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   sim?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function start(context: string): PtyConsole {

@@ -15,7 +15,7 @@ describe('a long DAG list arriving page by page', () => {
     });
     const airflow = createMemoryBackend('airflow', all, []);
     airflow.listWorkflows = async (options) => {
-      options?.onProgress?.(all.slice(0, 2), all.length);
+      options?.onProgress?.({ loaded: 2, total: all.length, items: () => all.slice(0, 2) });
       await gate;
       return all;
     };

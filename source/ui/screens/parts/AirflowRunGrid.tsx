@@ -96,7 +96,8 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
     : filterRows(allRows, (row) =>
         filter.matches({
           text: [row.id],
-          states: row.cells.flatMap((cell) => (cell ? [cell.state] : [])),
+          // Newest first: `state:` is the latest run's state (cells run oldest to newest).
+          states: row.cells.flatMap((cell) => (cell ? [cell.state] : [])).reverse(),
         }),
       );
 
