@@ -4,7 +4,7 @@
 //   near (no added latency), each of --runs starts:
 //     first frame          spawn → visible text on the alternate screen
 //     first page           spawn → the simulator answered the first page of DAGs (its request log)
-//     first rows           spawn → a pane title counts rows; "after first page" is the difference
+//     first rows           spawn → the DAG pane's title counts rows; "after first page" is the difference
 //     full lists           spawn → both titles show every DAG and job
 //     key → frame          `j` pressed every 60 ms from the first rows until the DAG list is whole:
 //                          write → the cursor position in the title moves (pages still arriving)
@@ -154,7 +154,8 @@ function titles(lines) {
   return found;
 }
 const hasText = (lines) => lines.some((line) => line.trim() !== '');
-const anyRows = (lines) => (titles(lines).dags?.total ?? 0) > 0 || (titles(lines).jobs?.total ?? 0) > 0;
+// The DAG pane counts rows (the jobs pane has its own, smaller list).
+const dagRows = (lines) => (titles(lines).dags?.total ?? 0) > 0;
 const full = (lines) => {
   const t = titles(lines);
   return (t.dags?.total ?? 0) >= dags && !t.dags?.partial && (t.jobs?.total ?? 0) >= jobs && !t.jobs?.partial;
@@ -178,13 +179,10 @@ function firstDagPageAt(requestLog, since) {
   for (const line of lines) {
     const entry = JSON.parse(line);
     const at = Date.parse(entry.time);
-    if (
-      at >= since &&
-      entry.server === 'airflow' &&
-      /\/api\/v\d\/dags\?/.test(entry.path) &&
-      entry.status === 200
-    )
-      return at;
+    // The list's first page (offset 0, a full page), not the one-DAG credential check.
+    const query = /\/api\/v\d\/dags\?(.*)$/.exec(entry.path)?.[1];
+    if (query === undefined || !/(^|&)offset=0(&|$)/.test(query) || /(^|&)limit=1(&|$)/.test(query)) continue;
+    if (at >= since && entry.server === 'airflow' && entry.status === 200) return at;
   }
   return undefined;
 }
@@ -242,7 +240,7 @@ try {
       const env = contextEnv(dir, near.announced, `near${run}`);
       const tty = new Console([], env);
       const frameAt = await tty.until((lines) => tty.altScreen && hasText(lines), 'first frame');
-      const rowsAt = await tty.until(anyRows, 'first rows');
+      const rowsAt = await tty.until(dagRows, 'first DAG rows');
       // Keys while the pages are still arriving: j every 60 ms, write → the position moves.
       let loaded = false;
       const fullPromise = tty.until(full, 'full lists').then((at) => {
@@ -290,7 +288,7 @@ try {
     for (let run = 0; run < runs; run += 1) {
       const env = contextEnv(dir, far.announced, `far${run}`);
       const tty = new Console(['--no-cache'], env);
-      const rowsAt = await tty.until(anyRows, 'first rows');
+      const rowsAt = await tty.until(dagRows, 'first DAG rows');
       const dagsAt = await tty.until(dagsFull, 'the whole DAG list');
       const fullAt = await tty.until(full, 'full lists');
       samples.firstRows.push(rowsAt - tty.started);

@@ -569,6 +569,11 @@ export function createIncidentsResource(options: IncidentsResourceOptions): Reso
   };
 
   /** The latest runs and the facts (name, paused, continuous) of the workflows the incidents name. */
+  /**
+   * What the incidents need to know of their workflows: the latest runs of those that failed or
+   * are running (a later success, the usual duration) and the facts of those with work still going
+   * (paused, continuous). Queued runs need no history, failures no facts: fewer requests.
+   */
   const readWorkflows = async (
     runs: readonly Run[],
     backends: Partial<Record<BackendKind, Backend>>,
@@ -576,25 +581,36 @@ export function createIncidentsResource(options: IncidentsResourceOptions): Reso
   ) => {
     const history = new Map<string, Run[]>();
     const workflows = new Map<string, WorkflowFacts>();
-    const seen = new Map<string, Run>();
-    for (const run of runs) if (!seen.has(nameKey(run))) seen.set(nameKey(run), run);
+    const wanted = new Map<string, { run: Run; history: boolean; facts: boolean }>();
+    for (const run of runs) {
+      const key = nameKey(run);
+      const entry = wanted.get(key) ?? { run, history: false, facts: false };
+      if (run.state !== 'queued' && run.state !== 'scheduled') entry.history = true;
+      if (ACTIVE_STATES.has(run.state)) entry.facts = true;
+      wanted.set(key, entry);
+    }
     await Promise.all(
-      [...seen.entries()].slice(0, expand * 2).map(async ([key, run]) => {
+      [...wanted.entries()].slice(0, expand * 2).map(async ([key, want]) => {
+        const { run } = want;
         const backend = backends[run.backend];
         if (!backend) return;
         const [latest, facts] = await Promise.all([
-          historyMemo(key, () => backend.listRuns(run.workflowId, { limit: 25 }, signal)).catch(
-            () => undefined,
-          ),
-          factsMemo(key, async () => {
-            const workflow = await backend.getWorkflow(run.workflowId, signal);
-            const known: WorkflowFacts = {
-              name: workflow.name,
-              continuous: workflow.schedule?.startsWith('continuous') === true,
-            };
-            if (workflow.paused !== undefined) known.paused = workflow.paused;
-            return known;
-          }).catch(() => undefined),
+          want.history
+            ? historyMemo(key, () => backend.listRuns(run.workflowId, { limit: 25 }, signal)).catch(
+                () => undefined,
+              )
+            : undefined,
+          want.facts
+            ? factsMemo(key, async () => {
+                const workflow = await backend.getWorkflow(run.workflowId, signal);
+                const known: WorkflowFacts = {
+                  name: workflow.name,
+                  continuous: workflow.schedule?.startsWith('continuous') === true,
+                };
+                if (workflow.paused !== undefined) known.paused = workflow.paused;
+                return known;
+              }).catch(() => undefined)
+            : undefined,
         ]);
         if (latest) history.set(key, latest);
         if (facts) workflows.set(key, facts);
@@ -604,7 +620,7 @@ export function createIncidentsResource(options: IncidentsResourceOptions): Reso
   };
 
   return createResource<IncidentsData>({
-    async fetch(signal) {
+    async fetch(signal, report) {
       const since = new Date(now() - windowMs).toISOString();
       const settle = async <T>(read: Promise<T>): Promise<BackendReading<T>> =>
         read.then(
@@ -636,6 +652,17 @@ export function createIncidentsResource(options: IncidentsResourceOptions): Reso
       if (failures.length > 0 && failures.length === (airflow ? 1 : 0) + (databricks ? 1 : 0)) {
         throw new Error(failures.join('; '));
       }
+      const sourcesWith = (history: IncidentSources['history'], workflows: IncidentSources['workflows']) => {
+        const sources: IncidentSources = { history, workflows };
+        if (airflowReading) sources.airflow = airflowReading;
+        if (databricksReading) sources.databricks = databricksReading;
+        return sources;
+      };
+      // The failures and the running work show at once; what their workflows' history adds
+      // (recovered, over the usual time, paused, streaming) follows.
+      report({ loaded: 0, total: undefined }, () =>
+        buildIncidents(sourcesWith(new Map(), new Map()), { now: now(), windowMs }),
+      );
       const named: Run[] = [];
       if (airflowReading?.ok)
         named.push(...airflowReading.value.failedRuns, ...airflowReading.value.activeRuns);
@@ -646,10 +673,7 @@ export function createIncidentsResource(options: IncidentsResourceOptions): Reso
         { ...(airflow ? { airflow } : {}), ...(databricks ? { databricks } : {}) },
         signal,
       );
-      const sources: IncidentSources = { history, workflows };
-      if (airflowReading) sources.airflow = airflowReading;
-      if (databricksReading) sources.databricks = databricksReading;
-      return buildIncidents(sources, { now: now(), windowMs });
+      return buildIncidents(sourcesWith(history, workflows), { now: now(), windowMs });
     },
     isActive: (data) => data.incidents.some((incident) => ACTIVE_STATES.has(incident.state)),
     activeIntervalMs: 10_000,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AirflowReading,
   buildIncidents,
+  createIncidentsResource,
   type DatabricksReading,
   type IncidentSources,
   nameKey,
@@ -14,6 +15,7 @@ import {
   type WorkflowFacts,
 } from '../../source/core/incidents.js';
 import type { Run, TaskInstance } from '../../source/core/model.js';
+import { createMemoryBackend, run as memoryRun } from '../ui/support/memoryBackend.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -336,5 +338,28 @@ describe('usualDuration', () => {
       run({ backend: 'airflow', id: String(minutes), state: 'success', durationMs: minutes * 60_000 });
     expect(usualDuration([ok(1), ok(2)])).toBeUndefined();
     expect(usualDuration([ok(1), ok(2), ok(30)])).toBe(30 * 60_000);
+  });
+});
+
+describe('createIncidentsResource (issue 14: the incident view populated first, details after)', () => {
+  it('shows the failures and running work before the history of their workflows is in', async () => {
+    const failed = memoryRun('ledger', 'r1', 'failed', new Date(Date.now() - HOUR).toISOString());
+    const airflow = createMemoryBackend('airflow', [], [failed]);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    airflow.listRuns = async () => {
+      await gate;
+      return [failed];
+    };
+    const resource = createIncidentsResource({ airflow });
+    resource.subscribe(() => {});
+    await expect.poll(() => resource.getSnapshot().data?.incidents.map((i) => i.runId)).toEqual(['r1']);
+    expect(resource.getSnapshot().partial).toBeDefined();
+    release();
+    await expect.poll(() => resource.getSnapshot().partial).toBeUndefined();
+    expect(resource.getSnapshot().data?.incidents.map((i) => i.runId)).toEqual(['r1']);
+    resource.dispose();
   });
 });

@@ -23,7 +23,8 @@ export function ResourceStatus<T>({ snapshot, width }: { snapshot: ResourceSnaps
   // Always one line, so the rows below do not jump when an error comes and goes.
   const at = snapshot.updatedAt !== undefined ? clockTime(snapshot.updatedAt) : '';
   const state = snapshot.slow ? 'the server is slow, showing ' : snapshot.loading ? 'refreshing… ' : '';
-  const line = `${state}updated ${at}`;
+  // The first part of a first read: say the rest is coming rather than an "updated" time.
+  const line = snapshot.partial ? 'loading… showing what is in so far' : `${state}updated ${at}`;
   if (snapshot.warning !== undefined) {
     // Items the server sent malformed were left out: say so on the same line.
     return (
