@@ -56,7 +56,7 @@ export interface ResourceOptions<T> {
   maxBackoffMs?: number;
   /** A fetch running longer than this marks the resource slow. Default 5 s. */
   slowAfterMs?: number;
-  /** Partial data is published at most this often (the first at once). Default 250 ms. */
+  /** Partial data is published at most this often (the first at once). Default 500 ms. */
   partialIntervalMs?: number;
   /**
    * Lets a fetch in flight finish when the last subscriber leaves (it still stops polling): a long
@@ -87,7 +87,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
   const idleMs = options.idleIntervalMs ?? 15_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const slowAfterMs = options.slowAfterMs ?? 5_000;
-  const partialMs = options.partialIntervalMs ?? 250;
+  const partialMs = options.partialIntervalMs ?? 500;
   const now = options.now ?? Date.now;
   const listeners = new Set<() => void>();
   let snapshot: ResourceSnapshot<T> = {
