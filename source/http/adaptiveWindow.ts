@@ -16,9 +16,9 @@ export interface AdaptiveWindowOptions {
    * pages queue up is still busy, and halving below a few pages would leave it idle between them.
    */
   min?: number;
-  /** An answer slower than `slowFactor` × the fastest (plus `slackMs`) shrinks the window. Default 3. */
+  /** An answer slower than `slowFactor` × the fastest (plus `slackMs`) shrinks the window. Default 4. */
   slowFactor?: number;
-  /** Latency noise that never counts as slow. Default 100 ms. */
+  /** Latency noise that never counts as slow. Default 200 ms. */
   slackMs?: number;
   now?: () => number;
 }
@@ -35,8 +35,8 @@ export interface AdaptiveWindow {
 export function createAdaptiveWindow(options: AdaptiveWindowOptions = {}): AdaptiveWindow {
   const max = Math.max(1, options.max ?? 16);
   const min = Math.min(max, Math.max(1, options.min ?? 4));
-  const slowFactor = options.slowFactor ?? 3;
-  const slackMs = options.slackMs ?? 100;
+  const slowFactor = options.slowFactor ?? 4;
+  const slackMs = options.slackMs ?? 200;
   const now = options.now ?? performanceNow;
   let size = Math.min(max, Math.max(min, options.initial ?? 4));
   let peak = size;
