@@ -93,9 +93,16 @@ const shots = [
   },
   {
     name: 'incidents',
-    title: 'The incident view (:now): failed and running work across both backends',
-    run: () => keys(':', { literal: 'now' }, 'Enter'),
-    expect: ['Incidents', 'failed task', 'fintech_eod_risk'],
+    title:
+      'The incident view (:now 3d): one incident per failure with its chain; queued, running, streaming apart',
+    run: () => keys(':', { literal: 'now 3d' }, 'Enter'),
+    expect: ['Incidents · last 3d', 'AF→DBX', 'recovered', 'DAG paused'],
+  },
+  {
+    name: 'incidents-recovered',
+    title: 'Enter on the recovered group: failures a later successful run superseded',
+    run: () => keys('End', 'Enter'),
+    expect: ['▾', 'recovered by'],
     after: ['Escape'],
   },
   {
@@ -222,12 +229,42 @@ const shots = [
     after: ['Escape', 'Tab', 'Escape'],
   },
   {
+    name: 'home-160x48',
+    title: 'A 160×48 terminal',
+    run: async () => {
+      tmux('resize-window', '-t', target, '-x', '160', '-y', '48');
+    },
+    expect: ['Airflow DAGs', 'Databricks jobs', 'fintech_eod_risk'],
+  },
+  {
+    name: 'incidents-160x48',
+    title: 'The incident view at 160×48: the whole chain of the risk failure',
+    run: () => keys('!'),
+    expect: ['Incidents · last 24h', 'AF→DBX', 'stress_tests'],
+    after: ['Escape'],
+  },
+  {
     name: 'home-80x24',
     title: 'An 80×24 terminal: the panes stack',
     run: async () => {
       tmux('resize-window', '-t', target, '-x', '80', '-y', '24');
     },
     expect: ['Airflow DAGs', 'Databricks jobs'],
+  },
+  {
+    name: 'incidents-80x24',
+    title: 'The incident view at 80×24',
+    run: () => keys('!'),
+    expect: ['Incidents · last 24h', 'failed task'],
+    after: ['Escape'],
+  },
+  {
+    name: 'too-small',
+    title: 'Below 60×16 the console says so instead of drawing half the panes',
+    run: async () => {
+      tmux('resize-window', '-t', target, '-x', '40', '-y', '12');
+    },
+    expect: ['terminal too small (need 60×16'],
   },
 ];
 

@@ -39,6 +39,14 @@ export interface AirflowBackendOptions {
  */
 export const AIRFLOW_REQUEST_BUDGET = { ratePerSecond: 100, burst: 200 } as const;
 
+/**
+ * Requests in flight to one Airflow: the list pager opens up to 16 pages at once while the server
+ * keeps answering fast (airflow/fetchAllPages.ts), which a far server needs (101 pages of DAGs at
+ * 250 ms round trips), and four more stay free so that the incident view and the screens opened
+ * meanwhile never queue behind a long list. The client's default of 6 is sized for Databricks.
+ */
+export const AIRFLOW_MAX_CONCURRENT_PER_HOST = 20;
+
 export const AIRFLOW_CAPABILITIES: Capabilities = {
   actions: new Set<ActionKind>(['clearTasks', 'markTaskState', 'markRunState', 'trigger', 'setPaused']),
   followLog: true,

@@ -2,6 +2,7 @@
 // action flows are written once here; the version's dialect (v1.ts, v2.ts) supplies the paths,
 // schemas, mappings and bodies that really differ (reference airflow-api.md §6).
 import { z } from 'zod';
+import type { ListRunsOptions } from '../core/backend.js';
 import type { Run } from '../core/model.js';
 import { zodItem } from '../http/listReader.js';
 import type { AirflowAdapter } from './adapter.js';
@@ -52,12 +53,8 @@ export function createAirflowAdapter<
   const source = `Airflow at ${api.baseUrl}`;
   const toTaskItem = zodItem(schemas.taskInstance, dialect.toTask, field('task_id'));
 
-  const listRunsAt = (
-    dagId: string,
-    limit: number | undefined,
-    activeOnly: boolean | undefined,
-    signal?: AbortSignal,
-  ) => {
+  const listRunsAt = (dagId: string, options: ListRunsOptions, signal?: AbortSignal) => {
+    const { limit, activeOnly, finishedStates, since } = options;
     const what = dagId === '~' ? 'List recent DAG runs' : `List runs of ${dagId}`;
     return fetchAllPages<Run>(
       async (offset, pageLimit, pageSignal): Promise<RawPage> => {
@@ -70,7 +67,12 @@ export function createAirflowAdapter<
               order_by: dialect.newestRunsFirst,
               limit: pageLimit,
               offset,
-              state: activeOnly ? ['queued', 'running'] : undefined,
+              state: activeOnly
+                ? ['queued', 'running']
+                : finishedStates?.length
+                  ? [...finishedStates]
+                  : undefined,
+              end_date_gte: since,
             },
             signal: pageSignal,
           },
@@ -194,6 +196,7 @@ export function createAirflowAdapter<
           keyOf: (workflow) => workflow.id,
           limits: api.lists,
           signal,
+          onPage: options.onProgress,
         },
       ),
 
@@ -260,9 +263,8 @@ export function createAirflowAdapter<
       return toTaskDefinitions(answer.tasks);
     },
 
-    listRuns: (workflowId, options = {}, signal) =>
-      listRunsAt(workflowId, options.limit, options.activeOnly, signal),
-    listRecentRuns: (options = {}, signal) => listRunsAt('~', options.limit, options.activeOnly, signal),
+    listRuns: (workflowId, options = {}, signal) => listRunsAt(workflowId, options, signal),
+    listRecentRuns: (options = {}, signal) => listRunsAt('~', options, signal),
     getRun,
     listTasks,
 

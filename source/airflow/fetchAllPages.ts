@@ -8,6 +8,11 @@
 // offset promises (an empty or short page before the end, or a page of items already read, is an
 // error, not more data), and the final count must be the announced one. A list whose total changes
 // while it is read is read once more; twice is an error. The whole read has one deadline.
+//
+// How many pages are in flight adapts to the server (http/adaptiveWindow.ts), and each page that
+// arrives is reported (`onPage`) so a screen can show the rows read so far instead of nothing.
+import type { PagesSoFar } from '../core/backend.js';
+import { createAdaptiveWindow } from '../http/adaptiveWindow.js';
 import { DEFAULT_LIST_LIMITS, type ListLimits, listTimeout, withListDeadline } from '../http/listLimits.js';
 import { createListReader, type ListReader, type ParsedItem } from '../http/listReader.js';
 
@@ -32,13 +37,20 @@ export interface PagerOptions<T> {
   max?: number;
   pageSize?: number;
   signal?: AbortSignal | undefined;
+  /**
+   * Called after each page with how far the read has got (the items in arrival order). A list read
+   * again because its total changed starts over from its first page.
+   */
+  onPage?: ((pages: PagesSoFar<T>) => void) | undefined;
+  /** The most pages in flight at once (the window adapts below it). Default 16. */
+  maxInFlight?: number;
 }
 
 export type FetchPage = (offset: number, limit: number, signal: AbortSignal) => Promise<RawPage>;
 
 export const PAGE_SIZE = 100;
-/** Pages in flight at once; the HTTP client's per-host limit is the real bound. */
-const WINDOW = 6;
+/** Pages in flight at most; the HTTP client's per-host limit bounds it too. */
+export const MAX_PAGES_IN_FLIGHT = 16;
 
 type Outcome<T> = { ok: true; items: T[] } | { ok: false; changed: string };
 
@@ -97,7 +109,7 @@ async function readOnce<T>(
   const first = await fetchPage(0, requested, signal);
   const total = first.total;
   if (total === null || total === undefined) {
-    return readUntilShort(fetchPage, first, list, options.noun, requested, max, signal);
+    return readUntilShort(fetchPage, first, list, options.noun, requested, max, signal, options.onPage);
   }
   if (!Number.isSafeInteger(total) || total < 0) {
     throw list.refuse(`announced a total_entries of ${total}, which no list has`);
@@ -116,6 +128,8 @@ async function readOnce<T>(
     throw list.refuse(`announced ${total} ${nouns} but its first page is empty`);
   }
   list.add(first.items.slice(0, wanted));
+  const report = () => options.onPage?.(pagesOf(list, total));
+  report();
   // A server with a lower maximum_page_limit answers with fewer items than asked: page by that size.
   const size = first.items.length;
   let received = Math.min(size, wanted);
@@ -145,30 +159,55 @@ async function readOnce<T>(
     }
     if (count.repeated > 0) {
       changed = `sent the same ${nouns} on two pages (its order is not stable, or the list changed while it was read)`;
+      return;
     }
+    report();
   };
 
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && changed === undefined && next < wanted) {
-      signal.throwIfAborted();
-      const offset = next;
-      next += size;
-      try {
-        await readPage(offset);
-      } catch (error) {
-        // The other pages in flight finish, but no new one is asked for.
-        failed = true;
-        throw error;
+  const window = createAdaptiveWindow({ max: options.maxInFlight ?? MAX_PAGES_IN_FLIGHT });
+  await new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    let failure: unknown;
+    // Asks for pages while the window has room; after a failure the pages in flight finish, but
+    // no new one is asked for, and the first error is the list's.
+    const pump = (): void => {
+      while (failure === undefined && changed === undefined && next < wanted && inFlight < window.size) {
+        if (signal.aborted) {
+          failure = signal.reason;
+          break;
+        }
+        const offset = next;
+        next += size;
+        inFlight += 1;
+        const done = window.started();
+        readPage(offset).then(
+          () => {
+            done();
+            inFlight -= 1;
+            pump();
+          },
+          (error: unknown) => {
+            failure ??= error;
+            inFlight -= 1;
+            pump();
+          },
+        );
       }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(WINDOW, Math.ceil((wanted - size) / size)) }, worker));
+      if (inFlight > 0) return;
+      if (failure !== undefined) reject(failure);
+      else resolve();
+    };
+    pump();
+  });
   if (changed !== undefined) return { ok: false, changed };
   if (received !== wanted) {
     throw list.refuse(`sent ${received} ${nouns} of the ${wanted} it announced`);
   }
   return { ok: true, items: list.finish() };
+}
+
+export function pagesOf<T>(list: ListReader<T>, total: number | undefined): PagesSoFar<T> {
+  return { loaded: list.size, total, items: () => list.snapshot() };
 }
 
 /** No total (cursor mode): read by offset until a page comes back short or empty. */
@@ -180,8 +219,10 @@ async function readUntilShort<T>(
   requested: number,
   max: number,
   signal: AbortSignal,
+  onPage: PagerOptions<T>['onPage'],
 ): Promise<Outcome<T>> {
   list.add(first.items.slice(0, max));
+  onPage?.(pagesOf(list, undefined));
   const size = first.items.length;
   let offset = size;
   let last = first.items.length;
@@ -192,6 +233,7 @@ async function readUntilShort<T>(
     if (page.items.length > 0 && count.fresh === 0 && count.malformed === 0) {
       throw list.refuse(`ignores the offset: the page at offset ${offset} repeats ${noun}s already read`);
     }
+    onPage?.(pagesOf(list, undefined));
     last = page.items.length;
     offset += last;
   }

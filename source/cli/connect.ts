@@ -3,7 +3,11 @@
 // here and by the console. Nothing is contacted yet: the first call (usually probe()) does that.
 
 import type { AirflowAuth } from '../airflow/airflowAuth.js';
-import { AIRFLOW_REQUEST_BUDGET, createAirflowBackend } from '../airflow/backend.js';
+import {
+  AIRFLOW_MAX_CONCURRENT_PER_HOST,
+  AIRFLOW_REQUEST_BUDGET,
+  createAirflowBackend,
+} from '../airflow/backend.js';
 import { refuseCleartext } from '../config/insecureHttp.js';
 import type { Context, CredentialRef } from '../config/schema.js';
 import { type ConfigStore, openConfigStore } from '../config/store.js';
@@ -44,7 +48,7 @@ export interface ConnectOptions {
 }
 
 export type HttpClientFactory = (
-  options: Pick<HttpClientOptions, 'caFile' | 'requestBudgetPerHost' | 'timeouts'>,
+  options: Pick<HttpClientOptions, 'caFile' | 'maxConcurrentPerHost' | 'requestBudgetPerHost' | 'timeouts'>,
 ) => HttpClient;
 
 /** The production client, loaded only when a command actually connects (keeps --help fast). */
@@ -168,6 +172,7 @@ export async function connectContext(
     }
     const http = createHttpClient({
       requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET,
+      maxConcurrentPerHost: AIRFLOW_MAX_CONCURRENT_PER_HOST,
       ...timeouts,
       ...(airflow.caFile ? { caFile: airflow.caFile } : {}),
     });

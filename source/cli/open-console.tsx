@@ -21,10 +21,11 @@ async function consoleWrites(
   readOnlyFlag: boolean,
   backends: ConsoleBackends,
   endpoints: { airflow?: string | undefined; databricks?: string | undefined },
-): Promise<Pick<ConsoleSession, 'writes' | 'readAudit' | 'editText'>> {
-  const [{ createWrites }, { createEditText }] = await Promise.all([
+): Promise<Pick<ConsoleSession, 'writes' | 'readAudit' | 'editText' | 'openUrl'>> {
+  const [{ createWrites }, { createEditText }, { createOpenInBrowser }] = await Promise.all([
     import('../app/createConsoleWrites.js'),
     import('../app/editText.js'),
+    import('../app/openInBrowser.js'),
   ]);
   const { flow, readAudit } = createWrites({
     contextName,
@@ -36,7 +37,7 @@ async function consoleWrites(
       ...(endpoints.databricks ? { databricks: endpoints.databricks } : {}),
     },
   });
-  return { writes: flow, readAudit, editText: createEditText() };
+  return { writes: flow, readAudit, editText: createEditText(), openUrl: createOpenInBrowser() };
 }
 
 /** Where a log pane saves a log: $DAGDECK_LOG_DIR, else the directory dagdeck was started in. */
@@ -64,9 +65,10 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
     }
   }
   let target: ConsoleContext = resolveConsoleContext(options);
-  const [{ connectContext }, { isCleartextRemote }] = await Promise.all([
+  const [{ connectContext }, { isCleartextRemote }, { openLastKnownStateFile }] = await Promise.all([
     import('./connect.js'),
     import('../config/insecureHttp.js'),
+    import('../app/lastKnownStateFile.js'),
   ]);
   for (;;) {
     // Never prompt for a secret while ink owns the terminal: a missing credential shows in the
@@ -92,6 +94,9 @@ export async function openConsole(options: GlobalOptions): Promise<number> {
         ),
         contextNames: Object.keys(target.store.contexts()),
         logDir: logDir(),
+        ...(options.cache !== false && target.store.preferences().cache
+          ? { lastKnown: openLastKnownStateFile({ contextName: target.name }) }
+          : {}),
         ...(await consoleWrites(target.name, target.context.protection, options.readOnly === true, backends, {
           airflow: target.context.airflow?.url,
           databricks: target.context.databricks?.host,
@@ -133,7 +138,7 @@ async function showConsole(
 async function connectDemo(): Promise<DemoBackends> {
   const [
     { startSimulators },
-    { AIRFLOW_REQUEST_BUDGET, createAirflowBackend },
+    { AIRFLOW_MAX_CONCURRENT_PER_HOST, AIRFLOW_REQUEST_BUDGET, createAirflowBackend },
     { createDatabricksBackend },
     { createHttpClient },
     { staticSecret },
@@ -145,7 +150,10 @@ async function connectDemo(): Promise<DemoBackends> {
     import('../databricks/auth/staticSecret.js'),
   ]);
   const sims = await startSimulators();
-  const airflowHttp = createHttpClient({ requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET });
+  const airflowHttp = createHttpClient({
+    requestBudgetPerHost: AIRFLOW_REQUEST_BUDGET,
+    maxConcurrentPerHost: AIRFLOW_MAX_CONCURRENT_PER_HOST,
+  });
   const http = createHttpClient();
   const credentialSources = { airflow: 'demo simulator', databricks: 'demo simulator' };
   return {

@@ -32,6 +32,8 @@ export interface GlobalOptions {
   readOnly?: boolean;
   /** False with --no-alt-screen. */
   altScreen: boolean;
+  /** False with --no-cache: neither read nor write the last-known lists of the context. */
+  cache?: boolean;
   debug?: boolean;
 }
 
@@ -45,6 +47,7 @@ export function createProgram(): Command {
     .option('--context <name>', 'use this context instead of the current one')
     .option('--read-only', 'refuse every write (trigger, clear, cancel...) for this session')
     .option('--no-alt-screen', 'draw in the normal screen instead of the alternate screen')
+    .option('--no-cache', "don't open on (or keep) the context's last-known lists in $XDG_CACHE_HOME/dagdeck")
     .option('--debug', 'write a debug log (secrets redacted) to dagdeck-debug.log in the config directory')
     .addHelpText(
       'after',

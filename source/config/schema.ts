@@ -102,6 +102,11 @@ export const Preferences = z.object({
   refreshSeconds: z.number().min(1).max(3600).default(10),
   /** How many recent run states a list row shows. */
   recentRuns: z.number().int().min(1).max(25).default(8),
+  /**
+   * Keep each context's last-known lists (names and states only) in $XDG_CACHE_HOME/dagdeck, so the
+   * console opens on them at once; `--no-cache` turns it off for one session.
+   */
+  cache: z.boolean().default(true),
 });
 export type Preferences = z.infer<typeof Preferences>;
 
@@ -112,7 +117,7 @@ export const ConfigFile = z.object({
   contexts: z
     .record(z.string().refine(isContextName, `context name not allowed; ${CONTEXT_NAME_RULE}`), Context)
     .default({}),
-  preferences: Preferences.default({ refreshSeconds: 10, recentRuns: 8 }),
+  preferences: Preferences.default({ refreshSeconds: 10, recentRuns: 8, cache: true }),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

@@ -10,6 +10,7 @@ import type {
   LogBatch,
   LogRef,
   Run,
+  State,
   TaskAttempt,
   TaskDefinition,
   TaskInstance,
@@ -44,17 +45,41 @@ export interface ListWorkflowsOptions {
   search?: string;
   paused?: boolean;
   tags?: string[];
+  /**
+   * Called as pages arrive, with every workflow read so far and how many the server announced
+   * (undefined when it does not say), so a screen can show the first rows at once.
+   */
+  onProgress?: ((pages: PagesSoFar<Workflow>) => void) | undefined;
+}
+
+/**
+ * How far a list read has got: how many items are in, how many the server announced (undefined
+ * when it does not say), and the items themselves, copied only when asked for (a screen shows a
+ * few times a second what arrives page by page).
+ */
+export interface PagesSoFar<T> {
+  loaded: number;
+  total: number | undefined;
+  items(): T[];
 }
 
 export interface ListRunsOptions {
   limit?: number;
-  /** Only runs in these states. */
+  /** Only runs still going (queued or running). */
   activeOnly?: boolean;
+  /**
+   * Only finished runs in these states (`['failed']`): Airflow asks the server for exactly these;
+   * Databricks, which cannot filter by result, asks for completed runs and keeps these.
+   */
+  finishedStates?: readonly State[];
+  /** Only runs that ended (Airflow) or started (Databricks) at or after this ISO time. */
+  since?: string;
 }
 
 /**
  * One backend: an Airflow deployment or a Databricks workspace. Every method takes an AbortSignal;
- * every failure is a typed DagdeckError. Lists come back complete (all pages merged) and runs newest first.
+ * every failure is a typed DagdeckError. Lists come back complete (all pages merged) and runs newest
+ * first; a caller that wants the workflows while they arrive passes `onProgress`.
  */
 export interface Backend {
   readonly kind: BackendKind;

@@ -1,7 +1,8 @@
 // The `/` filter of the console lists (tui-anchors.md §1.3, after k9s): whitespace-separated terms,
 // all of which must match. A term is a case-insensitive substring of any of the row's text, or
-// `tag:x` (a tag containing x), or `state:failed` (a row whose states include it; `state:active`
-// means queued/scheduled/running/retrying). `!` before a term inverts it (`!test` hides rows
+// `tag:x` (a tag containing x), or `state:failed` (a row whose LATEST state is failed: what is
+// broken now), or `recent:failed` (any of the row's recent states, e.g. a DAG that failed and has
+// recovered since); `active` means queued/scheduled/running/retrying in both. `!` before a term inverts it (`!test` hides rows
 // containing "test"), so `/!fred` keeps the non-matches as in k9s.
 import { ACTIVE_STATES, type State } from './model.js';
 
@@ -17,7 +18,8 @@ export interface FilterSubject {
 export type FilterTerm =
   | { kind: 'text'; value: string; negate: boolean }
   | { kind: 'tag'; value: string; negate: boolean }
-  | { kind: 'state'; value: string; negate: boolean };
+  | { kind: 'state'; value: string; negate: boolean }
+  | { kind: 'recent'; value: string; negate: boolean };
 
 export interface Filter {
   readonly query: string;
@@ -36,6 +38,8 @@ export function parseFilter(query: string): Filter {
     if (body.startsWith('tag:') && body.length > 4) terms.push({ kind: 'tag', value: body.slice(4), negate });
     else if (body.startsWith('state:') && body.length > 6)
       terms.push({ kind: 'state', value: body.slice(6), negate });
+    else if (body.startsWith('recent:') && body.length > 7)
+      terms.push({ kind: 'recent', value: body.slice(7), negate });
     else terms.push({ kind: 'text', value: body, negate });
   }
   return {
@@ -52,8 +56,10 @@ function matchTerm(term: FilterTerm, subject: FilterSubject): boolean {
       return subject.text.some((text) => text.toLowerCase().includes(term.value));
     case 'tag':
       return (subject.tags ?? []).some((tag) => tag.toLowerCase().includes(term.value));
-    case 'state': {
-      const states = subject.states ?? [];
+    case 'state':
+    case 'recent': {
+      const all = subject.states ?? [];
+      const states = term.kind === 'state' ? all.slice(0, 1) : all;
       if (term.value === 'active') return states.some((state) => ACTIVE_STATES.has(state));
       return states.some((state) => state === term.value || state.startsWith(term.value));
     }

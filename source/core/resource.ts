@@ -26,10 +26,28 @@ export interface ResourceSnapshot<T> {
   slow: boolean;
   /** What the last successful fetch left out as malformed, one line (core/skippedItems.ts). */
   warning: string | undefined;
+  /**
+   * Set while `data` is what a fetch still in flight has read so far (the first pages of a long
+   * list): how many items that is and how many the server announced, when it says.
+   */
+  partial: ListProgress | undefined;
+  /** `data` and `updatedAt` come from an earlier session (the last-known-state cache), not this one. */
+  seeded: boolean;
 }
 
+export interface ListProgress {
+  loaded: number;
+  total: number | undefined;
+}
+
+/**
+ * How a fetch hands over what it has so far; shown only while nothing complete is. `partial` is
+ * called only when the data is published (a few times a second at most).
+ */
+export type ReportPartial<T> = (progress: ListProgress, partial: () => T) => void;
+
 export interface ResourceOptions<T> {
-  fetch(signal: AbortSignal): Promise<T>;
+  fetch(signal: AbortSignal, report: ReportPartial<T>): Promise<T>;
   /** Poll interval while `isActive(data)` is true (something is running). Default 3 s. */
   activeIntervalMs?: number;
   /** Poll interval otherwise. Default 15 s. */
@@ -38,6 +56,13 @@ export interface ResourceOptions<T> {
   maxBackoffMs?: number;
   /** A fetch running longer than this marks the resource slow. Default 5 s. */
   slowAfterMs?: number;
+  /** Partial data is published at most this often (the first at once). Default 500 ms. */
+  partialIntervalMs?: number;
+  /**
+   * Lets a fetch in flight finish when the last subscriber leaves (it still stops polling): a long
+   * list that a screen opened on top interrupted would otherwise start over from its first page.
+   */
+  finishUnobserved?: boolean;
   isActive?(data: T): boolean;
   now?(): number;
 }
@@ -49,11 +74,11 @@ export interface Resource<T> {
   /** Fetch now (the `r` key); joins the fetch in flight instead of starting a second one. */
   refresh(): Promise<void>;
   /**
-   * Starts from a value fetched earlier (the same list, shown before), so that a screen opened
-   * again shows it at once with its age, instead of nothing until the server answers. Ignored once
-   * the resource has data of its own.
+   * Starts from a value fetched earlier (the same list, shown before, or the last-known state of
+   * an earlier session, `fromCache`), so that a screen opened again shows it at once with its age,
+   * instead of nothing until the server answers. Ignored once the resource has data of its own.
    */
-  seed(data: T, updatedAt: number): void;
+  seed(data: T, updatedAt: number, fromCache?: boolean): void;
   dispose(): void;
 }
 
@@ -62,6 +87,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
   const idleMs = options.idleIntervalMs ?? 15_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60_000;
   const slowAfterMs = options.slowAfterMs ?? 5_000;
+  const partialMs = options.partialIntervalMs ?? 500;
   const now = options.now ?? Date.now;
   const listeners = new Set<() => void>();
   let snapshot: ResourceSnapshot<T> = {
@@ -72,6 +98,8 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
     updatedAt: undefined,
     slow: false,
     warning: undefined,
+    partial: undefined,
+    seeded: false,
   };
   let inFlight: Promise<void> | undefined;
   let controller: AbortController | undefined;
@@ -110,8 +138,21 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
     publish({ loading: true });
     const slowTimer = setTimeout(() => publish({ slow: true }), slowAfterMs);
     slowTimer.unref?.();
+    let partialAt = Number.NEGATIVE_INFINITY;
+    // A list read for the first time shows its first pages as they come; one already shown in
+    // full (or from the cache) stays whole until the new one is complete.
+    const report: ReportPartial<T> = (progress, partial) => {
+      if (signal.aborted || controller?.signal !== signal) return;
+      // Everything is in: the complete list follows at once, so showing it as partial is churn.
+      if (progress.total !== undefined && progress.loaded >= progress.total) return;
+      if (snapshot.data !== undefined && snapshot.partial === undefined) return;
+      const at = now();
+      if (at - partialAt < partialMs) return;
+      partialAt = at;
+      publish({ data: partial(), partial: progress });
+    };
     inFlight = options
-      .fetch(signal)
+      .fetch(signal, report)
       .then(
         (data) => {
           failures = 0;
@@ -125,16 +166,24 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
             slow: false,
             updatedAt: now(),
             warning: skippedItemsOf(data),
+            partial: undefined,
+            seeded: false,
           });
         },
         (error: unknown) => {
           if (signal.aborted || isAbortError(error)) {
-            publish({ loading: false, slow: false });
+            // Pages of an abandoned read are not a list: forget them (the next read starts over).
+            publish(
+              snapshot.partial
+                ? { loading: false, slow: false, data: undefined, partial: undefined }
+                : { loading: false, slow: false },
+            );
             return;
           }
           failures += 1;
           retryAfterMs = error instanceof RateLimited ? (error.retryAfterMs ?? 0) : 0;
           // What was shown stays, marked stale: a rate limit or a deadline never empties a list.
+          // Pages of a read that failed stay too, still marked partial (what was read, not all).
           publish({
             error: errorLine(error),
             loading: false,
@@ -169,14 +218,14 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
         if (listeners.size === 0) {
           if (timer) clearTimeout(timer);
           timer = undefined;
-          controller?.abort();
+          if (!options.finishUnobserved) controller?.abort();
         }
       };
     },
     refresh,
-    seed(data, updatedAt) {
+    seed(data, updatedAt, fromCache = false) {
       if (snapshot.data !== undefined || disposed) return;
-      publish({ data, updatedAt, warning: skippedItemsOf(data) });
+      publish({ data, updatedAt, warning: skippedItemsOf(data), seeded: fromCache, stale: fromCache });
     },
     dispose() {
       disposed = true;

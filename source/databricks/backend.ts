@@ -4,7 +4,7 @@
 import type { ActionKind } from '../core/actions.js';
 import type { Backend, Capabilities, ListRunsOptions, ParamSpec } from '../core/backend.js';
 import { DagdeckError, NotFound, Refused } from '../core/errors.js';
-import type { BackendInfo } from '../core/model.js';
+import type { BackendInfo, Workflow } from '../core/model.js';
 import { skippedItemsOf, withSkippedItems } from '../core/skippedItems.js';
 import type { ListLimits } from '../http/listLimits.js';
 import type { HttpClient } from '../http/types.js';
@@ -82,11 +82,23 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     signal?: AbortSignal,
   ) => {
     const limit = Math.max(1, runOptions.limit ?? DEFAULT_RUNS);
-    const runs = await api.listRuns({ jobId, activeOnly: runOptions.activeOnly, limit }, signal);
+    const { activeOnly, finishedStates, since } = runOptions;
+    const sinceMs = since ? Date.parse(since) : Number.NaN;
+    const runs = await api.listRuns(
+      {
+        jobId,
+        activeOnly,
+        completedOnly: !activeOnly && finishedStates !== undefined,
+        startedFrom: Number.isNaN(sinceMs) ? undefined : sinceMs,
+        limit,
+      },
+      signal,
+    );
     // The documented order is by end time (start time for unfinished runs) and the SDKs disagree,
     // so sort newest first ourselves (reference §11).
     const sorted = runs
       .map((run) => toRun(run, jobId))
+      .filter((run) => !finishedStates || activeOnly || finishedStates.includes(run.state))
       .sort((a, b) => (b.startedAt ?? '9').localeCompare(a.startedAt ?? '9') || Number(b.id) - Number(a.id));
     return withSkippedItems(sorted, skippedItemsOf(runs));
   };
@@ -147,8 +159,25 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
 
     async listWorkflows(listOptions = {}, signal) {
       const search = listOptions.search?.toLowerCase();
-      const jobs = await api.listJobs(signal);
-      const workflows = jobs.map(toWorkflow).filter((workflow) => {
+      // Each job is mapped once, so the pages reported while the list is read and the final list
+      // share their workflow objects (a screen builds each row once).
+      const mapped = new WeakMap<Job, Workflow>();
+      const toShared = (job: Job): Workflow => {
+        let workflow = mapped.get(job);
+        if (!workflow) {
+          workflow = toWorkflow(job);
+          mapped.set(job, workflow);
+        }
+        return workflow;
+      };
+      const { onProgress } = listOptions;
+      const jobs = await api.listJobs(
+        signal,
+        onProgress && !search && listOptions.paused === undefined && !listOptions.tags?.length
+          ? (pages) => onProgress({ ...pages, items: () => pages.items().map(toShared) })
+          : undefined,
+      );
+      const workflows = jobs.map(toShared).filter((workflow) => {
         if (search && !workflow.name.toLowerCase().includes(search) && !workflow.id.includes(search))
           return false;
         if (listOptions.paused !== undefined && (workflow.paused ?? false) !== listOptions.paused)

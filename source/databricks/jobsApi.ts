@@ -5,6 +5,7 @@
 // without a token is an error naming the server, not more data or a silent stop; the ceiling and
 // the list deadline hold whatever the server keeps promising.
 import type { z } from 'zod';
+import type { PagesSoFar } from '../core/backend.js';
 import {
   AuthError,
   BadResponse,
@@ -43,8 +44,8 @@ export interface JobsApi {
   getJob(jobId: string, signal?: AbortSignal): Promise<JobT>;
   /** runs/get (include_history) with every inner page merged. */
   getRun(runId: string, signal?: AbortSignal): Promise<RunT>;
-  /** jobs/list, every page. */
-  listJobs(signal?: AbortSignal): Promise<JobT[]>;
+  /** jobs/list, every page; `onPage` gets every job read so far after each page (no total: the API gives none). */
+  listJobs(signal?: AbortSignal, onPage?: (pages: PagesSoFar<JobT>) => void): Promise<JobT[]>;
   /** runs/list, of one job or of all, newest pages first, up to `limit` runs. */
   listRuns(query: ListRunsQuery, signal?: AbortSignal): Promise<RunT[]>;
 }
@@ -52,6 +53,10 @@ export interface JobsApi {
 export interface ListRunsQuery {
   jobId: string | undefined;
   activeOnly?: boolean | undefined;
+  /** Only finished runs (runs/list completed_only). */
+  completedOnly?: boolean | undefined;
+  /** Only runs started at or after this epoch ms (runs/list start_time_from). */
+  startedFrom?: number | undefined;
   limit: number;
 }
 
@@ -153,8 +158,9 @@ export function createJobsApi(options: {
         delete run.next_page_token;
         return run;
       }),
-    listJobs: (signal) =>
+    listJobs: (signal, onPage) =>
       listPages({
+        onPage,
         what: 'List jobs',
         path: 'jobs/list',
         query: { limit: JOBS_PAGE },
@@ -177,6 +183,8 @@ export function createJobsApi(options: {
         query: (remaining) => ({
           job_id: query.jobId,
           active_only: query.activeOnly ? true : undefined,
+          completed_only: query.completedOnly ? true : undefined,
+          start_time_from: query.startedFrom,
           limit: Math.min(RUNS_PAGE, remaining),
         }),
         schema: ListRunsResponse,
@@ -239,6 +247,7 @@ export function createJobsApi(options: {
     keyOf: (item: T) => string;
     max: number;
     signal: AbortSignal | undefined;
+    onPage?: ((pages: PagesSoFar<T>) => void) | undefined;
   }): Promise<T[]> {
     const list = createListReader({
       what: spec.what,
@@ -269,6 +278,7 @@ export function createJobsApi(options: {
               `answered the page token ${quote(token ?? '')} with ${spec.noun}s of an earlier page: it does not page`,
             );
           }
+          spec.onPage?.({ loaded: list.size, total: undefined, items: () => list.snapshot() });
           if (list.size >= spec.max) break;
           const { has_more: hasMore, next_page_token: next } = page;
           if (hasMore === false || (next === undefined && hasMore !== true)) break;

@@ -35,6 +35,8 @@ export interface ListReader<T> {
   add(raw: readonly unknown[]): PageCount;
   /** Items kept so far. */
   readonly size: number;
+  /** A copy of the items kept so far, for a caller that shows a list while it is read. */
+  snapshot(): T[];
   /** The items, with a note of the skipped ones; throws when too many were malformed. */
   finish(): T[];
   /** A BadResponse naming the list and the server: `${what} failed: ${source} ${did}`. */
@@ -108,6 +110,7 @@ export function createListReader<T>(options: ListReaderOptions<T>): ListReader<T
     get size() {
       return items.length;
     },
+    snapshot: () => items.slice(),
     finish() {
       if (malformed === 0) return items;
       // One odd item is skipped; a list that is mostly odd is not this server's list at all.

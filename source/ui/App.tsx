@@ -3,8 +3,9 @@
 // box one row shorter than the terminal (ink 6.8 clears the whole screen on every frame when the
 // output reaches the terminal height). Every key takes one route (keys/routeKeyPress.ts): the
 // innermost mode, else the screen's registered commands, else the console's global ones.
-import { Box, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { parseDuration } from '../core/parseDuration.js';
 import {
   type AppStore,
   createAppStore,
@@ -20,6 +21,7 @@ import { FlashLine } from './components/FlashLine.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { HintBar } from './components/HintBar.js';
+import { NoticeView } from './components/NoticeView.js';
 import { PickerView } from './components/PickerView.js';
 import { PromptLine } from './components/PromptLine.js';
 import { TriggerForm } from './components/TriggerForm.js';
@@ -35,10 +37,12 @@ import { routeKeyPress } from './keys/routeKeyPress.js';
 import { createScreenCommandRegistry, ScreenCommandsContext } from './keys/screenCommands.js';
 import { type KeyPress, splitKeys } from './keys/splitKeys.js';
 import { createHelpMode, type HelpMode } from './modes/helpMode.js';
+import { createNoticeMode, type NoticeMode } from './modes/noticeMode.js';
 import type { PickerMode } from './modes/pickerMode.js';
 import { createPromptMode, isPromptMode, type PromptMode } from './modes/promptMode.js';
 import type { TriggerFormMode } from './modes/triggerFormMode.js';
 import type { WriteDialogMode } from './modes/writeDialogMode.js';
+import { osc52 } from './osc52.js';
 import { type Route, routeKey } from './route.js';
 import { AuditScreen } from './screens/AuditScreen.js';
 import { DatabricksRunScreen } from './screens/DatabricksRunScreen.js';
@@ -46,7 +50,7 @@ import { HomeScreen, type HomeScreenProps } from './screens/HomeScreen.js';
 import { IncidentsScreen } from './screens/IncidentsScreen.js';
 import { LogScreen } from './screens/LogScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
-import type { ScreenProps } from './screens/ScreenProps.js';
+import type { ScreenProps, UrlActions } from './screens/ScreenProps.js';
 import { TaskScreen } from './screens/TaskScreen.js';
 import { createStatusStore } from './statusStore.js';
 import { createTheme, ThemeContext } from './theme.js';
@@ -66,6 +70,9 @@ export interface AppProps {
   timing?: HomeResourceTiming;
 }
 
+/** Below this the panes cannot be laid out: the console says so instead of drawing half of them. */
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 16;
 const HEADER_LINES = 3;
 /** Breadcrumbs, flash/input line, hint bar. */
 const FOOTER_LINES = 3;
@@ -114,7 +121,10 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const registry = useMemo(createScreenCommandRegistry, []);
   useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
-  const resources = useMemo(() => createHomeResources(session.backends, timing), [session.backends, timing]);
+  const resources = useMemo(
+    () => createHomeResources(session.backends, timing, session.lastKnown),
+    [session.backends, timing, session.lastKnown],
+  );
   useEffect(() => () => resources.dispose(), [resources]);
   const status = useMemo(() => createStatusStore(), []);
   const writes = useMemo(
@@ -137,6 +147,33 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     }),
     [store],
   );
+  const { write } = useStdout();
+  const urls = useMemo<UrlActions>(() => {
+    const showWhole = (url: string) => {
+      const mode: NoticeMode = createNoticeMode({
+        title: 'No browser here: the whole URL (esc closes)',
+        text: url,
+        close: () => store.dispatch({ type: 'popMode', mode }),
+      });
+      store.dispatch({ type: 'pushMode', mode });
+    };
+    return {
+      copy(url) {
+        write(osc52(url));
+        flash(`Copied to the terminal's clipboard (OSC 52): ${url}`, 'info');
+      },
+      open(url) {
+        const opener = session.openUrl;
+        if (!opener) {
+          showWhole(url);
+          return;
+        }
+        void opener(url).then((opened) =>
+          opened ? flash(`Opened in the browser: ${url}`, 'info') : showWhole(url),
+        );
+      },
+    };
+  }, [write, flash, session.openUrl, store]);
 
   // The console's own commands: what a key means when neither a mode nor the screen took it.
   const handleGlobal = useMemo(() => {
@@ -178,9 +215,17 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
           return;
         }
         case 'now':
-        case 'incidents':
-          if (topEntry(current).route.screen !== 'incidents') open({ screen: 'incidents' });
+        case 'incidents': {
+          const windowMs = args[0] ? parseDuration(args[0]) : undefined;
+          if (args[0] && (windowMs === undefined || windowMs < 60_000)) {
+            flash(`:${name} takes a time window such as 30m, 6h or 2d, not "${args[0]}"`, 'error');
+            return;
+          }
+          const top = topEntry(current).route;
+          if (top.screen !== 'incidents' || top.windowMs !== windowMs)
+            open({ screen: 'incidents', ...(windowMs !== undefined ? { windowMs } : {}) });
           return;
+        }
         case 'audit':
           if (topEntry(current).route.screen !== 'audit') open({ screen: 'audit' });
           return;
@@ -268,6 +313,10 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
           return;
         case 'refresh':
           flash('Nothing to refresh on this screen', 'info');
+          return;
+        case 'copyUrl':
+        case 'openUrl':
+          flash('No URL on this screen: select a run or a task first', 'info');
           return;
         case 'jumpToWrite': {
           const last = current.lastWrite;
@@ -361,6 +410,7 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     height: body,
     filter: top.filter,
     writes,
+    urls,
   };
 
   const footer =
@@ -374,6 +424,15 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     mode ? mode.offers(command) : GLOBAL_COMMANDS.has(command) || registry.offers(command);
   // The innermost mode that draws in the body (a prompt draws in the footer, over the screen).
   const bodyMode = [...state.modes].reverse().find((m) => !isPromptMode(m));
+
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    // Keys still work (q quits); the screen comes back when the terminal grows.
+    return (
+      <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+        <Text wrap="wrap">{`dagdeck: terminal too small (need ${MIN_COLUMNS}×${MIN_ROWS}, this one is ${columns}×${rows}); make it larger, or q to quit`}</Text>
+      </Box>
+    );
+  }
 
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
@@ -453,6 +512,8 @@ function ModeBody({ mode, width, height }: { mode: Mode; width: number; height: 
       return <PickerView mode={mode as PickerMode<unknown>} width={width} height={height} />;
     case 'form':
       return <TriggerForm mode={mode as TriggerFormMode} width={width} height={height} />;
+    case 'notice':
+      return <NoticeView mode={mode as NoticeMode} width={width} height={height} />;
     default:
       return null;
   }

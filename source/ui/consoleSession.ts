@@ -3,6 +3,7 @@
 // $EDITOR. Built by the composition root from a real context or the demo simulators; the UI never
 // builds backends itself (DESIGN.md, dependency direction).
 import type { AuditRecord } from '../core/audit.js';
+import type { LastKnownStore } from '../core/lastKnownState.js';
 import type { Protection, WriteFlow } from '../core/writeFlow.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
@@ -30,4 +31,8 @@ export interface ConsoleSession {
   editText?(text: string, extension: string): Promise<string>;
   /** Where `s` in a log pane saves the log ($DAGDECK_LOG_DIR, else the directory dagdeck started in). */
   logDir: string;
+  /** Opens a URL in a browser; false where there is none (over SSH): the console then shows it whole. */
+  openUrl?(url: string): Promise<boolean>;
+  /** The lists of the last session on this context, shown at once while the servers answer (absent: --no-cache). */
+  lastKnown?: LastKnownStore;
 }

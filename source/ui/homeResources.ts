@@ -2,6 +2,7 @@
 // once per session (App) and living outside React (core/resource.ts). A resource polls only while
 // a component is subscribed, so the lists stop when a drill-down screen replaces the home screen.
 import type { Backend } from '../core/backend.js';
+import type { LastKnownState, LastKnownStore } from '../core/lastKnownState.js';
 import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from '../core/model.js';
 import { createResource, type Resource } from '../core/resource.js';
 import { openScreenMemory } from './screens/parts/useScreenResource.js';
@@ -38,30 +39,61 @@ export interface HomeResourceTiming {
   slowAfterMs?: number;
 }
 
-function paneResources(backend: Backend, timing: HomeResourceTiming): PaneResources {
+function paneResources(
+  backend: Backend,
+  timing: HomeResourceTiming,
+  lastKnown: LastKnownStore | undefined,
+): PaneResources {
+  const kind = backend.kind;
   return {
     backend,
     // The workflow list changes rarely; the runs drive the colours and poll faster while active.
     workflows: createResource({
-      fetch: (signal) => backend.listWorkflows({}, signal),
+      // The first pages show at once: an on-call scans the rows that are there while the rest come.
+      fetch: async (signal, report) => {
+        const workflows = await backend.listWorkflows(
+          { onProgress: (pages) => report({ loaded: pages.loaded, total: pages.total }, pages.items) },
+          signal,
+        );
+        lastKnown?.remember(kind, 'workflows', workflows, Date.now());
+        return workflows;
+      },
       idleIntervalMs: (timing.idleIntervalMs ?? 15_000) * 4,
+      // `!` at start opens the incident view over the lists: their first read goes on meanwhile.
+      finishUnobserved: true,
       ...(timing.activeIntervalMs !== undefined ? { activeIntervalMs: timing.activeIntervalMs } : {}),
       ...(timing.slowAfterMs !== undefined ? { slowAfterMs: timing.slowAfterMs } : {}),
     }),
     recentRuns: createResource({
-      fetch: (signal) => backend.listRecentRuns({ limit: RECENT_RUNS_LIMIT[backend.kind] }, signal),
+      fetch: async (signal) => {
+        const runs = await backend.listRecentRuns({ limit: RECENT_RUNS_LIMIT[kind] }, signal);
+        lastKnown?.remember(kind, 'recentRuns', runs, Date.now());
+        return runs;
+      },
       isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
       ...timing,
     }),
   };
 }
 
+/** Shows what an earlier session read, marked as cached, until this session's own lists land. */
+function seedFromCache(pane: PaneResources | undefined, remembered: LastKnownState | undefined): void {
+  const lists = pane && remembered?.[pane.backend.kind];
+  if (!pane || !lists) return;
+  if (lists.workflows) pane.workflows.seed(lists.workflows.items, lists.workflows.readAt, true);
+  if (lists.recentRuns) pane.recentRuns.seed(lists.recentRuns.items, lists.recentRuns.readAt, true);
+}
+
 export function createHomeResources(
   backends: ConsoleBackends,
   timing: HomeResourceTiming = {},
+  lastKnown?: LastKnownStore,
 ): HomeResources {
-  const airflow = backends.airflow ? paneResources(backends.airflow, timing) : undefined;
-  const databricks = backends.databricks ? paneResources(backends.databricks, timing) : undefined;
+  const airflow = backends.airflow ? paneResources(backends.airflow, timing, lastKnown) : undefined;
+  const databricks = backends.databricks ? paneResources(backends.databricks, timing, lastKnown) : undefined;
+  const remembered = lastKnown?.read();
+  seedFromCache(airflow, remembered);
+  seedFromCache(databricks, remembered);
   const probe = (backend: Backend) =>
     createResource({
       fetch: (signal) => backend.probe(signal),
@@ -82,6 +114,7 @@ export function createHomeResources(
     dispose() {
       for (const resource of [...all, probes.airflow, probes.databricks]) resource?.dispose();
       forgetScreens();
+      lastKnown?.close();
     },
   };
 }

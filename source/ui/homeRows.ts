@@ -28,9 +28,16 @@ export type WorkflowRow = Omit<HomeRow, 'recent' | 'subject'> & { tagList: strin
 // the row builders cache their last result by input identity: going back to 15,000 rows then
 // costs nothing until the data really changes (bench/README.md, "esc back to the lists").
 const workflowRowsCache = new WeakMap<readonly Workflow[], WorkflowRow[]>();
+// A list read page by page arrives as longer and longer arrays of the same workflow objects: each
+// row is built once, not once per page.
+const workflowRowCache = new WeakMap<Workflow, WorkflowRow>();
 const joinedCache = new WeakMap<
   readonly WorkflowRow[],
   { runs: readonly Run[] | undefined; lastN: number; rows: HomeRow[] }
+>();
+const joinedRowCache = new WeakMap<
+  WorkflowRow,
+  { runs: readonly Run[] | undefined; lastN: number; row: HomeRow }
 >();
 const sortedCache = new WeakMap<readonly HomeRow[], { key: string; rows: HomeRow[] }>();
 
@@ -38,8 +45,10 @@ export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[]
   const cached = workflowRowsCache.get(workflows);
   if (cached) return cached;
   const built = workflows.map((workflow) => {
+    const known = workflowRowCache.get(workflow);
+    if (known) return known;
     const tagList = workflow.tags.map(sanitizeName);
-    return {
+    const row: WorkflowRow = {
       key: `${workflow.backend}:${workflow.id}`,
       workflow,
       name: sanitizeName(workflow.name),
@@ -49,6 +58,8 @@ export function buildWorkflowRows(workflows: readonly Workflow[]): WorkflowRow[]
       tagList,
       owners: workflow.owners.map(sanitizeName).join(','),
     };
+    workflowRowCache.set(workflow, row);
+    return row;
   });
   workflowRowsCache.set(workflows, built);
   return built;
@@ -72,8 +83,11 @@ export function joinRecentRuns(
     else if (list.length < lastN) list.push(run);
   }
   const rows = base.map((row) => {
+    // A list read page by page joins the same runs onto longer and longer lists: each row once.
+    const known = joinedRowCache.get(row);
+    if (known && known.runs === runs && known.lastN === lastN) return known.row;
     const recent = byWorkflow.get(row.workflow.id) ?? [];
-    return {
+    const joined: HomeRow = {
       ...row,
       recent,
       subject: {
@@ -82,6 +96,8 @@ export function joinRecentRuns(
         states: recent.map((run) => run.state),
       },
     };
+    joinedRowCache.set(row, { runs, lastN, row: joined });
+    return joined;
   });
   joinedCache.set(base, { runs, lastN, rows });
   return rows;

@@ -6,8 +6,8 @@ import { type LogTarget, logTargetLabel } from './logs/logTarget.js';
 export type Route =
   /** The two side-by-side lists: Airflow DAGs and Databricks jobs. */
   | { screen: 'home' }
-  /** Failed and running work across both backends, newest first. */
-  | { screen: 'incidents' }
+  /** What needs action across both backends; `windowMs` how far back failures go (`:now 6h`). */
+  | { screen: 'incidents'; windowMs?: number }
   /** An Airflow DAG's runs × tasks grid, or a Databricks job's runs. */
   | { screen: 'runs'; backend: BackendKind; workflowId: string; workflowName: string; focusRunId?: string }
   /** One Airflow task instance (tries, links), or one Databricks run (task runs, repair history). */

@@ -11,6 +11,8 @@ export interface ListStatus {
   slow?: boolean;
   /** Items the backend sent malformed and the list left out, one line. */
   warning?: string | undefined;
+  /** What is shown is the last-known state of an earlier session (updatedAt is when it was read). */
+  cached?: boolean;
 }
 
 export type StatusSnapshot = Readonly<Partial<Record<BackendKind, ListStatus>>>;
@@ -35,7 +37,8 @@ export function createStatusStore(): StatusStore {
           current.stale === status.stale &&
           current.error === status.error &&
           current.slow === status.slow &&
-          current.warning === status.warning)
+          current.warning === status.warning &&
+          current.cached === status.cached)
       ) {
         return;
       }

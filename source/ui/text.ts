@@ -51,8 +51,10 @@ export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
 }
 
-/** HH:MM:SS in local time, for "refreshed at". */
+/**
+ * "12:03:04 UTC", for "refreshed at": the console shows every time in UTC, labelled, so a time in
+ * the header and one in a run's row can be compared (and with the servers' logs) without a sum.
+ */
 export function clockTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
 }

@@ -214,3 +214,46 @@ describe('fetchAllPages: malformed items', () => {
     expect(error.message).toContain('sent 84 malformed DAGs out of 250');
   });
 });
+
+describe('fetchAllPages: pages as they arrive (issue 14)', () => {
+  it('reports every page with the items so far and the announced total; the last report is the whole list', async () => {
+    const reports: Array<[number, number | undefined]> = [];
+    const all = await fetchAllPages(
+      honest(),
+      options({ onPage: (pages) => reports.push([pages.items().length, pages.total]) }),
+    );
+    expect(all).toEqual(items);
+    expect(reports[0]).toEqual([100, 250]);
+    expect(reports.map(([n]) => n).sort((a, b) => a - b)).toEqual([100, 200, 250]);
+  });
+
+  it('a list without a total reports its pages with no total', async () => {
+    const reports: Array<number | undefined> = [];
+    await fetchAllPages(
+      async (offset, limit) => ({ items: items.slice(offset, offset + limit), total: null }),
+      options({ onPage: (pages) => reports.push(pages.total) }),
+    );
+    expect(reports.length).toBeGreaterThan(1);
+    expect(reports.every((total) => total === undefined)).toBe(true);
+  });
+
+  it('opens more pages at once while the server answers quickly, never more than maxInFlight', async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => i);
+    let inFlight = 0;
+    let peak = 0;
+    const all = await fetchAllPages(
+      async (offset, limit) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        inFlight -= 1;
+        return { items: many.slice(offset, offset + limit), total: many.length };
+      },
+      options({ maxInFlight: 12 }),
+    );
+    expect(all).toHaveLength(5_000);
+    // Six was the old fixed window.
+    expect(peak).toBeGreaterThan(6);
+    expect(peak).toBeLessThanOrEqual(12);
+  });
+});

@@ -232,7 +232,7 @@ describe('config store: contexts', () => {
 
   it('gives default preferences for a missing file', () => {
     const store = openConfigStore({ dir });
-    expect(store.preferences()).toEqual({ refreshSeconds: 10, recentRuns: 8 });
+    expect(store.preferences()).toEqual({ refreshSeconds: 10, recentRuns: 8, cache: true });
     expect(store.writable).toBe(true);
   });
 });

@@ -40,10 +40,17 @@ describe('parseFilter (tui-anchors.md §1.3)', () => {
     expect(ids('!tag:finance')).toEqual(['b']);
   });
 
-  it('`state:` matches the row states; `state:active` means queued/running/retrying', () => {
+  it('`state:` matches the latest state; `state:active` means queued/running/retrying', () => {
     expect(ids('state:failed')).toEqual(['a']);
     expect(ids('state:active')).toEqual(['c']);
     expect(ids('state:success !state:failed')).toEqual(['b']);
+  });
+
+  it('`recent:` matches any recent state (issue 14: state: is the latest one)', () => {
+    // a failed last and succeeded before; b only succeeded.
+    expect(ids('state:success')).toEqual(['b']);
+    expect(ids('recent:success')).toEqual(['a', 'b']);
+    expect(ids('recent:failed')).toEqual(['a']);
   });
 
   it('combines all terms with AND', () => {

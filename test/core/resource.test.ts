@@ -5,7 +5,7 @@
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimited, Unavailable } from '../../source/core/errors.js';
-import { createResource, type ResourceOptions } from '../../source/core/resource.js';
+import { createResource, type ReportPartial, type ResourceOptions } from '../../source/core/resource.js';
 import { withSkippedItems } from '../../source/core/skippedItems.js';
 
 interface Data {
@@ -87,6 +87,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       updatedAt: undefined,
       slow: false,
       warning: undefined,
+      partial: undefined,
+      seeded: false,
     });
     resource.subscribe(() => {});
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -103,6 +105,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       updatedAt: Date.parse('2026-01-01T00:00:00.250Z'),
       slow: false,
       warning: undefined,
+      partial: undefined,
+      seeded: false,
     });
   });
 
@@ -276,6 +280,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       updatedAt: goodAt,
       slow: false,
       warning: undefined,
+      partial: undefined,
+      seeded: false,
     });
 
     // Backoff: the active interval, then doubling, capped at maxBackoffMs.
@@ -319,6 +325,8 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
       updatedAt: undefined,
       slow: false,
       warning: undefined,
+      partial: undefined,
+      seeded: false,
     });
   });
 
@@ -423,5 +431,56 @@ describe('createResource (DESIGN.md data flow: polled store per screen)', () => 
     expect(resource.getSnapshot()).toMatchObject({ data: { active: false, n: 0 }, stale: true });
     resource.seed({ active: true, n: 9 }, Date.now());
     expect(resource.getSnapshot().data).toEqual({ active: false, n: 0 });
+  });
+
+  it('shows the pages of a first read as they come, throttled, and the complete list replaces them (issue 14)', async () => {
+    let report: ReportPartial<number[]> = () => {};
+    const source = controlledFetch();
+    const resource = createResource<number[]>({
+      fetch: async (signal, partial) => {
+        report = partial;
+        return [(await source.fetch(signal)).n];
+      },
+      partialIntervalMs: 200,
+    });
+    resource.subscribe(() => {});
+    report({ loaded: 1, total: 3 }, () => [1]);
+    expect(resource.getSnapshot()).toMatchObject({ data: [1], partial: { loaded: 1, total: 3 } });
+    // Within the interval: not published (the screen would redraw per page).
+    report({ loaded: 2, total: 3 }, () => [1, 2]);
+    expect(resource.getSnapshot().data).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(200);
+    report({ loaded: 2, total: 3 }, () => [1, 2]);
+    expect(resource.getSnapshot().data).toEqual([1, 2]);
+    source.last().resolve({ active: false, n: 7 });
+    await settle();
+    expect(resource.getSnapshot()).toMatchObject({ data: [7], partial: undefined });
+    // A refresh of a list already shown whole keeps it whole until the new one is complete.
+    void resource.refresh();
+    report({ loaded: 1, total: 3 }, () => [8]);
+    expect(resource.getSnapshot()).toMatchObject({ data: [7], partial: undefined });
+  });
+
+  it('a value from the cache is marked seeded and stale until this session fetched its own', async () => {
+    const { last, resource } = setup();
+    resource.seed({ active: false, n: 0 }, Date.parse('2025-12-31T23:00:00Z'), true);
+    expect(resource.getSnapshot()).toMatchObject({ seeded: true, stale: true });
+    resource.subscribe(() => {});
+    last().resolve({ active: false, n: 1 });
+    await settle();
+    expect(resource.getSnapshot()).toMatchObject({ data: { n: 1 }, seeded: false, stale: false });
+  });
+
+  it('with finishUnobserved, a fetch in flight finishes after the last subscriber left, and is not asked again on return', async () => {
+    const { fetch, last, resource } = setup({ finishUnobserved: true });
+    const leave = resource.subscribe(() => {});
+    const { signal } = last();
+    leave();
+    expect(signal.aborted).toBe(false);
+    last().resolve({ active: false, n: 5 });
+    await settle();
+    expect(resource.getSnapshot().data).toEqual({ active: false, n: 5 });
+    resource.subscribe(() => {});
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,6 +4,7 @@
 // workspace and what it did, and one malformed job is skipped with a note.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadResponse, Timeout } from '../../source/core/errors.js';
+import type { Workflow } from '../../source/core/model.js';
 import { skippedItemsOf } from '../../source/core/skippedItems.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
@@ -48,6 +49,14 @@ describe('Databricks list paging against a hostile workspace (issue 13)', () => 
     expect(jobs).toHaveLength(250);
     expect(new Set(jobs.map((job) => job.id)).size).toBe(250);
     expect(skippedItemsOf(jobs)).toBeUndefined();
+  });
+
+  it('reports the jobs read so far after each page, sharing the objects of the final list (issue 14)', async () => {
+    const seen: Array<readonly Workflow[]> = [];
+    const jobs = await backend('honest').listWorkflows({ onProgress: (pages) => seen.push(pages.items()) });
+    expect(seen.map((so) => so.length)).toEqual([100, 200, 250]);
+    expect(seen[2]?.[249]).toBe(jobs[249]);
+    expect(seen[0]?.[0]).toBe(jobs[0]);
   });
 
   it.each([

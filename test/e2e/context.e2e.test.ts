@@ -44,7 +44,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   sim?.kill('SIGTERM');
-  rmSync(configDir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('the console on configured contexts (issue 4, issue 5)', () => {

@@ -34,7 +34,7 @@ afterEach(() => {
   for (const session of consoles.splice(0)) session.kill();
   for (const sim of sims.splice(0)) {
     sim.child.kill('SIGTERM');
-    rmSync(sim.dir, { recursive: true, force: true });
+    rmSync(sim.dir, { recursive: true, force: true, maxRetries: 5 });
   }
 });
 afterAll(() => http.close());

@@ -101,7 +101,8 @@ async function startSim(extra: string[] = []): Promise<Sim> {
     backend,
     async close() {
       child.kill('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+      // A console that was just killed may still be writing its cache and audit files here.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
   sims.push(sim);

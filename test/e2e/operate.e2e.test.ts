@@ -14,7 +14,7 @@ const dirs: string[] = [];
 
 afterEach(() => {
   for (const session of open.splice(0)) session.kill();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 function demo(stateDir: string, args: string[] = []): PtyConsole {

@@ -190,7 +190,8 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       expect(about).toBeGreaterThan(0);
       expect(lines[about]).toMatch(/schedule /);
       expect(lines[about + 1]).toMatch(/last run ✗ failed .*failing risk_modelling\.run_risk_models/);
-    });
+      // The failed tasks are looked up once the rows on screen have settled: a loaded machine takes a while.
+    }, 5_000);
     app.unmount();
   });
 });

@@ -70,6 +70,8 @@ describe('a drill-down screen status line (issue 13)', () => {
       loading: true,
       stale: false,
       updatedAt: Date.UTC(2026, 0, 1, 12, 0, 0),
+      partial: undefined,
+      seeded: false,
     };
     const slow = render(
       <ResourceStatus snapshot={{ ...base, slow: true, warning: undefined }} width={120} />,

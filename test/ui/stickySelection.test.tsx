@@ -34,7 +34,8 @@ function withTasks(backend: MemoryBackend): MemoryBackend {
 
 async function openIncidents(backend: MemoryBackend) {
   const app = await renderConsole({ session: session({ airflow: backend }) });
-  await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+  // The runs are dated in the past: look back far enough (`:now 400d`).
+  await press(app.stdin, ':', 'n', 'o', 'w', ' ', '4', '0', '0', 'd', ENTER);
   await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
   return app;
 }
@@ -51,15 +52,15 @@ describe('incident view: the cursor stays on its incident', () => {
       ],
     );
     const app = await openIncidents(backend);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('c_dag / c1'));
+    await vi.waitFor(() => expect(frameOf(app)).toContain('c_dag · run c1'));
     await press(app.stdin, 'j');
-    expect(cursorLine(frameOf(app))).toContain('b_dag / b1');
+    expect(cursorLine(frameOf(app))).toContain('b_dag · run b1');
 
     // A newer failure arrives: it sorts first and every row shifts down by one.
     backend.runs.unshift(run('d_dag', 'd1', 'failed', '2026-11-20T12:00:00Z'));
     await press(app.stdin, 'r');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('d_dag / d1'));
-    expect(cursorLine(frameOf(app))).toContain('b_dag / b1');
+    await vi.waitFor(() => expect(frameOf(app)).toContain('d_dag · run d1'));
+    expect(cursorLine(frameOf(app))).toContain('b_dag · run b1');
 
     // The key handler acts on the row shown, not on the old index.
     await press(app.stdin, ENTER);
@@ -78,10 +79,10 @@ describe('incident view: the cursor stays on its incident', () => {
       ],
     );
     const app = await openIncidents(backend);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('c_dag / c1'));
+    await vi.waitFor(() => expect(frameOf(app)).toContain('c_dag · run c1'));
     await press(app.stdin, 'j', '/', 'c', '1', ENTER);
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('a_dag / a1'));
-    expect(cursorLine(frameOf(app))).toContain('c_dag / c1');
+    await vi.waitFor(() => expect(frameOf(app)).not.toContain('a_dag · run a1'));
+    expect(cursorLine(frameOf(app))).toContain('c_dag · run c1');
     app.unmount();
   });
 });
@@ -102,12 +103,12 @@ describe('Esc comes back to the row it left', () => {
       ),
     );
     const app = await openIncidents(backend);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('d_dag / load / d1'));
+    await vi.waitFor(() => expect(frameOf(app)).toContain('d_dag / load · run d1'));
     await press(app.stdin, 'f');
     await vi.waitFor(() => expect(frameOf(app)).toContain('failures only (f)'));
     expect(frameOf(app)).not.toContain('e_dag');
     await press(app.stdin, 'j', 'j');
-    expect(cursorLine(frameOf(app))).toContain('c_dag / load / c1');
+    expect(cursorLine(frameOf(app))).toContain('c_dag / load · run c1');
 
     // Two levels deeper: `o` opens the runs grid on that run, Enter its failed task instance.
     await press(app.stdin, 'o');
@@ -120,20 +121,22 @@ describe('Esc comes back to the row it left', () => {
     await vi.waitFor(() => {
       const frame = frameOf(app);
       expect(frame).not.toContain('c_dag ›');
-      expect(frame).toContain('d_dag / load / d1');
+      expect(frame).toContain('d_dag / load · run d1');
     });
     const frame = frameOf(app);
     expect(frame).toContain('failures only (f)');
     expect(frame).not.toContain('e_dag');
-    expect(cursorLine(frame)).toContain('c_dag / load / c1');
+    expect(cursorLine(frame)).toContain('c_dag / load · run c1');
 
     // Popped routes start afresh: Esc to home and back to the incident view is row 1, `f` off.
     await press(app.stdin, ESC);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('home › incidents'));
-    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    // The runs are dated in the past: look back far enough (`:now 400d`).
+    await press(app.stdin, ':', 'n', 'o', 'w', ' ', '4', '0', '0', 'd', ENTER);
     await vi.waitFor(() => expect(frameOf(app)).toContain('e_dag'));
     expect(frameOf(app)).not.toContain('failures only (f)');
-    expect(cursorLine(frameOf(app))).toContain('e_dag');
+    // Failures come first: row 1 is the newest failure.
+    expect(cursorLine(frameOf(app))).toContain('a_dag');
     app.unmount();
   });
 });

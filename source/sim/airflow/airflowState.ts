@@ -86,6 +86,12 @@ export class AirflowState {
     return [...this.dags.values()];
   }
 
+  /** How many DAGs exist (every generated one included). */
+  dagCount(): number {
+    this.materializeAll();
+    return this.dags.size;
+  }
+
   dag(dagId: string): SimDag | undefined {
     const found = this.dags.get(dagId);
     if (found) return found;

@@ -142,6 +142,10 @@ export function findTi(flavour: Flavour, run: SimRun, taskId: string, mapIndex: 
   return ti;
 }
 
+// Listing 10,000 DAGs is 101 pages, and each page sorted every DAG again (a third of the
+// simulator's time per page): the plain `?order_by=dag_id` order is kept until a DAG is added.
+const sortedDags = new WeakMap<AirflowState, { count: number; dags: SimDag[] }>();
+
 export function listDags(state: AirflowState, req: ApiRequest): Json {
   const q = req.query;
   const paused = bool(q.get('paused'));
@@ -162,10 +166,18 @@ export function listDags(state: AirflowState, req: ApiRequest): Json {
   const keys: Record<string, Key<SimDag>> = req.flavour === 2
     ? { dag_id: (d) => d.dagId }
     : { dag_id: (d) => d.dagId, dag_display_name: (d) => d.dagId, next_dagrun: (d) => d.nextRunAfter };
-  const { items, total } = page(
-    req,
-    order(req, filtered, keys, 'dag_id', (d) => d.dagId),
-  );
+  const orderKey = q.getAll('order_by').join(',');
+  const unfiltered = filtered.length === state.dagCount();
+  const cached = sortedDags.get(state);
+  let sorted: SimDag[];
+  if (unfiltered && (orderKey === '' || orderKey === 'dag_id') && cached?.count === filtered.length) {
+    sorted = cached.dags;
+  } else {
+    sorted = order(req, filtered, keys, 'dag_id', (d) => d.dagId);
+    if (unfiltered && (orderKey === '' || orderKey === 'dag_id'))
+      sortedDags.set(state, { count: filtered.length, dags: sorted });
+  }
+  const { items, total } = page(req, sorted);
   return { dags: items.map((d) => dagView(req.flavour, d, d.lastParsed)), total_entries: total };
 }
 

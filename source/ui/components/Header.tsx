@@ -13,7 +13,7 @@ import type { ConsoleSession } from '../consoleSession.js';
 import { useNow } from '../hooks/useNow.js';
 import { useOptionalResource } from '../hooks/useOptionalResource.js';
 import type { ListStatus, StatusStore } from '../statusStore.js';
-import { clockTime } from '../text.js';
+import { clockTime, formatAge } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import type { PlansStore, RunningPlan } from '../writes/plansStore.js';
 
@@ -97,7 +97,17 @@ export function Header({ session, probes, status, width, plans }: HeaderProps) {
     (t): t is number => t !== undefined,
   );
   const refreshed = times.length > 0 ? Math.min(...times) : undefined;
-  const stale = lists.airflow?.stale === true || lists.databricks?.stale === true;
+  const cached = lists.airflow?.cached === true || lists.databricks?.cached === true;
+  const stale = !cached && (lists.airflow?.stale === true || lists.databricks?.stale === true);
+  const failed = lists.airflow?.error !== undefined || lists.databricks?.error !== undefined;
+  // Ticks while the cached lists are shown, so their age is live.
+  const now = useNow(cached, 5_000);
+  let freshness = failed ? 'lists not loaded' : 'loading…';
+  if (refreshed !== undefined) {
+    freshness = cached
+      ? `lists from cache, read ${formatAge(new Date(refreshed).toISOString(), now) || '0s'} ago`
+      : `lists refreshed ${clockTime(refreshed)}`;
+  }
   const protection = session.readOnly
     ? 'READ-ONLY'
     : session.protection === 'protected'
@@ -136,8 +146,8 @@ export function Header({ session, probes, status, width, plans }: HeaderProps) {
         {'  '}
         {/* "lists": the home lists stop polling while a drill-down screen is open, so this time
             stands still there; each of those screens shows its own "updated" time under its title. */}
-        <Text {...tint(theme, theme.muted)}>
-          {refreshed !== undefined ? `lists refreshed ${clockTime(refreshed)}` : 'loading…'}
+        <Text {...tint(theme, cached ? theme.warning : theme.muted)} bold={cached}>
+          {freshness}
         </Text>
         {stale ? (
           <Text bold {...tint(theme, theme.warning)}>

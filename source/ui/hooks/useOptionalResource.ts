@@ -11,6 +11,8 @@ const EMPTY: ResourceSnapshot<never> = {
   updatedAt: undefined,
   slow: false,
   warning: undefined,
+  partial: undefined,
+  seeded: false,
 };
 const noSubscribe = () => () => {};
 const emptySnapshot = () => EMPTY;

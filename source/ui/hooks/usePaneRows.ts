@@ -3,6 +3,7 @@
 // O(n) work even with 10,000 rows.
 import { useMemo } from 'react';
 import { applyFilter, parseFilter } from '../../core/filter.js';
+import type { ListProgress } from '../../core/resource.js';
 import { LAST_N, type PaneResources, RECENT_RUNS_LIMIT } from '../homeResources.js';
 import { buildWorkflowRows, type HomeRow, joinRecentRuns, type SortSpec, sortHomeRows } from '../homeRows.js';
 import type { ListStatus } from '../statusStore.js';
@@ -19,6 +20,10 @@ export interface PaneRows {
   status: ListStatus | undefined;
   /** The recent-runs window came back full, so it may have cut older runs off (runStrips.ts). */
   windowFull: boolean;
+  /** Set while only the first pages of the workflows are in: sorting and filtering see those only. */
+  partial: ListProgress | undefined;
+  /** When the rows shown come from the last-known-state cache of an earlier session: when they were read. */
+  cachedAt: number | undefined;
 }
 
 /** Stable, so the memos below see no change while nothing is loaded. */
@@ -41,16 +46,19 @@ export function usePaneRows(resources: PaneResources | undefined, filter: string
     workflows.updatedAt !== undefined && runs.updatedAt !== undefined
       ? Math.min(workflows.updatedAt, runs.updatedAt)
       : (workflows.updatedAt ?? runs.updatedAt);
+  const cached = workflows.seeded || runs.seeded;
   const status = useMemo<ListStatus | undefined>(
-    () => (resources ? { updatedAt, stale, error, slow, warning } : undefined),
-    [resources, updatedAt, stale, error, slow, warning],
+    () => (resources ? { updatedAt, stale, error, slow, warning, cached } : undefined),
+    [resources, updatedAt, stale, error, slow, warning, cached],
   );
   const windowFull =
     resources !== undefined && (runs.data?.length ?? 0) >= RECENT_RUNS_LIMIT[resources.backend.kind];
   const loading = workflows.data === undefined && (workflows.loading || workflows.error === undefined);
+  const partial = workflows.partial;
+  const cachedAt = workflows.seeded ? workflows.updatedAt : undefined;
   // A stable object while nothing changed, so the pane that is not being moved in skips rendering.
   return useMemo(
-    () => ({ rows, total: all.length, loading, stale, error, status, windowFull }),
-    [rows, all.length, loading, stale, error, status, windowFull],
+    () => ({ rows, total: all.length, loading, stale, error, status, windowFull, partial, cachedAt }),
+    [rows, all.length, loading, stale, error, status, windowFull, partial, cachedAt],
   );
 }

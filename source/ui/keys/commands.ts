@@ -60,6 +60,9 @@ export const KEYMAP = [
   { command: 'incidents', keys: ['!'], scope: 'global', hint: true },
   { command: 'refresh', keys: ['r'], scope: 'global', hint: true },
   { command: 'jumpToWrite', keys: ['J'], scope: 'global' },
+  // The selected row's URL, on every screen that has one (`o` opens a workflow's runs in the incident view).
+  { command: 'copyUrl', keys: ['y'], scope: 'global' },
+  { command: 'openUrl', keys: ['O'], scope: 'global' },
   { command: 'back', keys: ['esc'], scope: 'global', hint: true },
 
   // Home: the DAGs and jobs panes.
@@ -119,6 +122,13 @@ export const KEYMAP = [
   // One Databricks run.
   ...moves('run'),
   { command: 'openLog', keys: ['l'], scope: 'run', hint: true, help: "Open the selected task's output" },
+  {
+    command: 'openLink',
+    keys: ['g'],
+    scope: 'run',
+    hint: true,
+    help: 'Open the Airflow task that started this run',
+  },
   { command: 'retry', keys: ['c'], scope: 'run', hint: true },
   { command: 'cancelRun', keys: ['x'], scope: 'run', hint: true },
   { command: 'trigger', keys: ['t'], scope: 'run' },
@@ -264,11 +274,13 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   quit: 'Quit',
   interrupt: 'Quit now (exit code 130)',
   help: 'Help: every key of this screen',
-  filter: 'Filter rows: text, !text, tag:x, state:failed',
+  filter: 'Filter rows: text, !text, tag:x, state:failed (latest), recent:failed (any recent)',
   command: 'Command: :dags :jobs :now :audit :ctx NAME :q',
   incidents: 'Incidents: what is failed or running now (as :now)',
   refresh: 'Refresh now',
   jumpToWrite: 'Jump to the run the last write made or changed',
+  copyUrl: "Copy the selected row's URL (OSC 52: works over SSH)",
+  openUrl: "Open the selected row's URL in a browser (without one: show it whole)",
   back: 'Back (or clear the filter)',
   nextPane: 'Switch between DAGs and jobs',
   drillDown: 'Open the selected row',
@@ -340,6 +352,8 @@ export const HINT_LABELS: Readonly<Record<Command, string>> = {
   incidents: 'incidents',
   refresh: 'refresh',
   jumpToWrite: 'jump',
+  copyUrl: 'copy url',
+  openUrl: 'open url',
   back: 'back',
   nextPane: 'pane',
   drillDown: 'open',

@@ -3,9 +3,10 @@
 // it is sanitised like every other server string (an OSC 8 link could spoof the target).
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../core/filter.js';
+import { type AirflowOrigin, findAirflowOrigin } from '../../core/findAirflowOrigin.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../../core/model.js';
-import { createResource } from '../../core/resource.js';
+import { createResource, type ResourceSnapshot } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
 import { failureTargetOfTask, formatFailureReason } from '../failureReasonStore.js';
@@ -24,6 +25,7 @@ import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
+import { urlCommands } from './parts/urlCommands.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
@@ -79,7 +81,8 @@ function RunView(props: ScreenProps<RunRoute>) {
     text: [task.taskId, task.operator ?? '', ...(task.dependsOn ?? [])],
     states: [task.state, ...(task.attempts ?? []).map((attempt) => attempt.state)],
   }));
-  const visibleRows = Math.max(1, height - CHROME_LINES - repairLines(snapshot.data?.run));
+  const originLines = backends.airflow ? 1 : 0;
+  const visibleRows = Math.max(1, height - CHROME_LINES - originLines - repairLines(snapshot.data?.run));
   const selected = useStickyCursor({
     id: 'tasks',
     rows,
@@ -89,13 +92,50 @@ function RunView(props: ScreenProps<RunRoute>) {
     viewKey: props.filter,
   });
 
-  const view = useLatest({ count: rows.length, selected, rows });
+  // The way back to the Airflow task that started this run, looked up once (it never changes).
+  const airflow = backends.airflow;
+  const origin = useScreenResource(`origin:${route.workflowId}:${route.runId}`, () =>
+    createResource<AirflowOrigin | null>({
+      async fetch(signal) {
+        if (!airflow || !backend) return null;
+        const run = await backend.getRun(route.workflowId, route.runId, signal);
+        return (await findAirflowOrigin(airflow, run, signal)) ?? null;
+      },
+      idleIntervalMs: 10 * 60_000,
+    }),
+  ).snapshot;
+  const view = useLatest({ count: rows.length, selected, rows, origin: origin.data });
   useScreenCommands({
     ...cursorCommands(view, visibleRows, setCursor),
+    ...urlCommands(
+      () => view.current.rows[view.current.selected]?.url ?? snapshot.data?.run.url,
+      props.urls,
+      props.flash,
+    ),
     openLog() {
       const task = view.current.rows[view.current.selected];
       if (task) props.open({ screen: 'log', panes: [logTargetOfTask(task)] });
     },
+    ...(airflow
+      ? {
+          openLink() {
+            const found = view.current.origin;
+            if (!found) {
+              props.flash('No Airflow task of the recent DAG runs started this run', 'info');
+              return;
+            }
+            const { task } = found;
+            props.open({
+              screen: 'task',
+              backend: 'airflow',
+              workflowId: task.workflowId,
+              runId: task.runId,
+              taskId: task.taskId,
+              ...(task.mapIndex !== undefined && task.mapIndex >= 0 ? { mapIndex: task.mapIndex } : {}),
+            });
+          },
+        }
+      : {}),
     refresh() {
       void resource.refresh();
       props.flash('Refreshing…', 'info');
@@ -142,6 +182,7 @@ function RunView(props: ScreenProps<RunRoute>) {
       <Text wrap="truncate-end">
         {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
       </Text>
+      {backends.airflow ? <OriginLine origin={origin} /> : null}
       {snapshot.data ? <RepairTable run={snapshot.data.run} tasks={snapshot.data.tasks} /> : null}
       <Text wrap="truncate-end">
         {[run?.note ? `message: ${sanitizeName(run.note)}` : '', firstCause ? `cause ${firstCause}` : '']
@@ -173,11 +214,28 @@ function RunView(props: ScreenProps<RunRoute>) {
   );
 }
 
+/** "started by Airflow fintech_eod_risk / risk_modelling.run_risk_models try 2 · g opens it". */
+function OriginLine({ origin }: { origin: ResourceSnapshot<AirflowOrigin | null> }) {
+  const found = origin.data;
+  let text = 'started by: looking for the Airflow task that started it…';
+  if (found) {
+    const { task, tryNumber } = found;
+    const mapped = task.mapIndex !== undefined && task.mapIndex >= 0 ? `[${task.mapIndex}]` : '';
+    text = `started by Airflow ${sanitizeName(task.workflowId)} / ${sanitizeName(task.taskId)}${mapped} try ${tryNumber} (${task.state}) · g opens it · run ${sanitizeName(task.runId)}`;
+  } else if (found === null) text = 'started by: no Airflow task of the recent DAG runs';
+  else if (origin.error) text = `started by: unknown (${sanitizeName(origin.error)})`;
+  return (
+    <Text wrap="truncate-end" dimColor={!found}>
+      {text}
+    </Text>
+  );
+}
+
 function RunSummary({ run, now }: { run: Run; now: number }) {
   return (
     <Text wrap="truncate-end">
       <StateBadge state={run.state} />
-      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt, 'second')} · ended ${formatTime(run.endedAt, 'second')} · ${isElapsing(run) ? 'running for ' : ''}${formatDuration(durationOf(run, now))}`}
+      {` (${sanitizeName(run.rawState)}) · started ${formatTime(run.startedAt, 'second')} · ended ${formatTime(run.endedAt, 'second')} UTC · ${isElapsing(run) ? 'running for ' : ''}${formatDuration(durationOf(run, now))}`}
     </Text>
   );
 }
@@ -214,7 +272,7 @@ function RepairTable({ run, tasks }: { run: Run; tasks: readonly TaskInstance[] 
   return (
     <>
       <Text dimColor wrap="truncate-end">
-        {`  REPAIR            STARTED           STATE              RE-RAN${repairs.length > shown.length ? ` (newest ${shown.length} of ${repairs.length})` : ''}`}
+        {`  REPAIR            STARTED (UTC)     STATE              RE-RAN${repairs.length > shown.length ? ` (newest ${shown.length} of ${repairs.length})` : ''}`}
       </Text>
       {shown.map((repair) => (
         <Text key={repair.id} wrap="truncate-end">

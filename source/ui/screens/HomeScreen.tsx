@@ -7,6 +7,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } f
 import type { Backend } from '../../core/backend.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import type { BackendKind, Run, Workflow } from '../../core/model.js';
+import type { ListProgress } from '../../core/resource.js';
 import { durationOf } from '../../core/timing.js';
 import { type AppState, type AppStore, type HomeUi, type Pane, SORT_COMMANDS } from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
@@ -268,6 +269,16 @@ interface PaneViewProps {
   height: number;
   sort: { columnId: string; desc: boolean };
   filter: string;
+  /** "12m": how old the cached rows are, while the pane shows the last-known state. */
+  cachedAge: string | undefined;
+}
+
+/** "· 2500 of 10013 loaded": while a long list arrives, how much of it the rows, sort and filter see. */
+export function partialNote(partial: ListProgress | undefined): string {
+  if (!partial) return '';
+  return partial.total !== undefined
+    ? ` · partial: ${partial.loaded} of ${partial.total} loaded`
+    : ` · partial: ${partial.loaded} loaded`;
 }
 
 const PaneView = memo(function PaneView(props: PaneViewProps) {
@@ -279,6 +290,8 @@ const PaneView = memo(function PaneView(props: PaneViewProps) {
   let empty = props.filter ? `Nothing matches /${props.filter}` : 'None';
   if (data.loading) empty = 'Loading…';
   else if (data.error && data.total === 0) empty = `✗ ${data.error}`;
+  if (data.partial && props.filter)
+    empty = `Nothing matches /${props.filter} yet${partialNote(data.partial)}`;
   return (
     <Box flexDirection="column" width={props.width} height={props.height} overflow="hidden">
       <Text
@@ -289,7 +302,12 @@ const PaneView = memo(function PaneView(props: PaneViewProps) {
         {props.focused ? '▌' : ' '}
         {props.title}
         <Text dimColor>{position}</Text>
-        {data.stale ? <Text {...tint(theme, theme.warning)}> stale</Text> : null}
+        {data.partial ? <Text {...tint(theme, theme.warning)}>{partialNote(data.partial)}</Text> : null}
+        {props.cachedAge !== undefined ? (
+          <Text bold {...tint(theme, theme.warning)}>{` · cached ${props.cachedAge} ago`}</Text>
+        ) : data.stale ? (
+          <Text {...tint(theme, theme.warning)}> stale</Text>
+        ) : null}
       </Text>
       <WindowedTable
         rows={data.rows}
@@ -370,6 +388,12 @@ function DetailLines({ row, recent, lines, now, failing, cause }: DetailProps) {
       </Text>
     </Box>
   );
+}
+
+/** How old cached rows are ("12m"), or undefined when the pane shows this session's own data. */
+function cachedAge(cachedAt: number | undefined, now: number): string | undefined {
+  if (cachedAt === undefined) return undefined;
+  return formatAge(new Date(cachedAt).toISOString(), now) || '0s';
 }
 
 /**
@@ -649,6 +673,7 @@ export function HomeScreen(props: HomeScreenProps) {
               height={paneHeights[pane]}
               sort={sorts[pane]}
               filter={filter}
+              cachedAge={cachedAge(data[pane].cachedAt, now)}
             />
           </Box>
         ))}

@@ -1,56 +1,75 @@
-// The first screen an on-call needs (issue 5, incident view): failed and running work across both
-// backends, newest first, one row each. Enter opens the failed Airflow task instance, the Airflow
-// runs grid focused on the run, or the Databricks run; `o` opens the workflow's runs.
+// The first screen an on-call needs (`!` or `:now [6h]`): what needs action across both backends,
+// by section (failures and import errors, runs over their usual p95, running, queued, streams),
+// newest first within one, then failures a later success superseded in a collapsed "recovered"
+// group (Enter on it opens it). One failure is one row: an Airflow task that started a Databricks
+// run shows the run and its failing task as its chain. A backend that could not be read says
+// "unknown" instead of counting zero. Enter opens the failed task or run; `o` the workflow's runs;
+// space marks rows and `c` retries (a task that started a Databricks run offers both ways back).
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { formatDuration } from '../../core/formatDuration.js';
-import { createIncidentsResource, type Incident, type IncidentKind } from '../../core/incidents.js';
-import { ACTIVE_STATES } from '../../core/model.js';
+import {
+  createIncidentsResource,
+  DEFAULT_WINDOW_MS,
+  type Incident,
+  type IncidentKind,
+  type IncidentsData,
+} from '../../core/incidents.js';
+import type { BackendKind } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { type FailureTarget, formatFailureReason } from '../failureReasonStore.js';
 import { useFailureReasons } from '../hooks/useFailureReasons.js';
+import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
 import { logTargetOfIncident } from '../logs/logTarget.js';
 import type { Route } from '../route.js';
-import { colorEnabled, stateStyle } from '../stateStyle.js';
+import { colorEnabled } from '../stateStyle.js';
 import { formatTime } from '../text.js';
 import { type ClearTarget, clearRequest, retryRequest } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
+import { urlCommands } from './parts/urlCommands.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
 import type { ScreenProps } from './ScreenProps.js';
 
 const KIND_WORDS: Record<IncidentKind, string> = {
-  failed_task: 'failed task',
-  failed_run: 'failed run',
+  failed: 'failed',
+  import_error: 'import error',
+  overdue: 'over usual',
   running: 'running',
-  long_running: 'long running',
+  queued: 'queued',
+  stream: 'streaming',
 };
 
-/** What the row is: an active run that has not started yet is "queued", not "running". */
-function kindWord(incident: Incident): string {
-  const waiting = incident.state === 'queued' || incident.state === 'scheduled';
-  if (waiting && incident.kind === 'running') return stateStyle(incident.state).word;
-  if (waiting && incident.kind === 'long_running') return `long ${stateStyle(incident.state).word}`;
+/** What the row is, in WHAT: a failed task or a failed run, a run over its p95... */
+export function kindWord(incident: Incident): string {
+  if (incident.kind === 'failed') return incident.taskId !== undefined ? 'failed task' : 'failed run';
   return KIND_WORDS[incident.kind];
 }
 
-/** Lines above the rows: title, status, backend errors, column header. */
+/** Lines above the rows: title, status, backend problems, column header. */
 const CHROME_LINES = 4;
+const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
+const GROUP_KEY = '\u0000recovered';
+const COMPACT_BELOW = 100;
 
-const incidentKey = (incident: Incident) => incident.key;
+/** A row of the view: an incident, or the header of the recovered group. */
+type Row = { kind: 'incident'; incident: Incident; recovered: boolean } | { kind: 'group'; count: number };
 
-export function incidentRoute(incident: Incident): Route {
+const rowKey = (row: Row) => (row.kind === 'group' ? GROUP_KEY : row.incident.key);
+
+export function incidentRoute(incident: Incident): Route | undefined {
+  if (incident.kind === 'import_error') return undefined;
   if (incident.backend === 'databricks') {
     return { screen: 'run', backend: 'databricks', workflowId: incident.workflowId, runId: incident.runId };
   }
-  if (incident.kind === 'failed_task' && incident.taskId !== undefined) {
+  if (incident.taskId !== undefined) {
     return {
       screen: 'task',
       backend: 'airflow',
@@ -65,9 +84,9 @@ export function incidentRoute(incident: Incident): Route {
 
 /** What clearing an incident means: its failed task, or its run's failed tasks; none for Databricks. */
 export function clearTargetOf(incident: Incident): ClearTarget[] {
-  if (incident.backend !== 'airflow' || incident.state !== 'failed') return [];
+  if (incident.backend !== 'airflow' || incident.state !== 'failed' || incident.kind !== 'failed') return [];
   const tasks =
-    incident.kind === 'failed_task' && incident.taskId !== undefined
+    incident.taskId !== undefined
       ? [
           {
             taskId: incident.taskId,
@@ -104,56 +123,124 @@ function runsRoute(incident: Incident): Route {
   };
 }
 
-export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
+/** "6h", "24h", "2d": the window in the title. */
+function windowText(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours >= 48 && Number.isInteger(hours / 24)) return `${hours / 24}d`;
+  if (hours >= 1) return `${Math.round(hours * 10) / 10}h`;
+  return `${Math.round(ms / 60_000)}m`;
+}
+
+/**
+ * The title: the window, a backend that could not be read ("unknown", never zero), the view's own
+ * state (`extras`: failures only, selection, filter), then the counts, so that a narrow terminal
+ * cuts the counts and not what the view is showing.
+ */
+export function summaryLine(
+  data: IncidentsData | undefined,
+  windowMs: number,
+  extras: readonly string[] = [],
+): string {
+  const parts = [`Incidents · last ${windowText(windowMs)}`];
+  if (!data) return [...parts, ...extras].join(' · ');
+  const count = (kinds: IncidentKind[]) => data.incidents.filter((i) => kinds.includes(i.kind)).length;
+  const counts: [number, string][] = [
+    [count(['failed', 'import_error']), 'failed'],
+    [count(['overdue']), 'over usual time'],
+    [count(['running']), 'running'],
+    [count(['queued']), 'queued'],
+    [count(['stream']), 'streaming'],
+    [data.recovered.length, 'recovered'],
+  ];
+  const unknown = (Object.keys(data.reach) as BackendKind[]).filter((kind) => data.reach[kind]?.ok === false);
+  // With one backend unknown the counts are the other's: say whose they are.
+  const known = (Object.keys(data.reach) as BackendKind[]).filter((kind) => data.reach[kind]?.ok);
+  const prefix = unknown.length > 0 && known.length > 0 ? `${known.map((k) => LABEL[k]).join(' + ')}: ` : '';
+  const shown = counts.filter(([n, word]) => n > 0 || word === 'failed' || word === 'running');
+  for (const kind of unknown) parts.push(`${LABEL[kind]}: unknown`);
+  parts.push(...extras);
+  parts.push(`${prefix}${shown.map(([n, word]) => `${n} ${word}`).join(' · ')}`);
+  return parts.join(' · ');
+}
+
+export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents'; windowMs?: number }>) {
   const { backends, width, height, writes } = props;
-  const { snapshot, resource } = useScreenResource('incidents', () =>
-    createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks }),
+  const windowMs = props.route.windowMs ?? DEFAULT_WINDOW_MS;
+  const { snapshot, resource } = useScreenResource(`incidents:${windowMs}`, () =>
+    createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks, windowMs }),
   );
   // Kept while the route is in the stack: Esc from a drill-down comes back to the same row and toggle.
   const [cursor, setCursor] = useRouteState('cursor', 0);
   const [failuresOnly, setFailuresOnly] = useRouteState('failuresOnly', false);
+  const [showRecovered, setShowRecovered] = useRouteState('showRecovered', false);
   const filter = parseFilter(props.filter);
-  const all = snapshot.data?.incidents ?? [];
-  const shown = failuresOnly ? all.filter((incident) => !ACTIVE_STATES.has(incident.state)) : all;
-  const rows = applyFilter(shown, filter, (incident) => ({
-    text: [
-      incident.workflowName,
-      incident.workflowId,
-      incident.runId,
-      incident.taskId ?? '',
-      incident.backend,
-      kindWord(incident),
-    ],
-    states: [incident.state],
-  }));
+  const data = snapshot.data;
+  const matches = (incident: Incident) =>
+    (!failuresOnly || incident.kind === 'failed' || incident.kind === 'import_error') &&
+    applyFilter([incident], filter, (one) => ({
+      text: [
+        one.workflowName,
+        one.workflowId,
+        one.runId,
+        one.taskId ?? '',
+        one.backend,
+        kindWord(one),
+        ...(one.linked ? [one.linked.runId, ...one.linked.failedTasks] : []),
+        ...(one.failedTasks ?? []),
+        ...one.notes,
+      ],
+      states: [one.state],
+    })).length > 0;
+  const current = (data?.incidents ?? []).filter(matches);
+  const recovered = (data?.recovered ?? []).filter(matches);
+  const rows: Row[] = current.map((incident) => ({ kind: 'incident', incident, recovered: false }));
+  if (recovered.length > 0) {
+    rows.push({ kind: 'group', count: recovered.length });
+    if (showRecovered) {
+      rows.push(...recovered.map((incident): Row => ({ kind: 'incident', incident, recovered: true })));
+    }
+  }
   const visibleRows = Math.max(1, height - CHROME_LINES);
   // Newest first: a new incident shifts every row down, and the cursor follows its incident.
   const selected = useStickyCursor({
     id: 'incidents',
     rows,
-    keyOf: incidentKey,
+    keyOf: rowKey,
     cursor,
     setCursor,
     viewKey: `${props.filter}\n${failuresOnly}`,
   });
 
-  // Rows marked with space for one bulk clear; kept by incident key while the view is open.
+  // Rows marked with space for one bulk retry; kept by incident key while the view is open.
   const [marked, setMarked] = useRouteState<ReadonlySet<string>>('marked', new Set());
   const view = useLatest({ count: rows.length, selected, rows, marked });
-  const current = () => view.current.rows[view.current.selected];
+  const currentRow = () => view.current.rows[view.current.selected];
+  const currentIncident = () => {
+    const row = currentRow();
+    return row?.kind === 'incident' ? row.incident : undefined;
+  };
   const refresh = () => void resource.refresh();
   useScreenCommands({
     ...cursorCommands(view, visibleRows, setCursor),
+    ...urlCommands(() => currentIncident()?.linked?.url ?? currentIncident()?.url, props.urls, props.flash),
     drillDown() {
-      const incident = current();
-      if (incident) props.open(incidentRoute(incident));
+      const row = currentRow();
+      if (row?.kind === 'group') {
+        setShowRecovered((on) => !on);
+        return;
+      }
+      const incident = currentIncident();
+      if (!incident) return;
+      const route = incidentRoute(incident);
+      if (route) props.open(route);
+      else props.flash(`Import error in ${incident.workflowId}: ${incident.notes[0] ?? ''}`, 'error');
     },
     openRuns() {
-      const incident = current();
-      if (incident) props.open(runsRoute(incident));
+      const incident = currentIncident();
+      if (incident && incident.kind !== 'import_error') props.open(runsRoute(incident));
     },
     openLog() {
-      const incident = current();
+      const incident = currentIncident();
       if (incident) props.open({ screen: 'log', panes: [logTargetOfIncident(incident)] });
     },
     failuresOnly() {
@@ -165,7 +252,7 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
       props.flash('Refreshing…', 'info');
     },
     toggleMark() {
-      const incident = current();
+      const incident = currentIncident();
       if (!incident) return;
       const next = new Set(view.current.marked);
       if (next.has(incident.key)) next.delete(incident.key);
@@ -180,13 +267,21 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
         refresh();
       };
       if (chosen.size === 0) {
-        const incident = current();
-        if (!incident) return;
-        if (incident.state !== 'failed') {
+        const row = currentRow();
+        const incident = currentIncident();
+        if (!incident || !row || row.kind !== 'incident') return;
+        if (row.recovered) {
+          props.flash(
+            `A later run (${incident.recoveredBy?.runId ?? '?'}) succeeded: nothing to retry`,
+            'info',
+          );
+        } else if (incident.kind === 'import_error') {
+          props.flash('An import error is fixed in the DAG file, not retried', 'info');
+        } else if (incident.state !== 'failed') {
           props.flash('Only failed work is retried: this one is still going', 'info');
         } else if (incident.backend === 'databricks') {
           writes.repair({ workflowId: incident.workflowId, runId: incident.runId, onDone: done });
-        } else if (incident.kind === 'failed_task' && incident.taskId !== undefined) {
+        } else if (incident.taskId !== undefined) {
           // A task that started a Databricks run is offered both ways back (clear, or repair).
           writes.retryTask({
             workflowId: incident.workflowId,
@@ -200,10 +295,17 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
         } else writes.start(clearRequest(clearTargetOf(incident), done));
         return;
       }
-      const picked = all.filter((incident) => chosen.has(incident.key) && incident.state === 'failed');
+      const picked = all.flatMap((row) =>
+        row.kind === 'incident' &&
+        !row.recovered &&
+        chosen.has(row.incident.key) &&
+        row.incident.state === 'failed'
+          ? [row.incident]
+          : [],
+      );
       const clears = picked.flatMap(clearTargetOf);
       const repairs = picked
-        .filter((incident) => incident.backend === 'databricks')
+        .filter((incident) => incident.backend === 'databricks' && incident.kind === 'failed')
         .map((incident) => ({ workflowId: incident.workflowId, runId: incident.runId }));
       if (clears.length + repairs.length === 0) {
         props.flash('None of the selected rows has failed: nothing to retry', 'info');
@@ -213,10 +315,14 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
     },
   });
 
+  const live = current.some((incident) => incident.startedAt !== undefined);
+  const now = useNow(live);
   const start = windowStart(selected, rows.length, visibleRows);
   const onScreen = rows.slice(start, start + visibleRows);
   // The cause of each failure on screen, one lookup per row, asked for the rows shown only.
-  const targets = onScreen.flatMap((incident) => failureTargetOfIncident(incident) ?? []);
+  const targets = onScreen.flatMap((row) =>
+    row.kind === 'incident' ? (failureTargetOfIncident(row.incident) ?? []) : [],
+  );
   const airflowReason = useFailureReasons(
     backends.airflow,
     targets.filter((target) => target.backend === 'airflow'),
@@ -232,69 +338,132 @@ export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents' }>) {
     // Shown once known: a row does not flicker through "…" while it is looked up.
     return entry?.status === 'ready' ? formatFailureReason(entry, CAUSE_WIDTH) || undefined : undefined;
   };
-  const errors = snapshot.data?.errors ?? [];
-  const failing = rows.filter((row) => row.state === 'failed').length;
+  const problems = data
+    ? [
+        ...(Object.keys(data.reach) as BackendKind[]).flatMap((kind) => {
+          const reach = data.reach[kind];
+          return reach && !reach.ok ? [`${LABEL[kind]} unknown (not zero): ${reach.error}`] : [];
+        }),
+        ...data.warnings,
+      ]
+    : [];
+  // Below this width SRC and WHAT give their room to the chain (the chain and notes say the same).
+  const compact = width < COMPACT_BELOW;
+  const anyUnknown =
+    problems.length > 0 && data !== undefined && Object.values(data.reach).some((r) => !r?.ok);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`Incidents · ${failing} failed · ${rows.length - failing} running${failuresOnly ? ' · failures only (f)' : ''}${marked.size > 0 ? ` · ${marked.size} selected (space; c retries them)` : ''}${filter.empty ? '' : ` · filter ${sanitizeName(props.filter)}`}`}
-        {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
+        {summaryLine(data, windowMs, [
+          ...(rows.length > visibleRows ? [`${selected + 1}/${rows.length}`] : []),
+          ...(failuresOnly ? ['failures only (f)'] : []),
+          ...(marked.size > 0 ? [`${marked.size} selected (space; c retries them)`] : []),
+          ...(filter.empty ? [] : [`filter ${sanitizeName(props.filter)}`]),
+        ])}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
-      <Text wrap="truncate-end" {...(errors.length > 0 && colorEnabled() ? { color: 'red' } : {})}>
-        {errors.length > 0 ? sanitizeName(errors.join(' · ')) : ' '}
+      <Text wrap="truncate-end" {...(problems.length > 0 && colorEnabled() ? { color: 'red' } : {})}>
+        {problems.length > 0 ? sanitizeName(problems.join(' · ')) : ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {'   STATE      WHEN (UTC)  SRC WHAT         DURATION  WORKFLOW / TASK — CAUSE / RUN'}
+        {compact
+          ? '   STATE      WHEN (UTC)   DURATION  WORKFLOW / TASK — CAUSE / RUN'
+          : '   STATE      WHEN (UTC)  SRC    WHAT          DURATION  WORKFLOW / TASK — CAUSE / RUN'}
       </Text>
-      {snapshot.data !== undefined && rows.length === 0 ? (
+      {data !== undefined && rows.length === 0 ? (
         <Text dimColor>
-          {filter.empty ? '  Nothing failed or running. ✓' : '  No incident matches the filter.'}
+          {!filter.empty || failuresOnly
+            ? '  No incident matches.'
+            : anyUnknown
+              ? '  Nothing failed or running where the servers could be read; the rest is unknown.'
+              : '  Nothing failed or running. ✓'}
         </Text>
       ) : null}
-      {onScreen.map((incident, index) => (
-        <IncidentRow
-          key={incident.key}
-          incident={incident}
-          selected={start + index === selected}
-          marked={marked.has(incident.key)}
-          cause={causeOf(incident)}
-        />
-      ))}
+      {onScreen.map((row, index) =>
+        row.kind === 'group' ? (
+          <RowCursor key={GROUP_KEY} selected={start + index === selected}>
+            <Text dimColor>
+              {` ${showRecovered ? '▾' : '▸'} ${row.count} recovered: a later run succeeded (enter ${showRecovered ? 'hides' : 'shows'} them)`}
+            </Text>
+          </RowCursor>
+        ) : (
+          <IncidentRow
+            key={row.incident.key}
+            incident={row.incident}
+            selected={start + index === selected}
+            marked={marked.has(row.incident.key)}
+            recovered={row.recovered}
+            now={now}
+            compact={compact}
+            cause={causeOf(row.incident)}
+          />
+        ),
+      )}
     </Box>
   );
+}
+
+/**
+ * "fintech_eod_risk / run_risk_models try 2 → DBX run 812 → stress_tests · notes · run scheduled__…":
+ * the chain before the notes before the run id, since run ids are long and the end is cut first.
+ */
+export function whereText(incident: Incident, cause?: string): string {
+  const head = [sanitizeName(incident.workflowName)];
+  if (incident.taskId !== undefined) {
+    const mapped = incident.mapIndex !== undefined ? `[${incident.mapIndex}]` : '';
+    const count = incident.failedInstances ? ` (${incident.failedInstances} mapped failed)` : '';
+    const tryText = incident.tryNumber && incident.tryNumber > 1 ? ` try ${incident.tryNumber}` : '';
+    head.push(`${sanitizeName(incident.taskId)}${mapped}${count}${tryText}`);
+  }
+  const chain = [`${head.join(' / ')}${cause ? ` — ${cause}` : ''}`];
+  const linked = incident.linked;
+  if (linked) {
+    const state = linked.state && linked.state !== 'failed' ? ` (${linked.state})` : '';
+    chain.push(`DBX run ${sanitizeName(linked.runId)}${state}`);
+    if (linked.failedTasks.length > 0) chain.push(linked.failedTasks.map(sanitizeName).join(', '));
+  } else if (incident.failedTasks && incident.failedTasks.length > 0) {
+    chain.push(incident.failedTasks.map(sanitizeName).join(', '));
+  }
+  const notes = incident.notes.map(sanitizeName);
+  const earlier = linked?.earlierRuns.length ?? 0;
+  if (earlier > 0) notes.push(`+${earlier} run${earlier === 1 ? '' : 's'} of earlier tries`);
+  if (incident.usualMs !== undefined) notes.push(`usual ${formatDuration(incident.usualMs)}`);
+  if (incident.recoveredBy) notes.push(`recovered by ${sanitizeName(incident.recoveredBy.runId)}`);
+  if (incident.runId) notes.push(`run ${sanitizeName(incident.runId)}`);
+  return [chain.join(' → '), ...notes].join(' · ');
 }
 
 function IncidentRow({
   incident,
   selected,
   marked,
+  recovered,
+  now,
+  compact,
   cause,
 }: {
   incident: Incident;
   selected: boolean;
   marked: boolean;
+  recovered: boolean;
+  now: number;
+  compact: boolean;
   /** A failure's first line, once known; undefined for running work. */
   cause: string | undefined;
 }) {
-  // Task and cause before run: run ids are long (scheduled__2026-11-19T09:00:00+00:00) and truncate first.
-  const what = [
-    sanitizeName(incident.workflowName),
-    incident.taskId !== undefined
-      ? `${sanitizeName(incident.taskId)}${incident.mapIndex !== undefined ? `[${incident.mapIndex}]` : ''}${incident.failedInstances ? ` (${incident.failedInstances} mapped failed)` : ''}`
-      : undefined,
-  ]
-    .filter((part) => part !== undefined)
-    .join(' / ');
-  const where = `${what}${cause ? ` — ${cause}` : ''} / ${sanitizeName(incident.runId)}`;
-  return (
-    <RowCursor selected={selected}>
+  const source = incident.linked ? 'AF→DBX' : incident.backend === 'airflow' ? 'AF' : 'DBX';
+  // Running work's duration is live: the time since it started, redrawn every second.
+  const started = incident.startedAt ? Date.parse(incident.startedAt) : Number.NaN;
+  const duration = Number.isNaN(started) ? incident.durationMs : Math.max(0, now - started);
+  const line = (
+    <>
       {marked ? '+' : ' '}
       <StateBadge state={incident.state} width={10} />
-      {` ${formatTime(incident.at).slice(5).padEnd(11)} ${incident.backend === 'airflow' ? 'AF ' : 'DBX'} `}
-      {kindWord(incident).padEnd(12)}
-      {` ${formatDuration(incident.durationMs).padStart(8)}  `}
-      {where}
-    </RowCursor>
+      {` ${formatTime(incident.at).slice(5).padEnd(11)} `}
+      {compact ? '' : `${source.padEnd(6)} ${kindWord(incident).padEnd(13)} `}
+      {`${formatDuration(duration).padStart(8)}  `}
+      {whereText(incident, cause)}
+    </>
   );
+  return <RowCursor selected={selected}>{recovered ? <Text dimColor>{line}</Text> : line}</RowCursor>;
 }

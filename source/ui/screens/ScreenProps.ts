@@ -10,6 +10,14 @@ export interface ConsoleBackends {
   databricks?: Backend;
 }
 
+/** What `y` and `O` do with the selected row's URL (App builds them: the terminal and the browser). */
+export interface UrlActions {
+  /** Copies to the clipboard of the user's terminal (OSC 52, so it works over SSH). */
+  copy(url: string): void;
+  /** Opens it in a browser where there is one, else shows it whole so it can be copied. */
+  open(url: string): void;
+}
+
 export interface ScreenProps<R extends Route = Route> {
   route: R;
   backends: ConsoleBackends;
@@ -24,4 +32,5 @@ export interface ScreenProps<R extends Route = Route> {
   filter: string;
   /** Starts a write: preview, policy, confirm, once. */
   writes: WriteLauncher;
+  urls: UrlActions;
 }

@@ -32,6 +32,7 @@ import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
 import { StateBadge } from './parts/StateBadge.js';
+import { urlCommands } from './parts/urlCommands.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
@@ -145,6 +146,12 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   };
   useScreenCommands({
     ...cursorCommands(view, visibleRows, setCursor),
+    // y / O: the selected linked run's page, else the task instance's own.
+    ...urlCommands(
+      () => view.current.links[view.current.selected]?.url ?? view.current.task?.url,
+      props.urls,
+      props.flash,
+    ),
     openLink() {
       const { links, selected, task } = view.current;
       const link = links[selected];

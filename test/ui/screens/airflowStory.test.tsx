@@ -12,6 +12,9 @@ import { TaskScreen } from '../../../source/ui/screens/TaskScreen.js';
 import { KEY, renderScreen } from './support/renderScreen.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
+/** The simulators' clock is fixed in the past: the incident view looks back far enough to see it. */
+const LONG_WINDOW = 400 * 24 * 3_600_000;
+
 const DAG = 'fintech_eod_risk';
 const RISK_TASK = 'risk_modelling.run_risk_models';
 
@@ -52,14 +55,15 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
   describe('incident view → failed fintech_eod_risk run', () => {
     it('lists the failed risk-model task instance and opens it with Enter after a filter', async () => {
       const screen = track(
-        renderScreen(IncidentsScreen, { screen: 'incidents' }, backends, {
+        renderScreen(IncidentsScreen, { screen: 'incidents', windowMs: LONG_WINDOW }, backends, {
           filter: `${DAG} state:failed`,
           height: 30,
         }),
       );
       // 100 columns (ink-testing-library) cut the row's tail; the task name starts visibly.
       await screen.waitFor(`${DAG} / risk_modelling.run_ri`);
-      expect(screen.frame()).toMatch(/✗ failed .*AF +failed task/);
+      // The task started a Databricks run: its row is the chain Airflow → Databricks.
+      expect(screen.frame()).toMatch(/✗ failed .*AF→DBX +failed task/);
       await screen.press(KEY.enter);
       expect(screen.open).toHaveBeenCalledWith({
         screen: 'task',
@@ -74,7 +78,11 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
     });
 
     it('f keeps failures only (k9s faults-only), so the failed run is among the first rows without typing a filter', async () => {
-      const screen = track(renderScreen(IncidentsScreen, { screen: 'incidents' }, backends, { height: 30 }));
+      const screen = track(
+        renderScreen(IncidentsScreen, { screen: 'incidents', windowMs: LONG_WINDOW }, backends, {
+          height: 30,
+        }),
+      );
       await screen.waitFor('▶ running');
       await screen.press('f');
       await screen.waitFor('failures only');
@@ -92,7 +100,11 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
     });
 
     it('renders no more lines than its height and shows the position when the list is longer (windowed)', async () => {
-      const screen = track(renderScreen(IncidentsScreen, { screen: 'incidents' }, backends, { height: 9 }));
+      const screen = track(
+        renderScreen(IncidentsScreen, { screen: 'incidents', windowMs: LONG_WINDOW }, backends, {
+          height: 9,
+        }),
+      );
       await screen.waitFor(/\d+\/\d+/);
       expect(screen.frame().split('\n').length).toBeLessThanOrEqual(9);
       const [, , total] = /(\d+)\/(\d+)/.exec(screen.frame()) ?? [];
@@ -101,14 +113,38 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
 
     it('shows both backends in one list (the Databricks failures sit beside the Airflow ones)', async () => {
       const screen = track(
-        renderScreen(IncidentsScreen, { screen: 'incidents' }, backends, {
+        renderScreen(IncidentsScreen, { screen: 'incidents', windowMs: LONG_WINDOW }, backends, {
           filter: 'state:failed',
           height: 40,
         }),
       );
       await screen.waitFor(`${DAG} / risk_modelling.run_ri`);
       expect(screen.frame()).toMatch(/DBX +failed run/);
-      expect(screen.frame()).toMatch(/AF +failed task/);
+      expect(screen.frame()).toMatch(/AF→DBX +failed task/);
+    });
+    it('c on the chain incident reaches the Airflow task (both ways back); c on a Databricks-only failure repairs it', async () => {
+      const screen = track(
+        renderScreen(IncidentsScreen, { screen: 'incidents', windowMs: LONG_WINDOW }, backends, {
+          filter: 'state:failed',
+          height: 40,
+        }),
+      );
+      await screen.waitFor(`${DAG} / risk_modelling.run_ri`);
+      const rows = () =>
+        screen
+          .frame()
+          .split('\n')
+          .filter((line) => /^[› ] [ +]✗/.test(line));
+      const chain = rows().findIndex((line) => line.includes('AF→DBX'));
+      await screen.press(...Array<string>(chain).fill('j'), 'c');
+      expect(screen.writes.retryTask).toHaveBeenCalledWith(
+        expect.objectContaining({ workflowId: DAG, runId: failedRun.id, task: { taskId: RISK_TASK } }),
+      );
+      const databricksOnly = rows().findIndex((line) => /DBX +failed run/.test(line));
+      await screen.press(...Array<string>(Math.max(0, databricksOnly - chain)).fill('j'), 'c');
+      expect(screen.writes.repair).toHaveBeenCalledWith(
+        expect.objectContaining({ runId: expect.any(String) }),
+      );
     });
   });
 

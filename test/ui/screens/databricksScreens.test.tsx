@@ -11,6 +11,9 @@ import { createRecordingHttpClient } from '../../support/recordingHttpClient.js'
 import { type DatabricksHarness, startDatabricksHarness } from './support/databricksHarness.js';
 import { KEY, renderScreen } from './support/renderScreen.js';
 
+/** The simulators' clock is fixed in the past: the incident view looks back far enough to see it. */
+const LONG_WINDOW = 400 * 24 * 3_600_000;
+
 let h: DatabricksHarness;
 const mounted: { unmount(): void }[] = [];
 beforeAll(async () => {
@@ -173,37 +176,56 @@ describe('Databricks run (route run)', () => {
 });
 
 describe('Incident view with Databricks', () => {
-  it('lists failed and running Databricks runs newest first with their job names', async () => {
-    const { failed } = await failedRiskRun();
-    const screen = track(renderScreen(IncidentsScreen, { screen: 'incidents' }, { databricks: h.backend }));
-    await screen.waitFor(failed.id);
+  it('lists failed, then running, then queued Databricks runs, newest first within each, with their job names', async () => {
+    const screen = track(
+      renderScreen(
+        IncidentsScreen,
+        { screen: 'incidents', windowMs: LONG_WINDOW },
+        { databricks: h.backend },
+      ),
+    );
+    await screen.waitFor('marketing_attribution');
     const frame = screen.frame();
-    expect(frame).toMatch(new RegExp(`✗ failed .*DBX +failed run .*eod_risk_models / ${failed.id}`));
+    expect(frame).toMatch(/✗ failed .*DBX +failed run .*marketing_attribution → fit_attribution_mo/);
     expect(frame).toContain('▶ running');
     // A run that has not started says so in both columns (the seed's gdpr_erasure_requests queues one).
     const queued = frame.split('\n').filter((line) => line.includes('◌ queued'));
     expect(queued.length).toBeGreaterThan(0);
-    for (const line of queued) expect(line).toMatch(/DBX +(long )?queued /);
-    const times = frame
-      .split('\n')
+    for (const line of queued) expect(line).toMatch(/DBX +queued /);
+    const lines = frame.split('\n');
+    const sections = ['✗ failed', '▶ running', '◌ queued'].map((badge) =>
+      lines.filter((line) => line.includes(badge)),
+    );
+    const firstOf = (rows: string[] | undefined) => lines.indexOf(rows?.[0] ?? '');
+    expect(firstOf(sections[0])).toBeLessThan(firstOf(sections[1]));
+    expect(firstOf(sections[1])).toBeLessThan(firstOf(sections[2]));
+    const times = (sections[1] ?? [])
       .map((line) => / (\d\d-\d\d \d\d:\d\d) /.exec(line)?.[1])
       .filter((time) => time !== undefined);
-    expect(times.length).toBeGreaterThan(2);
     expect([...times].sort().reverse()).toEqual(times);
   });
 
-  it('reaches the failed eod_risk_models run in a few keys: filter, Enter', async () => {
+  it('a failure a later success superseded waits in the collapsed recovered group; Enter opens the group, then the run', async () => {
     const { jobId, failed } = await failedRiskRun();
     const screen = track(
       renderScreen(
         IncidentsScreen,
-        { screen: 'incidents' },
+        { screen: 'incidents', windowMs: LONG_WINDOW },
         { databricks: h.backend },
-        { filter: 'eod_risk state:failed' },
+        { filter: 'eod_risk state:failed', width: 160 },
       ),
     );
-    await screen.waitFor(failed.id);
+    await screen.waitFor(/▸ \d+ recovered: a later run succeeded/);
+    expect(screen.frame()).not.toContain(failed.id);
     await screen.press(KEY.enter);
+    await screen.waitFor(failed.id);
+    expect(screen.frame()).toMatch(new RegExp(`eod_risk_models.*recovered by \\d+ · run ${failed.id}`));
+    const rows = screen
+      .frame()
+      .split('\n')
+      .filter((line) => /^[› ] /.test(line) && line.includes('eod_risk_models'));
+    const index = rows.findIndex((line) => line.includes(failed.id));
+    await screen.press(...Array<string>(index + 1).fill('j'), KEY.enter);
     expect(screen.open).toHaveBeenCalledWith({
       screen: 'run',
       backend: 'databricks',
@@ -218,6 +240,12 @@ describe('Incident view with Databricks', () => {
       workflowName: 'eod_risk_models',
       focusRunId: failed.id,
     });
+    // c on a recovered failure says why nothing is retried.
+    await screen.press('c');
+    expect(screen.flash).toHaveBeenLastCalledWith(
+      expect.stringContaining('succeeded: nothing to retry'),
+      'info',
+    );
   });
 });
 
@@ -229,17 +257,20 @@ describe('untrusted text and failures', () => {
       http,
       auth: { kind: 'token', token: staticSecret('not-a-real-token', 'test') },
     });
-    const { failed } = await failedRiskRun();
     const screen = track(
-      renderScreen(IncidentsScreen, { screen: 'incidents' }, { airflow: deadAirflow, databricks: h.backend }),
+      renderScreen(
+        IncidentsScreen,
+        { screen: 'incidents', windowMs: LONG_WINDOW },
+        { airflow: deadAirflow, databricks: h.backend },
+      ),
     );
-    await screen.waitFor(failed.id);
-    expect(
-      screen
-        .frame()
-        .split('\n')
-        .filter((line) => line.startsWith('Airflow: ')),
-    ).toHaveLength(1);
+    await screen.waitFor('marketing_attribution');
+    const frame = screen.frame();
+    // Unknown, never zero: the title says whose counts these are, and one line why.
+    expect(frame).toMatch(/^Incidents · last 400d · Airflow: unknown · Databricks: \d+ failed/m);
+    expect(frame.split('\n').filter((line) => line.startsWith('Airflow unknown (not zero): '))).toHaveLength(
+      1,
+    );
     expect(screen.frame()).not.toContain('STALE');
   });
 
@@ -268,7 +299,13 @@ describe('untrusted text and failures', () => {
     const original = job.name;
     job.name = 'marketing\u001b]0;pwned\u0007_attribution\u001b[2J';
     try {
-      const screen = track(renderScreen(IncidentsScreen, { screen: 'incidents' }, { databricks: h.backend }));
+      const screen = track(
+        renderScreen(
+          IncidentsScreen,
+          { screen: 'incidents', windowMs: LONG_WINDOW },
+          { databricks: h.backend },
+        ),
+      );
       await screen.waitFor('marketing_attribution');
       expect(screen.frame()).not.toContain('\u001b');
       expect(screen.frame()).not.toContain('pwned');

@@ -2,7 +2,7 @@
 // (index 0 included, which a truthiness check would drop); the other indexes are one `o` away, in
 // the grid, where every index has its row.
 import { describe, expect, it } from 'vitest';
-import { buildIncidents, runKey } from '../../../source/core/incidents.js';
+import { buildIncidents, DEFAULT_WINDOW_MS, runKey } from '../../../source/core/incidents.js';
 import type { Run, TaskInstance } from '../../../source/core/model.js';
 import { incidentRoute } from '../../../source/ui/screens/IncidentsScreen.js';
 
@@ -30,9 +30,24 @@ describe('a failed map index in the incident view', () => {
     [0, [index(0, 'failed'), index(1, 'success')]],
     [5, [index(0, 'success'), index(5, 'failed')]],
   ])('opens map index %i, the one that failed', (mapIndex, tasks) => {
-    const [incident] = buildIncidents(
-      { airflowRuns: [failedRun], airflowTasks: new Map([[runKey(failedRun), tasks]]) },
-      { now: Date.parse('2026-11-20T12:00:00Z') },
+    const {
+      incidents: [incident],
+    } = buildIncidents(
+      {
+        airflow: {
+          ok: true,
+          value: {
+            failedRuns: [failedRun],
+            activeRuns: [],
+            tasks: new Map([[runKey(failedRun), tasks]]),
+            links: new Map(),
+            importErrors: [],
+          },
+        },
+        history: new Map(),
+        workflows: new Map(),
+      },
+      { now: Date.parse('2026-11-20T12:00:00Z'), windowMs: DEFAULT_WINDOW_MS },
     );
     if (!incident) throw new Error('the failed index is an incident');
     expect(incidentRoute(incident)).toEqual({

@@ -3,7 +3,13 @@
 // interface, and the Databricks pane in the same tests runs against the real simulator.
 import type { Backend } from '../../../source/core/backend.js';
 import { NotFound } from '../../../source/core/errors.js';
-import type { BackendKind, Run, State, Workflow } from '../../../source/core/model.js';
+import {
+  ACTIVE_STATES,
+  type BackendKind,
+  type Run,
+  type State,
+  type Workflow,
+} from '../../../source/core/model.js';
 
 export interface MemoryBackend extends Backend {
   calls: string[];
@@ -80,7 +86,13 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
     },
     async listRecentRuns(options) {
       calls.push(`listRecentRuns ${options?.limit}`);
-      return backend.runs.slice(0, options?.limit ?? 100);
+      // As the servers filter: active runs only, or finished runs in the states asked for.
+      const wanted = backend.runs.filter((r) => {
+        if (options?.activeOnly) return ACTIVE_STATES.has(r.state);
+        if (options?.finishedStates) return options.finishedStates.includes(r.state);
+        return true;
+      });
+      return wanted.slice(0, options?.limit ?? 100);
     },
     async getRun(workflowId, runId) {
       const found = backend.runs.find((r) => r.workflowId === workflowId && r.id === runId);

@@ -146,7 +146,8 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
     : filterRows(shown, (row) =>
         filter.matches({
           text: [row.id, ...(row.kind === 'group' ? memberIds(allRows, row) : [])],
-          states: row.cells.flatMap((cell) => (cell ? [cell.state] : [])),
+          // Newest first: `state:` is the latest run's state (cells run oldest to newest).
+          states: row.cells.flatMap((cell) => (cell ? [cell.state] : [])).reverse(),
         }),
       );
 

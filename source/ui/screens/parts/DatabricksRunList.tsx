@@ -20,6 +20,7 @@ import { databricksRunCommands } from './databricksRunCommands.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { RowCursor } from './RowCursor.js';
 import { StateBadge } from './StateBadge.js';
+import { urlCommands } from './urlCommands.js';
 import { useLatest } from './useLatest.js';
 import { useScreenResource } from './useScreenResource.js';
 import { windowStart } from './windowStart.js';
@@ -82,6 +83,7 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
       () => view.current.rows[view.current.selected]?.id,
       () => void resource.refresh(),
     ),
+    ...urlCommands(() => view.current.rows[view.current.selected]?.url, props.urls, props.flash),
   });
 
   const now = useNow(rows.some(isElapsing));

@@ -5,6 +5,7 @@ import { Text } from 'ink';
 import type { ResourceSnapshot } from '../../../core/resource.js';
 import { sanitizeName } from '../../../core/sanitize.js';
 import { colorEnabled } from '../../stateStyle.js';
+import { clockTime } from '../../text.js';
 
 export function ResourceStatus<T>({ snapshot, width }: { snapshot: ResourceSnapshot<T>; width: number }) {
   const color = colorEnabled();
@@ -20,9 +21,10 @@ export function ResourceStatus<T>({ snapshot, width }: { snapshot: ResourceSnaps
     return <Text dimColor>{snapshot.slow ? 'loading… the server is slow' : 'loading…'}</Text>;
   }
   // Always one line, so the rows below do not jump when an error comes and goes.
-  const at = snapshot.updatedAt !== undefined ? new Date(snapshot.updatedAt).toISOString().slice(11, 19) : '';
+  const at = snapshot.updatedAt !== undefined ? clockTime(snapshot.updatedAt) : '';
   const state = snapshot.slow ? 'the server is slow, showing ' : snapshot.loading ? 'refreshing… ' : '';
-  const line = `${state}updated ${at} UTC`;
+  // The first part of a first read: say the rest is coming rather than an "updated" time.
+  const line = snapshot.partial ? 'loading… showing what is in so far' : `${state}updated ${at}`;
   if (snapshot.warning !== undefined) {
     // Items the server sent malformed were left out: say so on the same line.
     return (

@@ -72,6 +72,7 @@ export function renderScreen<R extends Route>(
   const flash = vi.fn<(message: string, kind?: 'info' | 'error') => void>();
   const global = vi.fn<(command: Command) => void>();
   const writes = recordingWrites();
+  const urls = { copy: vi.fn<(url: string) => void>(), open: vi.fn<(url: string) => void>() };
   const base: ScreenProps<R> = {
     route,
     backends,
@@ -81,6 +82,7 @@ export function renderScreen<R extends Route>(
     height: 24,
     filter: '',
     writes,
+    urls,
     ...overrides,
   };
   const tree = () => (
@@ -96,6 +98,7 @@ export function renderScreen<R extends Route>(
     flash,
     global,
     writes,
+    urls,
     frame,
     rerenderWith(next: Partial<ScreenProps<R>>) {
       Object.assign(base, next);

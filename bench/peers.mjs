@@ -1,0 +1,255 @@
+// dagdeck against the tools its users would pick instead (issue 14 `npm run bench:peers`), on the
+// same simulators in one run: every DAG of 10,013 and every job of 5,014, with and without added
+// latency, timed from spawn to exit with the peak RSS of each process (GNU time's %M):
+//   - dagdeck `dags list --json` / `jobs list --json` (the built bundle, a context in a throwaway
+//     DAGDECK_CONFIG_DIR, credentials from the environment);
+//   - the floor: a bare fetch loop with no checks (bench/peers/floor.mjs: 16 DAG pages in flight,
+//     job pages one token after the other);
+//   - the official Airflow Python client (apache-airflow-client), paging by offset as its docs do;
+//   - airflowctl (apache-airflow-ctl) `dags list -o json`;
+//   - the official Databricks Python SDK (databricks-sdk) iterating w.jobs.list().
+// The Python peers are installed once in a cached virtualenv outside the repo
+// (bench/peers/ensure-venv.sh, pinned in bench/peers/requirements.txt), as test:real does.
+// Not part of CI. Usage: npm run bench:peers [-- --runs 3 --latencies 0,50 --dags 10000 --jobs 5000]
+// Writes bench/results/peers.json.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+function flag(name, fallback) {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+const runs = Number(flag('--runs', 3));
+const latencies = flag('--latencies', '0,50').split(',').map(Number);
+const dags = Number(flag('--dags', 10_000));
+const jobs = Number(flag('--jobs', 5_000));
+const binary = join(root, 'dist', 'dagdeck.js');
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+const LIMIT_S = 300;
+
+const venv = execFileSync('bash', [join(root, 'bench/peers/ensure-venv.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+}).trim();
+const python = join(venv, 'bin', 'python');
+const airflowctl = join(venv, 'bin', 'airflowctl');
+
+async function startSim(latency) {
+  const args = [binary, 'sim', '--dags', String(dags), '--jobs', String(jobs), '--speed', '0'];
+  if (latency > 0) args.push('--latency-ms', String(latency));
+  const sim = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise((resolve, reject) => {
+    sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code}`)));
+    createInterface({ input: sim.stdout }).once('line', resolve);
+  });
+  return { sim, announced: JSON.parse(line) };
+}
+
+/** Runs one command to its end: seconds from spawn to exit, peak RSS, what it printed. */
+function measure(command, args, env) {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const options = { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true };
+    const child = hasTime
+      ? spawn(TIME, ['-f', 'PEAK_RSS_KB %M', command, ...args], options)
+      : spawn(command, args, options);
+    let stdout = '';
+    let bytes = 0;
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      bytes += chunk.length;
+      if (stdout.length < 256) stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      if (stderr.length < 64 * 1024) stderr += chunk;
+    });
+    const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), LIMIT_S * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const peak = /PEAK_RSS_KB (\d+)/.exec(stderr)?.[1];
+      resolve({
+        code,
+        seconds: (performance.now() - started) / 1000,
+        rssMiB: peak ? Math.round(Number(peak) / 1024) : null,
+        stdout: stdout.trim(),
+        bytes,
+        stderr: stderr
+          .replace(/PEAK_RSS_KB \d+\s*/, '')
+          .trim()
+          .slice(0, 300),
+      });
+    });
+  });
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+async function airflowToken(url, password) {
+  const response = await fetch(`${url}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  return (await response.json()).access_token;
+}
+
+const results = [];
+for (const latency of latencies) {
+  const { sim, announced } = await startSim(latency);
+  const dir = mkdtempSync(join(tmpdir(), 'dagdeck-peers-'));
+  try {
+    const configDir = join(dir, 'config');
+    mkdirSync(configDir, { mode: 0o700 });
+    const contexts = {
+      peers: {
+        airflow: {
+          url: announced.airflow.url,
+          username: announced.airflow.username,
+          credential: { kind: 'env' },
+        },
+        databricks: { host: announced.databricks.host, auth: 'pat', credential: { kind: 'env' } },
+      },
+    };
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ schemaVersion: 1, contexts }), {
+      mode: 0o600,
+    });
+    const airflowHome = join(dir, 'airflow');
+    mkdirSync(airflowHome);
+    writeFileSync(join(airflowHome, 'production.json'), JSON.stringify({ api_url: announced.airflow.url }));
+    const token = await airflowToken(announced.airflow.url, announced.airflow.password);
+    const env = {
+      DAGDECK_CONFIG_DIR: configDir,
+      DAGDECK_DEBUG: '',
+      DAGDECK_AIRFLOW_PASSWORD: announced.airflow.password,
+      DATABRICKS_TOKEN: announced.databricks.token,
+      DATABRICKS_HOST: announced.databricks.host,
+      AIRFLOW_URL: announced.airflow.url,
+      AIRFLOW_TOKEN: token,
+      AIRFLOW_HOME: airflowHome,
+      AIRFLOW_CLI_TOKEN: token,
+    };
+    const expectedDags = dags + 13;
+    const expectedJobs = jobs + 14;
+    const tools = [
+      {
+        list: 'DAGs',
+        tool: 'dagdeck',
+        command: process.execPath,
+        args: [binary, '--context', 'peers', 'dags', 'list', '--json'],
+      },
+      {
+        list: 'DAGs',
+        tool: 'bare fetch loop',
+        command: process.execPath,
+        args: [join(root, 'bench/peers/floor.mjs'), 'dags'],
+        count: expectedDags,
+      },
+      {
+        list: 'DAGs',
+        tool: 'apache-airflow-client',
+        command: python,
+        args: [join(root, 'bench/peers/airflow_client_dags.py')],
+        count: expectedDags,
+      },
+      { list: 'DAGs', tool: 'airflowctl', command: airflowctl, args: ['dags', 'list', '-o', 'json'] },
+      {
+        list: 'jobs',
+        tool: 'dagdeck',
+        command: process.execPath,
+        args: [binary, '--context', 'peers', 'jobs', 'list', '--json'],
+      },
+      {
+        list: 'jobs',
+        tool: 'bare fetch loop',
+        command: process.execPath,
+        args: [join(root, 'bench/peers/floor.mjs'), 'jobs'],
+        count: expectedJobs,
+      },
+      {
+        list: 'jobs',
+        tool: 'databricks-sdk',
+        command: python,
+        args: [join(root, 'bench/peers/databricks_sdk_jobs.py')],
+        count: expectedJobs,
+      },
+    ];
+    for (const tool of tools) {
+      // Once unmeasured: the file cache and the simulator's lazily built DAGs are warm for everyone.
+      await measure(tool.command, tool.args, env);
+      const samples = [];
+      for (let i = 0; i < runs; i++) samples.push(await measure(tool.command, tool.args, env));
+      const failed = samples.find(
+        (sample) => sample.code !== 0 || (tool.count !== undefined && Number(sample.stdout) !== tool.count),
+      );
+      results.push({
+        latencyMs: latency,
+        list: tool.list,
+        tool: tool.tool,
+        seconds: Math.round(median(samples.map((s) => s.seconds)) * 1000) / 1000,
+        peakRssMiB: Math.max(...samples.map((s) => s.rssMiB ?? 0)) || null,
+        ...(failed ? { failed: `exit ${failed.code}: ${failed.stderr || failed.stdout}` } : {}),
+      });
+      const last = results[results.length - 1];
+      console.error(
+        `${latency} ms ${tool.list} ${tool.tool}: ${last.seconds} s, ${last.peakRssMiB} MiB${last.failed ? ` FAILED ${last.failed}` : ''}`,
+      );
+    }
+  } finally {
+    sim.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// One table: every tool against the floor of its list and latency, and dagdeck against each.
+const rows = [['latency', 'list', 'tool', 'median s', '× floor', 'dagdeck ÷ tool', 'peak RSS MiB']];
+for (const result of results) {
+  const floor = results.find(
+    (r) => r.latencyMs === result.latencyMs && r.list === result.list && r.tool === 'bare fetch loop',
+  );
+  const ours = results.find(
+    (r) => r.latencyMs === result.latencyMs && r.list === result.list && r.tool === 'dagdeck',
+  );
+  rows.push([
+    `${result.latencyMs} ms`,
+    result.list,
+    result.failed ? `${result.tool} (failed)` : result.tool,
+    result.seconds.toFixed(2),
+    floor ? (result.seconds / floor.seconds).toFixed(2) : '',
+    ours && result.tool !== 'dagdeck' ? (ours.seconds / result.seconds).toFixed(2) : '',
+    String(result.peakRssMiB ?? '?'),
+  ]);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(rows[0]));
+console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
+for (const row of rows.slice(1)) console.log(line(row));
+
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(root, 'bench/results/peers.json'),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+      dags: dags + 13,
+      jobs: jobs + 14,
+      runs,
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);

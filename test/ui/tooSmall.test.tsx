@@ -1,0 +1,22 @@
+// Below the smallest layout the console says so (issue 14: a 40×12 terminal printed "None" where the
+// panes should be), keeps taking keys, and draws the panes again once the terminal is larger.
+import { describe, expect, it, vi } from 'vitest';
+import { MIN_COLUMNS, MIN_ROWS } from '../../source/ui/App.js';
+import { createMemoryBackend, dag } from './support/memoryBackend.js';
+import { renderConsole, session } from './support/renderConsole.js';
+
+describe('a terminal below the minimum', () => {
+  it('says what size it needs instead of drawing half the panes', async () => {
+    const airflow = createMemoryBackend('airflow', [dag('alpha')], []);
+    const app = await renderConsole({ session: session({ airflow }), size: { columns: 40, rows: 12 } });
+    const frame = app.lastFrame() ?? '';
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      `terminal too small (need ${MIN_COLUMNS}×${MIN_ROWS}, this one is 40×12)`,
+    );
+    expect(frame).not.toContain('None');
+    app.unmount();
+    const large = await renderConsole({ session: session({ airflow }), size: { columns: 80, rows: 24 } });
+    await vi.waitFor(() => expect(large.lastFrame()).toContain('alpha'));
+    large.unmount();
+  });
+});
