@@ -545,7 +545,7 @@ function Screen({
     case 'home':
       return <HomeScreen route={route} {...props} {...home} />;
     case 'incidents':
-      return <IncidentsScreen route={route} {...props} />;
+      return <IncidentsScreen route={route} {...props} now={session.now} />;
     case 'runs':
       return <RunsScreen route={route} {...props} />;
     case 'task':

@@ -35,4 +35,6 @@ export interface ConsoleSession {
   openUrl?(url: string): Promise<boolean>;
   /** The lists of the last session on this context, shown at once while the servers answer (absent: --no-cache). */
   lastKnown?: LastKnownStore;
+  /** The clock incidents are windowed by (Date.now unless a test pins it to a simulator's clock). */
+  now?: () => number;
 }

@@ -349,6 +349,8 @@ describe('the log pane in a real terminal (issue 12)', () => {
     );
     await session.press('l');
     await session.waitFor(['Databricks log · backfill_features', '▼ following']);
+    // The pane says "following" before the first read arrives: g on an empty pane has nowhere to go.
+    await session.waitUntil((screen) => / of [1-9][\d,]*/.test(statusLine(screen)), 'the first lines');
     // The records were echoed at the start of the output: g goes there.
     await session.press('g');
     await session.waitFor(['Vendor response body: {"status":"ok"}', 'invoice_⟨U+202E⟩exe.pdf']);

@@ -163,11 +163,21 @@ export function summaryLine(
   return parts.join(' · ');
 }
 
-export function IncidentsScreen(props: ScreenProps<{ screen: 'incidents'; windowMs?: number }>) {
+export function IncidentsScreen(
+  props: ScreenProps<{ screen: 'incidents'; windowMs?: number }> & {
+    /** The clock failures are windowed by; Date.now unless a test pins it. */
+    now?: (() => number) | undefined;
+  },
+) {
   const { backends, width, height, writes } = props;
   const windowMs = props.route.windowMs ?? DEFAULT_WINDOW_MS;
   const { snapshot, resource } = useScreenResource(`incidents:${windowMs}`, () =>
-    createIncidentsResource({ airflow: backends.airflow, databricks: backends.databricks, windowMs }),
+    createIncidentsResource({
+      airflow: backends.airflow,
+      databricks: backends.databricks,
+      windowMs,
+      ...(props.now ? { now: props.now } : {}),
+    }),
   );
   // Kept while the route is in the stack: Esc from a drill-down comes back to the same row and toggle.
   const [cursor, setCursor] = useRouteState('cursor', 0);

@@ -47,7 +47,7 @@ describe('a failed map index in the incident view', () => {
         history: new Map(),
         workflows: new Map(),
       },
-      { now: Date.parse('2026-11-20T12:00:00Z'), windowMs: DEFAULT_WINDOW_MS },
+      { now: Date.parse('2026-11-19T12:00:00Z'), windowMs: DEFAULT_WINDOW_MS },
     );
     if (!incident) throw new Error('the failed index is an incident');
     expect(incidentRoute(incident)).toEqual({
