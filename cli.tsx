@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Composition root: parses arguments, then starts the console or runs a command (source/cli/).
+// The entry point: parses arguments (source/cli/program.ts), which start the console through the
+// composition root (source/app/openConsole.tsx) or run a command (source/cli/).
 // Every failure ends here as one line on stderr ("dagdeck: what failed, why, what to do") and a
 // documented exit code (source/cli/exit-codes.ts); the stack only goes to the debug log.
 import { CommanderError, createProgram, exitCodeForCommander } from './source/cli/program.js';
@@ -14,7 +15,7 @@ try {
   } else {
     const [{ errorLine }, { exitCodeForError }, { debugLog }, { sanitizeName }] = await Promise.all([
       import('./source/core/errors.js'),
-      import('./source/cli/exit-codes.js'),
+      import('./source/app/exitCodes.js'),
       import('./source/core/debug-log.js'),
       import('./source/core/sanitize.js'),
     ]);

@@ -2,7 +2,7 @@
 // included), answered on stdin. End of input is no answer; Ctrl-C leaves at once with 130, which is
 // safe because nothing has been sent while a question is open.
 import { createInterface } from 'node:readline';
-import { ExitCode } from './exit-codes.js';
+import { ExitCode } from '../app/exitCodes.js';
 
 /** The line typed, or undefined when stdin ended first. */
 export function ask(question: string): Promise<string | undefined> {

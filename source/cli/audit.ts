@@ -4,7 +4,7 @@
 // --json prints one JSON array of the entries, each with the raw records it joins.
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../core/parseDuration.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 
 interface AuditOptions {
   /** Epoch ms, parsed from a duration back from now or an ISO 8601 time. */

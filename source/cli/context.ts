@@ -423,9 +423,9 @@ interface TestOptions extends TokenOptions {
 
 async function contextTest(name: string | undefined, options: TestOptions): Promise<number> {
   const [{ connectContext, loadContext }, errors, { exitCodeForError, ExitCode }] = await Promise.all([
-    import('./connect.js'),
+    import('../app/connectContext.js'),
     import('../core/errors.js'),
-    import('./exit-codes.js'),
+    import('../app/exitCodes.js'),
   ]);
   const store = await openStore();
   const target = loadContext(name, store);

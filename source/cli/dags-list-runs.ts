@@ -2,7 +2,7 @@
 // JSON (an array of runs). The run ids are what `tasks list|clear|mark` and `dags set-run-state` take.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { STATES, type State } from '../core/model.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addTokenOptions, type TokenOptions } from './token-options.js';
 
 interface ListRunsOptions extends TokenOptions {

@@ -1,7 +1,7 @@
 // `dagdeck dags pause|unpause DAG_ID`: stop or restart the scheduling of a DAG through the one write
 // flow (run-write.ts). A DAG already as asked is left alone (nothing sent, exit 0).
 import type { Command } from 'commander';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addWriteOptions, type WriteOptions } from './write-options.js';
 
 export function registerDagsPauseCommands(dags: Command): void {

@@ -3,7 +3,7 @@
 // preview lists them); queued hands the run back to the scheduler.
 import { type Command, Option } from 'commander';
 import type { Action } from '../core/actions.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addWaitOptions, type WaitOptions, type WriteOptions, waitInterval } from './write-options.js';
 
 type RunState = Extract<Action, { kind: 'markRunState' }>['state'];

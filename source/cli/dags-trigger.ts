@@ -5,8 +5,8 @@
 import { type Command, Option } from 'commander';
 import type { ParamSpec } from '../core/backend.js';
 import { UsageError } from '../core/errors.js';
+import type { GlobalOptions } from './global-options.js';
 import { collectParam, parseJsonObject, splitParams } from './param-input.js';
-import type { GlobalOptions } from './program.js';
 import type { Prepared } from './run-write.js';
 import { addWaitOptions, type WaitOptions, type WriteOptions, waitInterval } from './write-options.js';
 

@@ -4,7 +4,7 @@
 // active run has nothing to cancel (nothing sent, exit 0). Databricks stops runs asynchronously.
 import type { Command } from 'commander';
 import { databricksId } from './databricks-id.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import type { Prepared } from './run-write.js';
 import { addWriteOptions, type WriteOptions } from './write-options.js';
 

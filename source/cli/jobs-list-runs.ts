@@ -4,7 +4,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Run } from '../core/model.js';
 import { databricksId } from './databricks-id.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addTokenOptions, type TokenOptions } from './token-options.js';
 
 interface ListRunsOptions extends TokenOptions {

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { databricksId } from './databricks-id.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import type { Prepared } from './run-write.js';
 import { addWriteOptions, type WriteOptions } from './write-options.js';
 

@@ -6,7 +6,7 @@
 // repair (the action sends latest_repair_id). --wait follows the repair to its end.
 import type { Command } from 'commander';
 import { databricksId } from './databricks-id.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import type { Prepared } from './run-write.js';
 import { addWaitOptions, type WaitOptions, type WriteOptions, waitInterval } from './write-options.js';
 

@@ -5,8 +5,8 @@
 // the run to its end.
 import { type Command, InvalidArgumentError } from 'commander';
 import { databricksId } from './databricks-id.js';
+import type { GlobalOptions } from './global-options.js';
 import { collectParam, parseJsonObject, splitParams } from './param-input.js';
-import type { GlobalOptions } from './program.js';
 import { addWaitOptions, type WaitOptions, type WriteOptions, waitInterval } from './write-options.js';
 
 interface RunNowOptions extends WriteOptions, WaitOptions {

@@ -1,9 +1,9 @@
 // `dagdeck dags list` and `dagdeck jobs list` (issue 4 "Commands"): every DAG or job of a context,
 // all pages merged by the backend, as JSON (--json, for scripts) or a plain table.
 import type { Command } from 'commander';
+import type { ConnectedContext } from '../app/connectContext.js';
 import type { Backend } from '../core/backend.js';
 import type { Workflow } from '../core/model.js';
-import type { ConnectedContext } from './connect.js';
 import { addTokenOptions, explicitSecret, type TokenOptions } from './token-options.js';
 
 interface ListOptions extends TokenOptions {
@@ -76,7 +76,7 @@ export async function withContextBackend(
   use: (client: Backend, connected: ConnectedContext) => Promise<void>,
 ): Promise<void> {
   const [{ connectContext }, { ConfigError }] = await Promise.all([
-    import('./connect.js'),
+    import('../app/connectContext.js'),
     import('../core/errors.js'),
   ]);
   const explicit = explicitSecret(options);

@@ -58,7 +58,7 @@ export async function login(contextName: string | undefined, options: LoginOptio
   const [{ openConfigStore }, { loadContext }, { ConfigError, AuthError }, { registerSecret }] =
     await Promise.all([
       import('../config/store.js'),
-      import('./connect.js'),
+      import('../app/connectContext.js'),
       import('../core/errors.js'),
       import('../core/redact.js'),
     ]);

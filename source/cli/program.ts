@@ -2,6 +2,7 @@
 // modules load eagerly, so `dagdeck --version` and `--help` stay fast (bench/startup.mjs); ink,
 // React, the UI, the clients and conf load inside the actions (dynamic import).
 import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../app/exitCodes.js';
 import { VERSION } from '../version.js';
 import { registerAuditCommand } from './audit.js';
 import { registerContextCommands } from './context.js';
@@ -9,8 +10,8 @@ import { registerDagsListRunsCommand } from './dags-list-runs.js';
 import { registerDagsPauseCommands } from './dags-pause.js';
 import { registerDagsSetRunStateCommand } from './dags-set-run-state.js';
 import { registerDagsTriggerCommand } from './dags-trigger.js';
-import { ExitCode } from './exit-codes.js';
 import { registerGetRunOutputCommand } from './get-run-output.js';
+import type { GlobalOptions } from './global-options.js';
 import { registerImportErrorsCommand } from './import-errors.js';
 import { registerJobsCancelCommands } from './jobs-cancel.js';
 import { registerJobsListRunsCommand } from './jobs-list-runs.js';
@@ -24,18 +25,6 @@ import { registerSimCommand } from './sim.js';
 import { registerTasksClearCommand } from './tasks-clear.js';
 import { registerTasksListCommand } from './tasks-list.js';
 import { registerTasksMarkCommand } from './tasks-mark.js';
-
-/** Options of the root command; subcommands read them with `command.optsWithGlobals()`. */
-export interface GlobalOptions {
-  demo?: boolean;
-  context?: string;
-  readOnly?: boolean;
-  /** False with --no-alt-screen. */
-  altScreen: boolean;
-  /** False with --no-cache: neither read nor write the last-known lists of the context. */
-  cache?: boolean;
-  debug?: boolean;
-}
 
 export function createProgram(): Command {
   const program = new Command()
@@ -78,7 +67,7 @@ export function createProgram(): Command {
     if (unknown !== undefined) {
       command.error(`error: unknown command '${unknown}'`, { code: 'commander.unknownCommand' });
     }
-    const { openConsole } = await import('./open-console.js');
+    const { openConsole } = await import('../app/openConsole.js');
     process.exitCode = await openConsole(options);
   });
 

@@ -9,6 +9,9 @@
 //      preview is made (the server's dry run where Airflow has one, our own checks otherwise);
 //   4. --dry-run stops after printing it; otherwise it is confirmed, sent once and audited;
 //   5. --wait follows the run the write made or changed (or the repair it started) to its end.
+
+import type { ConnectedContext } from '../app/connectContext.js';
+import { ExitCode, exitCodeForError } from '../app/exitCodes.js';
 import type { ActionResult } from '../core/actions.js';
 import type { ConfirmMethod } from '../core/audit.js';
 import type { Backend } from '../core/backend.js';
@@ -23,8 +26,6 @@ import {
   type WriteFlow,
 } from '../core/writeFlow.js';
 import { ask } from './ask.js';
-import type { ConnectedContext } from './connect.js';
-import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { followRun, repairFinished, runFinished } from './follow-run.js';
 import { withContextBackend } from './list.js';
 import { printJson } from './printJson.js';

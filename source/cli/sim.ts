@@ -3,7 +3,7 @@
 // Prints where they listen and their (simulator-only) credentials, then serves until SIGINT or
 // SIGTERM. The simulators load inside the action so `dagdeck --help` stays fast.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { exitCodeForSignal } from './exit-codes.js';
+import { exitCodeForSignal } from '../app/exitCodes.js';
 
 interface SimCommandOptions {
   dags?: number;

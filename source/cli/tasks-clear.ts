@@ -4,7 +4,7 @@
 // tasks; a run with no task named has its failed tasks cleared. Every name is checked against the
 // run's task instances before anything is sent.
 import { type Command, Option } from 'commander';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addWaitOptions, type WaitOptions, type WriteOptions, waitInterval } from './write-options.js';
 
 interface ClearOptions extends WriteOptions, WaitOptions {

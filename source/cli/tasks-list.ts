@@ -1,7 +1,7 @@
 // `dagdeck tasks list DAG_ID RUN_ID`: the task instances of one run (one row per map index), as a
 // table or JSON (an array). The names are what `tasks clear|mark` take: TASK_ID, TASK_ID[N].
 import type { Command } from 'commander';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addTokenOptions, type TokenOptions } from './token-options.js';
 
 interface TasksListOptions extends TokenOptions {

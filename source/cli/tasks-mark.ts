@@ -3,7 +3,7 @@
 // console, only the task named is marked unless --downstream / --upstream ask for more.
 import { type Command, Option } from 'commander';
 import type { Action } from '../core/actions.js';
-import type { GlobalOptions } from './program.js';
+import type { GlobalOptions } from './global-options.js';
 import { addWriteOptions, type WriteOptions } from './write-options.js';
 
 type TaskState = Extract<Action, { kind: 'markTaskState' }>['state'];

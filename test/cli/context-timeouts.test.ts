@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectContext, type HttpClientFactory } from '../../source/cli/connect.js';
+import { connectContext, type HttpClientFactory } from '../../source/app/connectContext.js';
 import type { Context } from '../../source/config/schema.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { startServer } from '../http/support/loopbackServer.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { ExitCode } from '../../source/cli/exit-codes.js';
+import { ExitCode } from '../../source/app/exitCodes.js';
 import type { SimAnnouncement } from '../../source/cli/sim.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

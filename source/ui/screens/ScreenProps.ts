@@ -1,14 +1,11 @@
 // What App.tsx hands every screen. Screens read data through core resources (useResource), move
 // with open(), receive their keys by registering command handlers (useScreenCommands), start writes
 // through `writes`, and never import airflow/, databricks/ or http/ (DESIGN.md, dependency direction).
-import type { Backend } from '../../core/backend.js';
+import type { ConsoleBackends } from '../../core/consoleBackends.js';
 import type { Route } from '../route.js';
 import type { WriteLauncher } from '../writes/writeLauncher.js';
 
-export interface ConsoleBackends {
-  airflow?: Backend;
-  databricks?: Backend;
-}
+export type { ConsoleBackends };
 
 /** What `y` and `O` do with the selected row's URL (App builds them: the terminal and the browser). */
 export interface UrlActions {

@@ -1,5 +1,5 @@
 // Runs the full-screen console and always gives the terminal back. ink 6.8 has no alternate-screen
-// option (ink-style.md §4.8), so we write the sequences ourselves and restore them on every way out:
+// option, so we write the sequences ourselves and restore them on every way out:
 // a normal exit, Ctrl-C, SIGINT/SIGTERM/SIGHUP, an uncaught exception and an unhandled rejection.
 // Restoring is synchronous (fs.writeSync) because after a crash or a signal the event loop may never
 // get another turn to flush an async write.
@@ -15,9 +15,9 @@ import { writeSync } from 'node:fs';
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { render, useApp, useInput } from 'ink';
 import type { ReactElement, ReactNode } from 'react';
-import { registerConsole } from '../app/terminalHandover.js';
 import { errorLine, isAbortError } from '../core/errors.js';
-import { ExitCode, exitCodeForSignal } from './exit-codes.js';
+import { ExitCode, exitCodeForSignal } from './exitCodes.js';
+import { registerConsole } from './terminalHandover.js';
 
 export const ENTER_ALT_SCREEN = '\x1b[?1049h';
 export const LEAVE_ALT_SCREEN = '\x1b[?1049l';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveConsoleContext } from '../../source/cli/resolve-console-context.js';
+import { resolveConsoleContext } from '../../source/app/resolveConsoleContext.js';
 import { openConfigStore } from '../../source/config/store.js';
 import { ConfigError } from '../../source/core/errors.js';
 

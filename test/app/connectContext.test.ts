@@ -2,7 +2,7 @@
 // Databricks simulator on 127.0.0.1 with the production HTTP client. The source that won is
 // reported (for the console header and `context test`), never the secret.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectContext } from '../../source/cli/connect.js';
+import { connectContext } from '../../source/app/connectContext.js';
 import type { Context } from '../../source/config/schema.js';
 import { ConfigError } from '../../source/core/errors.js';
 import { createMemoryStore } from '../../source/credentials/secretStore.js';

@@ -1,6 +1,6 @@
-// The documented exit codes (README "Exit codes", source/cli/exit-codes.ts).
+// The documented exit codes (README "Exit codes", source/app/exitCodes.ts).
 import { describe, expect, it } from 'vitest';
-import { ExitCode, exitCodeForError, exitCodeForSignal } from '../../source/cli/exit-codes.js';
+import { ExitCode, exitCodeForError, exitCodeForSignal } from '../../source/app/exitCodes.js';
 import {
   AuthError,
   ConfigError,

@@ -1,6 +1,8 @@
 // Builds the backends of a context: secrets from the credential chain (source/credentials), one HTTP
-// client per context (source/http), then the Airflow and Databricks backends. Used by the commands
-// here and by the console. Nothing is contacted yet: the first call (usually probe()) does that.
+// client per endpoint (source/http), then the Airflow and Databricks backends. The one place
+// backends are built: the commands, the console and the demo (whose context points at the embedded
+// simulators) all connect through it. Nothing is contacted yet: the first call (usually probe())
+// does that.
 
 import type { AirflowAuth } from '../airflow/airflowAuth.js';
 import {
@@ -45,6 +47,11 @@ export interface ConnectOptions {
   prompt?: PromptStreams | false;
   /** Builds the HTTP client of each endpoint (tests); default source/http/client.ts. */
   httpClient?: HttpClientFactory;
+  /**
+   * Secrets that stand in for the credential chain of a backend: the demo simulators' generated
+   * credentials, which no chain source holds.
+   */
+  secrets?: Partial<Record<BackendName, SecretProvider>>;
 }
 
 export type HttpClientFactory = (
@@ -110,6 +117,7 @@ export async function connectContext(
     credential: CredentialRef | undefined,
     promptLabel: string,
   ): SecretProvider =>
+    options.secrets?.[backend] ??
     createSecretProvider({
       context: name,
       backend,
