@@ -1,6 +1,6 @@
 // The dagdeck command line end to end (through tsx, so it needs no build): issue 2 item 2 and the
 // "Done when" line "a corrupt config gives a one-line error naming the file, exit code non-zero,
-// file unchanged". Exit codes are the documented ones (source/cli/exit-codes.ts, README).
+// file unchanged". Exit codes are the documented ones (source/app/exitCodes.ts, README).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // The console on real contexts (issue 5 `:ctx NAME`, issue 4 contexts): `dagdeck sim` serves both
 // simulators, two contexts point at them (credentials from the environment, as the chain reads
 // them), and the built binary runs in a real pseudo-terminal. `:ctx` exits the console and reopens
-// it on the other context (source/cli/open-console.tsx).
+// it on the other context (source/app/openConsole.tsx).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

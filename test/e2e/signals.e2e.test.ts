@@ -2,7 +2,7 @@
 // back (alternate screen left, cursor shown) on quit, Ctrl-C, SIGTERM, SIGHUP and crashes"; ink-style.md
 // §4.8). alt-screen.test.ts checks runConsole through a tsx fixture; these run dist/dagdeck.js
 // (`npm run build` first) with --demo in a real pseudo-terminal and signal the dagdeck process itself,
-// as `kill` or a closing SSH session would. Exit codes: README "Exit codes", source/cli/exit-codes.ts.
+// as `kill` or a closing SSH session would. Exit codes: README "Exit codes", source/app/exitCodes.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, PtyConsole, SHOW_CURSOR } from './support/ptyConsole.js';
 
@@ -19,7 +19,7 @@ function expectRestoredAtEnd(output: string): void {
   expect(enter).toBeGreaterThanOrEqual(0);
   expect(leave).toBeGreaterThan(enter);
   expect(output.lastIndexOf(ENTER_ALT_SCREEN)).toBeLessThan(leave);
-  // After rmcup only "show the cursor" follows: runConsole's own (source/cli/run-console.tsx), then
+  // After rmcup only "show the cursor" follows: runConsole's own (source/app/runConsole.tsx), then
   // ink's cli-cursor again at process exit. No frame, no hidden cursor.
   const tail = output.slice(leave + LEAVE_ALT_SCREEN.length);
   expect(tail.startsWith(SHOW_CURSOR)).toBe(true);
