@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import type { Context, CredentialRef } from '../config/schema.js';
 import type { SecretPurpose } from '../credentials/createSecretProvider.js';
+import { say } from './say.js';
 import { addTokenOptions, envNamesOption, type TokenOptions } from './token-options.js';
 
 export interface LoginOptions extends TokenOptions {
@@ -39,10 +40,6 @@ export function registerLoginCommand(program: Command): void {
       const global = command.optsWithGlobals<{ context?: string }>();
       await login(global.context, options);
     });
-}
-
-function say(line: string): void {
-  process.stdout.write(`${line}\n`);
 }
 
 /** Which secret a backend's auth needs; undefined when dagdeck keeps none (profile, CLI). */
