@@ -10,7 +10,13 @@
 //   caller names), never the parent's other secrets: a token command for Airflow used to receive
 //   DATABRICKS_TOKEN and DAGDECK_AIRFLOW_PASSWORD.
 //
-// The timeout is an AbortSignal (AbortSignal.timeout), combined with the caller's signal.
+// The timeout is an AbortSignal (AbortSignal.timeout), combined with the caller's signal, and it
+// stays armed until the output pipes close, not only until the helper exits: a daemon the helper
+// started in a session of its own (out of reach of the group kill) may hold them open.
+//
+// Why spawn and not execFile, whose timeout, signal and maxBuffer would do the rest: execFile does
+// not pass `detached` on to spawn, so its child stays in our process group and the group of the
+// helper cannot be ended without ending dagdeck; and its timeout kills the helper alone.
 import { type ChildProcess, spawn } from 'node:child_process';
 
 /** What every helper gets from the parent environment, when set. */

@@ -1,7 +1,7 @@
 // The one runner of helper programs (issue 13: "a token command that starts a child prints its
 // timeout line but dagdeck never exits: only the direct child is killed and the grandchild holds
 // the pipe"; "a token command receives the other backend's secrets in its environment").
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,32 @@ describe('runChild (issue 13)', () => {
     await expect(runTokenCommand({ argv: [command], timeoutMs: 5000 })).resolves.toBe('the-token');
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     await until(() => !alive(grandchild), 'the leftover grandchild to be gone');
+  });
+
+  it('a daemon started in a session of its own holding stdout: the deadline still returns what the command printed', async () => {
+    // The daemon is out of reach of the group kill; only a deadline that outlives the exit ends the wait.
+    const pidFile = join(dir, 'daemon.pid');
+    const helper = [
+      "const daemon = require('node:child_process').spawn('sleep', ['60'], { detached: true, stdio: ['ignore', 'inherit', 'ignore'] });",
+      `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(daemon.pid));`,
+      'daemon.unref();',
+      "process.stdout.write('the-token\\n');",
+    ].join('\n');
+    try {
+      const started = Date.now();
+      const outcome = await runChild({
+        command: process.execPath,
+        args: ['-e', helper],
+        env: minimalEnv(process.env),
+        timeoutMs: 500,
+      });
+      expect(outcome).toMatchObject({ kind: 'exited', code: 0, stdout: 'the-token\n' });
+      // Ended by the deadline (the pipe stayed open after the exit), and not much later.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    }
   });
 
   it('the environment is minimal: PATH, HOME, the locale and what the user named; no other secret', async () => {
