@@ -58,10 +58,19 @@ export type HttpClientFactory = (
   options: Pick<HttpClientOptions, 'caFile' | 'maxConcurrentPerHost' | 'requestBudgetPerHost' | 'timeouts'>,
 ) => HttpClient;
 
-/** The production client, loaded only when a command actually connects (keeps --help fast). */
+/**
+ * The production client, loaded only when a command actually connects (keeps --help fast). With
+ * --debug (or DAGDECK_DEBUG) each request, answer and retry goes to the debug log, one line each:
+ * method, path, status and time, never a header or a body, and redacted by the client and the log.
+ */
 async function defaultHttpClientFactory(): Promise<HttpClientFactory> {
-  const { createHttpClient } = await import('../http/client.js');
-  return (options) => createHttpClient(options);
+  const [{ createHttpClient }, { debugLog }] = await Promise.all([
+    import('../http/client.js'),
+    import('../core/debug-log.js'),
+  ]);
+  const log = debugLog();
+  const trace = log.enabled ? { debug: (line: string) => log.write(line) } : {};
+  return (options) => createHttpClient({ ...options, ...trace });
 }
 
 export interface ConnectedContext {
