@@ -1,6 +1,7 @@
 // The default action of `dagdeck`: connect the context (or the demo), build the console session,
 // run the full-screen console until it quits. Loaded lazily, so nothing here weighs on `--version`
 // or `--help`. `:ctx NAME` in the console exits it and this loop reopens it on the other context.
+import type { Preferences } from '../config/schema.js';
 import type { ConsoleBackends } from '../core/consoleBackends.js';
 import type { ConsoleSession } from '../ui/consoleSession.js';
 import type { ConnectedContext } from './connectContext.js';
@@ -24,9 +25,12 @@ export async function openConsole(options: ConsoleOptions): Promise<number> {
     const { connectDemo } = await import('./connectDemo.js');
     const connected = await connectDemo();
     try {
+      // The demo reads no config file (and creates none): the preferences' defaults.
+      const { Preferences } = await import('../config/schema.js');
       return await showConsole(
         options,
         await sessionFor(connected, { demo: true, readOnly: readOnlyFlag, readOnlyFlag }),
+        Preferences.parse({}),
       );
     } finally {
       await connected.close();
@@ -53,7 +57,7 @@ export async function openConsole(options: ConsoleOptions): Promise<number> {
           ? { lastKnown: openLastKnownStateFile({ contextName: target.name }) }
           : {}),
       });
-      code = await showConsole(options, session, (name) => {
+      code = await showConsole(options, session, target.store.preferences(), (name) => {
         switchTo = name;
       });
     } finally {
@@ -126,15 +130,24 @@ async function sessionFor(
 async function showConsole(
   options: ConsoleOptions,
   session: ConsoleSession,
+  preferences: Preferences,
   onSwitchContext?: (name: string) => void,
 ): Promise<number> {
-  const [{ runConsole }, { debugLog }, { App }] = await Promise.all([
+  const [{ runConsole }, { debugLog }, { App }, { consoleTiming }] = await Promise.all([
     import('./runConsole.js'),
     import('../core/debug-log.js'),
     import('../ui/App.js'),
+    import('./consoleTiming.js'),
   ]);
-  return runConsole(<App session={session} {...(onSwitchContext ? { onSwitchContext } : {})} />, {
-    altScreen: options.altScreen,
-    onCrash: (error) => debugLog().error('console crashed', error),
-  });
+  return runConsole(
+    <App
+      session={session}
+      timing={consoleTiming(preferences)}
+      {...(onSwitchContext ? { onSwitchContext } : {})}
+    />,
+    {
+      altScreen: options.altScreen,
+      onCrash: (error) => debugLog().error('console crashed', error),
+    },
+  );
 }

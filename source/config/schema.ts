@@ -98,10 +98,12 @@ export const Context = z
 export type Context = z.infer<typeof Context>;
 
 export const Preferences = z.object({
-  /** Default refresh interval of the lists, in seconds. */
+  /**
+   * How often the console's lists refresh while nothing runs, in seconds (app/consoleTiming.ts).
+   * A `recentRuns` key that older versions wrote is dropped on read: the run strip's width is part
+   * of the list layout, so that preference never took effect.
+   */
   refreshSeconds: z.number().min(1).max(3600).default(10),
-  /** How many recent run states a list row shows. */
-  recentRuns: z.number().int().min(1).max(25).default(8),
   /**
    * Keep each context's last-known lists (names and states only) in $XDG_CACHE_HOME/dagdeck, so the
    * console opens on them at once; `--no-cache` turns it off for one session.
@@ -117,7 +119,7 @@ export const ConfigFile = z.object({
   contexts: z
     .record(z.string().refine(isContextName, `context name not allowed; ${CONTEXT_NAME_RULE}`), Context)
     .default({}),
-  preferences: Preferences.default({ refreshSeconds: 10, recentRuns: 8, cache: true }),
+  preferences: Preferences.default({ refreshSeconds: 10, cache: true }),
 });
 export type ConfigFile = z.infer<typeof ConfigFile>;
 

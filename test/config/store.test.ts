@@ -232,7 +232,27 @@ describe('config store: contexts', () => {
 
   it('gives default preferences for a missing file', () => {
     const store = openConfigStore({ dir });
-    expect(store.preferences()).toEqual({ refreshSeconds: 10, recentRuns: 8, cache: true });
+    expect(store.preferences()).toEqual({ refreshSeconds: 10, cache: true });
     expect(store.writable).toBe(true);
+  });
+
+  it('reads a file with the recentRuns preference (issue 15: never read, now gone) and drops it on the next write', () => {
+    writeFileSync(
+      configPath(),
+      JSON.stringify({
+        schemaVersion: 1,
+        contexts: {},
+        preferences: { refreshSeconds: 5, recentRuns: 8, cache: false },
+      }),
+      { mode: 0o600 },
+    );
+    const store = openConfigStore({ dir });
+    expect(store.problem).toBeUndefined();
+    expect(store.preferences()).toEqual({ refreshSeconds: 5, cache: false });
+    store.upsertContext('prod', prod);
+    expect(JSON.parse(readFileSync(configPath(), 'utf8')).preferences).toEqual({
+      refreshSeconds: 5,
+      cache: false,
+    });
   });
 });
