@@ -242,9 +242,11 @@ describe('renderTable (security-reliability.md §4.4: server text never drives t
     expect(out).not.toMatch(/[\u0007\u001b\u202e]/);
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
+    // The cells go through the console's sanitiser for names (issue 15: one sanitiser): the OSC 52
+    // sequence is dropped whole, the newline becomes a space, the bidi override is stripped.
     expect(lines[0]).toBe('ID       NAME');
-    expect(lines[1]).toBe('a        evil␛]52;c;AAAA�nam…');
+    expect(lines[1]).toBe('a        evilname second line');
     expect(lines[2]).toBe(`long-id  x${'y'.repeat(18)}…`);
-    expect(lines[3]).toBe('b        rtl�exe.txt');
+    expect(lines[3]).toBe('b        rtlexe.txt');
   });
 });
