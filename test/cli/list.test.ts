@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTable } from '../../source/cli/table.js';
+import { displayWidth } from '../../source/core/displayWidth.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../source/sim/databricks/server.js';
 import { runDagdeck } from './support/runDagdeck.js';
@@ -229,6 +230,26 @@ describe.skipIf(!secretService)('login into a real Secret Service, then list fro
 });
 
 describe('renderTable (security-reliability.md §4.4: server text never drives the terminal)', () => {
+  it('aligns CJK and emoji DAG names by terminal columns, not code points (issue 15)', () => {
+    const out = renderTable(
+      ['DAG', 'STATE'],
+      [
+        ['日次集計', 'failed'],
+        ['🚀_launch', 'running'],
+        ['etl', 'success'],
+        ['売上レポート_月次_全社_詳細', 'queued'],
+      ],
+      { maxWidth: 12 },
+    );
+    const lines = out.trimEnd().split('\n');
+    // Every STATE cell starts in the same terminal column.
+    const starts = lines.map((line) =>
+      displayWidth(line.slice(0, line.search(/(STATE|failed|running|success|queued)$/))),
+    );
+    expect(new Set(starts)).toEqual(new Set([13]));
+    expect(lines[4]).toBe('売上レポー…  queued');
+  });
+
   it('pads columns, clips long cells, and makes escape, newline and bidi characters inert', () => {
     const out = renderTable(
       ['ID', 'NAME'],
