@@ -1,11 +1,11 @@
 // One request with its retries: the overall deadline, the redaction context, and the retry loop
 // (idempotent requests only; Retry-After honoured up to a cap, else backoff with jitter).
 import { Timeout } from '../core/errors.js';
+import { formatDuration } from '../core/formatDuration.js';
 import { redact } from '../core/redact.js';
 import { abortErrorOf } from './abortErrorOf.js';
 import { buildUrl } from './buildUrl.js';
 import type { Sleep } from './hostLimiter.js';
-import { formatMs } from './listLimits.js';
 import { excerptOf, type RequestContext } from './mapHttpError.js';
 import { type ProxySettings, proxyFor, proxyHost } from './proxyFor.js';
 import { requestSecrets } from './requestSecrets.js';
@@ -55,7 +55,7 @@ export async function sendWithRetries(
     if (request.signal?.aborted) return abortErrorOf(request.signal);
     if (deadline.signal.aborted) {
       return new Timeout(
-        `${context.what} did not finish within ${formatMs(deadlineMs)}, its overall deadline: ${excerptOf(context.host, context.secrets, 200)} is answering too slowly; try again, or raise the context's --request-timeout`,
+        `${context.what} did not finish within ${formatDuration(deadlineMs)}, its overall deadline: ${excerptOf(context.host, context.secrets, 200)} is answering too slowly; try again, or raise the context's --request-timeout`,
         { request: context.what },
       );
     }

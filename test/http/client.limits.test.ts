@@ -134,7 +134,7 @@ describe('timeouts (security-reliability.md §6.2 F1)', () => {
       .request({ method: 'GET', url: `${server.url}/never`, timeoutMs: 80 })
       .catch((e) => e);
     expect(error).toBeInstanceOf(Timeout);
-    expect(error.message).toContain('did not finish within 80 ms');
+    expect(error.message).toContain('did not finish within 0.08s');
     expect(server.hits.filter((hit) => hit.url === '/never').length - before).toBe(1);
     await http.close();
   });
