@@ -1,11 +1,12 @@
 // One sanitiser for every place server text is shown or written (issue 15): the console's log
 // text and names, the command-line tables and the debug log file all take it from core/sanitize.ts,
 // and none lets a C0 or C1 control, an escape sequence or a bidi control through.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderTable } from '../../source/cli/table.js';
+import { readConfigFile } from '../../source/config/read-config-file.js';
 import { DEBUG_LOG_NAME, openDebugLog } from '../../source/core/debug-log.js';
 import { sanitize, sanitizeFileText, sanitizeName } from '../../source/core/sanitize.js';
 
@@ -18,6 +19,12 @@ const uses: Record<string, (text: string) => string> = {
   'names (sanitizeName)': sanitizeName,
   'debug log file (sanitizeFileText)': sanitizeFileText,
   'command-line table (renderTable)': (text) => renderTable(['NAME'], [[text]], { maxWidth: 200 }),
+  'config file problems (readConfigFile)': (text) => {
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ schemaVersion: 1, contexts: { [`x${text}`]: {} } }));
+    const state = readConfigFile(path);
+    return state.kind === 'problem' ? state.error.message : '';
+  },
   'debug log (openDebugLog)': (text) => {
     const path = join(dir, DEBUG_LOG_NAME);
     rmSync(path, { force: true });
