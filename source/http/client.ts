@@ -13,8 +13,6 @@ import { DEFAULT_RETRY, type RetryOptions } from './retryPolicy.js';
 import { type RetrySetup, sendWithRetries } from './sendWithRetries.js';
 import type { HttpClient } from './types.js';
 
-export type { HttpTimeouts, RequestBudget, RetryOptions, Sleep };
-
 export interface HttpClientOptions {
   /** A PEM bundle appended to the default roots (and to NODE_EXTRA_CA_CERTS), never replacing them. */
   caFile?: string;
