@@ -82,7 +82,10 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     // Nothing a workspace answers without a token tells more than this.
     serverInfo: async () => ({ backend: 'databricks', endpoint: host, apiVersion: '2.2' }),
     probe: (signal) =>
-      probeWorkspace({ api, http: options.http, tokens, credentialSource: options.credentialSource }, signal),
+      probeWorkspace(
+        { api, http: options.http, tokens, credentialSource: () => options.credentialSource },
+        signal,
+      ),
     listWorkflows: (listOptions = {}, signal) => listWorkflows(api, listOptions, signal),
     getWorkflow: async (workflowId, signal) => toWorkflow(await api.getJob(workflowId, signal)),
     getTriggerParams: async (workflowId, signal) => toParamSpecs(await api.getJob(workflowId, signal)),

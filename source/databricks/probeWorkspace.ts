@@ -8,7 +8,13 @@ import type { JobsApi } from './jobsApi.js';
 import { ListJobsResponse, ScimMe } from './schemas.js';
 
 export async function probeWorkspace(
-  options: { api: JobsApi; http: HttpClient; tokens: TokenSource; credentialSource?: string | undefined },
+  options: {
+    api: JobsApi;
+    http: HttpClient;
+    tokens: TokenSource;
+    /** Read after the first call: the credential chain knows which source won only once a token was fetched. */
+    credentialSource: () => string | undefined;
+  },
   signal?: AbortSignal,
 ): Promise<BackendInfo> {
   const { api, http, tokens } = options;
@@ -19,7 +25,8 @@ export async function probeWorkspace(
     apiVersion: '2.2',
     healthy: true,
   };
-  if (options.credentialSource) info.credentialSource = options.credentialSource;
+  const credentialSource = options.credentialSource();
+  if (credentialSource) info.credentialSource = credentialSource;
   try {
     const response = await http.request({
       method: 'GET',
