@@ -1,14 +1,7 @@
 // Airflow explains refusals in the body: v1 problem+json `{title, detail}`, v2 `{"detail": str}`
 // or, for validation, `{"detail": [{loc, msg}]}` (reference airflow-api.md §1.11). The http layer
 // gives us a body excerpt; this puts the server's own words into the one-line message.
-import {
-  Conflict,
-  DagdeckError,
-  type ErrorDetails,
-  Forbidden,
-  InvalidRequest,
-  NotFound,
-} from '../core/errors.js';
+import { Conflict, DagdeckError, Forbidden, InvalidRequest, NotFound } from '../core/errors.js';
 import { ErrorBody, ValidationIssue } from '../http/errorBody.js';
 
 export function serverDetail(bodyExcerpt: string | undefined): string | undefined {
@@ -52,11 +45,7 @@ function formatValidationItem(item: unknown): string {
 export function remapAirflowError(error: unknown, what: string): unknown {
   if (!(error instanceof DagdeckError)) return error;
   const detail = serverDetail(error.bodyExcerpt);
-  const details: ErrorDetails = { cause: error };
-  if (error.status !== undefined) details.status = error.status;
-  if (error.bodyExcerpt !== undefined) details.bodyExcerpt = error.bodyExcerpt;
-  if (error.requestId !== undefined) details.requestId = error.requestId;
-  if (error.request !== undefined) details.request = error.request;
+  const details = error.details();
   const said = detail ? `Airflow says "${detail}"` : `Airflow answered HTTP ${error.status ?? '?'}`;
   if (error instanceof InvalidRequest) {
     return new InvalidRequest(`${what} failed: ${said}; correct the values and try again`, details);
