@@ -48,8 +48,7 @@ export function createAirflowApi(options: {
 
   const send = async <T>(
     request: ApiRequest,
-    perform: (httpRequest: HttpRequest) => Promise<T> = async (httpRequest) =>
-      (await http.request(httpRequest)).body as T,
+    perform: (httpRequest: HttpRequest) => Promise<T>,
   ): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       const headers = await authenticator.headers(request.signal);
@@ -82,6 +81,10 @@ export function createAirflowApi(options: {
     }
   };
 
+  // Unchecked: call() and find() parse it with the caller's schema.
+  const readBody = async (httpRequest: HttpRequest): Promise<unknown> =>
+    (await http.request(httpRequest)).body;
+
   const parse = <S extends z.ZodType>(request: ApiRequest, schema: S, body: unknown): z.output<S> => {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
@@ -97,10 +100,10 @@ export function createAirflowApi(options: {
     baseUrl,
     authenticator,
     lists: options.lists ?? DEFAULT_LIST_LIMITS,
-    call: async (request, schema) => parse(request, schema, await send(request)),
+    call: async (request, schema) => parse(request, schema, await send(request, readBody)),
     find: async (request, schema) => {
       try {
-        return parse(request, schema, await send(request));
+        return parse(request, schema, await send(request, readBody));
       } catch (error) {
         if (error instanceof NotFound) return undefined;
         throw error;

@@ -1,5 +1,13 @@
 // Reads `exp` (and `sub`) from a JWT payload without verifying it: we only need to know when the
 // server will stop accepting it, so we can fetch a new one a minute before (reference §3.2).
+import { z } from 'zod';
+
+/** The claims we read; one of another type is as good as absent. */
+const Claims = z.looseObject({
+  exp: z.number().optional().catch(undefined),
+  sub: z.string().optional().catch(undefined),
+});
+
 export interface JwtClaims {
   /** Expiry in epoch milliseconds, when the token has one. */
   expiresAt?: number;
@@ -10,12 +18,11 @@ export function decodeJwtClaims(token: string): JwtClaims {
   const payload = token.split('.')[1];
   if (!payload) return {};
   try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof claims !== 'object' || claims === null) return {};
-    const record = claims as Record<string, unknown>;
+    const claims = Claims.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    if (!claims.success) return {};
     const out: JwtClaims = {};
-    if (typeof record.exp === 'number') out.expiresAt = record.exp * 1000;
-    if (typeof record.sub === 'string') out.subject = record.sub;
+    if (claims.data.exp !== undefined) out.expiresAt = claims.data.exp * 1000;
+    if (claims.data.sub !== undefined) out.subject = claims.data.sub;
     return out;
   } catch {
     return {};

@@ -4,6 +4,7 @@
 // appended as key=value like the official UI does, and group markers become a title line. Only a
 // message's first line carries its timestamp and source; the lines under it (a multi-line event,
 // the traceback) keep the level, so they read as one block, as the official UI shows them.
+import { z } from 'zod';
 import type { LogLevel, LogLine } from '../core/model.js';
 
 export type StructuredLogEntry = string | ({ event: string } & Record<string, unknown>);
@@ -79,20 +80,33 @@ function formatExtras(entry: Record<string, unknown>): string {
     .join('');
 }
 
+/** One exception of `error_detail`; its fields are printed with String(), so any type will do. */
+const StructuredException = z.looseObject({
+  exc_type: z.unknown().optional(),
+  exc_value: z.unknown().optional(),
+  frames: z.array(z.unknown()).optional().catch(undefined),
+});
+const StackFrame = z.looseObject({
+  filename: z.unknown().optional(),
+  lineno: z.unknown().optional(),
+  name: z.unknown().optional(),
+});
+
 function renderErrorDetail(detail: unknown): string[] {
   if (detail === undefined || detail === null) return [];
   // Some producers send a pre-rendered traceback string.
   if (typeof detail === 'string') return detail.split('\n');
   if (!Array.isArray(detail)) return [JSON.stringify(detail)];
   const out: string[] = [];
-  for (const exception of detail) {
-    if (typeof exception !== 'object' || exception === null) continue;
-    const record = exception as Record<string, unknown>;
+  for (const item of detail) {
+    const exception = StructuredException.safeParse(item);
+    if (!exception.success) continue;
+    const record = exception.data;
     out.push('Traceback (most recent call last):');
-    const frames = Array.isArray(record.frames) ? record.frames : [];
-    for (const frame of frames) {
-      if (typeof frame !== 'object' || frame === null) continue;
-      const f = frame as Record<string, unknown>;
+    for (const frame of record.frames ?? []) {
+      const parsed = StackFrame.safeParse(frame);
+      if (!parsed.success) continue;
+      const f = parsed.data;
       out.push(
         `  File "${String(f.filename ?? '?')}", line ${String(f.lineno ?? '?')}, in ${String(f.name ?? '?')}`,
       );

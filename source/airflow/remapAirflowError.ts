@@ -1,31 +1,25 @@
 // Airflow explains refusals in the body: v1 problem+json `{title, detail}`, v2 `{"detail": str}`
 // or, for validation, `{"detail": [{loc, msg}]}` (reference airflow-api.md §1.11). The http layer
 // gives us a body excerpt; this puts the server's own words into the one-line message.
-import {
-  Conflict,
-  DagdeckError,
-  type ErrorDetails,
-  Forbidden,
-  InvalidRequest,
-  NotFound,
-} from '../core/errors.js';
+import { Conflict, DagdeckError, Forbidden, InvalidRequest, NotFound } from '../core/errors.js';
+import { ErrorBody, ValidationIssue } from '../http/errorBody.js';
 
 export function serverDetail(bodyExcerpt: string | undefined): string | undefined {
   if (!bodyExcerpt) return undefined;
+  let json: unknown;
   try {
-    const body: unknown = JSON.parse(bodyExcerpt);
-    if (typeof body === 'object' && body !== null) {
-      const record = body as Record<string, unknown>;
-      const detail = record.detail ?? record.title;
-      if (typeof detail === 'string') return firstLine(detail);
-      if (Array.isArray(detail)) return detail.map(formatValidationItem).join('; ');
-      if (detail !== undefined) return JSON.stringify(detail);
-    }
+    json = JSON.parse(bodyExcerpt);
   } catch {
     // A truncated excerpt: fall back to the first "detail" string in it, cut or not.
     const match = /"detail"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(bodyExcerpt);
     if (match?.[1]) return firstLine(match[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)));
+    return undefined;
   }
+  const body = ErrorBody.safeParse(json);
+  const detail = body.success ? (body.data.detail ?? body.data.title) : undefined;
+  if (typeof detail === 'string') return firstLine(detail);
+  if (Array.isArray(detail)) return detail.map(formatValidationItem).join('; ');
+  if (detail !== undefined) return JSON.stringify(detail);
   // HTML or other non-JSON bodies are not worth repeating in a one-line message.
   return undefined;
 }
@@ -40,10 +34,10 @@ function firstLine(detail: string): string {
 }
 
 function formatValidationItem(item: unknown): string {
-  if (typeof item !== 'object' || item === null) return String(item);
-  const record = item as Record<string, unknown>;
-  const loc = Array.isArray(record.loc) ? record.loc.filter((part) => part !== 'body').join('.') : '';
-  const msg = typeof record.msg === 'string' ? record.msg : JSON.stringify(item);
+  const issue = ValidationIssue.safeParse(item);
+  if (!issue.success) return typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+  const loc = issue.data.loc ? issue.data.loc.filter((part) => part !== 'body').join('.') : '';
+  const msg = issue.data.msg ?? JSON.stringify(item);
   return loc ? `${loc}: ${msg}` : msg;
 }
 
@@ -51,11 +45,7 @@ function formatValidationItem(item: unknown): string {
 export function remapAirflowError(error: unknown, what: string): unknown {
   if (!(error instanceof DagdeckError)) return error;
   const detail = serverDetail(error.bodyExcerpt);
-  const details: ErrorDetails = { cause: error };
-  if (error.status !== undefined) details.status = error.status;
-  if (error.bodyExcerpt !== undefined) details.bodyExcerpt = error.bodyExcerpt;
-  if (error.requestId !== undefined) details.requestId = error.requestId;
-  if (error.request !== undefined) details.request = error.request;
+  const details = error.details();
   const said = detail ? `Airflow says "${detail}"` : `Airflow answered HTTP ${error.status ?? '?'}`;
   if (error instanceof InvalidRequest) {
     return new InvalidRequest(`${what} failed: ${said}; correct the values and try again`, details);

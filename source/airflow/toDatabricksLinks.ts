@@ -1,6 +1,7 @@
 // The Databricks operators push XCom `run_id` and `run_page_url` as soon as they submit the run
 // (reference airflow-api.md §5.10). v1 stringifies values by default ("123"), v2 returns them
 // natively (123) or as a JSON string, so both are normalised here.
+import { z } from 'zod';
 import type { CrossLink } from '../core/model.js';
 
 export function toDatabricksLinks(runIdValue: unknown, runPageUrlValue: unknown): CrossLink[] {
@@ -16,19 +17,34 @@ export function toDatabricksLinks(runIdValue: unknown, runPageUrlValue: unknown)
   return [link];
 }
 
+/**
+ * An XCom value as text: a number as its digits, a string trimmed, and a JSON-encoded string
+ * ("\"https://...\"", as stored by serialize_value) decoded; anything else (null, an object) or
+ * a blank string is no value.
+ */
+const XComText = z
+  .union([
+    z.number().transform(String),
+    z.string().transform((value) => {
+      const trimmed = value.trim();
+      return (
+        (trimmed.startsWith('"') && trimmed.endsWith('"') ? decodedString(trimmed) : undefined) ?? trimmed
+      );
+    }),
+  ])
+  .transform((text) => (text === '' ? undefined : text))
+  .catch(undefined);
+
 function asText(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  // A JSON-encoded string value ("\"https://...\"") as stored by serialize_value.
-  if (trimmed.startsWith('"') && trimmed.endsWith('"')) {
-    try {
-      const decoded: unknown = JSON.parse(trimmed);
-      if (typeof decoded === 'string') return decoded;
-    } catch {
-      // not JSON: keep as is
-    }
+  return XComText.parse(value);
+}
+
+function decodedString(json: string): string | undefined {
+  try {
+    const decoded: unknown = JSON.parse(json);
+    return typeof decoded === 'string' ? decoded : undefined;
+  } catch {
+    // not JSON: kept as is
+    return undefined;
   }
-  return trimmed === '' ? undefined : trimmed;
 }

@@ -1,7 +1,17 @@
 // DAG `params` (from GET /dags/{id}/details) as ParamSpec for the trigger form. Both versions
 // serialise a Param as an object with `value`, `schema` and `description` (v1 adds `__class`);
 // a plain value is a param without schema.
+import { z } from 'zod';
 import type { ParamSpec } from '../core/backend.js';
+
+/** A serialised Param; a plain value (or an object without value and schema) is a param's default. */
+const SerializedParam = z.looseObject({
+  value: z.unknown().optional(),
+  schema: z.unknown().optional(),
+  description: z.unknown().optional(),
+});
+/** The param's JSON Schema, read field by field below; anything but an object is no schema. */
+const JsonSchema = z.record(z.string(), z.unknown()).catch({});
 
 const TYPES = new Set<ParamSpec['type']>([
   'string',
@@ -16,13 +26,10 @@ const TYPES = new Set<ParamSpec['type']>([
 export function toParamSpecs(params: Record<string, unknown> | null | undefined): ParamSpec[] {
   if (!params) return [];
   return Object.entries(params).map(([name, raw]) => {
-    const isParam =
-      typeof raw === 'object' && raw !== null && !Array.isArray(raw) && ('value' in raw || 'schema' in raw);
-    const record = isParam ? (raw as Record<string, unknown>) : { value: raw };
-    const schema =
-      typeof record.schema === 'object' && record.schema !== null
-        ? (record.schema as Record<string, unknown>)
-        : {};
+    const param = SerializedParam.safeParse(raw);
+    const record =
+      param.success && ('value' in param.data || 'schema' in param.data) ? param.data : { value: raw };
+    const schema = JsonSchema.parse(record.schema);
     const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter(
       (t): t is string => typeof t === 'string',
     );

@@ -2,7 +2,9 @@
 // (path, line/column or zod path, what to do) and is never touched: conf would either throw a bare
 // SyntaxError or, with clearInvalidConfig, wipe it (security-reliability.md §5).
 import { readFileSync } from 'node:fs';
+import { clipToWidth } from '../core/displayWidth.js';
 import { ConfigError } from '../core/errors.js';
+import { sanitizeName } from '../core/sanitize.js';
 import { type Migration, migrateConfig, type RawConfig, schemaVersionOf } from './migrations.js';
 import { CONFIG_SCHEMA_VERSION, ConfigFile } from './schema.js';
 
@@ -11,12 +13,9 @@ export type ConfigFileState =
   | { kind: 'ok'; data: ConfigFile; bytes: Buffer; fromVersion: number; applied: Migration[] }
   | { kind: 'problem'; error: ConfigError };
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
 /** One printable line: a message quoted from the file must not smuggle escapes to the terminal. */
 function clean(text: string, max = 160): string {
-  const line = text.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clipToWidth(sanitizeName(text).replace(/\s+/g, ' ').trim(), max);
 }
 
 function lineAndColumn(text: string, position: number): string {

@@ -63,7 +63,7 @@ const timeoutMs = z
   .max(MAX_TIMEOUT_MS, `must be at most ${MAX_TIMEOUT_MS} ms (10 minutes)`);
 
 /**
- * HTTP timeouts of both endpoints (source/http/client.ts HttpTimeouts) and the deadline of a whole
+ * HTTP timeouts of both endpoints (source/http/httpTimeouts.ts HttpTimeouts) and the deadline of a whole
  * list. Every field is optional and an absent one keeps the client's default, so files without it
  * need no migration. Strict, so a misspelt key ("headerMs") is refused instead of silently ignored.
  */

@@ -7,6 +7,7 @@ import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node
 import { join } from 'node:path';
 import { errorLine } from './errors.js';
 import { knownSecrets, redact } from './redact.js';
+import { sanitizeFileText } from './sanitize.js';
 
 export const DEBUG_LOG_NAME = 'dagdeck-debug.log';
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -30,10 +31,6 @@ export interface DebugLogOptions {
   maxBytes?: number;
   now?: () => Date;
 }
-
-// Escape sequences in a log file replay when someone cats it, and bidi or zero-width characters
-// make a line read differently from what it holds; keep newlines and tabs only.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu;
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -76,7 +73,8 @@ class FileDebugLog implements DebugLog {
 
   write(message: string): void {
     if (this.#broken) return;
-    const text = redact(message, [...this.#secrets, ...knownSecrets()]).replace(CONTROL, '�');
+    // Escape sequences in a log file replay when someone cats it.
+    const text = sanitizeFileText(redact(message, [...this.#secrets, ...knownSecrets()]));
     const [first = '', ...rest] = text.split('\n');
     const entry = `${this.#now().toISOString()} ${first}${rest.map((line: string) => `\n    ${line}`).join('')}\n`;
     const bytes = Buffer.byteLength(entry);

@@ -29,6 +29,16 @@ export abstract class DagdeckError extends Error {
     this.request = details.request;
   }
 
+  /** What this error knows of the request, with itself as the cause: for an error that says it better. */
+  details(): ErrorDetails {
+    const details: ErrorDetails = { cause: this };
+    if (this.status !== undefined) details.status = this.status;
+    if (this.bodyExcerpt !== undefined) details.bodyExcerpt = this.bodyExcerpt;
+    if (this.requestId !== undefined) details.requestId = this.requestId;
+    if (this.request !== undefined) details.request = this.request;
+    return details;
+  }
+
   /** One line for the screen: the message plus the request id when there is one. */
   oneLine(): string {
     const id = this.requestId ? ` (request id ${this.requestId})` : '';

@@ -4,6 +4,7 @@
 // (OSC 52), spoof links (OSC 8), move the cursor to overwrite lines (CSI, `\r`), or make the terminal
 // type a reply into our stdin (CSI 6n), which Ink would read as key presses.
 //
+// The one sanitiser: the console, the command-line tables and the debug log all use it.
 // It is a single linear scan over code points: no backtracking regex ever sees attacker input.
 // Kept: printable text, `\n`, and SGR colour codes from an allowlist. Dropped: every other CSI, OSC,
 // DCS/SOS/PM/APC string, two-byte ESC sequence, bare ESC and C1 control. Shown visibly: other C0
@@ -38,6 +39,15 @@ export function sanitizeName(text: string): string {
   return new Sanitizer({ keepSgr: false, stripInvisible: true, maxLineLength: 512 })
     .run(text)
     .replace(/\n/g, ' ');
+}
+
+/**
+ * Text written to a file that someone may `cat` later (the debug log): no escape sequence at all,
+ * colours included, since they would replay in whatever terminal reads it; every line kept whole,
+ * and invisible characters shown as ⟨U+XXXX⟩ so that a line reads as what it holds.
+ */
+export function sanitizeFileText(text: string): string {
+  return new Sanitizer({ keepSgr: false, maxLineLength: Number.POSITIVE_INFINITY }).run(text);
 }
 
 const FORMAT = /^\p{Cf}$/u;

@@ -8,15 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Action, ActionKind, ActionPreview, ActionResult } from '../core/actions.js';
 import type { Backend, ListRunsOptions } from '../core/backend.js';
-import {
-  Conflict,
-  type DagdeckError,
-  InvalidRequest,
-  NotFound,
-  Refused,
-  Timeout,
-  Unavailable,
-} from '../core/errors.js';
+import { Conflict, InvalidRequest, NotFound, Refused, Timeout, Unavailable } from '../core/errors.js';
 import { formatDuration } from '../core/formatDuration.js';
 import type { Run } from '../core/model.js';
 import { jobLabel, runLabel } from './describeNames.js';
@@ -57,9 +49,9 @@ export function createDatabricksActions(options: {
       return await api.getJob(workflowId, signal);
     } catch (error) {
       throw error instanceof NotFound
-        ? rewrap(
-            error,
+        ? new NotFound(
             `Databricks job ${workflowId} does not exist, or this account cannot see it: check the job id in the jobs list`,
+            error.details(),
           )
         : error;
     }
@@ -73,9 +65,9 @@ export function createDatabricksActions(options: {
       run = await api.getRun(runId, signal);
     } catch (error) {
       throw error instanceof NotFound
-        ? rewrap(
-            error,
+        ? new NotFound(
             `Databricks run ${runId} does not exist (deleted, older than 60 days, or another workspace's): refresh the run list`,
+            error.details(),
           )
         : error;
     }
@@ -520,16 +512,6 @@ function checkId(kind: 'job' | 'run', id: string): void {
   if (!/^\d{1,19}$/.test(id)) {
     throw new InvalidRequest(`"${id}" is not a Databricks ${kind} id: ${kind} ids are numbers, e.g. 1000180`);
   }
-}
-
-function rewrap(error: DagdeckError, message: string): NotFound {
-  return new NotFound(message, {
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.bodyExcerpt !== undefined ? { bodyExcerpt: error.bodyExcerpt } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    ...(error.request !== undefined ? { request: error.request } : {}),
-    cause: error,
-  });
 }
 
 function notPausable(job: Job): Refused {

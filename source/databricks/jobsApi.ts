@@ -6,14 +6,7 @@
 // the list deadline hold whatever the server keeps promising.
 import type { z } from 'zod';
 import type { PagesSoFar } from '../core/backend.js';
-import {
-  AuthError,
-  BadResponse,
-  type DagdeckError,
-  Forbidden,
-  InvalidRequest,
-  NotFound,
-} from '../core/errors.js';
+import { AuthError, BadResponse, Forbidden, InvalidRequest, NotFound } from '../core/errors.js';
 import { sanitizeName } from '../core/sanitize.js';
 import { DEFAULT_LIST_LIMITS, type ListLimits, listTimeout, withListDeadline } from '../http/listLimits.js';
 import { createListReader, type ParsedItem, zodItem } from '../http/listReader.js';
@@ -331,18 +324,8 @@ export function remapError(error: unknown): unknown {
   if (error instanceof InvalidRequest) {
     const text = `${error.message} ${error.bodyExcerpt ?? ''}`;
     if (/does not exist|doesn't exist/i.test(text)) {
-      return new NotFound(error.message, detailsOf(error));
+      return new NotFound(error.message, error.details());
     }
   }
   return error;
-}
-
-function detailsOf(error: DagdeckError) {
-  return {
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.bodyExcerpt !== undefined ? { bodyExcerpt: error.bodyExcerpt } : {}),
-    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-    ...(error.request !== undefined ? { request: error.request } : {}),
-    cause: error,
-  };
 }

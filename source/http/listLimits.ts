@@ -3,6 +3,7 @@
 // it announces and how fast it answers, so neither may decide how much memory dagdeck uses or how
 // long a command or a pane waits.
 import { type DagdeckError, Timeout } from '../core/errors.js';
+import { formatDuration } from '../core/formatDuration.js';
 
 export interface ListLimits {
   /** More items than this is refused, whatever the server announces. */
@@ -31,10 +32,6 @@ export function listLimits(given: Partial<ListLimits> | undefined): ListLimits {
     maxItems: given?.maxItems ?? DEFAULT_MAX_LIST_ITEMS,
     deadlineMs: given?.deadlineMs ?? DEFAULT_LIST_DEADLINE_MS,
   };
-}
-
-export function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 /**
@@ -67,6 +64,6 @@ export async function withListDeadline<T>(
 /** The Timeout of a list that ran out of time, with how far it got. */
 export function listTimeout(what: string, source: string, deadlineMs: number, progress: string): Timeout {
   return new Timeout(
-    `${what} did not finish within ${formatMs(deadlineMs)} (${source}, ${progress}): the server is too slow; try again, narrow the list, or raise the context's --list-timeout`,
+    `${what} did not finish within ${formatDuration(deadlineMs)} (${source}, ${progress}): the server is too slow; try again, narrow the list, or raise the context's --list-timeout`,
   );
 }

@@ -2,7 +2,7 @@
 // each raw item is checked on its own (zod), a malformed one is skipped and counted rather than
 // failing the list, items are told apart by key so a page that repeats earlier ones is seen, and
 // the count is held under the ceiling. The pagers decide what a repeat or a short page means.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { BadResponse } from '../core/errors.js';
 import { sanitizeName } from '../core/sanitize.js';
 import { withSkippedItems } from '../core/skippedItems.js';
@@ -43,6 +43,9 @@ export interface ListReader<T> {
   refuse(did: string, advice?: string): BadResponse;
 }
 
+/** A malformed item that is still an object, to read its id from. */
+const AnyObject = z.record(z.string(), z.unknown());
+
 /** A parse function from a zod schema and a mapping; `idOf` names a bad item in the note. */
 export function zodItem<S extends z.ZodType, T>(
   schema: S,
@@ -54,7 +57,8 @@ export function zodItem<S extends z.ZodType, T>(
     if (parsed.success) return { ok: true, value: map(parsed.data) };
     const issue = parsed.error.issues[0];
     const where = issue ? `${issue.path.join('.') || '(item)'}: ${issue.message}` : 'unexpected shape';
-    const id = typeof raw === 'object' && raw !== null ? idOf(raw as Record<string, unknown>) : undefined;
+    const record = AnyObject.safeParse(raw);
+    const id = record.success ? idOf(record.data) : undefined;
     const named =
       typeof id === 'string' || typeof id === 'number' ? sanitizeName(String(id)).slice(0, 80) : '';
     return { ok: false, why: named ? `${named} (${where})` : `(${where})` };

@@ -17,6 +17,7 @@ import {
 } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { sanitizeName } from '../core/sanitize.js';
+import { parseErrorBody, ValidationIssue } from './errorBody.js';
 
 /** What every message starts with, e.g. "Airflow GET /api/v1/dags". */
 export interface RequestContext {
@@ -53,45 +54,31 @@ function htmlTitle(text: string): string | undefined {
 
 /** The server's explanation from a JSON error body: Airflow problem+json, Databricks, generic APIs. */
 export function serverMessage(text: string): string | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const record = body as Record<string, unknown>;
+  const body = parseErrorBody(text);
+  if (!body) return undefined;
   const str = (value: unknown): string | undefined =>
     typeof value === 'string' && value.trim() !== '' ? value : undefined;
   // Databricks: {"error_code": "INVALID_PARAMETER_VALUE", "message": "..."}.
-  const code = str(record.error_code);
-  const message = str(record.message);
+  const code = str(body.error_code);
+  const message = str(body.message);
   if (code && message) return `${code}: ${message}`;
-  const detail = record.detail;
+  const { detail, error } = body;
   if (Array.isArray(detail)) {
     // FastAPI validation errors: [{loc: [...], msg: "..."}].
     return detail
       .map((item) => {
-        if (typeof item !== 'object' || item === null) return String(item);
-        const entry = item as Record<string, unknown>;
-        const loc = Array.isArray(entry.loc) ? entry.loc.join('.') : '';
-        const msg = str(entry.msg) ?? JSON.stringify(item);
+        const issue = ValidationIssue.safeParse(item);
+        if (!issue.success)
+          return typeof item === 'object' && item !== null ? JSON.stringify(item) : String(item);
+        const loc = issue.data.loc ? issue.data.loc.join('.') : '';
+        const msg = str(issue.data.msg) ?? JSON.stringify(item);
         return loc ? `${loc}: ${msg}` : msg;
       })
       .join('; ');
   }
-  const nested =
-    typeof record.error === 'object' && record.error !== null
-      ? str((record.error as Record<string, unknown>).message)
-      : undefined;
+  const nested = typeof error === 'object' ? str(error.message) : undefined;
   return (
-    str(detail) ??
-    message ??
-    str(record.title) ??
-    nested ??
-    str(record.error_description) ??
-    str(record.error) ??
-    code
+    str(detail) ?? message ?? str(body.title) ?? nested ?? str(body.error_description) ?? str(error) ?? code
   );
 }
 

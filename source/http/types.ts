@@ -28,10 +28,11 @@ export interface HttpRequest {
   service?: string;
 }
 
-export interface HttpResponse<T = unknown> {
+/** A response whose body is parsed as the request asked (JSON, text, NDJSON lines) but not checked: parse it with zod. */
+export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  body: T;
+  body: unknown;
   requestId?: string;
 }
 
@@ -49,7 +50,7 @@ export interface HttpStream {
 }
 
 export interface HttpClient {
-  request<T = unknown>(request: HttpRequest): Promise<HttpResponse<T>>;
+  request(request: HttpRequest): Promise<HttpResponse>;
   /** Like request(), but hands the body over as a stream instead of parsing it (no size cap). */
   stream(request: HttpRequest): Promise<HttpStream>;
   close(): Promise<void>;

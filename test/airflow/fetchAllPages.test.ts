@@ -178,7 +178,7 @@ describe('fetchAllPages: lying servers (issue 13)', () => {
     );
     expect(error).toBeInstanceOf(Timeout);
     expect(error.message).toBe(
-      "List DAGs did not finish within 200 ms (Airflow at http://airflow.test, 1 page read): the server is too slow; try again, narrow the list, or raise the context's --list-timeout",
+      "List DAGs did not finish within 0.20s (Airflow at http://airflow.test, 1 page read): the server is too slow; try again, narrow the list, or raise the context's --list-timeout",
     );
   });
 

@@ -133,14 +133,14 @@ describe.concurrent('dags list against a hostile Airflow (issue 13)', () => {
 
   it('a drip of one byte at a time ends at the request deadline (exit 5), not hours later', async () => {
     const run = await list('a', 'drip');
-    expectRefused(run, 5, 'did not finish within 2 s, its overall deadline');
+    expectRefused(run, 5, 'did not finish within 2s, its overall deadline');
     expect(run.stderr).toContain("raise the context's --request-timeout");
     expect(run.ms).toBeLessThan(15_000);
   });
 
   it('pages slower than the list deadline end it (exit 5)', async () => {
     const run = await list('a', 'slow-pages');
-    expectRefused(run, 5, /List DAGs did not finish within 1 s \(Airflow at .*, 0 pages read\)/);
+    expectRefused(run, 5, /List DAGs did not finish within 1s \(Airflow at .*, 0 pages read\)/);
     expect(run.ms).toBeLessThan(15_000);
   });
 
@@ -196,7 +196,7 @@ describe.concurrent('jobs list against a hostile Databricks (issue 13)', () => {
 
   it('a drip ends at the request deadline (exit 5)', async () => {
     const run = await list('d', 'drip');
-    expectRefused(run, 5, 'did not finish within 2 s, its overall deadline');
+    expectRefused(run, 5, 'did not finish within 2s, its overall deadline');
   });
 
   it('one malformed job: the other 249 with exit 0, and one warning line', async () => {

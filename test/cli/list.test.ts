@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTable } from '../../source/cli/table.js';
+import { displayWidth } from '../../source/core/displayWidth.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../source/sim/databricks/server.js';
 import { runDagdeck } from './support/runDagdeck.js';
@@ -229,6 +230,26 @@ describe.skipIf(!secretService)('login into a real Secret Service, then list fro
 });
 
 describe('renderTable (security-reliability.md §4.4: server text never drives the terminal)', () => {
+  it('aligns CJK and emoji DAG names by terminal columns, not code points (issue 15)', () => {
+    const out = renderTable(
+      ['DAG', 'STATE'],
+      [
+        ['日次集計', 'failed'],
+        ['🚀_launch', 'running'],
+        ['etl', 'success'],
+        ['売上レポート_月次_全社_詳細', 'queued'],
+      ],
+      { maxWidth: 12 },
+    );
+    const lines = out.trimEnd().split('\n');
+    // Every STATE cell starts in the same terminal column.
+    const starts = lines.map((line) =>
+      displayWidth(line.slice(0, line.search(/(STATE|failed|running|success|queued)$/))),
+    );
+    expect(new Set(starts)).toEqual(new Set([13]));
+    expect(lines[4]).toBe('売上レポー…  queued');
+  });
+
   it('pads columns, clips long cells, and makes escape, newline and bidi characters inert', () => {
     const out = renderTable(
       ['ID', 'NAME'],
@@ -242,9 +263,11 @@ describe('renderTable (security-reliability.md §4.4: server text never drives t
     expect(out).not.toMatch(/[\u0007\u001b\u202e]/);
     const lines = out.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
+    // The cells go through the console's sanitiser for names (issue 15: one sanitiser): the OSC 52
+    // sequence is dropped whole, the newline becomes a space, the bidi override is stripped.
     expect(lines[0]).toBe('ID       NAME');
-    expect(lines[1]).toBe('a        evil␛]52;c;AAAA�nam…');
+    expect(lines[1]).toBe('a        evilname second line');
     expect(lines[2]).toBe(`long-id  x${'y'.repeat(18)}…`);
-    expect(lines[3]).toBe('b        rtl�exe.txt');
+    expect(lines[3]).toBe('b        rtlexe.txt');
   });
 });

@@ -100,7 +100,7 @@ describe('the console under a hostile server (issue 13)', () => {
       await session.waitUntil((screen) => !screen.includes('Everywhere'), 'the help overlay to close');
       expect(helpMs).toBeLessThan(3000);
       // The request deadline ends the drip with a one-line reason; the screen stays usable.
-      await session.waitFor(/Databricks .*✗ .*did not finish within 8 s/, { timeoutMs: 20_000 });
+      await session.waitFor(/Databricks .*✗ .*did not finish within 8s/, { timeoutMs: 20_000 });
       expect(session.screen()).not.toContain(HOSTILE_TOKEN);
       await session.press('q');
       expect(await session.exited).toBe(0);

@@ -134,7 +134,7 @@ describe('timeouts (security-reliability.md §6.2 F1)', () => {
       .request({ method: 'GET', url: `${server.url}/never`, timeoutMs: 80 })
       .catch((e) => e);
     expect(error).toBeInstanceOf(Timeout);
-    expect(error.message).toContain('did not finish within 80 ms');
+    expect(error.message).toContain('did not finish within 0.08s');
     expect(server.hits.filter((hit) => hit.url === '/never').length - before).toBe(1);
     await http.close();
   });
@@ -159,7 +159,7 @@ describe('response size cap (security-reliability.md §2.2)', () => {
 
   it('the same body under the cap is read', async () => {
     const http = createHttpClient({ maxResponseBytes: 1024 * 1024 });
-    const response = await http.request<string[]>({ method: 'GET', url: `${server.url}/big` });
+    const response = await http.request({ method: 'GET', url: `${server.url}/big` });
     expect(response.body).toHaveLength(65);
     await http.close();
   });

@@ -1,10 +1,18 @@
 // Successful answers and request encoding: the HttpRequest contract of source/http/types.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createHttpClient } from '../../source/http/client.js';
 import { json, type LoopbackServer, startServer } from './support/loopbackServer.js';
 
 let server: LoopbackServer;
 const http = createHttpClient();
+/** What /echo answers; the client returns bodies unchecked, so the test parses them as callers do. */
+const Echo = z.object({
+  url: z.string(),
+  contentType: z.string().nullable(),
+  accept: z.string().nullable(),
+  body: z.string(),
+});
 
 beforeAll(async () => {
   server = await startServer((request, response, body) => {
@@ -41,7 +49,7 @@ afterAll(async () => {
 
 describe('HttpClient success paths (types.ts contract)', () => {
   it('parses JSON and reports headers and the request id', async () => {
-    const response = await http.request<{ ok: boolean }>({ method: 'GET', url: `${server.url}/json` });
+    const response = await http.request({ method: 'GET', url: `${server.url}/json` });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ok: true, n: 1 });
     expect(response.headers['content-type']).toBe('application/json');
@@ -49,42 +57,44 @@ describe('HttpClient success paths (types.ts contract)', () => {
   });
 
   it('repeats array query keys and drops undefined values', async () => {
-    const response = await http.request<{ url: string }>({
+    const response = await http.request({
       method: 'GET',
       url: `${server.url}/echo`,
       query: { state: ['failed', 'running'], limit: 50, only_active: true, cursor: undefined, q: 'a b&c' },
     });
-    expect(response.body.url).toBe('/echo?state=failed&state=running&limit=50&only_active=true&q=a+b%26c');
+    expect(Echo.parse(response.body).url).toBe(
+      '/echo?state=failed&state=running&limit=50&only_active=true&q=a+b%26c',
+    );
   });
 
   it('serialises a JSON body with content-type application/json', async () => {
-    const response = await http.request<{ contentType: string; body: string; accept: string }>({
+    const response = await http.request({
       method: 'POST',
       url: `${server.url}/echo`,
       json: { dag_run_id: 'manual__1', conf: {} },
     });
-    expect(response.body.contentType).toBe('application/json');
-    expect(JSON.parse(response.body.body)).toEqual({ dag_run_id: 'manual__1', conf: {} });
-    expect(response.body.accept).toBe('application/json');
+    expect(Echo.parse(response.body).contentType).toBe('application/json');
+    expect(JSON.parse(Echo.parse(response.body).body)).toEqual({ dag_run_id: 'manual__1', conf: {} });
+    expect(Echo.parse(response.body).accept).toBe('application/json');
   });
 
   it('serialises a form body as application/x-www-form-urlencoded', async () => {
-    const response = await http.request<{ contentType: string; body: string }>({
+    const response = await http.request({
       method: 'POST',
       url: `${server.url}/echo`,
       form: { grant_type: 'client_credentials', scope: 'all-apis' },
     });
-    expect(response.body.contentType).toBe('application/x-www-form-urlencoded');
-    expect(response.body.body).toBe('grant_type=client_credentials&scope=all-apis');
+    expect(Echo.parse(response.body).contentType).toBe('application/x-www-form-urlencoded');
+    expect(Echo.parse(response.body).body).toBe('grant_type=client_credentials&scope=all-apis');
   });
 
   it('returns text as is for accept: text', async () => {
-    const response = await http.request<string>({ method: 'GET', url: `${server.url}/text`, accept: 'text' });
+    const response = await http.request({ method: 'GET', url: `${server.url}/text`, accept: 'text' });
     expect(response.body).toBe('line one\nline two\n');
   });
 
   it('returns one parsed object per non-empty line for accept: ndjson', async () => {
-    const response = await http.request<unknown[]>({
+    const response = await http.request({
       method: 'GET',
       url: `${server.url}/ndjson`,
       accept: 'ndjson',
@@ -93,21 +103,21 @@ describe('HttpClient success paths (types.ts contract)', () => {
   });
 
   it('sends acceptHeader when given', async () => {
-    const response = await http.request<{ accept: string }>({
+    const response = await http.request({
       method: 'GET',
       url: `${server.url}/echo`,
       acceptHeader: 'application/x-ndjson',
     });
-    expect(response.body.accept).toBe('application/x-ndjson');
+    expect(Echo.parse(response.body).accept).toBe('application/x-ndjson');
   });
 
   it("the caller's headers replace the defaults whatever their case", async () => {
-    const response = await http.request<{ accept: string }>({
+    const response = await http.request({
       method: 'GET',
       url: `${server.url}/echo`,
       headers: { Accept: 'application/problem+json' },
     });
-    expect(response.body.accept).toBe('application/problem+json');
+    expect(Echo.parse(response.body).accept).toBe('application/problem+json');
   });
 
   it('gives an undefined body for 204', async () => {
