@@ -3,7 +3,15 @@
 // from a hand-edited config ("../../x") is refused when the file is read, before any path is built
 // from it (login --insecure-storage wrote the secret outside the config directory); the deadlines
 // and the list ceiling are stored per context next to the other timeouts.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,8 +98,12 @@ describe('cleartext http (issue 13)', () => {
 
 describe('context names from the config file (issue 13)', () => {
   it('a traversal name in a hand-edited file is refused on read; login writes nothing outside', async () => {
+    // The config sits deep inside this test's own directory, so "outside" is a place only this test
+    // writes to (the shared temporary directory changes under other tests).
+    const configDir = join(dir, 'home', 'user', 'dagdeck');
+    mkdirSync(configDir, { recursive: true });
     writeFileSync(
-      configPath(),
+      join(configDir, 'config.json'),
       JSON.stringify({
         schemaVersion: 1,
         currentContext: '../../x',
@@ -99,16 +111,17 @@ describe('context names from the config file (issue 13)', () => {
       }),
       { mode: 0o600 },
     );
-    const before = readdirSync(join(dir, '..'));
-    const run = await dagdeck(['login', '--context', '../../x', '--token-stdin', '--insecure-storage'], {
+    const before = readdirSync(dir, { recursive: true }).sort();
+    const run = await runDagdeck(['login', '--context', '../../x', '--token-stdin', '--insecure-storage'], {
+      configDir,
       stdin: 'the-secret-value',
     });
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       /config file .* is invalid \(contexts\.\.\.\/\.\.\/x: context name not allowed/,
     );
-    expect(readdirSync(join(dir, '..'))).toEqual(before);
-    expect(existsSync(join(dir, 'secrets'))).toBe(false);
+    expect(readdirSync(dir, { recursive: true }).sort()).toEqual(before);
+    expect(existsSync(join(configDir, 'secrets'))).toBe(false);
     expect(run.stdout + run.stderr).not.toContain('the-secret-value');
   });
 

@@ -117,9 +117,13 @@ describe.concurrent('dags list against a hostile Airflow (issue 13)', () => {
     ['total-negative', 'announced a total_entries of -1'],
     ['total-zero', 'sent 100 DAGs on the first page but announced only 0'],
     ['more-than-announced', 'sent 100 DAGs on the first page but announced only 10'],
-    ['ignores-offset', 'ignores the offset: the page at offset 100 repeats DAGs already read'],
-    ['short-page', 'sent a short page at offset 100 (50 of 100 DAGs) before the end of the 250 it announced'],
-    ['empty-page', 'sent an empty page at offset 100 although it announced 250 DAGs'],
+    // Pages after the first are read in parallel: whichever bad one answers first is named.
+    ['ignores-offset', /ignores the offset: the page at offset [12]00 repeats DAGs already read/],
+    [
+      'short-page',
+      /sent a short page at offset [12]00 \(50 of 100 DAGs\) before the end of the 250 it announced/,
+    ],
+    ['empty-page', /sent an empty page at offset [12]00 although it announced 250 DAGs/],
     ['total-changes', /changed its total_entries from \d+ to \d+ while the list was read twice in a row/],
     ['all-malformed', 'sent 250 malformed DAGs out of 250'],
     ['http-500', 'HTTP 500 Internal Server Error'],
@@ -135,13 +139,14 @@ describe.concurrent('dags list against a hostile Airflow (issue 13)', () => {
     const run = await list('a', 'drip');
     expectRefused(run, 5, 'did not finish within 2s, its overall deadline');
     expect(run.stderr).toContain("raise the context's --request-timeout");
-    expect(run.ms).toBeLessThan(15_000);
+    // The message names the 2 s deadline; this only catches "hours later" on a loaded machine.
+    expect(run.ms).toBeLessThan(60_000);
   });
 
   it('pages slower than the list deadline end it (exit 5)', async () => {
     const run = await list('a', 'slow-pages');
     expectRefused(run, 5, /List DAGs did not finish within 1s \(Airflow at .*, 0 pages read\)/);
-    expect(run.ms).toBeLessThan(15_000);
+    expect(run.ms).toBeLessThan(60_000);
   });
 
   it('a server echoing the credential in its error: the token is never printed', async () => {
