@@ -3,7 +3,7 @@
 // and while a run is active at the lists' own faster pace, or at refreshSeconds when that is
 // shorter still.
 import type { Preferences } from '../config/schema.js';
-import type { HomeResourceTiming } from '../ui/homeResources.js';
+import type { HomeResourceTiming } from '../core/homeResources.js';
 
 /** The pace of a list that shows an active run, unless refreshSeconds asks for a shorter one. */
 const ACTIVE_INTERVAL_MS = 3_000;

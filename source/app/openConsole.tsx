@@ -3,7 +3,7 @@
 // or `--help`. `:ctx NAME` in the console exits it and this loop reopens it on the other context.
 import type { Preferences } from '../config/schema.js';
 import type { ConsoleBackends } from '../core/consoleBackends.js';
-import type { ConsoleSession } from '../ui/consoleSession.js';
+import type { ConsoleSetup } from '../ui/consoleSetup.js';
 import type { ConnectedContext } from './connectContext.js';
 import { type ConsoleContext, resolveConsoleContext } from './resolveConsoleContext.js';
 
@@ -79,11 +79,11 @@ function logDir(env: NodeJS.ProcessEnv = process.env): string {
  */
 async function sessionFor(
   connected: ConnectedContext,
-  options: Pick<ConsoleSession, 'demo' | 'readOnly' | 'contextNames' | 'lastKnown'> & {
+  options: Pick<ConsoleSetup, 'demo' | 'readOnly' | 'contextNames' | 'lastKnown'> & {
     /** --read-only itself (a read-only context is the protection's business). */
     readOnlyFlag: boolean;
   },
-): Promise<ConsoleSession> {
+): Promise<ConsoleSetup> {
   const [{ createWrites }, { createEditText }, { createOpenInBrowser }, { isCleartextRemote }] =
     await Promise.all([
       import('./createConsoleWrites.js'),
@@ -129,7 +129,7 @@ async function sessionFor(
 /** Runs the full-screen App on one session until it quits (or asks for another context). */
 async function showConsole(
   options: ConsoleOptions,
-  session: ConsoleSession,
+  session: ConsoleSetup,
   preferences: Preferences,
   onSwitchContext?: (name: string) => void,
 ): Promise<number> {

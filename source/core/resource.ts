@@ -10,6 +10,7 @@
 
 import { errorLine, isAbortError, RateLimited } from './errors.js';
 import { skippedItemsOf } from './skippedItems.js';
+import type { Store } from './store.js';
 
 export interface ResourceSnapshot<T> {
   /** The last value fetched successfully, kept while later fetches fail. */
@@ -67,10 +68,14 @@ export interface ResourceOptions<T> {
   now?(): number;
 }
 
-export interface Resource<T> {
-  getSnapshot(): ResourceSnapshot<T>;
+export interface Resource<T> extends Store<ResourceSnapshot<T>> {
   /** Starts polling on the first subscriber, stops (and aborts the fetch) when the last one leaves. */
   subscribe(listener: () => void): () => void;
+  /**
+   * Hears every change without keeping the resource polled: what shows the state of a list
+   * (the header) must not be the reason it is read.
+   */
+  watch(listener: () => void): () => void;
   /** Fetch now (the `r` key); joins the fetch in flight instead of starting a second one. */
   refresh(): Promise<void>;
   /**
@@ -79,7 +84,6 @@ export interface Resource<T> {
    * instead of nothing until the server answers. Ignored once the resource has data of its own.
    */
   seed(data: T, updatedAt: number, fromCache?: boolean): void;
-  dispose(): void;
 }
 
 export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
@@ -90,6 +94,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
   const partialMs = options.partialIntervalMs ?? 500;
   const now = options.now ?? Date.now;
   const listeners = new Set<() => void>();
+  const watchers = new Set<() => void>();
   let snapshot: ResourceSnapshot<T> = {
     data: undefined,
     error: undefined,
@@ -114,6 +119,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
   const publish = (next: Partial<ResourceSnapshot<T>>): void => {
     snapshot = { ...snapshot, ...next };
     for (const listener of listeners) listener();
+    for (const watcher of watchers) watcher();
   };
 
   const nextDelay = (): number => {
@@ -222,6 +228,10 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
         }
       };
     },
+    watch(watcher) {
+      watchers.add(watcher);
+      return () => watchers.delete(watcher);
+    },
     refresh,
     seed(data, updatedAt, fromCache = false) {
       if (snapshot.data !== undefined || disposed) return;
@@ -232,6 +242,7 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
       if (timer) clearTimeout(timer);
       controller?.abort();
       listeners.clear();
+      watchers.clear();
     },
   };
 }

@@ -5,6 +5,8 @@
 // innermost mode, else the screen's registered commands, else the console's global ones.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { createConsoleSession } from '../core/consoleSession.js';
+import type { HomeResourceTiming } from '../core/homeResources.js';
 import { parseDuration } from '../core/parseDuration.js';
 import {
   type AppStore,
@@ -27,9 +29,8 @@ import { PromptLine } from './components/PromptLine.js';
 import { TriggerForm } from './components/TriggerForm.js';
 import { useModeState } from './components/useModeState.js';
 import { WriteDialog } from './components/WriteDialog.js';
-import type { ConsoleSession } from './consoleSession.js';
-import { createHomeResources, type HomeResourceTiming } from './homeResources.js';
-import { disposeRouteState, type RouteStateBag, RouteStateContext } from './hooks/useRouteState.js';
+import type { ConsoleSetup } from './consoleSetup.js';
+import { RouteStateContext } from './hooks/useRouteState.js';
 import { type TerminalSize, TerminalSizeProvider, useTerminalSize } from './hooks/useTerminalSize.js';
 import { type Command, KEYMAP, type KeyScope } from './keys/commands.js';
 import type { Mode, ModeStack } from './keys/mode.js';
@@ -52,12 +53,11 @@ import { LogScreen } from './screens/LogScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
 import type { ScreenProps, UrlActions } from './screens/ScreenProps.js';
 import { TaskScreen } from './screens/TaskScreen.js';
-import { createStatusStore } from './statusStore.js';
 import { createTheme, ThemeContext } from './theme.js';
 import { createWriteLauncher } from './writes/createWriteLauncher.js';
 
 export interface AppProps {
-  session: ConsoleSession;
+  session: ConsoleSetup;
   /** Called on `q` / `:q`; default: ink's exit(). */
   onQuit?: () => void;
   /** `:ctx NAME`: called, then the console exits; the caller reopens it on that context. Absent: a flash explains. */
@@ -121,12 +121,12 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const registry = useMemo(createScreenCommandRegistry, []);
   useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
-  const resources = useMemo(
-    () => createHomeResources(session.backends, timing, session.lastKnown),
+  // Every store the console reads, for as long as it is open: closing the console stops them all.
+  const live = useMemo(
+    () => createConsoleSession({ backends: session.backends, timing, lastKnown: session.lastKnown }),
     [session.backends, timing, session.lastKnown],
   );
-  useEffect(() => () => resources.dispose(), [resources]);
-  const status = useMemo(() => createStatusStore(), []);
+  useEffect(() => () => live.dispose(), [live]);
   const writes = useMemo(
     () => createWriteLauncher({ flow: session.writes, store, editText: session.editText }),
     [session.writes, session.editText, store],
@@ -369,33 +369,16 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     [store],
   );
 
-  // Each stack entry's UI state (cursor, toggles, a log pane's follow), so Esc comes back to the row
-  // it left; an entry's state is disposed once it is popped off (or the stack is reset by :dags,
-  // :jobs), and every entry's when the console closes.
-  const routeStates = useRef(new Map<string, RouteStateBag>());
+  // Each stack entry's UI state (cursor, toggles, a log pane's follow) is kept by the session, so
+  // Esc comes back to the row it left; an entry's scope is disposed once it is popped off (or the
+  // stack is reset by :dags, :jobs), and every one when the console closes.
   const stackKeys = state.stack.map((entry, depth) => routeKey(entry.route, depth));
   const topKey = stackKeys[stackKeys.length - 1] ?? routeKey({ screen: 'home' }, 0);
-  let topState = routeStates.current.get(topKey);
-  if (!topState) {
-    topState = new Map();
-    routeStates.current.set(topKey, topState);
-  }
+  const topScope = live.routes.scope(topKey);
   const stackKeyList = stackKeys.join('\n');
   useEffect(() => {
-    const live = new Set(stackKeyList.split('\n'));
-    for (const [key, bag] of routeStates.current) {
-      if (live.has(key)) continue;
-      routeStates.current.delete(key);
-      disposeRouteState(bag);
-    }
-  }, [stackKeyList]);
-  useEffect(() => {
-    const states = routeStates.current;
-    return () => {
-      for (const bag of states.values()) disposeRouteState(bag);
-      states.clear();
-    };
-  }, []);
+    live.routes.keep(new Set(stackKeyList.split('\n')));
+  }, [live, stackKeyList]);
 
   const mode = topMode(state);
   useModeVersion(mode);
@@ -403,7 +386,7 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const body = Math.max(2, height - HEADER_LINES - FOOTER_LINES);
   const top = topEntry(state);
   const screenProps: Omit<ScreenProps, 'route'> = {
-    backends: session.backends,
+    session: live,
     open,
     flash,
     width: columns,
@@ -437,9 +420,9 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   return (
     <Box flexDirection="column" width={columns} height={height} overflow="hidden">
       <Header
-        session={session}
-        probes={resources.probes}
-        status={status}
+        setup={session}
+        probes={live.home.probes}
+        status={live.status}
         width={columns}
         plans={writes.plans}
       />
@@ -447,20 +430,18 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
         {bodyMode ? <ModeBody mode={bodyMode} width={columns} height={body} /> : null}
         <Box display={bodyMode ? 'none' : 'flex'} flexDirection="column" height={body} width={columns}>
           <ScreenCommandsContext.Provider value={registry}>
-            <RouteStateContext.Provider value={topState}>
+            <RouteStateContext.Provider value={topScope}>
               <Screen
                 // A new stack entry is a new screen instance, even for the same kind of screen.
                 key={topKey}
                 route={top.route}
                 props={screenProps}
-                session={session}
+                setup={session}
                 modes={modeStack}
                 back={() => store.dispatch({ type: 'back' })}
                 home={{
-                  resources,
                   ui: state.home,
                   panes: state.panes,
-                  status,
                   setCursor: setHomeCursor,
                   store,
                 }}
@@ -529,23 +510,23 @@ function HelpBody({ mode, width, height }: { mode: HelpMode; width: number; heig
 function Screen({
   route,
   props,
-  session,
+  setup,
   modes,
   back,
   home,
 }: {
   route: Route;
   props: Omit<ScreenProps, 'route'>;
-  session: ConsoleSession;
+  setup: ConsoleSetup;
   modes: ModeStack;
   back(): void;
-  home: Pick<HomeScreenProps, 'resources' | 'ui' | 'panes' | 'status' | 'setCursor' | 'store'>;
+  home: Pick<HomeScreenProps, 'ui' | 'panes' | 'setCursor' | 'store'>;
 }) {
   switch (route.screen) {
     case 'home':
       return <HomeScreen route={route} {...props} {...home} />;
     case 'incidents':
-      return <IncidentsScreen route={route} {...props} now={session.now} />;
+      return <IncidentsScreen route={route} {...props} now={setup.now} />;
     case 'runs':
       return <RunsScreen route={route} {...props} />;
     case 'task':
@@ -553,8 +534,8 @@ function Screen({
     case 'run':
       return <DatabricksRunScreen route={route} {...props} />;
     case 'audit':
-      return <AuditScreen route={route} {...props} readAudit={session.readAudit} />;
+      return <AuditScreen route={route} {...props} readAudit={setup.readAudit} />;
     case 'log':
-      return <LogScreen route={route} {...props} modes={modes} back={back} logDir={session.logDir} />;
+      return <LogScreen route={route} {...props} modes={modes} back={back} logDir={setup.logDir} />;
   }
 }

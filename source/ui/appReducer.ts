@@ -3,7 +3,7 @@
 // (createAppStore) so that the key router reads the LATEST state for every key of a burst (fast
 // typing over SSH, tmux send-keys, a paste arrive as one chunk) instead of the state of the last
 // render; components read it through useSyncExternalStore.
-import { NATURAL_DESC, type SortKey, type SortSpec } from './homeRows.js';
+import { NATURAL_DESC, type SortKey, type SortSpec } from '../core/homeRows.js';
 import type { Command } from './keys/commands.js';
 import type { Mode } from './keys/mode.js';
 import type { Route } from './route.js';

@@ -1,5 +1,6 @@
 // The console's own state: navigation, modes, the home panes' cursor and sort.
 import { describe, expect, it } from 'vitest';
+import { createHomeRows } from '../../source/core/homeRows.js';
 import {
   appReducer,
   createAppStore,
@@ -7,10 +8,11 @@ import {
   topEntry,
   topMode,
 } from '../../source/ui/appReducer.js';
-import { buildWorkflowRows, joinRecentRuns, sortHomeRows } from '../../source/ui/homeRows.js';
 import { createPromptMode } from '../../source/ui/modes/promptMode.js';
 import { createTheme, tint } from '../../source/ui/theme.js';
 import { dag, run } from './support/memoryBackend.js';
+
+const { buildWorkflowRows, joinRecentRuns, sortHomeRows } = createHomeRows();
 
 describe('appReducer', () => {
   const start = initialAppState(['dags', 'jobs']);

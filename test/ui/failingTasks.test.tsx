@@ -6,17 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';
+import { createFailingTasksStore, failingTasksKey } from '../../source/core/failingTasks.js';
+import { MAX_IN_FLIGHT } from '../../source/core/lookupStore.js';
 import type { Run, TaskInstance } from '../../source/core/model.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
-import {
-  createFailingTasksStore,
-  failingTasksKey,
-  formatFailingTasks,
-} from '../../source/ui/failingTasksStore.js';
-import { MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
+import { formatFailingTasks } from '../../source/ui/formatFailingTasks.js';
 import { DOWN, ENTER, ESC, press, settle, TAB } from './support/keys.js';
 import { createMemoryBackend, dag, run as memoryRun } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';

@@ -5,16 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';
-import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
-import { createDatabricksBackend } from '../../source/databricks/backend.js';
-import { createHttpClient } from '../../source/http/client.js';
-import { type Simulators, startSimulators } from '../../source/sim/index.js';
 import {
   createFailureReasonStore,
   failureTargetOfRun,
   failureTargetOfTask,
-  formatFailureReason,
-} from '../../source/ui/failureReasonStore.js';
+} from '../../source/core/failureReasons.js';
+import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
+import { createDatabricksBackend } from '../../source/databricks/backend.js';
+import { createHttpClient } from '../../source/http/client.js';
+import { type Simulators, startSimulators } from '../../source/sim/index.js';
+import { formatFailureReason } from '../../source/ui/formatFailureReason.js';
 
 let sims: Simulators;
 let airflow: Backend;

@@ -5,11 +5,12 @@
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
+import { createListStatusStore } from '../../source/core/listStatus.js';
+import { createResource } from '../../source/core/resource.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { Header } from '../../source/ui/components/Header.js';
 import { type Column, layoutColumns } from '../../source/ui/components/WindowedTable.js';
 import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/HomeScreen.js';
-import { createStatusStore } from '../../source/ui/statusStore.js';
 import { clockTime } from '../../source/ui/text.js';
 import { createPlansStore } from '../../source/ui/writes/plansStore.js';
 import { ENTER, press, TAB } from './support/keys.js';
@@ -98,13 +99,17 @@ describe('job name priority in the Databricks jobs pane', () => {
 });
 
 describe('header refresh time', () => {
-  it('names what it refers to: the home lists', () => {
-    const status = createStatusStore();
+  it('names what it refers to: the home lists', async () => {
     const at = Date.UTC(2026, 10, 20, 12, 3, 4);
-    status.report('databricks', { updatedAt: at, stale: false, error: undefined });
+    // Both lists of the Databricks pane read at `at`: the header shows that time.
+    const list = () => createResource<never[]>({ fetch: async () => [], now: () => at });
+    const workflows = list();
+    const recentRuns = list();
+    await Promise.all([workflows.refresh(), recentRuns.refresh()]);
+    const status = createListStatusStore({ databricks: { workflows, recentRuns } });
     const app = render(
       <Header
-        session={session({ databricks })}
+        setup={session({ databricks })}
         probes={{}}
         status={status}
         width={100}

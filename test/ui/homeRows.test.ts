@@ -1,8 +1,10 @@
 // The home rows are rebuilt only when their data changes: the home screen mounts again on every
 // Esc back, and with 15,000 rows a rebuild was the slow key of bench/console.mjs.
 import { describe, expect, it } from 'vitest';
-import { buildWorkflowRows, joinRecentRuns, sortHomeRows } from '../../source/ui/homeRows.js';
+import { createHomeRows } from '../../source/core/homeRows.js';
 import { dag, run } from './support/memoryBackend.js';
+
+const { buildWorkflowRows, joinRecentRuns, sortHomeRows } = createHomeRows();
 
 describe('home rows', () => {
   const workflows = [dag('b_dag'), dag('a_dag'), dag('dag_10'), dag('dag_9')];

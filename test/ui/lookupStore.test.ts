@@ -1,8 +1,8 @@
-// The per-row lookup behind the failing column and the run strips (source/ui/lookupStore.ts):
+// The per-row lookup behind the failing column and the run strips (source/core/lookupStore.ts):
 // single flight per key, at most MAX_IN_FLIGHT at once, queued keys dropped when scrolled away,
 // expiry with the old value kept meanwhile, one change signal per burst of answers, and `r` forgetting errors (and ages).
 import { describe, expect, it, vi } from 'vitest';
-import { createLookupStore, EMIT_BATCH_MS, MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
+import { createLookupStore, EMIT_BATCH_MS, MAX_IN_FLIGHT } from '../../source/core/lookupStore.js';
 
 /** A fetch whose calls are answered by the test, one by one. */
 function manualFetch() {

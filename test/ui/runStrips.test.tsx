@@ -5,14 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend, ListRunsOptions } from '../../source/core/backend.js';
+import { LAST_N } from '../../source/core/homeResources.js';
+import { MAX_IN_FLIGHT } from '../../source/core/lookupStore.js';
 import type { Run } from '../../source/core/model.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { LAST_N } from '../../source/ui/homeResources.js';
-import { MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
 import { DOWN, press, settle, TAB } from './support/keys.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';

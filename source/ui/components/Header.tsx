@@ -6,13 +6,13 @@
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { formatDuration } from '../../core/formatDuration.js';
+import type { ListStatus, ListStatusStore } from '../../core/listStatus.js';
 import type { BackendInfo, BackendKind } from '../../core/model.js';
 import type { Resource, ResourceSnapshot } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
-import type { ConsoleSession } from '../consoleSession.js';
+import type { ConsoleSetup } from '../consoleSetup.js';
 import { useNow } from '../hooks/useNow.js';
 import { useOptionalResource } from '../hooks/useOptionalResource.js';
-import type { ListStatus, StatusStore } from '../statusStore.js';
 import { clockTime, formatAge } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import type { PlansStore, RunningPlan } from '../writes/plansStore.js';
@@ -33,9 +33,10 @@ function RunningPlans({ plans }: { plans: readonly RunningPlan[] }) {
 }
 
 export interface HeaderProps {
-  session: ConsoleSession;
-  probes: { airflow?: Resource<BackendInfo>; databricks?: Resource<BackendInfo> };
-  status: StatusStore;
+  setup: ConsoleSetup;
+  probes: Partial<Record<BackendKind, Resource<BackendInfo>>>;
+  /** The home lists' freshness, read from the console session (the lists' own state). */
+  status: ListStatusStore;
   width: number;
   /** Writes still going on (a repair being waited for). */
   plans: PlansStore;
@@ -87,7 +88,7 @@ function BackendLine(props: {
   );
 }
 
-export function Header({ session, probes, status, width, plans }: HeaderProps) {
+export function Header({ setup: session, probes, status, width, plans }: HeaderProps) {
   const theme = useTheme();
   const running = useSyncExternalStore(plans.subscribe, plans.getSnapshot, plans.getSnapshot);
   const airflow = useOptionalResource(probes.airflow);

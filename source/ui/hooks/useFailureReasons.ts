@@ -1,15 +1,14 @@
-// The reasons of the failures a screen shows, from the failure-reason store of their backend: asked
-// only for the rows on screen once they have stayed put a moment (holding j asks nothing), and the
-// screen re-renders as the answers come. Each reason is one request (a log read for Airflow), so
-// 10,000 rows cost a screenful.
-import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { Backend } from '../../core/backend.js';
+// The reasons of the failures a screen shows, from the console session's failure-reason store of
+// their backend: asked only for the rows on screen once they have stayed put a moment (holding j
+// asks nothing), and the screen re-renders as the answers come. Each reason is one request (a log
+// read for Airflow), so 10,000 rows cost a screenful.
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import {
   type FailureReasonLookup,
+  type FailureReasonStore,
   type FailureTarget,
   failureReasonKey,
-  failureReasonStoreFor,
-} from '../failureReasonStore.js';
+} from '../../core/failureReasons.js';
 
 /** How long the rows on screen must stay put before their reasons are asked. */
 export const REASON_SETTLE_MS = 150;
@@ -18,14 +17,13 @@ const noSubscribe = () => () => {};
 const noVersion = () => 0;
 
 export function useFailureReasons(
-  backend: Pick<Backend, 'findFailureReason'> | undefined,
+  store: FailureReasonStore | undefined,
   targets: readonly FailureTarget[],
 ): (target: FailureTarget) => FailureReasonLookup | undefined {
-  const store = useMemo(() => (backend ? failureReasonStoreFor(backend) : undefined), [backend]);
   useSyncExternalStore(
     store?.subscribe ?? noSubscribe,
-    store?.getVersion ?? noVersion,
-    store?.getVersion ?? noVersion,
+    store?.getSnapshot ?? noVersion,
+    store?.getSnapshot ?? noVersion,
   );
   const wanted = targets.map(failureReasonKey).join('\n');
   const latest = useRef(targets);

@@ -45,7 +45,7 @@ export function AuditScreen(
 ) {
   const { width, height, readAudit } = props;
   const theme = useTheme();
-  const { snapshot, resource } = useScreenResource('audit', () =>
+  const { snapshot, resource } = useScreenResource(props.session.queries, 'audit', () =>
     createResource<AuditEntry[]>({
       async fetch() {
         if (!readAudit) throw new Error('This console keeps no audit trail');

@@ -2,6 +2,7 @@
 // history, run page URL)"). The run page URL is printed as plain text so it can be copied over SSH;
 // it is sanitised like every other server string (an OSC 8 link could spoof the target).
 import { Box, Text } from 'ink';
+import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { type AirflowOrigin, findAirflowOrigin } from '../../core/findAirflowOrigin.js';
 import { formatDuration } from '../../core/formatDuration.js';
@@ -9,7 +10,7 @@ import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../.
 import { createResource, type ResourceSnapshot } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
-import { failureTargetOfTask, formatFailureReason } from '../failureReasonStore.js';
+import { formatFailureReason } from '../formatFailureReason.js';
 import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
@@ -55,24 +56,28 @@ export function DatabricksRunScreen(props: ScreenProps<RunRoute>) {
 }
 
 function RunView(props: ScreenProps<RunRoute>) {
-  const { route, backends, width, height } = props;
+  const { route, width, height } = props;
+  const { backends } = props.session;
   const backend = backends.databricks;
-  const { snapshot, resource } = useScreenResource(`run:${route.workflowId}:${route.runId}`, () =>
-    createResource<RunDetail>({
-      async fetch(signal) {
-        if (!backend)
-          throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
-        // listTasks reads the same runs/get; one call for the header, one for the task rows keeps
-        // the Backend contract simple (the header is small).
-        const [run, tasks] = await Promise.all([
-          backend.getRun(route.workflowId, route.runId, signal),
-          backend.listTasks(route.workflowId, route.runId, signal),
-        ]);
-        return { run, tasks };
-      },
-      isActive: (data) =>
-        ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
-    }),
+  const { snapshot, resource } = useScreenResource(
+    props.session.queries,
+    `run:${route.workflowId}:${route.runId}`,
+    () =>
+      createResource<RunDetail>({
+        async fetch(signal) {
+          if (!backend)
+            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
+          // listTasks reads the same runs/get; one call for the header, one for the task rows keeps
+          // the Backend contract simple (the header is small).
+          const [run, tasks] = await Promise.all([
+            backend.getRun(route.workflowId, route.runId, signal),
+            backend.listTasks(route.workflowId, route.runId, signal),
+          ]);
+          return { run, tasks };
+        },
+        isActive: (data) =>
+          ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
+      }),
   );
   // Kept while the route is in the stack (a later screen pushed over it keeps its place).
   const [cursor, setCursor] = useRouteState('cursor', 0);
@@ -94,7 +99,7 @@ function RunView(props: ScreenProps<RunRoute>) {
 
   // The way back to the Airflow task that started this run, looked up once (it never changes).
   const airflow = backends.airflow;
-  const origin = useScreenResource(`origin:${route.workflowId}:${route.runId}`, () =>
+  const origin = useScreenResource(props.session.queries, `origin:${route.workflowId}:${route.runId}`, () =>
     createResource<AirflowOrigin | null>({
       async fetch(signal) {
         if (!airflow || !backend) return null;
@@ -157,7 +162,7 @@ function RunView(props: ScreenProps<RunRoute>) {
   const firstFailed = (snapshot.data?.tasks ?? []).find((task) => task.state === 'failed');
   const failed = onScreen.filter((task) => task.state === 'failed' && task !== firstFailed);
   const reasonOf = useFailureReasons(
-    backend,
+    props.session.failureReasons(route.backend),
     [...(firstFailed ? [firstFailed] : []), ...failed].map(failureTargetOfTask),
   );
   const dependsWidth = Math.min(

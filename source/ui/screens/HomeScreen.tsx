@@ -4,47 +4,47 @@
 // state); this component only draws and reports.
 import { Box, Text } from 'ink';
 import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { Backend } from '../../core/backend.js';
+import { type FailingTasksStore, failingTasksKey } from '../../core/failingTasks.js';
+import { failureTargetOfRun } from '../../core/failureReasons.js';
 import { formatDuration } from '../../core/formatDuration.js';
+import { LAST_N } from '../../core/homeResources.js';
+import type { HomeRow, SortKey } from '../../core/homeRows.js';
+import type { LookupStore } from '../../core/lookupStore.js';
 import type { BackendKind, Run, Workflow } from '../../core/model.js';
 import type { ListProgress } from '../../core/resource.js';
+import type { RunStripStore } from '../../core/runStrips.js';
 import { durationOf } from '../../core/timing.js';
-import { type AppState, type AppStore, type HomeUi, type Pane, SORT_COMMANDS } from '../appReducer.js';
+import {
+  type AppState,
+  type AppStore,
+  type HomeUi,
+  type Pane,
+  SORT_COMMANDS,
+  topEntry,
+} from '../appReducer.js';
 import { runStripSegments } from '../components/RunStrip.js';
 import { type Column, layoutColumns, WindowedTable, windowOffset } from '../components/WindowedTable.js';
-import {
-  type FailingTasksStore,
-  failingTasksKey,
-  failingTasksStoreFor,
-  formatFailingTasks,
-} from '../failingTasksStore.js';
-import { failureTargetOfRun, formatFailureReason } from '../failureReasonStore.js';
-import { type HomeResources, LAST_N } from '../homeResources.js';
-import type { HomeRow, SortKey } from '../homeRows.js';
+import { formatFailingTasks } from '../formatFailingTasks.js';
+import { formatFailureReason } from '../formatFailureReason.js';
 import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Command } from '../keys/commands.js';
 import { type CommandHandlers, useScreenCommands } from '../keys/screenCommands.js';
-import type { LookupStore } from '../lookupStore.js';
-import { needsOwnRuns, type RunStripStore, runStripStoreFor, stripRuns } from '../runStrips.js';
 import { stateStyle } from '../stateStyle.js';
-import type { StatusStore } from '../statusStore.js';
+import { needsOwnRuns, stripRuns } from '../stripRuns.js';
 import { formatAge } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import { type ClearTarget, pauseRequest, retryRequest } from '../writes/requests.js';
 import { moveCursor } from './parts/cursorCommands.js';
-import { useLatest } from './parts/useLatest.js';
 import type { ScreenProps } from './ScreenProps.js';
 
 export interface HomeScreenProps extends ScreenProps<{ screen: 'home' }> {
-  resources: HomeResources;
   ui: HomeUi;
   panes: AppState['panes'];
   /** The console's store: the panes' focus, cursor and sort live there (they outlive this screen). */
   store: AppStore;
-  status: StatusStore;
   /** Stores a pane's cursor that followed its row after a poll (the reducer owns the cursor). */
   setCursor(pane: Pane, cursor: number): void;
 }
@@ -146,8 +146,8 @@ const zero = () => 0;
 function useStoreVersion<In, T>(store: LookupStore<In, T> | undefined): number {
   return useSyncExternalStore(
     store?.subscribe ?? noSubscribe,
-    store?.getVersion ?? zero,
-    store?.getVersion ?? zero,
+    store?.getSnapshot ?? zero,
+    store?.getSnapshot ?? zero,
   );
 }
 
@@ -171,10 +171,9 @@ function visibleRows(
 
 /** A pane's run strips: its lookup store, and each row's runs as its strip shows them. */
 function usePaneStrips(
-  backend: Backend | undefined,
+  store: RunStripStore | undefined,
   windowFull: boolean,
 ): { store: RunStripStore | undefined; recentOf: RecentOf } {
-  const store = useMemo(() => (backend ? runStripStoreFor(backend) : undefined), [backend]);
   const version = useStoreVersion(store);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the version is the store's change signal; stripRuns reads the store
   const recentOf = useMemo<RecentOf>(
@@ -403,9 +402,10 @@ function cachedAge(cachedAt: number | undefined, now: number): string | undefine
 export const TWO_LINE_DETAIL_ROWS = 23;
 
 export function HomeScreen(props: HomeScreenProps) {
-  const { ui, panes, width, height, filter } = props;
-  const dags = usePaneRows(props.resources.airflow, filter, ui.sort.dags);
-  const jobs = usePaneRows(props.resources.databricks, filter, ui.sort.jobs);
+  const { ui, panes, width, height, filter, session } = props;
+  const lists = session.home.panes;
+  const dags = usePaneRows(session.homeRows, lists.airflow, filter, ui.sort.dags);
+  const jobs = usePaneRows(session.homeRows, lists.databricks, filter, ui.sort.jobs);
   const data: Record<Pane, PaneRows> = { dags, jobs };
   // The cursor stays on its DAG or job when a poll reorders the rows (sort by age or state);
   // a new filter or sort keeps the index, as before.
@@ -434,16 +434,11 @@ export function HomeScreen(props: HomeScreenProps) {
   const period = Math.floor(now / AGE_REFRESH_MS);
   // Lookups of the rows on screen are asked again every 30 s (their entries expire).
   const tick = Math.floor(now / 30_000);
-  const airflowBackend = props.resources.airflow?.backend;
-  const failing = useMemo(
-    () => (airflowBackend ? failingTasksStoreFor(airflowBackend) : undefined),
-    [airflowBackend],
-  );
+  const failing = session.failingTasks('airflow');
   const failingVersion = useStoreVersion(failing);
-  const databricksBackend = props.resources.databricks?.backend;
   // One store and memo per pane, so strips arriving in one pane do not re-render the other.
-  const dagStrips = usePaneStrips(airflowBackend, dags.windowFull);
-  const jobStrips = usePaneStrips(databricksBackend, jobs.windowFull);
+  const dagStrips = usePaneStrips(session.runStrips('airflow'), dags.windowFull);
+  const jobStrips = usePaneStrips(session.runStrips('databricks'), jobs.windowFull);
   const dagRecentOf = dagStrips.recentOf;
   const jobRecentOf = jobStrips.recentOf;
   const recentOf: Record<Pane, RecentOf> = { dags: dagRecentOf, jobs: jobRecentOf };
@@ -500,22 +495,25 @@ export function HomeScreen(props: HomeScreenProps) {
     tick,
   );
 
-  // What the command handlers read at key time: the latest rows and cursors, updated by each move
-  // so every key of a burst starts where the previous one left the cursor.
-  const view = useLatest({ data, cursor, pageOf });
+  // What the command handlers read at key time: the rows a pane shows now, from the session, and
+  // the cursor the console's store holds (each move stores it at once), so every key of a burst
+  // starts where the previous one left the cursor, whatever the last render saw.
   const { open, store, writes, flash } = props;
+  const rowsNow = (pane: Pane): HomeRow[] => {
+    const state = store.getState();
+    return session.homeRows.shownRows(lists[BACKEND_OF[pane]], topEntry(state).filter, state.home.sort[pane]);
+  };
+  const cursorNow = (pane: Pane, count: number): number =>
+    Math.max(0, Math.min(store.getState().home.cursor[pane], count - 1));
   const move = (command: Command) => () => {
-    const { data: rows, cursor: at, pageOf: page } = view.current;
     const pane = store.getState().home.pane;
-    const next = moveCursor(command, at[pane], rows[pane].rows.length, page(pane) + 1);
-    view.current = { ...view.current, cursor: { ...at, [pane]: next } };
-    setCursor(pane, next);
+    const count = rowsNow(pane).length;
+    setCursor(pane, moveCursor(command, cursorNow(pane, count), count, pageOf(pane) + 1));
   };
   const selectedRow = (): HomeRow | undefined => {
-    const { data: rows, cursor: at } = view.current;
     const pane = store.getState().home.pane;
-    const list = rows[pane].rows;
-    return list[Math.min(at[pane], list.length - 1)];
+    const list = rowsNow(pane);
+    return list[cursorNow(pane, list.length)];
   };
   const backendOfPane = BACKEND_OF[ui.pane];
   const handlers: CommandHandlers = {
@@ -544,7 +542,7 @@ export function HomeScreen(props: HomeScreenProps) {
       failing?.expire();
       dagStrips.store?.expire({ all: true });
       jobStrips.store?.expire({ all: true });
-      for (const pane of [props.resources.airflow, props.resources.databricks]) {
+      for (const pane of Object.values(lists)) {
         void pane?.workflows.refresh();
         void pane?.recentRuns.refresh();
       }
@@ -581,10 +579,9 @@ export function HomeScreen(props: HomeScreenProps) {
     },
     retry() {
       const { marked } = store.getState().home;
-      const { data: rows } = view.current;
       const picked =
         marked.size > 0
-          ? [...rows.dags.rows, ...rows.jobs.rows].filter((row) => marked.has(row.key))
+          ? [...rowsNow('dags'), ...rowsNow('jobs')].filter((row) => marked.has(row.key))
           : [selectedRow()].flatMap((row) => (row ? [row] : []));
       const clears: ClearTarget[] = [];
       const repairs: { workflowId: string; runId: string }[] = [];
@@ -606,8 +603,7 @@ export function HomeScreen(props: HomeScreenProps) {
       }
       const done = () => {
         store.dispatch({ type: 'homeMark' });
-        for (const pane of [props.resources.airflow, props.resources.databricks])
-          void pane?.recentRuns.refresh();
+        for (const pane of Object.values(lists)) void pane?.recentRuns.refresh();
       };
       const [repair] = repairs;
       if (marked.size === 0 && repair) writes.repair({ ...repair, onDone: done });
@@ -622,7 +618,7 @@ export function HomeScreen(props: HomeScreenProps) {
                 pauseRequest(
                   row.workflow,
                   row.name,
-                  () => void props.resources[row.workflow.backend]?.workflows.refresh(),
+                  () => void lists[row.workflow.backend]?.workflows.refresh(),
                 ),
               );
           },
@@ -630,14 +626,6 @@ export function HomeScreen(props: HomeScreenProps) {
       : {}),
   };
   useScreenCommands(handlers);
-
-  const { status } = props;
-  useEffect(() => {
-    status.report('airflow', dags.status);
-  }, [status, dags.status]);
-  useEffect(() => {
-    status.report('databricks', jobs.status);
-  }, [status, jobs.status]);
 
   const sorts = useMemo(
     () => ({
@@ -651,7 +639,7 @@ export function HomeScreen(props: HomeScreenProps) {
   // The selected row's failed latest run: why, on the detail line (one lookup, for that row only).
   const selectedFailure = selected ? failedLatest(recentOf[ui.pane](selected)) : undefined;
   const reasonOf = useFailureReasons(
-    ui.pane === 'dags' ? airflowBackend : databricksBackend,
+    session.failureReasons(BACKEND_OF[ui.pane]),
     selectedFailure ? [failureTargetOfRun(selectedFailure)] : [],
   );
   const cause = selectedFailure

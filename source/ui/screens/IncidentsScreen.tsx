@@ -6,6 +6,7 @@
 // "unknown" instead of counting zero. Enter opens the failed task or run; `o` the workflow's runs;
 // space marks rows and `c` retries (a task that started a Databricks run offers both ways back).
 import { Box, Text } from 'ink';
+import type { FailureTarget } from '../../core/failureReasons.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import {
@@ -17,7 +18,7 @@ import {
 } from '../../core/incidents.js';
 import type { BackendKind } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
-import { type FailureTarget, formatFailureReason } from '../failureReasonStore.js';
+import { formatFailureReason } from '../formatFailureReason.js';
 import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
@@ -169,9 +170,10 @@ export function IncidentsScreen(
     now?: (() => number) | undefined;
   },
 ) {
-  const { backends, width, height, writes } = props;
+  const { width, height, writes } = props;
+  const { backends } = props.session;
   const windowMs = props.route.windowMs ?? DEFAULT_WINDOW_MS;
-  const { snapshot, resource } = useScreenResource(`incidents:${windowMs}`, () =>
+  const { snapshot, resource } = useScreenResource(props.session.queries, `incidents:${windowMs}`, () =>
     createIncidentsResource({
       airflow: backends.airflow,
       databricks: backends.databricks,
@@ -334,11 +336,11 @@ export function IncidentsScreen(
     row.kind === 'incident' ? (failureTargetOfIncident(row.incident) ?? []) : [],
   );
   const airflowReason = useFailureReasons(
-    backends.airflow,
+    props.session.failureReasons('airflow'),
     targets.filter((target) => target.backend === 'airflow'),
   );
   const databricksReason = useFailureReasons(
-    backends.databricks,
+    props.session.failureReasons('databricks'),
     targets.filter((target) => target.backend === 'databricks'),
   );
   const causeOf = (incident: Incident): string | undefined => {

@@ -58,7 +58,8 @@ function createPaneSet(targets: readonly LogTarget[], backends: ConsoleBackends,
 }
 
 export function LogScreen(props: LogScreenProps) {
-  const { route, backends, width, height, modes, flash } = props;
+  const { route, width, height, modes, flash } = props;
+  const { backends } = props.session;
   const { panes } = useRouteResource('panes', () => createPaneSet(route.panes, backends, props.pollMs));
   const [focus, setFocus] = useRouteState('focus', 0);
   const shown = useRef(true);

@@ -1,7 +1,8 @@
-// What App.tsx hands every screen. Screens read data through core resources (useResource), move
-// with open(), receive their keys by registering command handlers (useScreenCommands), start writes
-// through `writes`, and never import airflow/, databricks/ or http/ (DESIGN.md, dependency direction).
+// What App.tsx hands every screen. Screens read data through the stores and queries of the
+// console session (core/consoleSession.ts), move with open(), receive their keys by registering
+// command handlers (useScreenCommands), start writes through `writes`, and never call a backend.
 import type { ConsoleBackends } from '../../core/consoleBackends.js';
+import type { ConsoleSession } from '../../core/consoleSession.js';
 import type { Route } from '../route.js';
 import type { WriteLauncher } from '../writes/writeLauncher.js';
 
@@ -17,7 +18,8 @@ export interface UrlActions {
 
 export interface ScreenProps<R extends Route = Route> {
   route: R;
-  backends: ConsoleBackends;
+  /** Every store and query the screen reads. */
+  session: ConsoleSession;
   /** Push a route (Enter, following a cross-link). */
   open(route: Route): void;
   /** A one-line message in the flash line. */

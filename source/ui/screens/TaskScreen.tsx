@@ -4,6 +4,7 @@
 import { Box, Text } from 'ink';
 import type { TaskSelector } from '../../core/actions.js';
 import { isAbortError } from '../../core/errors.js';
+import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import {
   ACTIVE_STATES,
@@ -16,7 +17,7 @@ import {
 import { createResource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
-import { failureTargetOfTask, formatFailureReason } from '../failureReasonStore.js';
+import { formatFailureReason } from '../formatFailureReason.js';
 import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
@@ -87,9 +88,11 @@ export function TaskScreen(props: ScreenProps<TaskRoute>) {
 }
 
 function TaskView(props: ScreenProps<TaskRoute>) {
-  const { route, backends, width, height, writes } = props;
+  const { route, width, height, writes } = props;
+  const { backends } = props.session;
   const backend = backends.airflow;
   const { snapshot, resource } = useScreenResource(
+    props.session.queries,
     `task:${route.workflowId}:${route.runId}:${route.taskId}:${route.mapIndex ?? -1}`,
     () => {
       // A run's job never changes: each link's job is read once, not on every poll.
@@ -207,7 +210,10 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   const data = snapshot.data;
   const failedTask =
     data && (data.task.state === 'failed' || data.task.state === 'retrying') ? data.task : undefined;
-  const reasonOf = useFailureReasons(backend, failedTask ? [failureTargetOfTask(failedTask)] : []);
+  const reasonOf = useFailureReasons(
+    props.session.failureReasons(route.backend),
+    failedTask ? [failureTargetOfTask(failedTask)] : [],
+  );
   const reason = failedTask
     ? formatFailureReason(reasonOf(failureTargetOfTask(failedTask)), width * 2)
     : undefined;

@@ -10,7 +10,7 @@ import { createDatabricksBackend } from '../../../source/databricks/backend.js';
 import { createSimClock } from '../../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../../source/sim/databricks/server.js';
 import { App, type AppProps } from '../../../source/ui/App.js';
-import type { ConsoleSession } from '../../../source/ui/consoleSession.js';
+import type { ConsoleSetup } from '../../../source/ui/consoleSetup.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
 import { settle } from './keys.js';
 
@@ -33,10 +33,10 @@ export function memoryAudit(): AuditSink & { records: AuditRecord[] } {
 }
 
 export function session(
-  backends: ConsoleSession['backends'],
-  extra: Partial<ConsoleSession> = {},
+  backends: ConsoleSetup['backends'],
+  extra: Partial<ConsoleSetup> = {},
   audit: AuditSink = memoryAudit(),
-): ConsoleSession {
+): ConsoleSetup {
   const base = {
     contextName: 'prod-eu',
     protection: 'protected' as const,

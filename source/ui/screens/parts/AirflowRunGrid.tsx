@@ -116,10 +116,12 @@ async function readGrid(
 }
 
 export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
-  const { route, backends, width, height, writes } = props;
+  const { route, width, height, writes } = props;
+  const { backends } = props.session;
   const backend = backends.airflow;
   const structure = useRouteRef<StructureCache>('structure', {});
   const { snapshot, resource } = useScreenResource(
+    props.session.queries,
     `runs:airflow:${route.workflowId}:${route.focusRunId ?? ''}`,
     () =>
       createResource<GridData>({

@@ -34,17 +34,21 @@ const RUN_LIMIT = 50;
 const CHROME_LINES = 3;
 
 export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
-  const { route, backends, width, height } = props;
+  const { route, width, height } = props;
+  const { backends } = props.session;
   const backend = backends.databricks;
-  const { snapshot, resource } = useScreenResource(`runs:databricks:${route.workflowId}`, () =>
-    createResource<Run[]>({
-      fetch(signal) {
-        if (!backend)
-          throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
-        return backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
-      },
-      isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
-    }),
+  const { snapshot, resource } = useScreenResource(
+    props.session.queries,
+    `runs:databricks:${route.workflowId}`,
+    () =>
+      createResource<Run[]>({
+        fetch(signal) {
+          if (!backend)
+            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
+          return backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
+        },
+        isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
+      }),
   );
   const filter = parseFilter(props.filter);
   const rows = applyFilter(snapshot.data ?? [], filter, (run) => ({

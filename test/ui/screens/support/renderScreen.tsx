@@ -4,6 +4,7 @@ import { useInput } from 'ink';
 import { render } from 'ink-testing-library';
 import { type ComponentType, type ReactNode, useMemo } from 'react';
 import { vi } from 'vitest';
+import { type ConsoleSession, createConsoleSession } from '../../../../source/core/consoleSession.js';
 import type { Command } from '../../../../source/ui/keys/commands.js';
 import { routeKeyPress } from '../../../../source/ui/keys/routeKeyPress.js';
 import {
@@ -73,9 +74,11 @@ export function renderScreen<R extends Route>(
   const global = vi.fn<(command: Command) => void>();
   const writes = recordingWrites();
   const urls = { copy: vi.fn<(url: string) => void>(), open: vi.fn<(url: string) => void>() };
+  // The console session the App would open on these backends; unmount disposes it.
+  const session: ConsoleSession = createConsoleSession({ backends });
   const base: ScreenProps<R> = {
     route,
-    backends,
+    session,
     open,
     flash,
     width: 100,
@@ -94,6 +97,11 @@ export function renderScreen<R extends Route>(
   const frame = () => instance.lastFrame() ?? '';
   return {
     ...instance,
+    unmount() {
+      instance.unmount();
+      session.dispose();
+    },
+    session,
     open,
     flash,
     global,

@@ -1,12 +1,14 @@
-// The polled resources behind the home screen and the header, one per list per backend, created
-// once per session (App) and living outside React (core/resource.ts). A resource polls only while
-// a component is subscribed, so the lists stop when a drill-down screen replaces the home screen.
-import type { Backend } from '../core/backend.js';
-import type { LastKnownState, LastKnownStore } from '../core/lastKnownState.js';
-import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from '../core/model.js';
-import { createResource, type Resource } from '../core/resource.js';
-import { openScreenMemory } from './screens/parts/useScreenResource.js';
-import type { ConsoleBackends } from './screens/ScreenProps.js';
+// The polled resources behind the home lists and the header, one per list per backend, created
+// once per console session (consoleSession.ts) and living outside React (resource.ts). A resource
+// polls only while a component is subscribed, so the lists stop when a drill-down screen replaces
+// the home screen.
+import type { Backend } from './backend.js';
+import type { LastKnownState, LastKnownStore } from './lastKnownState.js';
+import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from './model.js';
+import { createResource, type Resource } from './resource.js';
+
+/** The backends of a console (ConsoleBackends), keyed by kind so that they can be walked. */
+export type SessionBackends = Partial<Record<BackendKind, Backend>>;
 
 /**
  * How many recent runs one refresh asks for: one listRecentRuns call per backend, never one per
@@ -26,9 +28,9 @@ export interface PaneResources {
 }
 
 export interface HomeResources {
-  airflow?: PaneResources;
-  databricks?: PaneResources;
-  probes: { airflow?: Resource<BackendInfo>; databricks?: Resource<BackendInfo> };
+  /** One pane per backend the context has, in the order the panes show. */
+  panes: Partial<Record<BackendKind, PaneResources>>;
+  probes: Partial<Record<BackendKind, Resource<BackendInfo>>>;
   dispose(): void;
 }
 
@@ -77,43 +79,41 @@ function paneResources(
 }
 
 /** Shows what an earlier session read, marked as cached, until this session's own lists land. */
-function seedFromCache(pane: PaneResources | undefined, remembered: LastKnownState | undefined): void {
-  const lists = pane && remembered?.[pane.backend.kind];
-  if (!pane || !lists) return;
+function seedFromCache(pane: PaneResources, remembered: LastKnownState | undefined): void {
+  const lists = remembered?.[pane.backend.kind];
+  if (!lists) return;
   if (lists.workflows) pane.workflows.seed(lists.workflows.items, lists.workflows.readAt, true);
   if (lists.recentRuns) pane.recentRuns.seed(lists.recentRuns.items, lists.recentRuns.readAt, true);
 }
 
 export function createHomeResources(
-  backends: ConsoleBackends,
+  backends: SessionBackends,
   timing: HomeResourceTiming = {},
   lastKnown?: LastKnownStore,
 ): HomeResources {
-  const airflow = backends.airflow ? paneResources(backends.airflow, timing, lastKnown) : undefined;
-  const databricks = backends.databricks ? paneResources(backends.databricks, timing, lastKnown) : undefined;
   const remembered = lastKnown?.read();
-  seedFromCache(airflow, remembered);
-  seedFromCache(databricks, remembered);
-  const probe = (backend: Backend) =>
-    createResource({
+  const panes: HomeResources['panes'] = {};
+  const probes: HomeResources['probes'] = {};
+  for (const backend of Object.values(backends)) {
+    if (!backend) continue;
+    const pane = paneResources(backend, timing, lastKnown);
+    seedFromCache(pane, remembered);
+    panes[backend.kind] = pane;
+    probes[backend.kind] = createResource({
       fetch: (signal) => backend.probe(signal),
       idleIntervalMs: 60_000,
       ...(timing.slowAfterMs !== undefined ? { slowAfterMs: timing.slowAfterMs } : {}),
     });
-  const probes = {
-    ...(backends.airflow ? { airflow: probe(backends.airflow) } : {}),
-    ...(backends.databricks ? { databricks: probe(backends.databricks) } : {}),
-  };
-  const all = [airflow?.workflows, airflow?.recentRuns, databricks?.workflows, databricks?.recentRuns];
-  // What the drill-down screens show again when reopened, for this session only.
-  const forgetScreens = openScreenMemory();
+  }
   return {
-    ...(airflow ? { airflow } : {}),
-    ...(databricks ? { databricks } : {}),
+    panes,
     probes,
     dispose() {
-      for (const resource of [...all, probes.airflow, probes.databricks]) resource?.dispose();
-      forgetScreens();
+      for (const pane of Object.values(panes)) {
+        pane?.workflows.dispose();
+        pane?.recentRuns.dispose();
+      }
+      for (const probe of Object.values(probes)) probe?.dispose();
       lastKnown?.close();
     },
   };

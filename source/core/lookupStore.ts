@@ -3,14 +3,16 @@
 // rows on screen. It lives outside React, so the home screen can unmount for a drill-down and come
 // back without asking again. With 10,000 rows the cost stays O(visible rows): at most MAX_IN_FLIGHT
 // requests at once, one per key, and keys scrolled away before their turn are dropped from the queue.
-import { sanitizeName } from '../core/sanitize.js';
+// Its snapshot is a version number that changes whenever an entry does.
+import { sanitizeName } from './sanitize.js';
+import type { Store } from './store.js';
 
 export type Lookup<T> =
   | { status: 'loading' }
   | { status: 'ready'; value: T; at: number }
   | { status: 'error'; message: string; at: number };
 
-export interface LookupStore<In, T> {
+export interface LookupStore<In, T> extends Store<number> {
   /**
    * The inputs wanted now (the visible rows). Keys not yet known, or known for longer than
    * `maxAgeMs`, are queued; queued keys no longer wanted are dropped, so scrolling through thousands
@@ -23,10 +25,6 @@ export interface LookupStore<In, T> {
    * (the `r` key). Values stay shown until their new answers arrive.
    */
   expire(options?: { all?: boolean }): void;
-  subscribe(listener: () => void): () => void;
-  /** Changes whenever an entry changes: the useSyncExternalStore snapshot. */
-  getVersion(): number;
-  dispose(): void;
 }
 
 export interface LookupOptions<In, T> {
@@ -123,29 +121,33 @@ export function createLookupStore<In, T>(options: LookupOptions<In, T>): LookupS
     pump();
   };
 
+  const expire = ({ all = false } = {}) => {
+    let changed = false;
+    for (const [key, entry] of entries) {
+      if (entry.status === 'error') {
+        entries.delete(key);
+        changed = true;
+      } else if (all && entry.status === 'ready') {
+        entries.set(key, { ...entry, at: Number.NEGATIVE_INFINITY });
+      }
+    }
+    if (changed) emit();
+    want(wanted);
+  };
+
   return {
     want,
     get(input) {
       return entries.get(keyOf(input));
     },
-    expire({ all = false } = {}) {
-      let changed = false;
-      for (const [key, entry] of entries) {
-        if (entry.status === 'error') {
-          entries.delete(key);
-          changed = true;
-        } else if (all && entry.status === 'ready') {
-          entries.set(key, { ...entry, at: Number.NEGATIVE_INFINITY });
-        }
-      }
-      if (changed) emit();
-      want(wanted);
-    },
+    expire,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    getVersion: () => version,
+    getSnapshot: () => version,
+    // `r`: every entry is asked again (its value stays shown until the new answer).
+    refresh: async () => expire({ all: true }),
     dispose() {
       disposed = true;
       queue = [];
@@ -153,21 +155,5 @@ export function createLookupStore<In, T>(options: LookupOptions<In, T>): LookupS
       controller.abort();
       listeners.clear();
     },
-  };
-}
-
-/**
- * One store per backend for the life of the process: the home screen is unmounted while a
- * drill-down is shown, and coming back must not ask for the same rows again.
- */
-export function perBackend<B extends object, S>(create: (backend: B) => S): (backend: B) => S {
-  const stores = new WeakMap<B, S>();
-  return (backend) => {
-    let store = stores.get(backend);
-    if (!store) {
-      store = create(backend);
-      stores.set(backend, store);
-    }
-    return store;
   };
 }

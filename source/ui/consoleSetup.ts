@@ -1,7 +1,8 @@
 // What the App is opened with: which context, how protected, which backends, where their
 // credentials come from, the write flow every write goes through, and how to hand the terminal to
 // $EDITOR. Built by the composition root from a real context or the demo simulators; the UI never
-// builds backends itself (DESIGN.md, dependency direction).
+// builds backends itself. The App opens the console session (core/consoleSession.ts) on these
+// backends: the stores live there, not here.
 import type { AuditRecord } from '../core/audit.js';
 import type { LastKnownStore } from '../core/lastKnownState.js';
 import type { Protection, WriteFlow } from '../core/writeFlow.js';
@@ -9,7 +10,7 @@ import type { ConsoleBackends } from './screens/ScreenProps.js';
 
 export type { Protection };
 
-export interface ConsoleSession {
+export interface ConsoleSetup {
   contextName: string;
   protection: Protection;
   /** --read-only or a read-only context: no writes this session. */
