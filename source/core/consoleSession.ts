@@ -7,12 +7,7 @@
 // builds the console (or a test) makes one from the backends.
 import { createFailingTasksStore, type FailingTasksStore } from './failingTasks.js';
 import { createFailureReasonStore, type FailureReasonStore } from './failureReasons.js';
-import {
-  createHomeResources,
-  type HomeResources,
-  type HomeResourceTiming,
-  type SessionBackends,
-} from './homeResources.js';
+import { createHomeResources, type HomeResources, type HomeResourceTiming } from './homeResources.js';
 import { createHomeRows, type HomeRows } from './homeRows.js';
 import type { LastKnownStore } from './lastKnownState.js';
 import { createListStatusStore, type ListStatusStore } from './listStatus.js';
@@ -20,6 +15,7 @@ import type { BackendKind } from './model.js';
 import { createRouteScopes, type RouteScopes } from './routeScopes.js';
 import { createRunStripStore, type RunStripStore } from './runStrips.js';
 import { createScreenQueries, type ScreenQueries } from './screenQueries.js';
+import type { SessionBackends } from './sessionBackends.js';
 
 export interface ConsoleSessionOptions {
   backends: SessionBackends;

@@ -6,9 +6,7 @@ import type { Backend } from './backend.js';
 import type { LastKnownState, LastKnownStore } from './lastKnownState.js';
 import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from './model.js';
 import { createResource, type Resource } from './resource.js';
-
-/** The backends of a console (ConsoleBackends), keyed by kind so that they can be walked. */
-export type SessionBackends = Partial<Record<BackendKind, Backend>>;
+import type { SessionBackends } from './sessionBackends.js';
 
 /**
  * How many recent runs one refresh asks for: one listRecentRuns call per backend, never one per

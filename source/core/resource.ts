@@ -161,6 +161,8 @@ export function createResource<T>(options: ResourceOptions<T>): Resource<T> {
       .fetch(signal, report)
       .then(
         (data) => {
+          // A fetch that ignored its abort and finished after dispose changes nothing.
+          if (disposed) return;
           failures = 0;
           retryAfterMs = 0;
           fetchedAt = now();

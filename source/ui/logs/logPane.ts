@@ -5,13 +5,13 @@
 // left it; the pane component renders the window computed here. Change notifications come at most
 // ~30 a second from the buffer however fast lines arrive, and at once for keys.
 //
-// This is the one place under ui/ that calls the backends for logs: the follow, the lookup of a
-// run's task when none was named, and the tries offered by the try picker.
-import type { Backend } from '../../core/backend.js';
-import { errorLine, isAbortError, NotFound } from '../../core/errors.js';
+// The reads (the follow, the lookup of a run's task when none was named, and the tries offered by
+// the try picker) are core's (core/logReads.ts).
+import { errorLine, isAbortError } from '../../core/errors.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import { createLogBuffer, type LogBuffer, type LogFilter, type LogSearch } from '../../core/logBuffer.js';
-import { ACTIVE_STATES, type LogCursor, type State, type TaskInstance } from '../../core/model.js';
+import { followTaskLog, listLogTries, pickLogTask } from '../../core/logReads.js';
+import type { LogCursor, State, TaskInstance } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import type { PickerOption } from '../modes/pickerMode.js';
 import type { ConsoleBackends } from '../screens/ScreenProps.js';
@@ -196,16 +196,6 @@ class Pane implements LogPane {
 
   // ---- the follow ----
 
-  #backend(target: LogTarget): Backend {
-    const backend = this.options.backends[target.backend];
-    if (!backend) {
-      throw new NotFound(
-        `No ${target.backend === 'airflow' ? 'Airflow deployment' : 'Databricks workspace'} in this context: add one with \`dagdeck context\``,
-      );
-    }
-    return backend;
-  }
-
   async #run(): Promise<void> {
     const controller = new AbortController();
     this.#follow = controller;
@@ -219,7 +209,7 @@ class Pane implements LogPane {
         this.#setStatus({ target });
       }
       this.#setStatus({ phase: 'following', error: undefined });
-      const log = this.#backend(target).followLog(logRefOf({ ...target, taskId: target.taskId ?? '' }), {
+      const log = followTaskLog(this.options.backends, logRefOf({ ...target, taskId: target.taskId ?? '' }), {
         signal,
         ...(this.#cursor ? { cursor: this.#cursor } : {}),
         ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}),
@@ -254,12 +244,7 @@ class Pane implements LogPane {
 
   /** A run's task to show when none was named: the first failed, else the first active, else the first. */
   async #resolve(target: LogTarget, signal: AbortSignal): Promise<LogTarget> {
-    const tasks = await this.#backend(target).listTasks(target.workflowId, target.runId, signal);
-    const pick =
-      tasks.find((task) => task.state === 'failed') ??
-      tasks.find((task) => ACTIVE_STATES.has(task.state)) ??
-      tasks[0];
-    if (!pick) throw new NotFound(`Run ${target.runId} has no tasks yet: press r once it has started one`);
+    const pick = await pickLogTask(this.options.backends, target, signal);
     return {
       ...target,
       taskId: pick.taskId,
@@ -599,46 +584,36 @@ class Pane implements LogPane {
 
   async choices(signal?: AbortSignal): Promise<PickerOption<LogTarget>[]> {
     const target = this.#status.target;
-    const backend = this.#backend(target);
-    const tasks = await backend.listTasks(target.workflowId, target.runId, signal);
-    const same = (task: TaskInstance) =>
-      task.taskId === target.taskId && (task.mapIndex ?? -1) === (target.mapIndex ?? -1);
+    const tries = await listLogTries(this.options.backends, target, signal);
     const base = { backend: target.backend, workflowId: target.workflowId, runId: target.runId };
     const taskOf = (task: TaskInstance): LogTarget => ({
       ...base,
       taskId: task.taskId,
       ...(task.mapIndex !== undefined && task.mapIndex >= 0 ? { mapIndex: task.mapIndex } : {}),
     });
-    if (target.backend === 'databricks') {
-      // A Databricks run's tasks are its logs: each task, newest attempt first, the shown task on top.
-      const ordered = [...tasks.filter(same), ...tasks.filter((task) => !same(task))];
-      return ordered.flatMap((task) =>
-        [...(task.attempts ?? [])].reverse().map((attempt) => ({
-          label: `${logTargetLabel(taskOf(task))} · attempt ${attempt.attempt}`,
-          detail: attemptDetail(attempt),
-          value: {
-            ...taskOf(task),
-            tryNumber: attempt.attempt,
-            ...(attempt.taskRunId ? { taskRunId: attempt.taskRunId } : {}),
-          },
-        })),
-      );
-    }
-    const task = tasks.find(same);
-    if (!task) throw new NotFound(`Task ${logTargetLabel(target)} is not in run ${target.runId} any more`);
-    const tries = await backend.listTries(task, signal);
-    return [
-      {
-        label: 'the current try, then its retries',
-        detail: `try ${task.tryNumber} · ${stateStyle(task.state).symbol} ${stateStyle(task.state).word}`,
-        value: taskOf(task),
-      },
-      ...tries.map((attempt) => ({
-        label: `try ${attempt.attempt}`,
-        detail: attemptDetail(attempt),
-        value: { ...taskOf(task), tryNumber: attempt.attempt },
-      })),
-    ];
+    return tries.map((one): PickerOption<LogTarget> => {
+      if (one.kind === 'current')
+        return {
+          label: 'the current try, then its retries',
+          detail: `try ${one.task.tryNumber} · ${stateStyle(one.task.state).symbol} ${stateStyle(one.task.state).word}`,
+          value: taskOf(one.task),
+        };
+      if (one.kind === 'try')
+        return {
+          label: `try ${one.attempt.attempt}`,
+          detail: attemptDetail(one.attempt),
+          value: { ...taskOf(one.task), tryNumber: one.attempt.attempt },
+        };
+      return {
+        label: `${logTargetLabel(taskOf(one.task))} · attempt ${one.attempt.attempt}`,
+        detail: attemptDetail(one.attempt),
+        value: {
+          ...taskOf(one.task),
+          tryNumber: one.attempt.attempt,
+          ...(one.attempt.taskRunId ? { taskRunId: one.attempt.taskRunId } : {}),
+        },
+      };
+    });
   }
 
   // Arrow functions: useSyncExternalStore calls them unbound.

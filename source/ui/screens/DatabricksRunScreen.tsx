@@ -4,10 +4,11 @@
 import { Box, Text } from 'ink';
 import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
-import { type AirflowOrigin, findAirflowOrigin } from '../../core/findAirflowOrigin.js';
+import type { AirflowOrigin } from '../../core/findAirflowOrigin.js';
 import { formatDuration } from '../../core/formatDuration.js';
-import { ACTIVE_STATES, type Run, type RunRepair, type TaskInstance } from '../../core/model.js';
-import { createResource, type ResourceSnapshot } from '../../core/resource.js';
+import type { Run, RunRepair, TaskInstance } from '../../core/model.js';
+import type { ResourceSnapshot } from '../../core/resource.js';
+import { createRunDetailResource, createRunOriginResource, hasRunOrigin } from '../../core/runDetail.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
 import { formatFailureReason } from '../formatFailureReason.js';
@@ -36,11 +37,6 @@ type RunRoute = Extract<Route, { screen: 'run' }>;
 
 const taskKey = (task: TaskInstance) => task.taskId;
 
-interface RunDetail {
-  run: Run;
-  tasks: TaskInstance[];
-}
-
 /** Title, status, run summary (3 lines), URL, column header. */
 const CHROME_LINES = 7;
 /** Columns of a task row besides its key, the cause and the dependencies. */
@@ -57,27 +53,11 @@ export function DatabricksRunScreen(props: ScreenProps<RunRoute>) {
 
 function RunView(props: ScreenProps<RunRoute>) {
   const { route, width, height } = props;
-  const { backends } = props.session;
-  const backend = backends.databricks;
+  const { session } = props;
   const { snapshot, resource } = useScreenResource(
-    props.session.queries,
+    session.queries,
     `run:${route.workflowId}:${route.runId}`,
-    () =>
-      createResource<RunDetail>({
-        async fetch(signal) {
-          if (!backend)
-            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
-          // listTasks reads the same runs/get; one call for the header, one for the task rows keeps
-          // the Backend contract simple (the header is small).
-          const [run, tasks] = await Promise.all([
-            backend.getRun(route.workflowId, route.runId, signal),
-            backend.listTasks(route.workflowId, route.runId, signal),
-          ]);
-          return { run, tasks };
-        },
-        isActive: (data) =>
-          ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
-      }),
+    () => createRunDetailResource(session.backends, route),
   );
   // Kept while the route is in the stack (a later screen pushed over it keeps its place).
   const [cursor, setCursor] = useRouteState('cursor', 0);
@@ -86,7 +66,9 @@ function RunView(props: ScreenProps<RunRoute>) {
     text: [task.taskId, task.operator ?? '', ...(task.dependsOn ?? [])],
     states: [task.state, ...(task.attempts ?? []).map((attempt) => attempt.state)],
   }));
-  const originLines = backends.airflow ? 1 : 0;
+  // The way back to the task (of another backend) that started this run, when there can be one.
+  const withOrigin = hasRunOrigin(session.backends, route.backend);
+  const originLines = withOrigin ? 1 : 0;
   const visibleRows = Math.max(1, height - CHROME_LINES - originLines - repairLines(snapshot.data?.run));
   const selected = useStickyCursor({
     id: 'tasks',
@@ -97,17 +79,8 @@ function RunView(props: ScreenProps<RunRoute>) {
     viewKey: props.filter,
   });
 
-  // The way back to the Airflow task that started this run, looked up once (it never changes).
-  const airflow = backends.airflow;
-  const origin = useScreenResource(props.session.queries, `origin:${route.workflowId}:${route.runId}`, () =>
-    createResource<AirflowOrigin | null>({
-      async fetch(signal) {
-        if (!airflow || !backend) return null;
-        const run = await backend.getRun(route.workflowId, route.runId, signal);
-        return (await findAirflowOrigin(airflow, run, signal)) ?? null;
-      },
-      idleIntervalMs: 10 * 60_000,
-    }),
+  const origin = useScreenResource(session.queries, `origin:${route.workflowId}:${route.runId}`, () =>
+    createRunOriginResource(session.backends, route),
   ).snapshot;
   const view = useLatest({ count: rows.length, selected, rows, origin: origin.data });
   useScreenCommands({
@@ -121,7 +94,7 @@ function RunView(props: ScreenProps<RunRoute>) {
       const task = view.current.rows[view.current.selected];
       if (task) props.open({ screen: 'log', panes: [logTargetOfTask(task)] });
     },
-    ...(airflow
+    ...(withOrigin
       ? {
           openLink() {
             const found = view.current.origin;
@@ -187,7 +160,7 @@ function RunView(props: ScreenProps<RunRoute>) {
       <Text wrap="truncate-end">
         {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
       </Text>
-      {backends.airflow ? <OriginLine origin={origin} /> : null}
+      {withOrigin ? <OriginLine origin={origin} /> : null}
       {snapshot.data ? <RepairTable run={snapshot.data.run} tasks={snapshot.data.tasks} /> : null}
       <Text wrap="truncate-end">
         {[run?.note ? `message: ${sanitizeName(run.note)}` : '', firstCause ? `cause ${firstCause}` : '']

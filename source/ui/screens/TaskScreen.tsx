@@ -3,19 +3,11 @@
 // join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
 import { Box, Text } from 'ink';
 import type { TaskSelector } from '../../core/actions.js';
-import { isAbortError } from '../../core/errors.js';
 import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { formatDuration } from '../../core/formatDuration.js';
-import {
-  ACTIVE_STATES,
-  type CrossLink,
-  type Run,
-  STATES,
-  type TaskAttempt,
-  type TaskInstance,
-} from '../../core/model.js';
-import { createResource } from '../../core/resource.js';
+import { type CrossLink, STATES, type TaskAttempt, type TaskInstance } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
+import { createTaskDetailResource, type LinkedJob, type TaskDetail } from '../../core/taskDetail.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
 import { formatFailureReason } from '../formatFailureReason.js';
 import { useFailureReasons } from '../hooks/useFailureReasons.js';
@@ -37,41 +29,15 @@ import { urlCommands } from './parts/urlCommands.js';
 import { useLatest } from './parts/useLatest.js';
 import { useScreenResource } from './parts/useScreenResource.js';
 import { windowStart } from './parts/windowStart.js';
-import type { ConsoleBackends, ScreenProps } from './ScreenProps.js';
+import type { ScreenProps } from './ScreenProps.js';
 
 type TaskRoute = Extract<Route, { screen: 'task' }>;
-
-interface TaskDetail {
-  run: Run;
-  task: TaskInstance;
-  /** Every map index of the task, for the mapped summary (one entry when unmapped). */
-  instances: TaskInstance[];
-  links: CrossLink[];
-  /** The Databricks job name of each link (by run id), when the Databricks backend could read the run. */
-  linkJobs: Map<string, { name?: string; jobId: string }>;
-  /** Every try of the instance, newest first. */
-  tries: TaskAttempt[];
-}
 
 /** The tries table shows the newest few; a longer retry chain says how many there were. */
 const MAX_TRY_ROWS = 5;
 
 /** Lines above the link rows. */
 const CHROME_LINES = 10;
-
-/** The instance the route names; for a mapped task without an index, the first failed one. */
-export function pickInstance(
-  instances: readonly TaskInstance[],
-  mapIndex: number | undefined,
-): TaskInstance | undefined {
-  if (typeof mapIndex === 'number' && mapIndex >= 0)
-    return instances.find((task) => task.mapIndex === mapIndex);
-  return (
-    instances.find((task) => typeof task.mapIndex !== 'number' || task.mapIndex < 0) ??
-    instances.find((task) => task.state === 'failed') ??
-    instances[0]
-  );
-}
 
 const linkKey = (link: CrossLink) => `${link.workflowId ?? ''}:${link.runId}`;
 
@@ -89,39 +55,10 @@ export function TaskScreen(props: ScreenProps<TaskRoute>) {
 
 function TaskView(props: ScreenProps<TaskRoute>) {
   const { route, width, height, writes } = props;
-  const { backends } = props.session;
-  const backend = backends.airflow;
   const { snapshot, resource } = useScreenResource(
     props.session.queries,
     `task:${route.workflowId}:${route.runId}:${route.taskId}:${route.mapIndex ?? -1}`,
-    () => {
-      // A run's job never changes: each link's job is read once, not on every poll.
-      const linkJobs: TaskDetail['linkJobs'] = new Map();
-      return createResource<TaskDetail>({
-        async fetch(signal) {
-          if (!backend)
-            throw new Error('No Airflow deployment in this context: add one with `dagdeck context`');
-          const [run, all] = await Promise.all([
-            backend.getRun(route.workflowId, route.runId, signal),
-            backend.listTasks(route.workflowId, route.runId, signal),
-          ]);
-          const instances = all.filter((task) => task.taskId === route.taskId);
-          const task = pickInstance(instances, route.mapIndex);
-          if (!task) {
-            throw new Error(
-              `Task ${route.taskId} is not in run ${route.runId} of ${route.workflowId}: press esc and refresh the grid`,
-            );
-          }
-          const [links, tries] = await Promise.all([
-            backend.findLinks(task, signal),
-            backend.listTries(task, signal),
-          ]);
-          await readLinkJobs(links, backends.databricks, linkJobs, signal);
-          return { run, task, instances, links, linkJobs, tries };
-        },
-        isActive: (data) => ACTIVE_STATES.has(data.task.state) || ACTIVE_STATES.has(data.run.state),
-      });
-    },
+    () => createTaskDetailResource(props.session.backends, route),
   );
   // Kept while the route is in the stack: Esc from a linked run comes back to the same link.
   const [cursor, setCursor] = useRouteState('cursor', 0);
@@ -287,35 +224,8 @@ export function mappedSummary(instances: readonly TaskInstance[]): string {
   return `mapped ×${instances.length}: ${parts.join(' ')}`;
 }
 
-/**
- * Adds to `jobs` the job of each linked run not read yet, from the Databricks backend (runs/get
- * run_name is the job's name for job runs): the XComs give ids only. A failed read leaves the link
- * as the XCom has it (and is tried again on the next poll); the link still opens, and the run
- * screen shows the error.
- */
-async function readLinkJobs(
-  links: readonly CrossLink[],
-  databricks: ConsoleBackends['databricks'],
-  jobs: TaskDetail['linkJobs'],
-  signal: AbortSignal,
-): Promise<void> {
-  if (!databricks) return;
-  await Promise.all(
-    links
-      .filter((link) => !jobs.has(link.runId))
-      .map(async (link) => {
-        try {
-          const run = await databricks.getRun(link.workflowId ?? '', link.runId, signal);
-          jobs.set(link.runId, { jobId: run.workflowId, ...(run.name ? { name: run.name } : {}) });
-        } catch (error) {
-          if (isAbortError(error)) throw error;
-        }
-      }),
-  );
-}
-
 /** "Databricks run 812 · eod_risk_models (job 1000) · https://…": the job by name, the id after it. */
-export function linkText(link: CrossLink, job: { name?: string; jobId: string } | undefined): string {
+export function linkText(link: CrossLink, job: LinkedJob | undefined): string {
   const title = jobTitle(job?.name, job?.jobId || link.workflowId);
   const jobPart = title ? ` · ${title}` : '';
   return `${sanitizeName(link.label)}${jobPart}${link.url ? ` · ${sanitizeName(link.url)}` : ''}`;

@@ -6,13 +6,11 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import type { TaskSelector } from '../../../core/actions.js';
-import type { Backend } from '../../../core/backend.js';
-import { errorLine, isAbortError } from '../../../core/errors.js';
 import { parseFilter } from '../../../core/filter.js';
 import { formatDuration } from '../../../core/formatDuration.js';
-import { ACTIVE_STATES, type Run, type TaskDefinition, type TaskInstance } from '../../../core/model.js';
-import { createResource } from '../../../core/resource.js';
+import type { Run } from '../../../core/model.js';
 import { sanitizeName } from '../../../core/sanitize.js';
+import { createTaskGridResource, type GridStructure } from '../../../core/taskGrid.js';
 import { durationOf, isElapsing } from '../../../core/timing.js';
 import { useNow } from '../../hooks/useNow.js';
 import { useRouteRef, useRouteState } from '../../hooks/useRouteState.js';
@@ -43,97 +41,18 @@ type RunsRoute = Extract<Route, { screen: 'runs' }>;
 
 const runKey = (run: Run) => run.id;
 
-interface GridData {
-  /** Oldest first: the column order. */
-  runs: Run[];
-  tasks: Map<string, TaskInstance[]>;
-  /** The DAG's tasks as declared: the row order. Empty when they could not be read. */
-  definitions: TaskDefinition[];
-  /** Why the definitions could not be read (the rows are then in task id order). */
-  structureError?: string;
-}
-
-/**
- * The DAG's structure, read once while the grid's route is in the stack (it rarely changes; `r`
- * reads it again), not on every poll.
- */
-interface StructureCache {
-  definitions?: TaskDefinition[];
-  error?: string;
-}
-
-/** Runs read per poll; each costs one task-instance request. */
-const RUN_LIMIT = 20;
-const PARALLEL = 5;
 /** Title, status, selected run, selected cell, and the three lines of the time axis. */
 const CHROME_LINES = 7;
 
-async function readStructure(
-  backend: Backend,
-  route: RunsRoute,
-  cache: { current: StructureCache },
-  signal: AbortSignal,
-): Promise<StructureCache> {
-  if (cache.current.definitions || cache.current.error) return cache.current;
-  try {
-    cache.current = { definitions: await backend.listTaskDefinitions(route.workflowId, signal) };
-  } catch (error) {
-    if (isAbortError(error) || signal.aborted) throw error;
-    // The grid still works without the structure (rows in id order): say why, do not fail it.
-    cache.current = { error: errorLine(error) };
-  }
-  return cache.current;
-}
-
-async function readGrid(
-  backend: Backend,
-  route: RunsRoute,
-  structureCache: { current: StructureCache },
-  signal: AbortSignal,
-): Promise<GridData> {
-  const [runs, structure] = await Promise.all([
-    backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal),
-    readStructure(backend, route, structureCache, signal),
-  ]);
-  // A run opened from the incident view may be older than the newest page: add it as a column.
-  if (route.focusRunId && !runs.some((run) => run.id === route.focusRunId)) {
-    runs.push(await backend.getRun(route.workflowId, route.focusRunId, signal));
-  }
-  const tasks = new Map<string, TaskInstance[]>();
-  const queue = [...runs];
-  const worker = async () => {
-    for (let run = queue.shift(); run; run = queue.shift()) {
-      tasks.set(run.id, await backend.listTasks(route.workflowId, run.id, signal));
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return {
-    runs: runs.reverse(),
-    tasks,
-    definitions: structure.definitions ?? [],
-    ...(structure.error ? { structureError: structure.error } : {}),
-  };
-}
-
 export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
   const { route, width, height, writes } = props;
-  const { backends } = props.session;
-  const backend = backends.airflow;
-  const structure = useRouteRef<StructureCache>('structure', {});
+  const { session } = props;
+  // The workflow's structure, read once while the grid's route is in the stack (`r` reads it again).
+  const structure = useRouteRef<GridStructure>('structure', {});
   const { snapshot, resource } = useScreenResource(
-    props.session.queries,
-    `runs:airflow:${route.workflowId}:${route.focusRunId ?? ''}`,
-    () =>
-      createResource<GridData>({
-        fetch(signal) {
-          if (!backend)
-            throw new Error('No Airflow deployment in this context: add one with `dagdeck context`');
-          return readGrid(backend, route, structure, signal);
-        },
-        isActive: (data) =>
-          data.runs.some((run) => ACTIVE_STATES.has(run.state)) ||
-          [...data.tasks.values()].some((list) => list.some((task) => ACTIVE_STATES.has(task.state))),
-      }),
+    session.queries,
+    `runs:${route.backend}:${route.workflowId}:${route.focusRunId ?? ''}`,
+    () => createTaskGridResource(session.backends, route, structure),
   );
   const runs = snapshot.data?.runs ?? [];
   const data = snapshot.data;

@@ -4,10 +4,10 @@
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../../core/filter.js';
 import { formatDuration } from '../../../core/formatDuration.js';
-import { ACTIVE_STATES, type Run } from '../../../core/model.js';
-import { createResource } from '../../../core/resource.js';
+import type { Run } from '../../../core/model.js';
 import { sanitizeName } from '../../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../../core/timing.js';
+import { createWorkflowRunsResource } from '../../../core/workflowRuns.js';
 import { useNow } from '../../hooks/useNow.js';
 import { useRouteState } from '../../hooks/useRouteState.js';
 import { useStickyCursor } from '../../hooks/useStickyCursor.js';
@@ -35,20 +35,11 @@ const CHROME_LINES = 3;
 
 export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
   const { route, width, height } = props;
-  const { backends } = props.session;
-  const backend = backends.databricks;
+  const { session } = props;
   const { snapshot, resource } = useScreenResource(
-    props.session.queries,
-    `runs:databricks:${route.workflowId}`,
-    () =>
-      createResource<Run[]>({
-        fetch(signal) {
-          if (!backend)
-            throw new Error('No Databricks workspace in this context: add one with `dagdeck context`');
-          return backend.listRuns(route.workflowId, { limit: RUN_LIMIT }, signal);
-        },
-        isActive: (runs) => runs.some((run) => ACTIVE_STATES.has(run.state)),
-      }),
+    session.queries,
+    `runs:${route.backend}:${route.workflowId}`,
+    () => createWorkflowRunsResource(session.backends, { ...route, limit: RUN_LIMIT }),
   );
   const filter = parseFilter(props.filter);
   const rows = applyFilter(snapshot.data ?? [], filter, (run) => ({

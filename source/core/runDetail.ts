@@ -1,0 +1,59 @@
+// One run as its screen shows it: the run (state, repairs, URL) and its tasks with their attempts,
+// and, for a run another backend's task started, the way back to that task.
+import { type AirflowOrigin, findAirflowOrigin } from './findAirflowOrigin.js';
+import { ACTIVE_STATES, type BackendKind, type Run, type TaskInstance } from './model.js';
+import { createResource, type Resource } from './resource.js';
+import { requireBackend, type SessionBackends } from './sessionBackends.js';
+
+export interface RunRef {
+  backend: BackendKind;
+  workflowId: string;
+  runId: string;
+}
+
+export interface RunDetail {
+  run: Run;
+  tasks: TaskInstance[];
+}
+
+export function createRunDetailResource(backends: SessionBackends, ref: RunRef): Resource<RunDetail> {
+  return createResource<RunDetail>({
+    async fetch(signal) {
+      const backend = requireBackend(backends, ref.backend);
+      // listTasks reads the same run again; one call for the header, one for the task rows keeps
+      // the Backend contract simple (the header is small).
+      const [run, tasks] = await Promise.all([
+        backend.getRun(ref.workflowId, ref.runId, signal),
+        backend.listTasks(ref.workflowId, ref.runId, signal),
+      ]);
+      return { run, tasks };
+    },
+    isActive: (data) =>
+      ACTIVE_STATES.has(data.run.state) || data.tasks.some((task) => ACTIVE_STATES.has(task.state)),
+  });
+}
+
+/** Whether a run of `kind` can have been started by a task of another backend the session has. */
+export function hasRunOrigin(backends: SessionBackends, kind: BackendKind): boolean {
+  return kind === 'databricks' && backends.airflow !== undefined;
+}
+
+/**
+ * The task that started the run, looked up once (it never changes): null when none of the recent
+ * runs of the other backend started it, or when the session has no such backend.
+ */
+export function createRunOriginResource(
+  backends: SessionBackends,
+  ref: RunRef,
+): Resource<AirflowOrigin | null> {
+  return createResource<AirflowOrigin | null>({
+    async fetch(signal) {
+      const { airflow } = backends;
+      const backend = backends[ref.backend];
+      if (!hasRunOrigin(backends, ref.backend) || !airflow || !backend) return null;
+      const run = await backend.getRun(ref.workflowId, ref.runId, signal);
+      return (await findAirflowOrigin(airflow, run, signal)) ?? null;
+    },
+    idleIntervalMs: 10 * 60_000,
+  });
+}
