@@ -10,7 +10,7 @@ import { createResource } from '../../source/core/resource.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { Header } from '../../source/ui/components/Header.js';
 import { type Column, layoutColumns } from '../../source/ui/components/WindowedTable.js';
-import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/HomeScreen.js';
+import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/home/homeColumns.js';
 import { clockTime } from '../../source/ui/text.js';
 import { createPlansStore } from '../../source/ui/writes/plansStore.js';
 import { ENTER, press, TAB } from './support/keys.js';
