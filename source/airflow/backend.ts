@@ -52,6 +52,8 @@ export const AIRFLOW_CAPABILITIES: Capabilities = {
   followLog: true,
   serverDryRun: new Set<ActionKind>(['clearTasks', 'markTaskState']),
   trigger: { logicalDate: true, note: true },
+  runView: 'taskGrid',
+  retryWord: 'try',
 };
 
 export function createAirflowBackend(options: AirflowBackendOptions): Backend {

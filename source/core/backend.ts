@@ -38,6 +38,14 @@ export interface Capabilities {
   serverDryRun: ReadonlySet<ActionKind>;
   /** What a trigger takes besides its parameters: a logical date and a note (Airflow). */
   trigger: { logicalDate: boolean; note: boolean };
+  /**
+   * How a workflow's runs are shown: a grid of task instances, runs as columns, where every run has
+   * the workflow's tasks (Airflow); or a list of runs, each opened for its own task runs and
+   * repairs (Databricks).
+   */
+  runView: 'taskGrid' | 'runList';
+  /** What one more go of a task is called in its log: a try (Airflow) or an attempt (Databricks). */
+  retryWord: 'try' | 'attempt';
 }
 
 export interface ListWorkflowsOptions {

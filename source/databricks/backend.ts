@@ -52,6 +52,8 @@ export const DATABRICKS_CAPABILITIES: Capabilities = {
   followLog: true,
   serverDryRun: new Set(),
   trigger: { logicalDate: false, note: false },
+  runView: 'runList',
+  retryWord: 'attempt',
 };
 
 export function createDatabricksBackend(options: DatabricksBackendOptions): Backend {

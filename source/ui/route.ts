@@ -8,18 +8,19 @@ export type Route =
   | { screen: 'home' }
   /** What needs action across both backends; `windowMs` how far back failures go (`:now 6h`). */
   | { screen: 'incidents'; windowMs?: number }
-  /** An Airflow DAG's runs × tasks grid, or a Databricks job's runs. */
+  /** A workflow's runs: a runs × tasks grid or a run list, as its backend's runView says. */
   | { screen: 'runs'; backend: BackendKind; workflowId: string; workflowName: string; focusRunId?: string }
-  /** One Airflow task instance (tries, links), or one Databricks run (task runs, repair history). */
+  /** One task instance (tries, the runs it started on the other backend). */
   | {
       screen: 'task';
-      backend: 'airflow';
+      backend: BackendKind;
       workflowId: string;
       runId: string;
       taskId: string;
       mapIndex?: number;
     }
-  | { screen: 'run'; backend: 'databricks'; workflowId: string; runId: string }
+  /** One run with its task runs and repair history. */
+  | { screen: 'run'; backend: BackendKind; workflowId: string; runId: string }
   /** The local audit trail of writes (`:audit`). */
   | { screen: 'audit' }
   /** One task's log, or two side by side (an Airflow task's log and the Databricks run it started). */

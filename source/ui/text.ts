@@ -1,4 +1,5 @@
 // Small text helpers for one-line cells: fixed widths, ages and durations.
+import type { BackendKind } from '../core/model.js';
 
 /** Cuts to `width` characters (code points) with a trailing ellipsis. */
 export function clip(text: string, width: number): string {
@@ -58,3 +59,9 @@ export function plural(count: number, word: string, many = `${word}s`): string {
 export function clockTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
 }
+
+/** A backend's name as the console writes it. */
+export const BACKEND_LABEL: Readonly<Record<BackendKind, string>> = {
+  airflow: 'Airflow',
+  databricks: 'Databricks',
+};

@@ -13,7 +13,7 @@ import { sanitizeName } from '../../core/sanitize.js';
 import type { ConsoleSetup } from '../consoleSetup.js';
 import { useNow } from '../hooks/useNow.js';
 import { useOptionalResource } from '../hooks/useOptionalResource.js';
-import { clockTime, formatAge } from '../text.js';
+import { BACKEND_LABEL, clockTime, formatAge } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 import type { PlansStore, RunningPlan } from '../writes/plansStore.js';
 
@@ -42,8 +42,6 @@ export interface HeaderProps {
   plans: PlansStore;
 }
 
-const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
-
 function BackendLine(props: {
   kind: BackendKind;
   present: boolean;
@@ -56,7 +54,7 @@ function BackendLine(props: {
   if (!props.present) {
     return (
       <Text wrap="truncate-end" dimColor>
-        {LABEL[kind]}: not configured in this context
+        {BACKEND_LABEL[kind]}: not configured in this context
       </Text>
     );
   }
@@ -70,7 +68,7 @@ function BackendLine(props: {
   const warning = props.list?.warning;
   return (
     <Text wrap="truncate-end">
-      <Text bold>{LABEL[kind]}</Text>
+      <Text bold>{BACKEND_LABEL[kind]}</Text>
       {version} {endpoint}
       {/* Slow, the error and skipped items before the credential: on a narrow terminal they are
           the part that must show. */}

@@ -118,6 +118,8 @@ export interface LogPane {
   save(dir: string): Promise<string>;
   /** The tries (Databricks: the tasks and their attempts) the try picker offers. */
   choices(signal?: AbortSignal): Promise<PickerOption<LogTarget>[]>;
+  /** What one more go of the shown task is called: a try or an attempt (its backend's capability). */
+  retryWord(): 'try' | 'attempt';
   /** Shows another try or task from the start. */
   switchTo(target: LogTarget): void;
   /** r: reads again now, from where the follow stopped (a failed or ended follow, or a wait to retry). */
@@ -580,6 +582,10 @@ class Pane implements LogPane {
         : '';
     const still = phase === 'following' ? ' (still following: later lines are not in it)' : '';
     return `Saved to ${saved.path} (${saved.lines.toLocaleString('en-US')} lines, ${formatBytes(saved.bytes)}${dropped})${still}`;
+  }
+
+  retryWord(): 'try' | 'attempt' {
+    return this.options.backends[this.#status.target.backend]?.capabilities.retryWord ?? 'try';
   }
 
   async choices(signal?: AbortSignal): Promise<PickerOption<LogTarget>[]> {

@@ -105,7 +105,7 @@ function RunView(props: ScreenProps<RunRoute>) {
             const { task } = found;
             props.open({
               screen: 'task',
-              backend: 'airflow',
+              backend: task.backend,
               workflowId: task.workflowId,
               runId: task.runId,
               taskId: task.taskId,

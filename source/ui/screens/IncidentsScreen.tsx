@@ -27,7 +27,7 @@ import { useScreenCommands } from '../keys/screenCommands.js';
 import { logTargetOfIncident } from '../logs/logTarget.js';
 import type { Route } from '../route.js';
 import { colorEnabled } from '../stateStyle.js';
-import { formatTime } from '../text.js';
+import { BACKEND_LABEL, formatTime } from '../text.js';
 import { type ClearTarget, clearRequest, retryRequest } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
@@ -56,7 +56,6 @@ export function kindWord(incident: Incident): string {
 
 /** Lines above the rows: title, status, backend problems, column header. */
 const CHROME_LINES = 4;
-const LABEL: Record<BackendKind, string> = { airflow: 'Airflow', databricks: 'Databricks' };
 const GROUP_KEY = '\u0000recovered';
 const COMPACT_BELOW = 100;
 
@@ -156,9 +155,10 @@ export function summaryLine(
   const unknown = (Object.keys(data.reach) as BackendKind[]).filter((kind) => data.reach[kind]?.ok === false);
   // With one backend unknown the counts are the other's: say whose they are.
   const known = (Object.keys(data.reach) as BackendKind[]).filter((kind) => data.reach[kind]?.ok);
-  const prefix = unknown.length > 0 && known.length > 0 ? `${known.map((k) => LABEL[k]).join(' + ')}: ` : '';
+  const prefix =
+    unknown.length > 0 && known.length > 0 ? `${known.map((k) => BACKEND_LABEL[k]).join(' + ')}: ` : '';
   const shown = counts.filter(([n, word]) => n > 0 || word === 'failed' || word === 'running');
-  for (const kind of unknown) parts.push(`${LABEL[kind]}: unknown`);
+  for (const kind of unknown) parts.push(`${BACKEND_LABEL[kind]}: unknown`);
   parts.push(...extras);
   parts.push(`${prefix}${shown.map(([n, word]) => `${n} ${word}`).join(' · ')}`);
   return parts.join(' · ');
@@ -354,7 +354,7 @@ export function IncidentsScreen(
     ? [
         ...(Object.keys(data.reach) as BackendKind[]).flatMap((kind) => {
           const reach = data.reach[kind];
-          return reach && !reach.ok ? [`${LABEL[kind]} unknown (not zero): ${reach.error}`] : [];
+          return reach && !reach.ok ? [`${BACKEND_LABEL[kind]} unknown (not zero): ${reach.error}`] : [];
         }),
         ...data.warnings,
       ]

@@ -138,7 +138,7 @@ export function LogScreen(props: LogScreenProps) {
           return;
         }
         const mode: PickerMode<LogTarget> = createPickerMode({
-          title: `Show the log of (${pane.status().target.backend === 'databricks' ? 'task and attempt' : 'try'}):`,
+          title: `Show the log of (${pane.retryWord() === 'attempt' ? 'task and attempt' : 'try'}):`,
           options,
           accept([target]) {
             modes.pop(mode);

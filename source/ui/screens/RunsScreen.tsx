@@ -1,5 +1,6 @@
-// Route 'runs': an Airflow DAG's runs × tasks grid, or a Databricks job's run list. The two share
-// the route because both answer "how have this workflow's runs gone", but not their shape.
+// Route 'runs': a workflow's runs × tasks grid, or its run list. The two share the route because
+// both answer "how have this workflow's runs gone", but not their shape: the backend's runView
+// capability says which one fits its runs.
 import type { Route } from '../route.js';
 import { AirflowRunGrid } from './parts/AirflowRunGrid.js';
 import { DatabricksRunList } from './parts/DatabricksRunList.js';
@@ -8,7 +9,7 @@ import type { ScreenProps } from './ScreenProps.js';
 export function RunsScreen(props: ScreenProps<Extract<Route, { screen: 'runs' }>>) {
   // Keyed by route: a new workflow starts with a fresh cursor even if React reuses this element.
   const key = `${props.route.backend}:${props.route.workflowId}:${props.route.focusRunId ?? ''}`;
-  return props.route.backend === 'airflow' ? (
+  return props.session.backends[props.route.backend]?.capabilities.runView === 'taskGrid' ? (
     <AirflowRunGrid key={key} {...props} />
   ) : (
     <DatabricksRunList key={key} {...props} />

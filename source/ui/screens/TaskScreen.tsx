@@ -42,7 +42,7 @@ const CHROME_LINES = 10;
 const linkKey = (link: CrossLink) => `${link.workflowId ?? ''}:${link.runId}`;
 
 export function linkRoute(link: CrossLink): Route {
-  return { screen: 'run', backend: 'databricks', workflowId: link.workflowId ?? '', runId: link.runId };
+  return { screen: 'run', backend: link.backend, workflowId: link.workflowId ?? '', runId: link.runId };
 }
 
 export function TaskScreen(props: ScreenProps<TaskRoute>) {
@@ -117,7 +117,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       refresh();
       props.flash('Refreshing…', 'info');
     },
-    ...(writes.offers('airflow', 'clearTasks')
+    ...(writes.offers(route.backend, 'clearTasks')
       ? {
           retry() {
             const task = selector();
@@ -127,14 +127,14 @@ function TaskView(props: ScreenProps<TaskRoute>) {
           },
         }
       : {}),
-    ...(writes.offers('airflow', 'markTaskState')
+    ...(writes.offers(route.backend, 'markTaskState')
       ? {
           mark() {
             const task = selector();
             if (!task) return;
             writes.choose(`Mark ${routeLabel(route)} as:`, TASK_STATE_CHOICES, (state) =>
               markTaskRequest(
-                { backend: 'airflow', workflowId: route.workflowId, runId: route.runId, task },
+                { backend: route.backend, workflowId: route.workflowId, runId: route.runId, task },
                 state,
                 refresh,
               ),

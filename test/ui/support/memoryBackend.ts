@@ -52,6 +52,8 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
       followLog: false,
       serverDryRun: new Set(),
       trigger: { logicalDate: false, note: false },
+      runView: kind === 'airflow' ? 'taskGrid' : 'runList',
+      retryWord: kind === 'airflow' ? 'try' : 'attempt',
     },
     async probe() {
       calls.push('probe');

@@ -160,7 +160,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       if (!target) return;
       props.open({
         screen: 'task',
-        backend: 'airflow',
+        backend: route.backend,
         workflowId: route.workflowId,
         runId: target.run.id,
         taskId: target.task.taskId,
@@ -212,13 +212,13 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       setMarked(next);
     },
   };
-  if (writes.offers('airflow', 'clearTasks')) {
+  if (writes.offers(route.backend, 'clearTasks')) {
     handlers.retry = () => {
       pin();
       const chosen = view.current.marked;
       if (chosen.size > 0) {
         writes.start(
-          clearRequest(markedTargets(chosen, view.current.runs, route.workflowId), () => {
+          clearRequest(markedTargets(chosen, view.current.runs, route), () => {
             setMarked(new Set());
             refresh();
           }),
@@ -241,13 +241,13 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       if (!run) return;
       writes.start(
         clearRequest(
-          [{ backend: 'airflow', workflowId: route.workflowId, runId: run.id, tasks: [] }],
+          [{ backend: route.backend, workflowId: route.workflowId, runId: run.id, tasks: [] }],
           refresh,
         ),
       );
     };
   }
-  if (writes.offers('airflow', 'markTaskState')) {
+  if (writes.offers(route.backend, 'markTaskState')) {
     handlers.mark = () => {
       pin();
       const target = cellTarget();
@@ -257,26 +257,34 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
         TASK_STATE_CHOICES,
         (state) =>
           markTaskRequest(
-            { backend: 'airflow', workflowId: route.workflowId, runId: target.run.id, task: target.task },
+            { backend: route.backend, workflowId: route.workflowId, runId: target.run.id, task: target.task },
             state,
             refresh,
           ),
       );
     };
   }
-  if (writes.offers('airflow', 'markRunState')) {
+  if (writes.offers(route.backend, 'markRunState')) {
     handlers.markRun = () => {
       pin();
       const run = view.current.runs[view.current.col];
       if (!run) return;
       writes.choose(`Mark run ${sanitizeName(run.id)} as:`, RUN_STATE_CHOICES, (state) =>
-        markRunRequest({ backend: 'airflow', workflowId: route.workflowId, runId: run.id }, state, refresh),
+        markRunRequest(
+          { backend: route.backend, workflowId: route.workflowId, runId: run.id },
+          state,
+          refresh,
+        ),
       );
     };
   }
-  if (writes.offers('airflow', 'trigger')) {
+  if (writes.offers(route.backend, 'trigger')) {
     handlers.trigger = () =>
-      writes.trigger({ backend: 'airflow', workflowId: route.workflowId, workflowName: route.workflowName });
+      writes.trigger({
+        backend: route.backend,
+        workflowId: route.workflowId,
+        workflowName: route.workflowName,
+      });
   }
   useScreenCommands(handlers);
 
@@ -390,7 +398,11 @@ const markKey = (runId: string, taskId: string, mapIndex?: number) =>
   `${runId}\u0000${taskId}\u0000${mapIndex ?? -1}`;
 
 /** The marked cells as clear targets, one per run (a mapped task's row: every index). */
-function markedTargets(marked: ReadonlySet<string>, runs: readonly Run[], workflowId: string): ClearTarget[] {
+function markedTargets(
+  marked: ReadonlySet<string>,
+  runs: readonly Run[],
+  { backend, workflowId }: Pick<RunsRoute, 'backend' | 'workflowId'>,
+): ClearTarget[] {
   const byRun = new Map<string, TaskSelector[]>();
   for (const key of marked) {
     const [runId = '', taskId = '', index = '-1'] = key.split('\u0000');
@@ -399,7 +411,7 @@ function markedTargets(marked: ReadonlySet<string>, runs: readonly Run[], workfl
     const task: TaskSelector = mapIndex >= 0 ? { taskId, mapIndex } : { taskId };
     byRun.set(runId, [...(byRun.get(runId) ?? []), task]);
   }
-  return [...byRun].map(([runId, tasks]) => ({ backend: 'airflow', workflowId, runId, tasks }));
+  return [...byRun].map(([runId, tasks]) => ({ backend, workflowId, runId, tasks }));
 }
 
 /** The task ids under a group row, so a filter on a task's name finds its closed group too. */

@@ -67,7 +67,7 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
     drillDown() {
       const run = view.current.rows[view.current.selected];
       if (run)
-        props.open({ screen: 'run', backend: 'databricks', workflowId: route.workflowId, runId: run.id });
+        props.open({ screen: 'run', backend: route.backend, workflowId: route.workflowId, runId: run.id });
     },
     refresh() {
       void resource.refresh();

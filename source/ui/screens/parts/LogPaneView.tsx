@@ -11,6 +11,7 @@ import type { LogPane, LogPaneStatus } from '../../logs/logPane.js';
 import { logTargetLabel } from '../../logs/logTarget.js';
 import type { WindowRow } from '../../logs/logWindow.js';
 import { stateStyle } from '../../stateStyle.js';
+import { BACKEND_LABEL } from '../../text.js';
 import { type Theme, tint, useTheme } from '../../theme.js';
 
 /** Title and status lines around the rows. */
@@ -55,7 +56,13 @@ export function LogPaneView({
 
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <TitleLine status={status} focused={focused} marker={marker} theme={theme} />
+      <TitleLine
+        status={status}
+        retryWord={pane.retryWord()}
+        focused={focused}
+        marker={marker}
+        theme={theme}
+      />
       <Box flexDirection="column" height={rows} overflow="hidden">
         {window.rows.length === 0 ? (
           <Text dimColor wrap="truncate-end">
@@ -83,11 +90,13 @@ export function LogPaneView({
 
 function TitleLine({
   status,
+  retryWord,
   focused,
   marker,
   theme,
 }: {
   status: LogPaneStatus;
+  retryWord: string;
   focused: boolean;
   marker: boolean;
   theme: Theme;
@@ -99,12 +108,12 @@ function TitleLine({
       ? ''
       : status.tryNumber === 0
         ? ' · not started'
-        : ` · ${target.backend === 'databricks' ? 'attempt' : 'try'} ${status.tryNumber}${target.tryNumber === undefined ? '' : ' (picked)'}`;
+        : ` · ${retryWord} ${status.tryNumber}${target.tryNumber === undefined ? '' : ' (picked)'}`;
   return (
     <Text wrap="truncate-end" bold={focused || !marker}>
       <Text {...tint(theme, focused && marker ? theme.accent : undefined)}>
         {marker ? (focused ? '▌' : ' ') : ''}
-        {target.backend === 'airflow' ? 'Airflow' : 'Databricks'} log · {logTargetLabel(target)}
+        {BACKEND_LABEL[target.backend]} log · {logTargetLabel(target)}
       </Text>
       {tryText}
       {state ? ' · ' : ''}

@@ -22,20 +22,20 @@ export function databricksRunCommands(
     else props.flash('No run selected', 'info');
   };
   return {
-    ...(writes.offers('databricks', 'repairRun')
+    ...(writes.offers(route.backend, 'repairRun')
       ? { retry: withRun((runId) => writes.repair({ workflowId: jobId, runId, onDone: refresh })) }
       : {}),
-    ...(writes.offers('databricks', 'cancelRun')
+    ...(writes.offers(route.backend, 'cancelRun')
       ? { cancelRun: withRun((runId) => writes.start(cancelRequest({ workflowId: jobId, runId }, refresh))) }
       : {}),
-    ...(writes.offers('databricks', 'cancelAllRuns') && route.screen === 'runs'
+    ...(writes.offers(route.backend, 'cancelAllRuns') && route.screen === 'runs'
       ? { cancelAllRuns: () => writes.start(cancelRequest({ workflowId: jobId }, refresh)) }
       : {}),
-    ...(writes.offers('databricks', 'trigger')
+    ...(writes.offers(route.backend, 'trigger')
       ? {
           trigger: () =>
             writes.trigger({
-              backend: 'databricks',
+              backend: route.backend,
               workflowId: jobId,
               workflowName: route.screen === 'runs' ? route.workflowName : `job ${jobId}`,
             }),
