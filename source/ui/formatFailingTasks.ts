@@ -1,4 +1,5 @@
 // How the failed tasks of a run (core/failingTasks.ts) read in the home list's "failing" column.
+import { displayWidth } from '../core/displayWidth.js';
 import type { Lookup } from '../core/lookupStore.js';
 
 export type FailingTasks = Lookup<readonly string[]>;
@@ -14,6 +15,6 @@ export function formatFailingTasks(entry: FailingTasks | undefined, width: numbe
   if (first === undefined) return '';
   const more = rest.length > 0 ? ` +${rest.length}` : '';
   const full = `${first}${more}`;
-  if (Array.from(full).length <= width) return full;
+  if (displayWidth(full) <= width) return full;
   return `${first.slice(first.lastIndexOf('.') + 1)}${more}`;
 }

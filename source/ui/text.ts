@@ -1,20 +1,15 @@
 // Small text helpers for one-line cells: fixed widths, ages and durations.
+import { clipToWidth, fitToWidth } from '../core/displayWidth.js';
 import type { BackendKind } from '../core/model.js';
 
-/** Cuts to `width` characters (code points) with a trailing ellipsis. */
+/** Cuts to `width` terminal columns with a trailing ellipsis (a CJK character or an emoji takes two). */
 export function clip(text: string, width: number): string {
-  if (width <= 0) return '';
-  if (text.length <= width) return text;
-  const points = Array.from(text);
-  if (points.length <= width) return text;
-  return width === 1 ? '…' : `${points.slice(0, width - 1).join('')}…`;
+  return clipToWidth(text, width);
 }
 
-/** Pads or cuts to exactly `width` characters. */
+/** Pads or cuts to exactly `width` terminal columns. */
 export function fitCell(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  const cut = clip(text, width);
-  const pad = Math.max(0, width - Array.from(cut).length);
-  return align === 'right' ? ' '.repeat(pad) + cut : cut + ' '.repeat(pad);
+  return fitToWidth(text, width, align);
 }
 
 /**

@@ -2,12 +2,8 @@
 // columns to the width and drops optional columns when narrow.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import {
-  type Column,
-  layoutColumns,
-  WindowedTable,
-  windowOffset,
-} from '../../source/ui/components/WindowedTable.js';
+import { type Column, layoutColumns, WindowedTable } from '../../source/ui/components/WindowedTable.js';
+import { windowStart } from '../../source/ui/screens/parts/windowStart.js';
 
 interface Row {
   id: number;
@@ -60,9 +56,9 @@ describe('WindowedTable', () => {
   });
 
   it('the last rows fill the window instead of leaving it half empty', () => {
-    expect(windowOffset(4999, 5000, 9)).toBe(4991);
-    expect(windowOffset(0, 5000, 9)).toBe(0);
-    expect(windowOffset(3, 5, 9)).toBe(0);
+    expect(windowStart(4999, 5000, 9)).toBe(4991);
+    expect(windowStart(0, 5000, 9)).toBe(0);
+    expect(windowStart(3, 5, 9)).toBe(0);
   });
 
   it('drops optional columns and truncates text to the width', () => {
@@ -97,6 +93,35 @@ describe('WindowedTable', () => {
       />,
     );
     expect(lastFrame()).toContain('› #1');
+    unmount();
+  });
+});
+
+describe('WindowedTable with wide characters', () => {
+  it('CJK and emoji names keep the next column in line (widths in terminal columns)', async () => {
+    const { displayWidth } = await import('../../source/core/displayWidth.js');
+    const wide: Row[] = [
+      { id: 1, name: 'plain_name' },
+      { id: 2, name: '数据管道_每日' },
+      { id: 3, name: 'etl_🚀_launch' },
+      { id: 4, name: '非常に長い名前のワークフロー_いちにさん' },
+    ];
+    const { lastFrame, unmount } = render(
+      <WindowedTable
+        rows={wide}
+        columns={columns.slice(0, 2)}
+        rowKey={(row) => String(row.id)}
+        cursor={0}
+        height={6}
+        width={30}
+        focused
+      />,
+    );
+    const lines = (lastFrame() ?? '').split('\n').slice(1, 5);
+    // The id column ends at the same terminal column on every row, whatever the name holds.
+    const ends = lines.map((line) => displayWidth(line.trimEnd()));
+    expect(new Set(ends).size).toBe(1);
+    expect(lines[3]).toContain('…');
     unmount();
   });
 });

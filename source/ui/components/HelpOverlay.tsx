@@ -3,7 +3,9 @@
 // then the global ones; j/k scroll when the list is taller than the terminal. A legend of the state
 // symbols comes first, generated from stateStyle.ts: the symbols carry the states on NO_COLOR
 // terminals (issue 5), and nothing else on screen says what ⊘ ◌ ↑ ◷ ⤼ ■ · mean (user audit).
+
 import { Box, Text } from 'ink';
+import { displayWidth } from '../../core/displayWidth.js';
 import { STATES, type State } from '../../core/model.js';
 import { type Command, helpText, type KeyBinding, type KeyScope, keyLabel } from '../keys/commands.js';
 import { bindingsFor } from '../keys/resolveCommand.js';
@@ -34,7 +36,7 @@ export function stateLegendLines(width: number): State[][] {
   let used = 0;
   for (const state of STATES) {
     const { symbol, word } = stateStyle(state);
-    const entry = Array.from(`${symbol} ${word}`).length;
+    const entry = displayWidth(`${symbol} ${word}`);
     const needed = line.length === 0 ? entry : used + 2 + entry;
     if (line.length > 0 && needed > room) {
       lines.push(line);

@@ -3,6 +3,7 @@
 // the least important end (a cut "r ref…" read as noise and hid `esc back` at 80 columns); `? help`,
 // `esc back` and `q quit` always stay, since the help lists every key that was dropped.
 import { Text } from 'ink';
+import { displayWidth } from '../../core/displayWidth.js';
 import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { type Command, HINT_LABELS, type KeyBinding, type KeyScope } from '../keys/commands.js';
 import { bindingsFor } from '../keys/resolveCommand.js';
@@ -19,7 +20,7 @@ export function hintLabel(binding: KeyBinding): string {
 
 /** How wide a hint is on screen: "key label". */
 function hintWidth(binding: KeyBinding): number {
-  return Array.from(`${binding.keys[0] ?? ''} ${hintLabel(binding)}`).length;
+  return displayWidth(`${binding.keys[0] ?? ''} ${hintLabel(binding)}`);
 }
 
 /**

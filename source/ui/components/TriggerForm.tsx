@@ -1,7 +1,9 @@
 // The trigger form drawn in the body: one line per field (name, type, value, description), the
 // field's error under it, then the row that opens the preview. The field being edited shows its
 // draft with a cursor.
+
 import { Box, Text } from 'ink';
+import { displayWidth } from '../../core/displayWidth.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import type { FormField, TriggerFormMode } from '../modes/triggerFormMode.js';
 import { RowCursor } from '../screens/parts/RowCursor.js';
@@ -43,10 +45,7 @@ export function TriggerForm({
 }) {
   const theme = useTheme();
   const state = useModeState(mode.state);
-  const labelWidth = Math.min(
-    24,
-    Math.max(8, ...state.fields.map((field) => Array.from(field.label).length)),
-  );
+  const labelWidth = Math.min(24, Math.max(8, ...state.fields.map((field) => displayWidth(field.label))));
   const rows = state.fields.length + 1;
   // A DAG with many params scrolls: the fields around the cursor, each error line counted.
   const room = Math.max(1, height - 3);

@@ -3,6 +3,8 @@
 // state to drift. Columns have fixed widths, one or more grow into the space left, and optional
 // columns are dropped when the table is too narrow. 10,000 rows cost the same as 20.
 import { Box, Text } from 'ink';
+import { displayWidth } from '../../core/displayWidth.js';
+import { windowStart } from '../screens/parts/windowStart.js';
 import { clip, fitCell } from '../text.js';
 import { tint, useTheme } from '../theme.js';
 
@@ -48,12 +50,6 @@ export interface WindowedTableProps<T> {
 }
 
 const MARKER = 2;
-
-/** First visible row: keeps the cursor in view, the window never runs past the end. */
-export function windowOffset(cursor: number, count: number, visible: number): number {
-  if (visible <= 0 || count <= visible) return 0;
-  return Math.max(0, Math.min(cursor - Math.floor(visible / 2), count - visible));
-}
 
 /** The columns that fit in `width` and the width each gets. */
 export function layoutColumns<T>(
@@ -110,7 +106,7 @@ export function WindowedTable<T>(props: WindowedTableProps<T>) {
   const layout = layoutColumns(props.columns, width);
   const visible = Math.max(0, props.height - 1);
   const cursor = Math.max(0, Math.min(props.cursor, rows.length - 1));
-  const start = windowOffset(cursor, rows.length, visible);
+  const start = windowStart(cursor, rows.length, visible);
   const slice = rows.slice(start, start + visible);
   const header = layout
     .map(({ column, width: w }) => {
@@ -150,7 +146,7 @@ export function WindowedTable<T>(props: WindowedTableProps<T>) {
               let used = 0;
               const parts = value.map((segment, k) => {
                 const text = clip(segment.text, Math.max(0, w - used));
-                used += Array.from(text).length;
+                used += displayWidth(text);
                 return (
                   // biome-ignore lint/suspicious/noArrayIndexKey: segments are positional and fixed per render
                   <Text key={k} {...tint(theme, segment.color)}>

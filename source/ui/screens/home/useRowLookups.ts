@@ -6,9 +6,9 @@ import type { LookupStore } from '../../../core/lookupStore.js';
 import type { Workflow } from '../../../core/model.js';
 import type { RunStripStore } from '../../../core/runStrips.js';
 import type { AppState, HomeUi, Pane } from '../../appReducer.js';
-import { windowOffset } from '../../components/WindowedTable.js';
 import type { PaneRows } from '../../hooks/usePaneRows.js';
 import { needsOwnRuns, stripRuns } from '../../stripRuns.js';
+import { windowStart } from '../parts/windowStart.js';
 import type { RecentOf } from './homeColumns.js';
 
 const noSubscribe = () => () => {};
@@ -35,7 +35,7 @@ export function visibleRows(
     const rows = data[pane].rows;
     const visible = Math.max(0, heights[pane] - 2);
     const at = Math.max(0, Math.min(cursor[pane], rows.length - 1));
-    const start = windowOffset(at, rows.length, visible);
+    const start = windowStart(at, rows.length, visible);
     return rows.slice(start, start + visible);
   };
   return { dags: slice('dags'), jobs: slice('jobs') };
