@@ -5,6 +5,8 @@
 // timer and request when the console closes. It lives in core, not in the UI or the composition
 // root, because the UI may import core only: screens take their stores from it, and the code that
 // builds the console (or a test) makes one from the backends.
+
+import type { ConsoleBackends } from './consoleBackends.js';
 import { createFailingTasksStore, type FailingTasksStore } from './failingTasks.js';
 import { createFailureReasonStore, type FailureReasonStore } from './failureReasons.js';
 import { createHomeResources, type HomeResources, type HomeResourceTiming } from './homeResources.js';
@@ -15,10 +17,9 @@ import type { BackendKind } from './model.js';
 import { createRouteScopes, type RouteScopes } from './routeScopes.js';
 import { createRunStripStore, type RunStripStore } from './runStrips.js';
 import { createScreenQueries, type ScreenQueries } from './screenQueries.js';
-import type { SessionBackends } from './sessionBackends.js';
 
 export interface ConsoleSessionOptions {
-  backends: SessionBackends;
+  backends: ConsoleBackends;
   /** Poll intervals of the home lists (tests and benchmarks shorten them). */
   timing?: HomeResourceTiming | undefined;
   /** The lists of the last session on this context, shown at once while the servers answer. */
@@ -26,7 +27,7 @@ export interface ConsoleSessionOptions {
 }
 
 export interface ConsoleSession {
-  readonly backends: SessionBackends;
+  readonly backends: ConsoleBackends;
   /** The home lists and the probes, one of each per backend. */
   readonly home: HomeResources;
   /** The home lists as rows: joined, filtered and sorted, cached for the session. */
@@ -68,7 +69,7 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
     };
   };
   const withBackend =
-    <S>(create: (backend: NonNullable<SessionBackends[BackendKind]>) => S) =>
+    <S>(create: (backend: NonNullable<ConsoleBackends[BackendKind]>) => S) =>
     (kind: BackendKind): S | undefined => {
       const backend = backends[kind];
       return backend ? create(backend) : undefined;

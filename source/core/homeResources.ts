@@ -3,10 +3,10 @@
 // polls only while a component is subscribed, so the lists stop when a drill-down screen replaces
 // the home screen.
 import type { Backend } from './backend.js';
+import type { ConsoleBackends } from './consoleBackends.js';
 import type { LastKnownState, LastKnownStore } from './lastKnownState.js';
 import { ACTIVE_STATES, type BackendInfo, type BackendKind, type Run, type Workflow } from './model.js';
 import { createResource, type Resource } from './resource.js';
-import type { SessionBackends } from './sessionBackends.js';
 
 /**
  * How many recent runs one refresh asks for: one listRecentRuns call per backend, never one per
@@ -85,7 +85,7 @@ function seedFromCache(pane: PaneResources, remembered: LastKnownState | undefin
 }
 
 export function createHomeResources(
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   timing: HomeResourceTiming = {},
   lastKnown?: LastKnownStore,
 ): HomeResources {

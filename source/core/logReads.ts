@@ -1,6 +1,8 @@
 // What a log pane reads: the follow of one task's log, the task to show when only a run is named,
 // and the tries the try picker offers. The pane (ui/logs/logPane.ts) keeps the buffer and the view;
 // the reads are here, against whichever backend the target names.
+
+import type { ConsoleBackends } from './consoleBackends.js';
 import { NotFound } from './errors.js';
 import {
   ACTIVE_STATES,
@@ -11,7 +13,7 @@ import {
   type TaskAttempt,
   type TaskInstance,
 } from './model.js';
-import { requireBackend, type SessionBackends } from './sessionBackends.js';
+import { requireBackend } from './sessionBackends.js';
 
 /** A run, and one of its tasks when known. */
 export interface RunTaskRef {
@@ -23,7 +25,7 @@ export interface RunTaskRef {
 }
 
 export function followTaskLog(
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   ref: LogRef,
   options: FollowLogOptions,
 ): AsyncIterable<LogBatch> {
@@ -32,7 +34,7 @@ export function followTaskLog(
 
 /** A run's task to show when none was named: the first failed, else the first active, else the first. */
 export async function pickLogTask(
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   run: RunTaskRef,
   signal: AbortSignal,
 ): Promise<TaskInstance> {
@@ -57,7 +59,7 @@ export type LogTry =
 
 /** The logs the try picker offers for the task `target` shows, the shown one first. */
 export async function listLogTries(
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   target: RunTaskRef,
   signal?: AbortSignal,
 ): Promise<LogTry[]> {

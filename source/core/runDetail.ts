@@ -1,9 +1,11 @@
 // One run as its screen shows it: the run (state, repairs, URL) and its tasks with their attempts,
 // and, for a run another backend's task started, the way back to that task.
+
+import type { ConsoleBackends } from './consoleBackends.js';
 import { type AirflowOrigin, findAirflowOrigin } from './findAirflowOrigin.js';
 import { ACTIVE_STATES, type BackendKind, type Run, type TaskInstance } from './model.js';
 import { createResource, type Resource } from './resource.js';
-import { requireBackend, type SessionBackends } from './sessionBackends.js';
+import { requireBackend } from './sessionBackends.js';
 
 export interface RunRef {
   backend: BackendKind;
@@ -16,7 +18,7 @@ export interface RunDetail {
   tasks: TaskInstance[];
 }
 
-export function createRunDetailResource(backends: SessionBackends, ref: RunRef): Resource<RunDetail> {
+export function createRunDetailResource(backends: ConsoleBackends, ref: RunRef): Resource<RunDetail> {
   return createResource<RunDetail>({
     async fetch(signal) {
       const backend = requireBackend(backends, ref.backend);
@@ -34,7 +36,7 @@ export function createRunDetailResource(backends: SessionBackends, ref: RunRef):
 }
 
 /** Whether a run of `kind` can have been started by a task of another backend the session has. */
-export function hasRunOrigin(backends: SessionBackends, kind: BackendKind): boolean {
+export function hasRunOrigin(backends: ConsoleBackends, kind: BackendKind): boolean {
   return kind === 'databricks' && backends.airflow !== undefined;
 }
 
@@ -43,7 +45,7 @@ export function hasRunOrigin(backends: SessionBackends, kind: BackendKind): bool
  * runs of the other backend started it, or when the session has no such backend.
  */
 export function createRunOriginResource(
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   ref: RunRef,
 ): Resource<AirflowOrigin | null> {
   return createResource<AirflowOrigin | null>({

@@ -1,10 +1,8 @@
-// The backends a console is opened on (ConsoleBackends), keyed by kind so that they can be
-// walked and picked by a route's kind: a context may have one or both.
+// Picking a console's backend by a route's kind: a context may have one or both.
 import type { Backend } from './backend.js';
+import type { ConsoleBackends } from './consoleBackends.js';
 import { NotFound } from './errors.js';
 import type { BackendKind } from './model.js';
-
-export type SessionBackends = Partial<Record<BackendKind, Backend>>;
 
 const WHAT: Record<BackendKind, string> = {
   airflow: 'Airflow deployment',
@@ -12,7 +10,7 @@ const WHAT: Record<BackendKind, string> = {
 };
 
 /** The backend of `kind`, or the one-line error a screen shows when the context has none. */
-export function requireBackend(backends: SessionBackends, kind: BackendKind): Backend {
+export function requireBackend(backends: ConsoleBackends, kind: BackendKind): Backend {
   const backend = backends[kind];
   if (!backend) throw new NotFound(`No ${WHAT[kind]} in this context: add one with \`dagdeck context\``);
   return backend;

@@ -4,6 +4,8 @@
 // provider publishes (XCom run_id / run_page_url, read by findLinks); the linked run's job name
 // comes from the other backend (runs/get run_name is the job's name for job runs): the XComs give
 // ids only.
+
+import type { ConsoleBackends } from './consoleBackends.js';
 import { isAbortError } from './errors.js';
 import {
   ACTIVE_STATES,
@@ -14,7 +16,7 @@ import {
   type TaskInstance,
 } from './model.js';
 import { createResource, type Resource } from './resource.js';
-import { requireBackend, type SessionBackends } from './sessionBackends.js';
+import { requireBackend } from './sessionBackends.js';
 
 export interface TaskRef {
   backend: BackendKind;
@@ -63,7 +65,7 @@ export function pickInstance(
  */
 async function readLinkJobs(
   links: readonly CrossLink[],
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   jobs: Map<string, LinkedJob>,
   signal: AbortSignal,
 ): Promise<void> {
@@ -83,7 +85,7 @@ async function readLinkJobs(
   );
 }
 
-export function createTaskDetailResource(backends: SessionBackends, ref: TaskRef): Resource<TaskDetail> {
+export function createTaskDetailResource(backends: ConsoleBackends, ref: TaskRef): Resource<TaskDetail> {
   // A run's job never changes: each link's job is read once, not on every poll.
   const linkJobs = new Map<string, LinkedJob>();
   return createResource<TaskDetail>({

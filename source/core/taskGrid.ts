@@ -2,6 +2,8 @@
 // tasks as declared (the row order). Each run costs one task-instance request, read by a few
 // workers at once. The structure is read once and kept by the caller (it lives as long as the grid
 // is in the navigation stack and rarely changes; `r` reads it again), not on every poll.
+
+import type { ConsoleBackends } from './consoleBackends.js';
 import { errorLine, isAbortError } from './errors.js';
 import {
   ACTIVE_STATES,
@@ -11,7 +13,7 @@ import {
   type TaskInstance,
 } from './model.js';
 import { createResource, type Resource } from './resource.js';
-import { requireBackend, type SessionBackends } from './sessionBackends.js';
+import { requireBackend } from './sessionBackends.js';
 
 export interface TaskGridRef {
   backend: BackendKind;
@@ -61,7 +63,7 @@ async function readStructure(
  * (emptied by the caller to read it again).
  */
 export function createTaskGridResource(
-  backends: SessionBackends,
+  backends: ConsoleBackends,
   ref: TaskGridRef,
   structure: { current: GridStructure },
 ): Resource<TaskGrid> {

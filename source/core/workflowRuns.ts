@@ -1,8 +1,10 @@
 // A workflow's runs, newest first, as the run list shows them.
+
+import type { ConsoleBackends } from './consoleBackends.js';
 import type { BackendKind, Run } from './model.js';
 import { ACTIVE_STATES } from './model.js';
 import { createResource, type Resource } from './resource.js';
-import { requireBackend, type SessionBackends } from './sessionBackends.js';
+import { requireBackend } from './sessionBackends.js';
 
 export interface WorkflowRunsRef {
   backend: BackendKind;
@@ -11,7 +13,7 @@ export interface WorkflowRunsRef {
   limit: number;
 }
 
-export function createWorkflowRunsResource(backends: SessionBackends, ref: WorkflowRunsRef): Resource<Run[]> {
+export function createWorkflowRunsResource(backends: ConsoleBackends, ref: WorkflowRunsRef): Resource<Run[]> {
   return createResource<Run[]>({
     fetch: async (signal) =>
       requireBackend(backends, ref.backend).listRuns(ref.workflowId, { limit: ref.limit }, signal),
