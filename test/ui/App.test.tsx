@@ -5,7 +5,7 @@ import type { Backend } from '../../source/core/backend.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { helpText, keyLabel } from '../../source/ui/keys/commands.js';
 import { bindingsFor } from '../../source/ui/keys/resolveCommand.js';
-import { BACKSPACE, DOWN, ENTER, ESC, press, TAB } from './support/keys.js';
+import { KEY, press } from '../support/ink.js';
 import { createMemoryBackend, dag, type MemoryBackend, run } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -102,18 +102,30 @@ describe('console shell (issue 5)', () => {
     expect(frame).toContain('fintech_eod_risk');
     expect(frame).toContain('eod_risk_models');
     expect(frame).not.toContain('customer_etl');
-    await press(app.stdin, BACKSPACE, BACKSPACE, BACKSPACE, 't', 'a', 'g', ':', 'm', 'l', ENTER);
+    await press(
+      app.stdin,
+      KEY.backspace,
+      KEY.backspace,
+      KEY.backspace,
+      't',
+      'a',
+      'g',
+      ':',
+      'm',
+      'l',
+      KEY.enter,
+    );
     frame = frameOf(app);
     expect(frame).toContain('ml_train');
     expect(frame).not.toContain('fintech_eod_risk');
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
     app.unmount();
   });
 
   it('reopening / starts from the filter in force, ctrl+u clears it (and the rows come back), esc restores it (issue 17)', async () => {
     const app = await openHome();
-    await press(app.stdin, '/', 'e', 'o', 'd', ENTER);
+    await press(app.stdin, '/', 'e', 'o', 'd', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
     // The prompt opens on the filter as it is, to be edited, not on an empty line.
     await press(app.stdin, '/');
@@ -127,11 +139,11 @@ describe('console shell (issue 5)', () => {
       expect(frameOf(app)).toContain('customer_etl');
     });
     // esc drops the edit: the filter from before the prompt is back.
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
     expect(frameOf(app)).toContain('fintech_eod_risk');
     // ctrl+u then enter keeps the empty filter.
-    await press(app.stdin, '/', '\u0015', ENTER);
+    await press(app.stdin, '/', '\u0015', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
     app.unmount();
   });
@@ -156,22 +168,22 @@ describe('console shell (issue 5)', () => {
 
   it('Tab switches panes, Enter opens the runs route, Esc goes back (breadcrumbs)', async () => {
     const app = await openHome();
-    await press(app.stdin, '/', 'e', 'o', 'd', ENTER, TAB, ENTER);
+    await press(app.stdin, '/', 'e', 'o', 'd', KEY.enter, KEY.tab, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › eod_risk_models/));
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => {
       expect(frameOf(app)).toContain('Airflow DAGs');
       expect(frameOf(app)).not.toContain('home ›');
     });
     // Back on home the filter is still there; Enter on the DAG pane opens the DAG.
-    await press(app.stdin, TAB, ENTER);
+    await press(app.stdin, KEY.tab, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › fintech_eod_risk/));
     app.unmount();
   });
 
   it('moves the cursor with j/down and sorts failed first with S', async () => {
     const app = await openHome();
-    await press(app.stdin, DOWN);
+    await press(app.stdin, KEY.down);
     expect(frameOf(app)).toMatch(/› evil_dag/);
     await press(app.stdin, 'S');
     expect(frameOf(app)).toMatch(/runs▲/);
@@ -194,7 +206,7 @@ describe('console shell (issue 5)', () => {
       expect(frame).toContain(keyLabel(binding));
       expect(frame).toContain(helpText(binding));
     }
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).toContain('Airflow DAGs'));
     app.unmount();
   });
@@ -218,17 +230,17 @@ describe('console shell (issue 5)', () => {
       onQuit,
       onSwitchContext,
     });
-    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    await press(app.stdin, ':', 'n', 'o', 'w', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
-    await press(app.stdin, ':', 'd', 'a', 'g', 's', ENTER);
+    await press(app.stdin, ':', 'd', 'a', 'g', 's', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
-    await press(app.stdin, ':', 'c', 't', 'x', ' ', 'n', 'o', 'p', 'e', ENTER);
+    await press(app.stdin, ':', 'c', 't', 'x', ' ', 'n', 'o', 'p', 'e', KEY.enter);
     expect(frameOf(app)).toContain('No context named "nope"');
-    await press(app.stdin, ':', 'b', 'o', 'g', 'u', 's', ENTER);
+    await press(app.stdin, ':', 'b', 'o', 'g', 'u', 's', KEY.enter);
     expect(frameOf(app)).toContain('Unknown command :bogus');
     await press(app.stdin, 'q');
     await vi.waitFor(() => expect(onQuit).toHaveBeenCalledOnce());
-    await press(app.stdin, ':', 'c', 't', 'x', ' ', 's', 't', 'a', 'g', 'i', 'n', 'g', ENTER);
+    await press(app.stdin, ':', 'c', 't', 'x', ' ', 's', 't', 'a', 'g', 'i', 'n', 'g', KEY.enter);
     await vi.waitFor(() => expect(onSwitchContext).toHaveBeenCalledWith('staging'));
     app.unmount();
   });
@@ -239,11 +251,11 @@ describe('console shell (issue 5)', () => {
     await press(app.stdin, '/', '!', 'x');
     await vi.waitFor(() => expect(frameOf(app)).toContain('/!x'));
     expect(frameOf(app)).not.toContain('home › incidents');
-    await press(app.stdin, ESC, ESC, '!');
+    await press(app.stdin, KEY.esc, KEY.esc, '!');
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     expect(frameOf(app)).toContain('! incidents');
     // Again on the incident view: it stays one level deep.
-    await press(app.stdin, '!', ESC);
+    await press(app.stdin, '!', KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
     app.unmount();
   });
@@ -308,12 +320,12 @@ describe('console shell (issue 5)', () => {
     });
     const recent = () => backend.calls.filter((call) => call.startsWith('listRecentRuns')).length;
     await vi.waitFor(() => expect(recent()).toBeGreaterThan(2));
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › customer_etl'));
     const onRuns = recent();
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(recent()).toBe(onRuns);
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(recent()).toBeGreaterThan(onRuns));
     app.unmount();
   });

@@ -1,6 +1,6 @@
 // The windowed table renders only the rows that fit (ink-style.md §4.3, convention 9), truncates
 // columns to the width and drops optional columns when narrow.
-import { render } from 'ink-testing-library';
+
 import { describe, expect, it } from 'vitest';
 import {
   type Column,
@@ -8,6 +8,7 @@ import {
   WindowedTable,
   windowOffset,
 } from '../../source/ui/components/WindowedTable.js';
+import { renderInk } from '../support/ink.js';
 
 interface Row {
   id: number;
@@ -25,7 +26,7 @@ const columns: Column<Row>[] = [
 ];
 
 function table(cursor: number, width = 60, height = 10) {
-  return render(
+  return renderInk(
     <WindowedTable
       rows={rows}
       columns={columns}
@@ -85,7 +86,7 @@ describe('WindowedTable', () => {
         cell: (row) => [{ text: '#' }, { text: String(row.id % 10), color: 'red' }],
       },
     ];
-    const { lastFrame, unmount } = render(
+    const { lastFrame, unmount } = renderInk(
       <WindowedTable
         rows={rows.slice(0, 3)}
         columns={nodeColumns}

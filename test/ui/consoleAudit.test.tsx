@@ -2,7 +2,7 @@
 // its column's ▲/▼, and the DAGs pane has no duration or id column), the `?` overlay explains the
 // state symbols (issue 5: symbols carry states under NO_COLOR), and the hint bar drops whole hints
 // to fit its width (lazygit's bottom line, tui-anchors.md §0.3) instead of cutting "r ref…".
-import { render } from 'ink-testing-library';
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
 import { STATES } from '../../source/core/model.js';
@@ -11,7 +11,7 @@ import { HelpOverlay, stateLegendLines } from '../../source/ui/components/HelpOv
 import { fitHints, HintBar, hintLabel } from '../../source/ui/components/HintBar.js';
 import type { KeyScope } from '../../source/ui/keys/commands.js';
 import { stateStyle } from '../../source/ui/stateStyle.js';
-import { ENTER, press } from './support/keys.js';
+import { KEY, press, renderInk } from '../support/ink.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -71,7 +71,7 @@ describe('D and I on the DAGs pane', () => {
 describe('the state legend in the ? overlay', () => {
   it('lists every state symbol with its word, each pair whole on a line within the width', () => {
     for (const width of [120, 80, 40]) {
-      const app = render(
+      const app = renderInk(
         <HelpOverlay scopes={['home', 'global']} offered={() => true} width={width} height={80} offset={0} />,
       );
       const lines = frameOf(app).split('\n');
@@ -113,7 +113,7 @@ describe('hint bar fits its width with whole hints', () => {
   for (const width of [80, 60]) {
     it(`at ${width} columns: no hint cut, ? help / esc back / q quit on every screen`, () => {
       for (const scope of scopes) {
-        const app = render(<HintBar scopes={[scope, 'global']} offered={all} width={width} />);
+        const app = renderInk(<HintBar scopes={[scope, 'global']} offered={all} width={width} />);
         const line = frameOf(app);
         expect(line).not.toContain('…');
         expect(Array.from(line).length).toBeLessThanOrEqual(width);
@@ -154,7 +154,7 @@ describe('hint bar fits its width with whole hints', () => {
       session: session({ airflow, databricks }),
       size: { columns: 80, rows: 24 },
     });
-    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    await press(app.stdin, ':', 'n', 'o', 'w', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     const last = frameOf(app).split('\n').at(-1) ?? '';
     expect(last).toContain('esc back');

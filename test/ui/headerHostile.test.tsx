@@ -4,6 +4,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Workflow } from '../../source/core/model.js';
 import { withSkippedItems } from '../../source/core/skippedItems.js';
+import { ResourceStatus } from '../../source/ui/screens/parts/ResourceStatus.js';
+import { renderInk } from '../support/ink.js';
 import { createMemoryBackend, dag } from './support/memoryBackend.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -62,8 +64,6 @@ describe('header states (issue 13)', () => {
 
 describe('a drill-down screen status line (issue 13)', () => {
   it('says the server is slow and names what was left out, on one line', async () => {
-    const { render } = await import('ink-testing-library');
-    const { ResourceStatus } = await import('../../source/ui/screens/parts/ResourceStatus.js');
     const base = {
       data: [1],
       error: undefined,
@@ -73,12 +73,12 @@ describe('a drill-down screen status line (issue 13)', () => {
       partial: undefined,
       seeded: false,
     };
-    const slow = render(
+    const slow = renderInk(
       <ResourceStatus snapshot={{ ...base, slow: true, warning: undefined }} width={120} />,
     );
     expect(slow.lastFrame()).toBe('the server is slow, showing updated 12:00:00 UTC');
     slow.unmount();
-    const skipped = render(
+    const skipped = renderInk(
       <ResourceStatus
         snapshot={{ ...base, loading: false, slow: false, warning: 'skipped 1 malformed run of 25' }}
         width={120}

@@ -2,7 +2,7 @@
 // Databricks jobs pane gives the job name room before the 16-digit id, and the header's refresh
 // time says it is the home lists' (they stop polling on drill-down screens, which show their own
 // "updated" time under the title).
-import { render } from 'ink-testing-library';
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
@@ -12,7 +12,7 @@ import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/HomeScreen.j
 import { createStatusStore } from '../../source/ui/statusStore.js';
 import { clockTime } from '../../source/ui/text.js';
 import { createPlansStore } from '../../source/ui/writes/plansStore.js';
-import { ENTER, press, TAB } from './support/keys.js';
+import { KEY, press, renderInk } from '../support/ink.js';
 import { createMemoryBackend, dag } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -102,7 +102,7 @@ describe('header refresh time', () => {
     const status = createStatusStore();
     const at = Date.UTC(2026, 10, 20, 12, 3, 4);
     status.report('databricks', { updatedAt: at, stale: false, error: undefined });
-    const app = render(
+    const app = renderInk(
       <Header
         session={session({ databricks })}
         probes={{}}
@@ -120,7 +120,7 @@ describe('header refresh time', () => {
     const app = await renderConsole({ session: session({ airflow, databricks }) });
     await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/lists refreshed \d\d:\d\d:\d\d/));
-    await press(app.stdin, TAB, ENTER);
+    await press(app.stdin, KEY.tab, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/updated \d\d:\d\d:\d\d UTC/));
     const frame = frameOf(app);
     expect(frame).toMatch(/lists refreshed \d\d:\d\d:\d\d/);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { press, TAB } from './support/keys.js';
+import { KEY, press } from '../support/ink.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -57,7 +57,7 @@ describe('10,000 DAGs and 5,000 jobs', () => {
       expect(app.lastFrame()).toContain('› dag_09999');
       expect(app.lastFrame()).toContain('Airflow DAGs 10000:10000');
     });
-    await press(app.stdin, TAB);
+    await press(app.stdin, KEY.tab);
     await vi.waitFor(() => expect(app.lastFrame()).toContain('▌Databricks jobs'));
     await press(app.stdin, 'G');
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/Databricks jobs (\d+):\1/));

@@ -3,7 +3,7 @@
 // time instead of an empty list with an error (it used to drop to 0 rows).
 import { describe, expect, it, vi } from 'vitest';
 import { RateLimited } from '../../source/core/errors.js';
-import { ENTER, ESC, press } from './support/keys.js';
+import { KEY, press } from '../support/ink.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -23,13 +23,13 @@ describe('a 429 storm (issue 13)', () => {
     };
     const app = await renderConsole({ session: session({ airflow: backend }) });
     await vi.waitFor(() => expect(app.lastFrame()).toContain('risk_eod'));
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toContain('manual__first'));
 
     storm = true;
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(app.lastFrame()).toContain('Airflow DAGs'));
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toContain('rate-limited'));
     // The run shown before is still there, marked stale, not replaced by zero rows.
     expect(app.lastFrame()).toContain('manual__first');

@@ -13,7 +13,7 @@ import { createSimClock } from '../../source/sim/clock.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { LAST_N } from '../../source/ui/homeResources.js';
 import { MAX_IN_FLIGHT } from '../../source/ui/lookupStore.js';
-import { DOWN, press, settle, TAB } from './support/keys.js';
+import { KEY, press, settle } from '../support/ink.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -108,7 +108,7 @@ describe('run strips of rows outside the recent-runs window', () => {
 
     // Moving within the screen asks nothing more; the next page asks for its rows and only them.
     const before = dags.calls.length;
-    await press(app.stdin, DOWN, DOWN);
+    await press(app.stdin, KEY.down, KEY.down);
     for (let i = 0; i < 5; i++) await settle();
     expect(dags.calls.length).toBe(before);
     await press(app.stdin, CTRL_F);
@@ -151,7 +151,7 @@ describe('run strips of rows outside the recent-runs window', () => {
     });
     // Oldest left, newest right, like Airflow's grid.
     await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
-    await press(app.stdin, TAB, TAB, 'r');
+    await press(app.stdin, KEY.tab, KEY.tab, 'r');
     for (let i = 0; i < 5; i++) await settle();
     expect(memory.calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
     app.unmount();

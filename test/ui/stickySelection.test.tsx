@@ -7,8 +7,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { State, TaskInstance } from '../../source/core/model.js';
 import { RunsScreen } from '../../source/ui/screens/RunsScreen.js';
+import { KEY, press } from '../support/ink.js';
 import { renderScreen } from './screens/support/renderScreen.js';
-import { ENTER, ESC, press } from './support/keys.js';
 import { createMemoryBackend, dag, type MemoryBackend, run } from './support/memoryBackend.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -35,7 +35,7 @@ function withTasks(backend: MemoryBackend): MemoryBackend {
 async function openIncidents(backend: MemoryBackend) {
   const app = await renderConsole({ session: session({ airflow: backend }) });
   // The runs are dated in the past: look back far enough (`:now 400d`).
-  await press(app.stdin, ':', 'n', 'o', 'w', ' ', '4', '0', '0', 'd', ENTER);
+  await press(app.stdin, ':', 'n', 'o', 'w', ' ', '4', '0', '0', 'd', KEY.enter);
   await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
   return app;
 }
@@ -63,7 +63,7 @@ describe('incident view: the cursor stays on its incident', () => {
     expect(cursorLine(frameOf(app))).toContain('b_dag · run b1');
 
     // The key handler acts on the row shown, not on the old index.
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents › b_dag'));
     app.unmount();
   });
@@ -80,7 +80,7 @@ describe('incident view: the cursor stays on its incident', () => {
     );
     const app = await openIncidents(backend);
     await vi.waitFor(() => expect(frameOf(app)).toContain('c_dag · run c1'));
-    await press(app.stdin, 'j', '/', 'c', '1', ENTER);
+    await press(app.stdin, 'j', '/', 'c', '1', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('a_dag · run a1'));
     expect(cursorLine(frameOf(app))).toContain('c_dag · run c1');
     app.unmount();
@@ -114,10 +114,10 @@ describe('Esc comes back to the row it left', () => {
     await press(app.stdin, 'o');
     await vi.waitFor(() => expect(frameOf(app)).toContain('enter opens the task instance'));
     expect(frameOf(app)).toContain('home › incidents › c_dag');
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents › c_dag › load'));
 
-    await press(app.stdin, ESC, ESC);
+    await press(app.stdin, KEY.esc, KEY.esc);
     await vi.waitFor(() => {
       const frame = frameOf(app);
       expect(frame).not.toContain('c_dag ›');
@@ -129,10 +129,10 @@ describe('Esc comes back to the row it left', () => {
     expect(cursorLine(frame)).toContain('c_dag / load · run c1');
 
     // Popped routes start afresh: Esc to home and back to the incident view is row 1, `f` off.
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('home › incidents'));
     // The runs are dated in the past: look back far enough (`:now 400d`).
-    await press(app.stdin, ':', 'n', 'o', 'w', ' ', '4', '0', '0', 'd', ENTER);
+    await press(app.stdin, ':', 'n', 'o', 'w', ' ', '4', '0', '0', 'd', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('e_dag'));
     expect(frameOf(app)).not.toContain('failures only (f)');
     // Failures come first: row 1 is the newest failure.
@@ -178,7 +178,7 @@ describe('home sorted by age or state: a poll that reorders keeps the selected D
     await vi.waitFor(() => expect(dagOrder(frameOf(app))).toEqual(['gamma_dag', 'beta_dag', 'alpha_dag']));
     expect(cursorLine(frameOf(app))).toContain('alpha_dag');
 
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › alpha_dag'));
     app.unmount();
   });
@@ -206,7 +206,7 @@ describe('Databricks job runs: a new run at the top keeps the selected run', () 
     await screen.press('r');
     await screen.waitFor('903');
     expect(cursorLine(screen.frame())).toContain('901');
-    await screen.press(ENTER);
+    await screen.press(KEY.enter);
     expect(screen.open).toHaveBeenCalledWith(expect.objectContaining({ screen: 'run', runId: '901' }));
     screen.unmount();
   });

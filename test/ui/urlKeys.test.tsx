@@ -2,7 +2,7 @@
 // own clipboard, so it works over SSH), O opens it in a browser or, where there is none, shows it
 // whole instead of cut at the terminal's width.
 import { describe, expect, it, vi } from 'vitest';
-import { ENTER, ESC, press } from './support/keys.js';
+import { KEY, press } from '../support/ink.js';
 import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -52,10 +52,10 @@ describe('the URL keys', () => {
     const lines = (app.lastFrame() ?? '').split('\n');
     const start = lines.findIndex((line) => line.startsWith('https://'));
     expect(lines.slice(start, start + 3).join('')).toContain(URL_TEXT);
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(app.lastFrame()).not.toContain('No browser here'));
     expect(app.lastFrame()).toContain('ledger · run r1');
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     app.unmount();
   });
 });
