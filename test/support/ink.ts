@@ -14,13 +14,13 @@ const WAIT_MS = 10_000;
 
 /**
  * Yields to the work one key press queues: ink's parser hands a lone Esc over on setImmediate,
- * React 19 renders an update from its scheduler (setImmediate on Node, in slices it may yield
- * between) and then runs passive effects, where ink re-subscribes input handlers. One timers turn
- * and three check turns cover that chain in the common case; it is no promise that a frame is
- * drawn, so a test that reads a frame after a key waits for what it expects (`waitForFrame`).
+ * React 19 renders an update from its scheduler (setImmediate on Node) and then runs passive
+ * effects, where ink re-subscribes input handlers. Three check-phase turns cover that chain in the
+ * common case, with no wall-clock wait and untouched by fake timers (which leave setImmediate
+ * alone here). It is no promise that a frame is drawn: a test that reads a frame after a key waits
+ * for what it expects (`waitForFrame`, `pressAndWaitFor`).
  */
 export async function settle(): Promise<void> {
-  await new Promise<void>((resolve) => setTimeout(resolve, 0));
   for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 

@@ -5,7 +5,7 @@ import type { Backend } from '../../source/core/backend.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { helpText, keyLabel } from '../../source/ui/keys/commands.js';
 import { bindingsFor } from '../../source/ui/keys/resolveCommand.js';
-import { KEY, press } from '../support/ink.js';
+import { KEY, press, pressAndWaitFor } from '../support/ink.js';
 import { createMemoryBackend, dag, type MemoryBackend, run } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -313,21 +313,29 @@ describe('console shell (issue 5)', () => {
   });
 
   it('polling stops while a drill-down screen replaces home (resource.ts: no subscriber, no polling)', async () => {
-    const backend = airflow();
-    const app = await renderConsole({
-      session: session({ airflow: backend }),
-      timing: { activeIntervalMs: 5, idleIntervalMs: 5 },
-    });
-    const recent = () => backend.calls.filter((call) => call.startsWith('listRecentRuns')).length;
-    await vi.waitFor(() => expect(recent()).toBeGreaterThan(2));
-    await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › customer_etl'));
-    const onRuns = recent();
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(recent()).toBe(onRuns);
-    await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(recent()).toBeGreaterThan(onRuns));
-    app.unmount();
+    // Absence is proved on a virtual clock, never by sleeping: the pollers' timers are fake, so
+    // twenty intervals on the runs screen are twenty chances for a home poller left alive to ask.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const backend = airflow();
+      const app = await renderConsole({
+        session: session({ airflow: backend }),
+        timing: { activeIntervalMs: 5, idleIntervalMs: 5 },
+      });
+      const recent = () => backend.calls.filter((call) => call.startsWith('listRecentRuns')).length;
+      await vi.advanceTimersByTimeAsync(20);
+      expect(recent()).toBeGreaterThan(2);
+      await pressAndWaitFor(app, KEY.enter, 'home › customer_etl');
+      const onRuns = recent();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(recent()).toBe(onRuns);
+      await pressAndWaitFor(app, KEY.esc, 'Airflow DAGs');
+      await vi.advanceTimersByTimeAsync(20);
+      expect(recent()).toBeGreaterThan(onRuns);
+      app.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reflows when the terminal is resized (size from the context, ink-style.md §4.2)', async () => {

@@ -23,6 +23,7 @@ let h: StoryHarness;
 let dir: string;
 const mounted: { unmount(): void }[] = [];
 
+
 beforeAll(async () => {
   h = await startStoryHarness(3);
   dir = mkdtempSync(join(tmpdir(), 'dagdeck-logscreen-'));
