@@ -9,7 +9,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 export const SIM_NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 
 /** For every test of the calling file: Date starts at `now` and runs on from there. */
-export function useSimulatedDate(now: number = SIM_NOW): void {
+export function runOnSimulatedDate(now: number = SIM_NOW): void {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date'], now, shouldAdvanceTime: true });
   });

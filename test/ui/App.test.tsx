@@ -6,13 +6,13 @@ import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { helpText, keyLabel } from '../../source/ui/keys/commands.js';
 import { bindingsFor } from '../../source/ui/keys/resolveCommand.js';
 import { KEY, press, pressAndWaitFor, waitForFrame } from '../support/ink.js';
-import { useSimulatedDate } from '../support/simulatedDate.js';
+import { runOnSimulatedDate } from '../support/simulatedDate.js';
 import { type ScenarioAirflow, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
 let sim: DatabricksSim;
 
-useSimulatedDate();
+runOnSimulatedDate();
 let databricks: Backend;
 
 /** The Airflow simulator with four DAGs, one of them named with an escape sequence (an untrusted name). */
@@ -234,7 +234,7 @@ describe('console shell (issue 5)', () => {
   it(':now opens the incident view, :ctx switches or explains, :q quits', async () => {
     const onQuit = vi.fn();
     const onSwitchContext = vi.fn();
-    const { backend, calls } = await startAirflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({
       session: session({ airflow: backend, databricks }),
       onQuit,
@@ -254,7 +254,7 @@ describe('console shell (issue 5)', () => {
   });
 
   it('! opens the incident view from any screen in one key; inside the filter it is just a character', async () => {
-    const { backend, calls } = await startAirflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend, databricks }) });
     await press(app.stdin, '/', '!', 'x');
     await vi.waitFor(() => expect(frameOf(app)).toContain('/!x'));
@@ -346,7 +346,7 @@ describe('console shell (issue 5)', () => {
   });
 
   it('reflows when the terminal is resized (size from the context, ink-style.md §4.2)', async () => {
-    const { backend, calls } = await startAirflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend, databricks }), size: undefined });
     await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     // ink-testing-library's stdout is 100 columns: side by side.
