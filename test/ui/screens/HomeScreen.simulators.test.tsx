@@ -2,14 +2,14 @@
 // the seed story's failed fintech_eod_risk run and the eod_risk_models job show in their panes,
 // and `state:failed` narrows to what is broken (issue 5 "Done when").
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAirflowBackend } from '../../source/airflow/backend.js';
-import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
-import { createDatabricksBackend } from '../../source/databricks/backend.js';
-import { type Simulators, startSimulators } from '../../source/sim/index.js';
-import type { ConsoleBackends } from '../../source/ui/screens/ScreenProps.js';
-import { KEY, press } from '../support/ink.js';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { createAirflowBackend } from '../../../source/airflow/backend.js';
+import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
+import { createDatabricksBackend } from '../../../source/databricks/backend.js';
+import { type Simulators, startSimulators } from '../../../source/sim/index.js';
+import type { ConsoleBackends } from '../../../source/ui/screens/ScreenProps.js';
+import { KEY, press } from '../../support/ink.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { renderConsole, session } from '../support/renderConsole.js';
 
 let sims: Simulators;
 let backends: ConsoleBackends;

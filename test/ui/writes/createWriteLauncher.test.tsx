@@ -3,11 +3,11 @@
 // and refused up front on a read-only session. Both simulators over real HTTP, the App as a user
 // drives it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Run } from '../../source/core/model.js';
-import { KEY, press } from '../support/ink.js';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { type StoryHarness, startStoryHarness } from './screens/support/storyHarness.js';
-import { memoryAudit, renderConsole, session } from './support/renderConsole.js';
+import type { Run } from '../../../source/core/model.js';
+import { KEY, press } from '../../support/ink.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { type StoryHarness, startStoryHarness } from '../screens/support/storyHarness.js';
+import { memoryAudit, renderConsole, session } from '../support/renderConsole.js';
 
 const DAG = 'fintech_eod_risk';
 const RISK = 'risk_modelling.run_risk_models';

@@ -5,12 +5,12 @@
 // to the previous view, tui-anchors.md §1.1): a screen's cursor and `f` toggle survive drill-downs
 // (hooks/useRouteState.ts).
 import { describe, expect, it, vi } from 'vitest';
-import type { State, TaskInstance } from '../../source/core/model.js';
-import { RunsScreen } from '../../source/ui/screens/RunsScreen.js';
-import { KEY, press } from '../support/ink.js';
-import { renderScreen } from './screens/support/renderScreen.js';
-import { createMemoryBackend, dag, type MemoryBackend, run } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import type { State, TaskInstance } from '../../../source/core/model.js';
+import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
+import { KEY, press } from '../../support/ink.js';
+import { renderScreen } from '../screens/support/renderScreen.js';
+import { createMemoryBackend, dag, type MemoryBackend, run } from '../support/memoryBackend.js';
+import { renderConsole, session } from '../support/renderConsole.js';
 
 const frameOf = (instance: { lastFrame(): string | undefined }) => instance.lastFrame() ?? '';
 /** The line the `›` cursor is on. */

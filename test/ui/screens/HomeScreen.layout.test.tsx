@@ -4,17 +4,17 @@
 // "updated" time under the title).
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../../source/core/backend.js';
-import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { Header } from '../../source/ui/components/Header.js';
-import { type Column, layoutColumns } from '../../source/ui/components/WindowedTable.js';
-import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/HomeScreen.js';
-import { createStatusStore } from '../../source/ui/statusStore.js';
-import { clockTime } from '../../source/ui/text.js';
-import { createPlansStore } from '../../source/ui/writes/plansStore.js';
-import { KEY, press, renderInk } from '../support/ink.js';
-import { createMemoryBackend, dag } from './support/memoryBackend.js';
-import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import type { Backend } from '../../../source/core/backend.js';
+import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
+import { Header } from '../../../source/ui/components/Header.js';
+import { type Column, layoutColumns } from '../../../source/ui/components/WindowedTable.js';
+import { JOB_NAME_IDEAL, jobColumns } from '../../../source/ui/screens/HomeScreen.js';
+import { createStatusStore } from '../../../source/ui/statusStore.js';
+import { clockTime } from '../../../source/ui/text.js';
+import { createPlansStore } from '../../../source/ui/writes/plansStore.js';
+import { KEY, press, renderInk } from '../../support/ink.js';
+import { createMemoryBackend, dag } from '../support/memoryBackend.js';
+import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;
 let databricks: Backend;

@@ -2,9 +2,9 @@
 // own clipboard, so it works over SSH), O opens it in a browser or, where there is none, shows it
 // whole instead of cut at the terminal's width.
 import { describe, expect, it, vi } from 'vitest';
-import { KEY, press } from '../support/ink.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { KEY, press } from '../../../support/ink.js';
+import { createMemoryBackend, dag, run } from '../../support/memoryBackend.js';
+import { renderConsole, session } from '../../support/renderConsole.js';
 
 const URL_TEXT = `https://airflow.example.com/dags/ledger/runs/${'scheduled__2026-11-20T00:00:00+00:00'.repeat(3)}`;
 

@@ -4,16 +4,16 @@
 // to fit its width (lazygit's bottom line, tui-anchors.md §0.3) instead of cutting "r ref…".
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../../source/core/backend.js';
-import { STATES } from '../../source/core/model.js';
-import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { HelpOverlay, stateLegendLines } from '../../source/ui/components/HelpOverlay.js';
-import { fitHints, HintBar, hintLabel } from '../../source/ui/components/HintBar.js';
-import type { KeyScope } from '../../source/ui/keys/commands.js';
-import { stateStyle } from '../../source/ui/stateStyle.js';
-import { KEY, press, renderInk } from '../support/ink.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
-import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import type { Backend } from '../../../source/core/backend.js';
+import { STATES } from '../../../source/core/model.js';
+import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
+import { HelpOverlay, stateLegendLines } from '../../../source/ui/components/HelpOverlay.js';
+import { fitHints, HintBar, hintLabel } from '../../../source/ui/components/HintBar.js';
+import type { KeyScope } from '../../../source/ui/keys/commands.js';
+import { stateStyle } from '../../../source/ui/stateStyle.js';
+import { KEY, press, renderInk } from '../../support/ink.js';
+import { createMemoryBackend, dag, run } from '../support/memoryBackend.js';
+import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;
 let databricks: Backend;

@@ -2,12 +2,12 @@
 // panes had stays, items skipped as malformed are named on the backend's line, and a context that
 // sends credentials over plain http to a remote host wears an INSECURE HTTP badge.
 import { describe, expect, it, vi } from 'vitest';
-import type { Workflow } from '../../source/core/model.js';
-import { withSkippedItems } from '../../source/core/skippedItems.js';
-import { ResourceStatus } from '../../source/ui/screens/parts/ResourceStatus.js';
-import { renderInk } from '../support/ink.js';
-import { createMemoryBackend, dag } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import type { Workflow } from '../../../source/core/model.js';
+import { withSkippedItems } from '../../../source/core/skippedItems.js';
+import { ResourceStatus } from '../../../source/ui/screens/parts/ResourceStatus.js';
+import { renderInk } from '../../support/ink.js';
+import { createMemoryBackend, dag } from '../support/memoryBackend.js';
+import { renderConsole, session } from '../support/renderConsole.js';
 
 describe('header states (issue 13)', () => {
   it('a list that takes long marks its backend slow; the rows it had stay', async () => {

@@ -2,10 +2,10 @@
 // their data marked stale, and a drill-down screen opened again starts from what it showed last
 // time instead of an empty list with an error (it used to drop to 0 rows).
 import { describe, expect, it, vi } from 'vitest';
-import { RateLimited } from '../../source/core/errors.js';
-import { KEY, press } from '../support/ink.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { RateLimited } from '../../../source/core/errors.js';
+import { KEY, press } from '../../support/ink.js';
+import { createMemoryBackend, dag, run } from '../support/memoryBackend.js';
+import { renderConsole, session } from '../support/renderConsole.js';
 
 describe('a 429 storm (issue 13)', () => {
   it('the runs of a DAG shown before stay on screen when it is opened again and every request is refused', async () => {

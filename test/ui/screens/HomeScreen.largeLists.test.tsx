@@ -2,11 +2,11 @@
 // only visible rows are rendered, the ends of both lists are reachable, and a refresh cycle makes
 // one recent-runs request per backend. Timings belong in bench/, not here.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../../source/core/backend.js';
-import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { KEY, press } from '../support/ink.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
-import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import type { Backend } from '../../../source/core/backend.js';
+import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
+import { KEY, press } from '../../support/ink.js';
+import { createMemoryBackend, dag, run } from '../support/memoryBackend.js';
+import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;
 let databricks: Backend;

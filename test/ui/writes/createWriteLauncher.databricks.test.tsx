@@ -2,10 +2,10 @@
 // failed tasks by default, chained on the last repair), cancel, cancel every active run, pause —
 // each previewed, confirmed, sent once, and offered only because the workspace can do it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KEY, press } from '../support/ink.js';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { type StoryHarness, startStoryHarness } from './screens/support/storyHarness.js';
-import { memoryAudit, renderConsole, session } from './support/renderConsole.js';
+import { KEY, press } from '../../support/ink.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { type StoryHarness, startStoryHarness } from '../screens/support/storyHarness.js';
+import { memoryAudit, renderConsole, session } from '../support/renderConsole.js';
 
 const JOB = 'eod_risk_models';
 
