@@ -13,7 +13,7 @@ import { createStatusStore } from '../../../source/ui/statusStore.js';
 import { clockTime } from '../../../source/ui/text.js';
 import { createPlansStore } from '../../../source/ui/writes/plansStore.js';
 import { KEY, press, renderInk } from '../../support/ink.js';
-import { createMemoryBackend, dag } from '../support/memoryBackend.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;
@@ -79,7 +79,7 @@ describe('job name priority in the Databricks jobs pane', () => {
   });
 
   it('renders whole job names at 80×24 where the id column used to cut them to 17 characters', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({
       session: session({ airflow, databricks }),
       size: { columns: 80, rows: 24 },
@@ -116,7 +116,7 @@ describe('header refresh time', () => {
   });
 
   it('on a drill-down screen the header still says "lists refreshed" and the screen shows its own update', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({ session: session({ airflow, databricks }) });
     await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/lists refreshed \d\d:\d\d:\d\d/));

@@ -10,6 +10,7 @@ import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
 import type { ScenarioDag, ScenarioRun } from '../../../source/sim/airflow/seedScenario.js';
 import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
 import { createSimClock } from '../../../source/sim/clock.js';
+import type { FaultOptions } from '../../../source/sim/faults.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
 
 export type { ScenarioDag, ScenarioRun };
@@ -22,6 +23,8 @@ export interface ScenarioAirflow {
   backend: Backend;
   /** One entry per Backend call: the method name, with the argument tests count by. */
   calls: string[];
+  /** Mutable: the simulator reads it on every request. */
+  faults: FaultOptions;
 }
 
 function describeCall(method: string, args: readonly unknown[]): string {
@@ -52,7 +55,9 @@ export async function startAirflowScenario(
   options: { flavour?: 2 | 3; version?: string; credentialSource?: string } = {},
 ): Promise<ScenarioAirflow> {
   const clock = createSimClock({ speed: 0, start: SIM_NOW });
+  const faults: FaultOptions = {};
   const sim = await startAirflowSim({
+    faults,
     flavour: options.flavour ?? 3,
     clock,
     seed: 42,
@@ -72,15 +77,5 @@ export async function startAirflowScenario(
     auth: { kind: 'password', username: sim.username, password: staticSecret(sim.password, 'test') },
     credentialSource: options.credentialSource ?? 'env DAGDECK_AIRFLOW_PASSWORD',
   });
-  return { sim, backend: recordCalls(backend, calls), calls };
-}
-
-/** A DAG of the scenario with its runs, as the old in-memory fixtures wrote them. */
-export function dag(dagId: string, extra: Omit<ScenarioDag, 'dagId'> = {}): ScenarioDag {
-  return { dagId, ...extra };
-}
-
-/** A run of a scenario DAG (see ScenarioRun). */
-export function run(runId: string, state: ScenarioRun['state'], startedAt: string): ScenarioRun {
-  return { runId, state, startedAt };
+  return { sim, backend: recordCalls(backend, calls), calls, faults };
 }
