@@ -2,35 +2,31 @@
 // their data marked stale, and a drill-down screen opened again starts from what it showed last
 // time instead of an empty list with an error (it used to drop to 0 rows).
 import { describe, expect, it, vi } from 'vitest';
-import { RateLimited } from '../../../source/core/errors.js';
 import { KEY, press } from '../../support/ink.js';
-import { createMemoryBackend, dag, run } from '../support/memoryBackend.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
 describe('a 429 storm (issue 13)', () => {
   it('the runs of a DAG shown before stay on screen when it is opened again and every request is refused', async () => {
-    const backend = createMemoryBackend(
-      'airflow',
-      [dag('risk_eod')],
-      [run('risk_eod', 'manual__first', 'failed', '2026-11-20T10:00:00Z')],
-    );
-    let storm = false;
-    const listRuns = backend.listRuns.bind(backend);
-    backend.listRuns = async (...args) => {
-      if (storm)
-        throw new RateLimited('Airflow GET /api/v2/dags/risk_eod/dagRuns failed: HTTP 429; rate-limited');
-      return listRuns(...args);
-    };
+    const { backend, faults } = await startAirflowScenario([
+      {
+        dagId: 'risk_eod',
+        runs: [{ runId: 'manual__first', state: 'failed', startedAt: '2026-11-20T10:00:00Z' }],
+      },
+    ]);
     const app = await renderConsole({ session: session({ airflow: backend }) });
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('risk_eod'));
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('risk_eod'), 10_000);
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('manual__first'));
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('manual__first'), 10_000);
 
-    storm = true;
+    // The storm: every runs request is refused with 429 from now on.
+    faults.pathPattern = /\/dagRuns/;
+    faults.retryAfterSeconds = 0;
+    faults.rate429 = 1;
     await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(app.lastFrame()).toContain('Airflow DAGs'));
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('rate-limited'));
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/429|rate.limited/i), 20_000);
     // The run shown before is still there, marked stale, not replaced by zero rows.
     expect(app.lastFrame()).toContain('manual__first');
     expect(app.lastFrame()).toContain('STALE');
