@@ -52,7 +52,13 @@ function recordCalls(backend: Backend, calls: string[]): Backend {
  */
 export async function startAirflowScenario(
   dags: readonly ScenarioDag[],
-  options: { flavour?: 2 | 3; version?: string; credentialSource?: string } = {},
+  options: {
+    flavour?: 2 | 3;
+    version?: string;
+    credentialSource?: string;
+    /** Generated DAGs after the scenario's (generated_dag_00000…), each with `runsPerDag` runs. */
+    generated?: { dags: number; runsPerDag: number };
+  } = {},
 ): Promise<ScenarioAirflow> {
   const clock = createSimClock({ speed: 0, start: SIM_NOW });
   const faults: FaultOptions = {};
@@ -62,6 +68,7 @@ export async function startAirflowScenario(
     clock,
     seed: 42,
     scenario: dags,
+    ...(options.generated ? { dags: options.generated.dags, runsPerDag: options.generated.runsPerDag } : {}),
     ...(options.version ? { version: options.version } : {}),
   });
   const http = createRecordingHttpClient();
