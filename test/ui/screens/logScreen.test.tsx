@@ -23,7 +23,6 @@ let h: StoryHarness;
 let dir: string;
 const mounted: { unmount(): void }[] = [];
 
-
 beforeAll(async () => {
   h = await startStoryHarness(3);
   dir = mkdtempSync(join(tmpdir(), 'dagdeck-logscreen-'));
