@@ -4,7 +4,8 @@
 // filter, drill down on both sides, follow the Airflow → Databricks link, resize, quit.
 // Key names come from the keymap (source/ui/keymap.ts, source/ui/screens/screenKeys.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ENTER_ALT_SCREEN, KEYS, LEAVE_ALT_SCREEN, PtyConsole, SHOW_CURSOR } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, PtyConsole, SHOW_CURSOR } from './support/ptyConsole.js';
 
 const open: PtyConsole[] = [];
 
@@ -45,16 +46,16 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
     // `/` filters by substring (issue 5 Keys); enter keeps the filter.
     await session.press('/');
     await session.type('fintech');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitUntil(
       (screen) => screen.includes('fintech_eod_risk') && !screen.includes('fx_rates_ingest'),
       'the DAG list filtered to fintech_eod_risk',
     );
 
     // Airflow: DAG → runs × tasks grid → task instance. The grid opens on the failed cell.
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(['fintech_eod_risk', 'runs ×', 'run_risk_models', 'home › fintech_eod_risk']);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor([
       'Task risk_modelling.run_risk_models',
       'DatabricksRunNowOperator',
@@ -62,25 +63,25 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
     ]);
 
     // Esc goes back one level at a time, then clears the filter (keymap: "Back (or clear the filter)").
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitFor('runs ×');
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitFor(['Airflow DAGs', 'home /fintech']);
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitFor(['fx_rates_ingest', 'customer_360_r']);
 
     // Databricks: Tab to the jobs pane, pick customer_360_refresh → its runs → a run.
-    await session.press(KEYS.tab, 'j');
+    await session.press(KEY.tab, 'j');
     await session.waitFor(/customer_360_refresh \(\d+\)/);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(['customer_360_refresh · job', 'RUN ID', 'home › customer_360_refresh']);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(['Databricks run', 'extract_crm', 'build_identity_graph', 'url: http://127.0.0.1']);
 
     // `?` lists the keys of the screen and the global ones; esc closes it.
     await session.press('?');
     await session.waitFor(['On this screen (run)', 'Everywhere', 'Quit now (exit code 130)']);
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitUntil((screen) => !screen.includes('Everywhere'), 'the help overlay to close');
 
     await session.press('q');
@@ -94,7 +95,7 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
     // `:now` opens the incident view; `f` keeps failures only (screenKeys.ts).
     await session.press(':');
     await session.type('now');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(['Incidents', 'failed task', 'fintech_eod_risk / risk_modelling.run_risk_models']);
     await session.press('f');
     // The title's "(f)" mark, not the hint bar's "f failures only", which is always there.
@@ -110,7 +111,7 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
       await session.press('j');
       await session.waitUntil((screen) => selectedRow(screen) !== before, 'j to move the incident cursor');
     }
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     const task = await session.waitFor([
       'Task risk_modelling.run_risk_models',
       'failed',
@@ -133,7 +134,7 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
       '✗ failed',
     ]);
 
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitFor('Task risk_modelling.run_risk_models');
     await session.press('q');
     expect(await session.exited).toBe(0);
@@ -166,7 +167,7 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
       return row?.includes('Databricks jobs') === true;
     }, 'the panes side by side again at 120 columns');
 
-    await session.press(KEYS.ctrlC);
+    await session.press(KEY.ctrlC);
     expect(await session.exited).toBe(130);
     expectRestored(session.output());
   });

@@ -14,7 +14,8 @@ import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
-import { consoleBin, KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const DAG = 'fintech_eod_risk';
 const RISK = 'risk_modelling.run_risk_models';
@@ -108,7 +109,7 @@ async function twoWays(sim: Sim): Promise<{ session: PtyConsole; runId: string }
   await session.waitFor('Incidents ·');
   await session.press('/');
   await session.type(`${RISK} state:failed`);
-  await session.press(KEYS.enter);
+  await session.press(KEY.enter);
   await session.waitFor(/› .*✗ failed.*fintech_eod_risk \/ risk_modelling\.run_risk_models/);
   await session.press('c');
   await session.waitFor([
@@ -123,14 +124,14 @@ describe('retry across the two systems (issue 11)', () => {
   it('repair path: the repair runs in the background, then the Airflow task is success and its downstream task runs', async () => {
     const sim = await startSim();
     const { session, runId } = await twoWays(sim);
-    await session.press('j', KEYS.enter);
+    await session.press('j', KEY.enter);
     await session.waitFor([
       '1. Repair run',
       '2. Wait for the repair',
       /3\. Mark 1 task instance\(s\) .* success/,
       /4\. Clear 1 task instance\(s\)/,
     ]);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/⟳ wait for the repair \(step 2 of 4\)/);
     // The run screen shows the repair while it runs.
     await session.press('J');
@@ -159,9 +160,9 @@ describe('retry across the two systems (issue 11)', () => {
   it('a repair that fails leaves the Airflow task failed and says so', async () => {
     const sim = await startSim(['--failing-repair-tasks', 'stress_tests']);
     const { session, runId } = await twoWays(sim);
-    await session.press('j', KEYS.enter);
+    await session.press('j', KEY.enter);
     await session.waitFor('2. Wait for the repair');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/Wait for the repair failed: Repair \d+ of run/, { timeoutMs: 60_000 });
     expect(await riskState(sim, runId)).toBe('failed');
   }, 120_000);

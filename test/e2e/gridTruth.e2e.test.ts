@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { PtyConsole } from './support/ptyConsole.js';
 
 const open: PtyConsole[] = [];
 const dirs: string[] = [];
@@ -49,21 +50,21 @@ describe('what the console shows matches the server, moment by moment (issue 17)
     await session.waitFor(['Airflow DAGs', 'fintech_eod_risk']);
     await session.press('/');
     await session.type('fintech_eod_risk');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitUntil(
       (screen) => screen.includes('fintech_eod_risk') && !screen.includes('fx_rates_ingest'),
       'the DAG list filtered to fintech_eod_risk',
     );
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     const before = await session.waitFor(['runs ×', /›\s+run_risk_models/, 'UTC']);
     expect(gridRows(before)).toEqual(STRUCTURE);
 
     // c on the failed risk task: it started a Databricks run, so both ways back; Enter picks clear.
     await session.press('c');
     await session.waitFor(['Two ways back for risk_modelling.run_risk_models', 'clear →']);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(['Clear risk_modelling.run_risk_models', 'load_reporting_db (upstream_failed)']);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/✓ Cleared 2 task instance\(s\) of fintech_eod_risk/);
     // The grid reads the run again: the risk task leaves failed; the server now lists it (and its
     // cleared downstream task) last, and the rows stay in the DAG's order, the cursor on its row.
@@ -76,7 +77,7 @@ describe('what the console shows matches the server, moment by moment (issue 17)
     expect(after).toMatch(/›\s+run_risk_models/);
 
     // Its third try runs: the task screen counts its time from the try's own start, every second.
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     const running = await session.waitFor(/running for (\d+)s/, { timeoutMs: 20_000 });
     const first = Number(/running for (\d+)s/.exec(running)?.[1]);
     const later = await session.waitUntil(

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_TOKEN, type HostileServer, startHostileServer } from '../hostile/hostileServer.js';
-import { ENTER_ALT_SCREEN, KEYS, LEAVE_ALT_SCREEN, PtyConsole, SHOW_CURSOR } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN, PtyConsole, SHOW_CURSOR } from './support/ptyConsole.js';
 
 const HIDE_CURSOR = '\x1b[?25l';
 
@@ -96,7 +97,7 @@ describe('the console under a hostile server (issue 13)', () => {
       await session.press('?');
       await session.waitFor('Everywhere');
       const helpMs = Date.now() - asked;
-      await session.press(KEYS.esc);
+      await session.press(KEY.esc);
       await session.waitUntil((screen) => !screen.includes('Everywhere'), 'the help overlay to close');
       expect(helpMs).toBeLessThan(3000);
       // The request deadline ends the drip with a one-line reason; the screen stays usable.

@@ -3,7 +3,8 @@
 // started → the failing Databricks task), never the Databricks runs of its tries as rows of their
 // own; the collapsed recovered group; a queued run of a paused DAG that says so.
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { PtyConsole } from './support/ptyConsole.js';
 
 const open: PtyConsole[] = [];
 afterEach(() => {
@@ -17,7 +18,7 @@ describe('the incident view on the demo (issue 14)', () => {
     await session.waitFor(['DEMO', 'fintech_eod_risk']);
     await session.press(':');
     await session.type('now 3d');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     const screen = await session.waitFor([
       'Incidents · last 3d',
       /AF→DBX failed task .*fintech_eod_risk \/ risk_modelling\.run_risk_models try 2 → DBX run \d+ → stress_tests/,
@@ -36,7 +37,7 @@ describe('the incident view on the demo (issue 14)', () => {
     // Enter on the group opens it: the superseded failures, each saying what superseded it.
     const group = lines.findIndex((line) => line.includes('recovered: a later run succeeded'));
     const cursor = lines.findIndex((line) => line.startsWith('›'));
-    await session.press(...Array<string>(group - cursor).fill('j'), KEYS.enter);
+    await session.press(...Array<string>(group - cursor).fill('j'), KEY.enter);
     await session.waitFor([/▾ \d+ recovered/, /recovered by \S+/]);
     await session.press('q');
     expect(await session.exited).toBe(0);
@@ -48,7 +49,7 @@ describe('the incident view on the demo (issue 14)', () => {
     await session.waitFor(['DEMO', 'fintech_eod_risk']);
     await session.press('!');
     await session.waitFor(/› .*AF→DBX failed task .*risk_modelling\.run_risk_models/);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(['Task risk_modelling.run_risk_models', /Databricks run \d+/]);
     await session.press('g');
     await session.waitFor(

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleBin, KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 interface Announcement {
   airflow: { url: string; username: string; password: string };
@@ -119,7 +120,7 @@ describe('progressive lists and the last-known state (issue 14)', () => {
       expect(screen).toMatch(
         /Incidents · last 24h · Databricks: unknown · (\d+\/\d+ · )?Airflow: \d+ failed/,
       );
-      await session.press(KEYS.esc, 'q');
+      await session.press(KEY.esc, 'q');
       expect(await session.exited).toBe(0);
     } finally {
       session.kill();

@@ -20,7 +20,8 @@ import { formatLogLine } from '../../source/core/formatLogLine.js';
 import type { LogLine } from '../../source/core/model.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
-import { consoleBin, KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const RISK_TASK = 'risk_modelling.run_risk_models';
 const LONG_DAG = 'ml_feature_store_sync';
@@ -117,7 +118,7 @@ async function incident(session: PtyConsole, filter: string): Promise<void> {
   await session.waitFor('Incidents ·');
   await session.press('/');
   await session.type(filter);
-  await session.press(KEYS.enter);
+  await session.press(KEY.enter);
   await session.waitUntil(
     (screen) =>
       screen.split('\n').some((line) => line.startsWith('›') && line.includes(filter.split(' ')[0] ?? '')),
@@ -144,17 +145,17 @@ describe('the log pane in a real terminal (issue 12)', () => {
     ]);
     await session.press('/');
     await session.type('Traceback');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitUntil((screen) => statusLine(screen).includes('/Traceback 1/1'), 'the search at 1/1');
     // The match is drawn in inverse video on the marked line.
     expect(session.output()).toMatch(/\x1b\[7mTraceback\x1b\[27m/);
 
     // Esc drops that search; a new one starts from the top of the screen, and n / N step through.
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitUntil((screen) => !statusLine(screen).includes('/Traceback'), 'the search dropped');
     await session.press('/');
     await session.type('INFO');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     const first = await session.waitUntil(
       (screen) => /\/INFO \d+\/\d+/.test(statusLine(screen)),
       'INFO found',
@@ -192,7 +193,7 @@ describe('the log pane in a real terminal (issue 12)', () => {
   it('L: the task log and the linked Databricks output, stacked at 120 columns, side by side at 200; Tab moves the focus', async () => {
     const session = start(['--demo'], { DAGDECK_LOG_DIR: tempDir('dagdeck-logs-split-') });
     await incident(session, `${RISK_TASK} state:failed`);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor([`Task ${RISK_TASK}`, 'Linked Databricks run', 'cause: AirflowException']);
     await session.press('L');
     const stacked = await session.waitFor([
@@ -209,9 +210,9 @@ describe('the log pane in a real terminal (issue 12)', () => {
       const row = screen.split('\n').find((line) => line.includes('Airflow log ·'));
       return row?.includes('Databricks log ·') === true;
     }, 'the two logs side by side at 200 columns');
-    await session.press(KEYS.tab);
+    await session.press(KEY.tab);
     await session.waitFor(['▌Databricks log · stress_tests']);
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
     await session.waitFor(`Task ${RISK_TASK}`);
     await session.press('q');
     expect(await session.exited).toBe(0);
@@ -336,12 +337,12 @@ describe('the log pane in a real terminal (issue 12)', () => {
     );
 
     // The Databricks task that echoes the same records.
-    await session.press(KEYS.esc);
-    await session.press(KEYS.esc);
+    await session.press(KEY.esc);
+    await session.press(KEY.esc);
     await session.waitFor('Incidents ·');
     await session.press('/');
     await session.type('ml_feature_backfill');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitUntil(
       (screen) =>
         screen.split('\n').some((line) => line.startsWith('›') && line.includes('ml_feature_backfill')),

@@ -13,7 +13,8 @@ import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
-import { consoleBin, KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const DAG = 'fintech_eod_risk';
 
@@ -153,7 +154,7 @@ async function openGrid(session: PtyConsole): Promise<void> {
   await session.waitFor(['Airflow DAGs', DAG]);
   await session.press('/');
   await session.type(DAG);
-  await session.press(KEYS.enter, KEYS.enter);
+  await session.press(KEY.enter, KEY.enter);
   await session.waitFor(/run_risk_models +[✓✗·◌▶]/);
 }
 
@@ -162,7 +163,7 @@ async function previewTrigger(session: PtyConsole): Promise<string> {
   await session.waitFor(['Airflow DAGs', DAG]);
   await session.press('/');
   await session.type(DAG);
-  await session.press(KEYS.enter, 't');
+  await session.press(KEY.enter, 't');
   await session.waitFor('▶ Preview the trigger');
   await session.press('t');
   return session.waitFor(['Trigger fintech_eod_risk as run', 'our estimate']);
@@ -177,14 +178,14 @@ describe('policy on real contexts (issue 10)', () => {
     await session.press('c');
     await session.waitFor("from the server's own dry run");
     const before = requests(sim).length;
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(`Protected: type ${DAG} to confirm`);
     await session.type('fintech');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(`That is not "${DAG}"`);
     expect(writes(sim, before)).toEqual([]);
     await session.type('_eod_risk');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/✓ Cleared \d+ task instance/);
     expect(writes(sim, before).map((r) => `${r.method} ${r.path}`)).toEqual([
       `POST /api/v2/dags/${DAG}/clearTaskInstances`,
@@ -230,12 +231,12 @@ describe('exactly one run (issue 10 "Once")', () => {
     const first = consoleOn(sim, 'open');
     const second = consoleOn(sim, 'open');
     await previewTrigger(first);
-    await first.press(KEYS.enter);
+    await first.press(KEY.enter);
     await first.waitFor(/✓ Triggered fintech_eod_risk: run (dagdeck__\S+)/);
     const runId = /run (dagdeck__\S+)/.exec(first.screen())?.[1];
     const preview = await previewTrigger(second);
     expect(preview).toMatch(/same trigger was confirmed/);
-    await second.press(KEYS.enter);
+    await second.press(KEY.enter);
     await second.waitFor(/fintech_eod_risk already has run dagdeck__/);
     expect(second.screen()).toContain(runId ?? '?');
     expect((await sim.backend.listRuns(DAG, { limit: 100 })).length).toBe(runs + 1);
@@ -247,7 +248,7 @@ describe('exactly one run (issue 10 "Once")', () => {
     const runs = (await sim.backend.listRuns(DAG, { limit: 100 })).length;
     await previewTrigger(session);
     const from = requests(sim).length;
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/fintech_eod_risk already has run dagdeck__\S+ \(queued\) from an earlier send/);
     const sent = triggers(sim, from);
     // The first answer was lost (no status), the re-send found the run (409): one run.
@@ -262,7 +263,7 @@ describe('exactly one run (issue 10 "Once")', () => {
     await session.press('c');
     await session.waitFor("from the server's own dry run");
     const from = requests(sim).length;
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(
       /Clear task instances failed: the answer was lost after sending: it may have been applied/,
     );

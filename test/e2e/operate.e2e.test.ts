@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { consoleBin, KEYS, PtyConsole } from './support/ptyConsole.js';
+import { KEY } from '../support/keys.js';
+import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const open: PtyConsole[] = [];
 const dirs: string[] = [];
@@ -51,12 +52,12 @@ describe('operate Airflow in a real terminal (issue 10)', () => {
     // Narrow the view to the failed risk task, as an on-call would with /.
     await session.press('/');
     await session.type('run_risk_models state:failed');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/› .*✗ failed.*fintech_eod_risk \/ risk_modelling\.run_risk_models/);
     await session.press('c');
     // The risk task started a Databricks run: both ways back are offered; clear is the first.
     await session.waitFor(['Two ways back for risk_modelling.run_risk_models', 'clear →', 'repair →']);
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     const preview = await session.waitFor([
       'Clear risk_modelling.run_risk_models',
       "from the server's own dry run",
@@ -65,7 +66,7 @@ describe('operate Airflow in a real terminal (issue 10)', () => {
       '[x] downstream (d)',
     ]);
     expect(preview).toContain('2 affected');
-    await session.press(KEYS.enter);
+    await session.press(KEY.enter);
     await session.waitFor(/✓ Cleared 2 task instance\(s\) of fintech_eod_risk/);
     // J: the grid focused on the cleared run; its cells leave failed for the scheduler's states.
     await session.press('J');

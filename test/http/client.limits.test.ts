@@ -7,8 +7,9 @@ import { createHttpClient } from '../../source/http/client.js';
 import { json, type LoopbackServer, startServer } from './support/loopbackServer.js';
 
 let server: LoopbackServer;
-let active = 0;
 let maxActive = 0;
+/** `/slow` requests the server holds until the test releases them (no timer decides the overlap). */
+const held: Array<() => void> = [];
 
 beforeAll(async () => {
   server = await startServer(async (request, response) => {
@@ -37,10 +38,10 @@ beforeAll(async () => {
     }
     if (path === '/busy') return json(response, 503, { detail: 'busy' }, { 'retry-after': '5' });
     if (path === '/slow') {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      active--;
+      await new Promise<void>((release) => {
+        held.push(release);
+        maxActive = Math.max(maxActive, held.length);
+      });
       return json(response, 200, { ok: true });
     }
     json(response, 200, { ok: true });
@@ -170,6 +171,12 @@ describe('per-host limits (security-reliability.md §6.3 L1)', () => {
     const http = createHttpClient({ maxConcurrentPerHost: 2 });
     maxActive = 0;
     const all = Array.from({ length: 8 }, () => http.request({ method: 'GET', url: `${server.url}/slow` }));
+    // Eight sent at once: the server holds two; each one released lets exactly one queued in.
+    for (let served = 0; served < 8; served++) {
+      const holding = Math.min(2, 8 - served);
+      await vi.waitFor(() => expect(held.length).toBe(holding));
+      held.shift()?.();
+    }
     await Promise.all(all);
     expect(maxActive).toBe(2);
     await http.close();

@@ -18,7 +18,8 @@ import { buildRunGrid, gridRowKey } from '../../source/ui/screens/parts/buildRun
 import { RunsScreen } from '../../source/ui/screens/RunsScreen.js';
 import { TaskScreen } from '../../source/ui/screens/TaskScreen.js';
 import { ensureBuilt, runDagdeck } from '../cli/support/runDagdeck.js';
-import { KEY, renderScreen } from '../ui/screens/support/renderScreen.js';
+import { KEY } from '../support/ink.js';
+import { renderScreen } from '../ui/screens/support/renderScreen.js';
 
 const url = process.env.DAGDECK_CONTRACT_AIRFLOW_URL;
 const username = process.env.DAGDECK_CONTRACT_AIRFLOW_USERNAME ?? '';

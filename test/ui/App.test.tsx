@@ -5,28 +5,43 @@ import type { Backend } from '../../source/core/backend.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { helpText, keyLabel } from '../../source/ui/keys/commands.js';
 import { bindingsFor } from '../../source/ui/keys/resolveCommand.js';
-import { BACKSPACE, DOWN, ENTER, ESC, press, TAB } from './support/keys.js';
-import { createMemoryBackend, dag, type MemoryBackend, run } from './support/memoryBackend.js';
+import { KEY, press, pressAndWaitFor, waitForFrame } from '../support/ink.js';
+import { runOnSimulatedDate } from '../support/simulatedDate.js';
+import { type ScenarioAirflow, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
 let sim: DatabricksSim;
+
+runOnSimulatedDate();
 let databricks: Backend;
 
-function airflow(): MemoryBackend {
-  return createMemoryBackend(
-    'airflow',
+/** The Airflow simulator with four DAGs, one of them named with an escape sequence (an untrusted name). */
+function startAirflow(): Promise<ScenarioAirflow> {
+  return startAirflowScenario(
     [
-      dag('customer_etl', { tags: ['crm'] }),
-      dag('fintech_eod_risk', { tags: ['finance', 'tier1'], schedule: '0 18 * * 1-5' }),
-      dag('ml_train', { paused: true, tags: ['ml'] }),
-      dag('evil\u001b]0;pwned\u0007_dag'),
+      {
+        dagId: 'customer_etl',
+        tags: ['crm'],
+        runs: [{ runId: 'c2', state: 'success', startedAt: '2026-11-20T10:30:00Z' }],
+      },
+      {
+        dagId: 'fintech_eod_risk',
+        tags: ['finance', 'tier1'],
+        schedule: '0 18 * * 1-5',
+        runs: [
+          { runId: 'r1', state: 'success', startedAt: '2026-11-19T18:00:00Z' },
+          { runId: 'r2', state: 'failed', startedAt: '2026-11-20T11:00:00Z' },
+        ],
+      },
+      {
+        dagId: 'ml_train',
+        paused: true,
+        tags: ['ml'],
+        runs: [{ runId: 'r3', state: 'running', startedAt: '2026-11-20T11:59:00Z' }],
+      },
+      { dagId: 'evil\u001b]0;pwned\u0007_dag' },
     ],
-    [
-      run('ml_train', 'r3', 'running', '2026-11-20T11:59:00Z'),
-      run('fintech_eod_risk', 'r2', 'failed', '2026-11-20T11:00:00Z'),
-      run('customer_etl', 'c2', 'success', '2026-11-20T10:30:00Z'),
-      run('fintech_eod_risk', 'r1', 'success', '2026-11-19T18:00:00Z'),
-    ],
+    { version: '3.0.2' },
   );
 }
 
@@ -40,17 +55,17 @@ afterAll(async () => {
 const frameOf = (instance: { lastFrame(): string | undefined }) => instance.lastFrame() ?? '';
 
 async function openHome(extra: Parameters<typeof session>[1] = {}, size = { columns: 120, rows: 30 }) {
-  const backend = airflow();
+  const scenario = await startAirflow();
   const instance = await renderConsole({
-    session: session({ airflow: backend, databricks }, extra),
+    session: session({ airflow: scenario.backend, databricks }, extra),
     size,
   });
-  await vi.waitFor(() => {
-    const frame = frameOf(instance);
-    expect(frame).toContain('fintech_eod_risk');
-    expect(frame).toContain('eod_risk_models');
+  // Loaded: both lists, and the run strip of fintech_eod_risk (oldest left, newest right).
+  await waitForFrame(instance, (frame) => {
+    const eod = frame.split('\n').find((line) => line.includes('fintech_eod_risk')) ?? '';
+    return eod.includes('✓✗') && frame.includes('eod_risk_models');
   });
-  return { ...instance, backend };
+  return { ...instance, ...scenario };
 }
 
 describe('console shell (issue 5)', () => {
@@ -61,7 +76,7 @@ describe('console shell (issue 5)', () => {
       expect(frame).toContain('ctx prod-eu');
       expect(frame).toContain('PROTECTED');
       expect(frame).not.toContain('DEMO');
-      expect(frame).toContain('Airflow 3.0.2 http://airflow.test:8080');
+      expect(frame).toContain(`Airflow 3.0.2 ${app.sim.url}`);
       expect(frame).toContain(`Databricks`);
       expect(frame).toContain('127.0.0.1');
       expect(frame).toContain('cred: env DAGDECK_AIRFLOW_PASSWORD');
@@ -102,18 +117,30 @@ describe('console shell (issue 5)', () => {
     expect(frame).toContain('fintech_eod_risk');
     expect(frame).toContain('eod_risk_models');
     expect(frame).not.toContain('customer_etl');
-    await press(app.stdin, BACKSPACE, BACKSPACE, BACKSPACE, 't', 'a', 'g', ':', 'm', 'l', ENTER);
+    await press(
+      app.stdin,
+      KEY.backspace,
+      KEY.backspace,
+      KEY.backspace,
+      't',
+      'a',
+      'g',
+      ':',
+      'm',
+      'l',
+      KEY.enter,
+    );
     frame = frameOf(app);
     expect(frame).toContain('ml_train');
     expect(frame).not.toContain('fintech_eod_risk');
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
     app.unmount();
   });
 
   it('reopening / starts from the filter in force, ctrl+u clears it (and the rows come back), esc restores it (issue 17)', async () => {
     const app = await openHome();
-    await press(app.stdin, '/', 'e', 'o', 'd', ENTER);
+    await press(app.stdin, '/', 'e', 'o', 'd', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
     // The prompt opens on the filter as it is, to be edited, not on an empty line.
     await press(app.stdin, '/');
@@ -127,11 +154,11 @@ describe('console shell (issue 5)', () => {
       expect(frameOf(app)).toContain('customer_etl');
     });
     // esc drops the edit: the filter from before the prompt is back.
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
     expect(frameOf(app)).toContain('fintech_eod_risk');
     // ctrl+u then enter keeps the empty filter.
-    await press(app.stdin, '/', '\u0015', ENTER);
+    await press(app.stdin, '/', '\u0015', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
     app.unmount();
   });
@@ -156,25 +183,24 @@ describe('console shell (issue 5)', () => {
 
   it('Tab switches panes, Enter opens the runs route, Esc goes back (breadcrumbs)', async () => {
     const app = await openHome();
-    await press(app.stdin, '/', 'e', 'o', 'd', ENTER, TAB, ENTER);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › eod_risk_models/));
-    await press(app.stdin, ESC);
+    await pressAndWaitFor(app, ['/', ...'eod', KEY.enter], (frame) => !frame.includes('customer_etl'));
+    await pressAndWaitFor(app, KEY.tab, /› eod_risk_models/);
+    await pressAndWaitFor(app, KEY.enter, /home › eod_risk_models/);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => {
       expect(frameOf(app)).toContain('Airflow DAGs');
       expect(frameOf(app)).not.toContain('home ›');
     });
     // Back on home the filter is still there; Enter on the DAG pane opens the DAG.
-    await press(app.stdin, TAB, ENTER);
+    await press(app.stdin, KEY.tab, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › fintech_eod_risk/));
     app.unmount();
   });
 
   it('moves the cursor with j/down and sorts failed first with S', async () => {
     const app = await openHome();
-    await press(app.stdin, DOWN);
-    expect(frameOf(app)).toMatch(/› evil_dag/);
-    await press(app.stdin, 'S');
-    expect(frameOf(app)).toMatch(/runs▲/);
+    await pressAndWaitFor(app, KEY.down, /› evil_dag/);
+    await pressAndWaitFor(app, 'S', /runs▲/);
     const lines = frameOf(app).split('\n');
     const first = lines.findIndex((line) => line.includes('fintech_eod_risk'));
     const later = lines.findIndex((line) => line.includes('customer_etl'));
@@ -185,16 +211,12 @@ describe('console shell (issue 5)', () => {
 
   it('? shows every global and home key from the keymap, but no write the backends cannot do', async () => {
     const app = await openHome({}, { columns: 120, rows: 60 });
-    await press(app.stdin, '?');
-    const frame = frameOf(app);
-    // The in-memory Airflow and this Databricks pane offer no pause, and Airflow no trigger here.
-    const writes = new Set(['trigger', 'togglePause']);
+    const frame = await pressAndWaitFor(app, '?', helpText(bindingsFor(['home'])[0]!));
     for (const binding of bindingsFor(['home', 'global'])) {
-      if (writes.has(binding.command)) continue;
       expect(frame).toContain(keyLabel(binding));
       expect(frame).toContain(helpText(binding));
     }
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).toContain('Airflow DAGs'));
     app.unmount();
   });
@@ -212,59 +234,55 @@ describe('console shell (issue 5)', () => {
   it(':now opens the incident view, :ctx switches or explains, :q quits', async () => {
     const onQuit = vi.fn();
     const onSwitchContext = vi.fn();
-    const backend = airflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({
       session: session({ airflow: backend, databricks }),
       onQuit,
       onSwitchContext,
     });
-    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    await press(app.stdin, ':', 'n', 'o', 'w', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
-    await press(app.stdin, ':', 'd', 'a', 'g', 's', ENTER);
+    await press(app.stdin, ':', 'd', 'a', 'g', 's', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
-    await press(app.stdin, ':', 'c', 't', 'x', ' ', 'n', 'o', 'p', 'e', ENTER);
-    expect(frameOf(app)).toContain('No context named "nope"');
-    await press(app.stdin, ':', 'b', 'o', 'g', 'u', 's', ENTER);
-    expect(frameOf(app)).toContain('Unknown command :bogus');
+    await pressAndWaitFor(app, [':', ...'ctx nope', KEY.enter], 'No context named "nope"');
+    await pressAndWaitFor(app, [':', ...'bogus', KEY.enter], 'Unknown command :bogus');
     await press(app.stdin, 'q');
     await vi.waitFor(() => expect(onQuit).toHaveBeenCalledOnce());
-    await press(app.stdin, ':', 'c', 't', 'x', ' ', 's', 't', 'a', 'g', 'i', 'n', 'g', ENTER);
+    await press(app.stdin, ':', 'c', 't', 'x', ' ', 's', 't', 'a', 'g', 'i', 'n', 'g', KEY.enter);
     await vi.waitFor(() => expect(onSwitchContext).toHaveBeenCalledWith('staging'));
     app.unmount();
   });
 
   it('! opens the incident view from any screen in one key; inside the filter it is just a character', async () => {
-    const backend = airflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend, databricks }) });
     await press(app.stdin, '/', '!', 'x');
     await vi.waitFor(() => expect(frameOf(app)).toContain('/!x'));
     expect(frameOf(app)).not.toContain('home › incidents');
-    await press(app.stdin, ESC, ESC, '!');
+    await press(app.stdin, KEY.esc, KEY.esc, '!');
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     expect(frameOf(app)).toContain('! incidents');
     // Again on the incident view: it stays one level deep.
-    await press(app.stdin, '!', ESC);
+    await press(app.stdin, '!', KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
     app.unmount();
   });
 
   it('r refreshes with one listRecentRuns per backend, not one request per row', async () => {
     const app = await openHome();
-    const before = app.backend.calls.filter((c) => c.startsWith('listRecentRuns')).length;
+    const before = app.calls.filter((c) => c.startsWith('listRecentRuns')).length;
     await press(app.stdin, 'r');
     await vi.waitFor(() =>
-      expect(app.backend.calls.filter((c) => c.startsWith('listRecentRuns')).length).toBe(before + 1),
+      expect(app.calls.filter((c) => c.startsWith('listRecentRuns')).length).toBe(before + 1),
     );
-    expect(app.backend.calls.some((c) => c.startsWith('listRuns'))).toBe(false);
+    expect(app.calls.some((c) => c.startsWith('listRuns'))).toBe(false);
     app.unmount();
   });
 
   it('NO_COLOR still shows every state by symbol', async () => {
-    const backend = airflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend }), env: { NO_COLOR: '1' } });
-    await vi.waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
-    const frame = frameOf(app);
-    expect(frame).toContain('✓✗');
+    const frame = await waitForFrame(app, '✓✗');
     expect(frame.split('\n').find((line) => line.includes('ml_train'))).toContain('▶');
     app.unmount();
   });
@@ -283,43 +301,52 @@ describe('console shell (issue 5)', () => {
 
   it('a failed refresh keeps the rows, dims them and marks them stale; the error is one header line', async () => {
     const app = await openHome();
-    app.backend.listRecentRuns = async () => {
-      throw new Error(
-        'Airflow at http://airflow.test:8080 is unreachable (ECONNREFUSED): check the URL or VPN',
-      );
-    };
+    // The server goes away: the refresh meets a closed port.
+    await app.sim.close();
     await press(app.stdin, 'r');
     await vi.waitFor(() => {
       const frame = frameOf(app);
       expect(frame).toContain('stale');
-      expect(frame).toContain(
-        'http://airflow.test:8080 ✗ Airflow at http://airflow.test:8080 is unreachable',
-      );
+      expect(frame).toContain(`${app.sim.url} ✗ Airflow GET /api/v2/dags failed`);
+      expect(frame).toContain('refused the connection');
     });
     expect(frameOf(app)).toContain('fintech_eod_risk');
     app.unmount();
   });
 
   it('polling stops while a drill-down screen replaces home (resource.ts: no subscriber, no polling)', async () => {
-    const backend = airflow();
-    const app = await renderConsole({
-      session: session({ airflow: backend }),
-      timing: { activeIntervalMs: 5, idleIntervalMs: 5 },
-    });
-    const recent = () => backend.calls.filter((call) => call.startsWith('listRecentRuns')).length;
-    await vi.waitFor(() => expect(recent()).toBeGreaterThan(2));
-    await press(app.stdin, ENTER);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › customer_etl'));
-    const onRuns = recent();
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(recent()).toBe(onRuns);
-    await press(app.stdin, ESC);
-    await vi.waitFor(() => expect(recent()).toBeGreaterThan(onRuns));
-    app.unmount();
+    // Absence is proved on a virtual clock, never by sleeping: the pollers' timers are fake, so
+    // twenty intervals on the runs screen are twenty chances for a home poller left alive to ask.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      const { backend, calls } = await startAirflow();
+      const app = await renderConsole({
+        session: session({ airflow: backend }),
+        timing: { activeIntervalMs: 5, idleIntervalMs: 5 },
+      });
+      const recent = () => calls.filter((call) => call.startsWith('listRecentRuns')).length;
+      // Each poll waits for the simulator's answer (real I/O) before the next is timed.
+      const pollsPast = (count: number) =>
+        vi.waitFor(async () => {
+          await vi.advanceTimersByTimeAsync(5);
+          expect(recent()).toBeGreaterThan(count);
+        });
+      await pollsPast(2);
+      await pressAndWaitFor(app, KEY.enter, 'home › customer_etl');
+      const onRuns = recent();
+      // A poller left alive records its call the moment its timer fires, before any I/O.
+      await vi.advanceTimersByTimeAsync(100);
+      expect(recent()).toBe(onRuns);
+      await pressAndWaitFor(app, KEY.esc, 'Airflow DAGs');
+      await pollsPast(onRuns);
+      app.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reflows when the terminal is resized (size from the context, ink-style.md §4.2)', async () => {
-    const backend = airflow();
+    const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend, databricks }), size: undefined });
     await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     // ink-testing-library's stdout is 100 columns: side by side.

@@ -1,9 +1,10 @@
 // The windowed table renders only the rows that fit (ink-style.md §4.3, convention 9), truncates
 // columns to the width and drops optional columns when narrow.
-import { render } from 'ink-testing-library';
+
 import { describe, expect, it } from 'vitest';
 import { type Column, layoutColumns, WindowedTable } from '../../source/ui/components/WindowedTable.js';
 import { windowStart } from '../../source/ui/screens/parts/windowStart.js';
+import { renderInk } from '../support/ink.js';
 
 interface Row {
   id: number;
@@ -21,7 +22,7 @@ const columns: Column<Row>[] = [
 ];
 
 function table(cursor: number, width = 60, height = 10) {
-  return render(
+  return renderInk(
     <WindowedTable
       rows={rows}
       columns={columns}
@@ -81,7 +82,7 @@ describe('WindowedTable', () => {
         cell: (row) => [{ text: '#' }, { text: String(row.id % 10), color: 'red' }],
       },
     ];
-    const { lastFrame, unmount } = render(
+    const { lastFrame, unmount } = renderInk(
       <WindowedTable
         rows={rows.slice(0, 3)}
         columns={nodeColumns}
@@ -106,7 +107,7 @@ describe('WindowedTable with wide characters', () => {
       { id: 3, name: 'etl_🚀_launch' },
       { id: 4, name: '非常に長い名前のワークフロー_いちにさん' },
     ];
-    const { lastFrame, unmount } = render(
+    const { lastFrame, unmount } = renderInk(
       <WindowedTable
         rows={wide}
         columns={columns.slice(0, 2)}

@@ -10,7 +10,7 @@ import {
 } from '../../source/ui/appReducer.js';
 import { createPromptMode } from '../../source/ui/modes/promptMode.js';
 import { createTheme, tint } from '../../source/ui/theme.js';
-import { dag, run } from './support/memoryBackend.js';
+import { modelRun, workflow } from '../support/modelFixtures.js';
 
 const { buildWorkflowRows, joinRecentRuns, sortHomeRows } = createHomeRows();
 
@@ -86,12 +86,12 @@ describe('appReducer', () => {
 describe('home rows', () => {
   it('groups one recent-runs list by workflow, newest first, at most N, and sorts failed first', () => {
     const runs = [
-      run('b', 'b3', 'running', '2026-01-03T00:00:00Z'),
-      run('a', 'a2', 'failed', '2026-01-02T00:00:00Z'),
-      run('b', 'b2', 'success', '2026-01-02T00:00:00Z'),
-      run('b', 'b1', 'success', '2026-01-01T00:00:00Z'),
+      modelRun('b', 'b3', 'running', '2026-01-03T00:00:00Z'),
+      modelRun('a', 'a2', 'failed', '2026-01-02T00:00:00Z'),
+      modelRun('b', 'b2', 'success', '2026-01-02T00:00:00Z'),
+      modelRun('b', 'b1', 'success', '2026-01-01T00:00:00Z'),
     ];
-    const rows = joinRecentRuns(buildWorkflowRows([dag('a'), dag('b'), dag('c')]), runs, 2);
+    const rows = joinRecentRuns(buildWorkflowRows([workflow('a'), workflow('b'), workflow('c')]), runs, 2);
     expect(rows.map((r) => r.recent.map((x) => x.id))).toEqual([['a2'], ['b3', 'b2'], []]);
     expect(sortHomeRows(rows, { key: 'state', desc: false }).map((r) => r.id)).toEqual(['a', 'b', 'c']);
     expect(sortHomeRows(rows, { key: 'age', desc: true }).map((r) => r.id)).toEqual(['b', 'a', 'c']);

@@ -2,13 +2,13 @@
 // Esc back, and with 15,000 rows a rebuild was the slow key of bench/console.mjs.
 import { describe, expect, it } from 'vitest';
 import { createHomeRows } from '../../source/core/homeRows.js';
-import { dag, run } from './support/memoryBackend.js';
+import { modelRun, workflow } from '../support/modelFixtures.js';
 
 const { buildWorkflowRows, joinRecentRuns, sortHomeRows } = createHomeRows();
 
 describe('home rows', () => {
-  const workflows = [dag('b_dag'), dag('a_dag'), dag('dag_10'), dag('dag_9')];
-  const runs = [run('a_dag', 'r1', 'failed', '2026-11-20T10:00:00Z')];
+  const workflows = [workflow('b_dag'), workflow('a_dag'), workflow('dag_10'), workflow('dag_9')];
+  const runs = [modelRun('a_dag', 'r1', 'failed', '2026-11-20T10:00:00Z')];
 
   it('reuses the sanitised rows, the joined rows and the sorted order while the inputs are the same', () => {
     const base = buildWorkflowRows(workflows);
@@ -23,7 +23,7 @@ describe('home rows', () => {
   it('re-joins only the run strips when a poll brings new runs', () => {
     const base = buildWorkflowRows(workflows);
     const before = joinRecentRuns(base, runs, 6);
-    const newer = [run('a_dag', 'r2', 'success', '2026-11-20T11:00:00Z'), ...runs];
+    const newer = [modelRun('a_dag', 'r2', 'success', '2026-11-20T11:00:00Z'), ...runs];
     const after = joinRecentRuns(base, newer, 6);
     expect(after).not.toBe(before);
     expect(after.find((row) => row.id === 'a_dag')?.recent.map((r) => r.id)).toEqual(['r2', 'r1']);

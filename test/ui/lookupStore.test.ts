@@ -1,7 +1,7 @@
 // The per-row lookup behind the failing column and the run strips (source/core/lookupStore.ts):
 // single flight per key, at most MAX_IN_FLIGHT at once, queued keys dropped when scrolled away,
 // expiry with the old value kept meanwhile, one change signal per burst of answers, and `r` forgetting errors (and ages).
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLookupStore, EMIT_BATCH_MS, MAX_IN_FLIGHT } from '../../source/core/lookupStore.js';
 
 /** A fetch whose calls are answered by the test, one by one. */
@@ -17,6 +17,10 @@ function manualFetch() {
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('the lookup store', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('asks each key once, MAX_IN_FLIGHT at a time, and drops queued keys no longer wanted', async () => {
     const { fetch, pending } = manualFetch();
     const store = createLookupStore({ key: (input: string) => input, fetch });
@@ -35,6 +39,8 @@ describe('the lookup store', () => {
   });
 
   it('without maxAgeMs an answer is kept for good; `expire` forgets only the errors', async () => {
+    // The change signal is batched on a timer: a virtual clock proves it comes once per burst.
+    vi.useFakeTimers();
     const { fetch, pending } = manualFetch();
     const store = createLookupStore({ key: (input: string) => input, fetch });
     const listener = vi.fn();
@@ -42,12 +48,13 @@ describe('the lookup store', () => {
     store.want(['a', 'b']);
     pending[0]?.resolve('A');
     pending[1]?.reject(new Error('HTTP 503 from airflow\u001b[2J'));
-    await flush();
+    await vi.advanceTimersByTimeAsync(0);
     // Both answers are readable at once; the change signal comes once for the burst.
     expect(store.get('a')).toMatchObject({ status: 'ready', value: 'A' });
     expect(listener).not.toHaveBeenCalled();
-    await vi.waitFor(() => expect(listener).toHaveBeenCalledTimes(1));
-    await new Promise((resolve) => setTimeout(resolve, 2 * EMIT_BATCH_MS));
+    await vi.advanceTimersByTimeAsync(EMIT_BATCH_MS);
+    expect(listener).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(2 * EMIT_BATCH_MS);
     expect(listener).toHaveBeenCalledTimes(1);
     // The message is sanitised: it reaches the terminal.
     expect(store.get('b')).toMatchObject({ status: 'error', message: 'HTTP 503 from airflow' });

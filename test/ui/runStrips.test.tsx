@@ -13,8 +13,8 @@ import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { DOWN, press, settle, TAB } from './support/keys.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
+import { KEY, press, settle } from '../support/ink.js';
+import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
 let airflowSim: AirflowSim;
@@ -108,7 +108,7 @@ describe('run strips of rows outside the recent-runs window', () => {
 
     // Moving within the screen asks nothing more; the next page asks for its rows and only them.
     const before = dags.calls.length;
-    await press(app.stdin, DOWN, DOWN);
+    await press(app.stdin, KEY.down, KEY.down);
     for (let i = 0; i < 5; i++) await settle();
     expect(dags.calls.length).toBe(before);
     await press(app.stdin, CTRL_F);
@@ -136,45 +136,64 @@ describe('run strips of rows outside the recent-runs window', () => {
 
   it('asks nothing per row when the window holds every run (a small deployment)', async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
-    const memory = createMemoryBackend(
-      'airflow',
-      [dag('alpha'), dag('beta')],
-      [
-        run('alpha', 'a1', 'failed', at(1)),
-        run('alpha', 'a2', 'success', at(2)),
-        run('beta', 'b1', 'success', at(3)),
-      ],
-    );
+    const { backend: memory, calls } = await startAirflowScenario([
+      {
+        dagId: 'alpha',
+        runs: [
+          { runId: 'a2', state: 'success', startedAt: at(2) },
+          { runId: 'a1', state: 'failed', startedAt: at(1) },
+        ],
+      },
+      { dagId: 'beta', runs: [{ runId: 'b1', state: 'success', startedAt: at(3) }] },
+    ]);
     const app = await renderConsole({
       session: session({ airflow: memory }),
       size: { columns: 120, rows: 30 },
     });
     // Oldest left, newest right, like Airflow's grid.
     await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
-    await press(app.stdin, TAB, TAB, 'r');
-    for (let i = 0; i < 5; i++) await settle();
-    expect(memory.calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
+    // A refresh: once its answer is in (the rows' lookups would start from that render), no row
+    // has asked for its own runs.
+    const refreshes = calls.filter((call) => call.startsWith('listRecentRuns')).length;
+    await press(app.stdin, KEY.tab, KEY.tab, 'r');
+    await vi.waitFor(() =>
+      expect(calls.filter((call) => call.startsWith('listRecentRuns')).length).toBeGreaterThan(refreshes),
+    );
+    await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
+    await settle();
+    expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
     app.unmount();
   });
 
   it(`shows a row's window runs first, then its older ones, up to ${LAST_N}`, async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
     // 100 recent runs: one of 'quiet', then 99 of 'busy'; 'quiet' has older runs outside the window.
-    const window = [
-      run('quiet', 'q1', 'failed', at(0)),
-      ...Array.from({ length: 99 }, (_, i) => run('busy', `b${i}`, 'success', at(i + 1))),
-    ];
-    // Oldest left, newest right: ⊘✓ from its own lookup, then ✗ from the window.
-    const older = [run('quiet', 'q0', 'success', at(500)), run('quiet', 'q-1', 'canceled', at(600))];
-    const memory = createMemoryBackend('airflow', [dag('busy'), dag('quiet')], [...window, ...older]);
+    const { backend: memory, calls } = await startAirflowScenario([
+      {
+        dagId: 'busy',
+        runs: Array.from({ length: 99 }, (_, i) => ({
+          runId: `b${i}`,
+          state: 'success' as const,
+          startedAt: at(i + 1),
+        })),
+      },
+      {
+        dagId: 'quiet',
+        runs: [
+          { runId: 'q-1', state: 'failed', startedAt: at(600) },
+          { runId: 'q0', state: 'success', startedAt: at(500) },
+          { runId: 'q1', state: 'failed', startedAt: at(0) },
+        ],
+      },
+    ]);
     const app = await renderConsole({
       session: session({ airflow: memory }),
       size: { columns: 120, rows: 30 },
     });
     await vi.waitFor(() =>
-      expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ⊘✓✗ /),
+      expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ✗✓✗ /),
     );
-    expect(memory.calls.filter((call) => call.startsWith('listRuns'))).toEqual(['listRuns quiet']);
+    expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual(['listRuns quiet']);
     app.unmount();
   });
 });

@@ -14,6 +14,7 @@ import { AirflowApiError, apiError, errorContentType, faultBodyFor } from './api
 import { type LogResult, LogServerError, readLog } from './logApi.js';
 import * as read from './readApi.js';
 import { generatedDag, generatedHistory, seedAirflow } from './seedAirflow.js';
+import { type ScenarioDag, seedScenario } from './seedScenario.js';
 import { SimAuth } from './simAuth.js';
 import { type Flavour, type Json, runView } from './views.js';
 import * as write from './writeApi.js';
@@ -51,6 +52,8 @@ export interface AirflowSimOptions {
   username?: string;
   password?: string;
   tokenTtlSeconds?: number;
+  /** Exactly these DAGs and runs instead of the seeded story (tests that need a state it lacks). */
+  scenario?: readonly ScenarioDag[];
 }
 
 export interface AirflowSim {
@@ -60,6 +63,8 @@ export interface AirflowSim {
   password: string;
   /** Every JWT issued so far answers 401 "Token Expired" from now on (v2). */
   expireTokens(): void;
+  /** Adds DAGs, or runs to a DAG, as a scenario names them (see seedScenario.ts), while serving. */
+  addScenario(dags: readonly ScenarioDag[]): void;
   close(): Promise<void>;
 }
 
@@ -165,11 +170,16 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
       };
     },
   );
-  seedAirflow(state, {
-    logLines: options.logLines ?? 5000,
-    ...(options.logRate ? { logRate: options.logRate } : {}),
-    ...(options.hugeLogLine ? { hugeLine: options.hugeLogLine } : {}),
-  });
+  if (options.scenario) {
+    seedScenario(state, options.scenario);
+    state.sealStory();
+  } else {
+    seedAirflow(state, {
+      logLines: options.logLines ?? 5000,
+      ...(options.logRate ? { logRate: options.logRate } : {}),
+      ...(options.hugeLogLine ? { hugeLine: options.hugeLogLine } : {}),
+    });
+  }
   stateClock.pin(undefined);
   const version = { ...VERSION[flavour], ...(options.version ? { version: options.version } : {}) };
 
@@ -451,6 +461,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     username,
     password,
     expireTokens: () => auth.expireTokens(),
+    addScenario: (dags) => seedScenario(state, dags),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => {

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type IPty, spawn } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import { KEY } from '../../support/keys.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** The binary under test; DAGDECK_E2E_BIN points elsewhere (a private build) when needed. */
@@ -14,19 +15,6 @@ export const consoleBin = process.env.DAGDECK_E2E_BIN ?? `${root}dist/dagdeck.js
 export const ENTER_ALT_SCREEN = '\x1b[?1049h';
 export const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 export const SHOW_CURSOR = '\x1b[?25h';
-
-/** Named keys as a terminal sends them (the decodings ink-style.md §2 probe 2 verified). */
-export const KEYS = {
-  enter: '\r',
-  esc: '\x1b',
-  tab: '\t',
-  shiftTab: '\x1b[Z',
-  up: '\x1b[A',
-  down: '\x1b[B',
-  right: '\x1b[C',
-  left: '\x1b[D',
-  ctrlC: '\x03',
-} as const;
 
 export interface ConsoleOptions {
   args?: readonly string[];
@@ -140,7 +128,7 @@ export class PtyConsole {
   async press(...keys: string[]): Promise<void> {
     for (const key of keys) {
       this.pty.write(key);
-      await delay(key === KEYS.esc ? 120 : 60);
+      await delay(key === KEY.esc ? 120 : 60);
     }
   }
 

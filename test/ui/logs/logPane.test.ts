@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import { Unavailable } from '../../../source/core/errors.js';
 import type {
@@ -105,8 +105,7 @@ function open(backend: Backend, target: LogTarget = TARGET): LogPane {
 
 /** Waits until the pane shows `predicate`: the follow runs asynchronously. */
 async function until(pane: LogPane, predicate: (pane: LogPane) => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !predicate(pane); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(predicate(pane)).toBe(true);
+  await vi.waitFor(() => expect(predicate(pane)).toBe(true), { timeout: 10_000, interval: 5 });
 }
 
 const shown = (pane: LogPane) =>

@@ -2,14 +2,15 @@
 // fintech_eod_risk run is reached in a few keys from the incident view, the runs × tasks grid shows
 // it (Airflow grid view, tui-anchors.md), and from its risk-model task the linked eod_risk_models
 // Databricks run opens (XCom run_id / run_page_url, tui-anchors.md §0.4).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';
 import { DatabricksRunScreen } from '../../../source/ui/screens/DatabricksRunScreen.js';
 import { IncidentsScreen } from '../../../source/ui/screens/IncidentsScreen.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
 import { TaskScreen } from '../../../source/ui/screens/TaskScreen.js';
-import { KEY, renderScreen } from './support/renderScreen.js';
+import { KEY } from '../../support/ink.js';
+import { renderScreen } from './support/renderScreen.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
 /** The simulators' clock is fixed in the past: the incident view looks back far enough to see it. */
@@ -135,15 +136,26 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
           .frame()
           .split('\n')
           .filter((line) => /^[› ] [ +]✗/.test(line));
+      const cursorOn = (pattern: RegExp) => (frame: string) =>
+        pattern.test(frame.split('\n').find((line) => line.startsWith('›')) ?? '');
       const chain = rows().findIndex((line) => line.includes('AF→DBX'));
-      await screen.press(...Array<string>(chain).fill('j'), 'c');
-      expect(screen.writes.retryTask).toHaveBeenCalledWith(
-        expect.objectContaining({ workflowId: DAG, runId: failedRun.id, task: { taskId: RISK_TASK } }),
+      await screen.pressAndWaitFor(Array<string>(chain).fill('j'), cursorOn(/AF→DBX/));
+      await screen.pressCommand('incidents', 'retry');
+      await vi.waitFor(() =>
+        expect(screen.writes.retryTask).toHaveBeenCalledWith(
+          expect.objectContaining({ workflowId: DAG, runId: failedRun.id, task: { taskId: RISK_TASK } }),
+        ),
       );
       const databricksOnly = rows().findIndex((line) => /DBX +failed run/.test(line));
-      await screen.press(...Array<string>(Math.max(0, databricksOnly - chain)).fill('j'), 'c');
-      expect(screen.writes.repair).toHaveBeenCalledWith(
-        expect.objectContaining({ runId: expect.any(String) }),
+      await screen.pressAndWaitFor(
+        Array<string>(Math.max(0, databricksOnly - chain)).fill('j'),
+        cursorOn(/DBX +failed run/),
+      );
+      await screen.pressCommand('incidents', 'retry');
+      await vi.waitFor(() =>
+        expect(screen.writes.repair).toHaveBeenCalledWith(
+          expect.objectContaining({ runId: expect.any(String) }),
+        ),
       );
     });
   });

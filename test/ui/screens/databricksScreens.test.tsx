@@ -7,9 +7,10 @@ import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
 import { DatabricksRunScreen } from '../../../source/ui/screens/DatabricksRunScreen.js';
 import { IncidentsScreen } from '../../../source/ui/screens/IncidentsScreen.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
+import { KEY } from '../../support/ink.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
 import { type DatabricksHarness, startDatabricksHarness } from './support/databricksHarness.js';
-import { KEY, renderScreen } from './support/renderScreen.js';
+import { renderScreen } from './support/renderScreen.js';
 
 /** The simulators' clock is fixed in the past: the incident view looks back far enough to see it. */
 const LONG_WINDOW = 400 * 24 * 3_600_000;

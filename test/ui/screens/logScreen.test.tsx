@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formatLogLine } from '../../../source/core/formatLogLine.js';
 import type { LogLine } from '../../../source/core/model.js';
-import { DOWN, ENTER, ESC, press, settle, TAB } from '../support/keys.js';
+import { KEY, press, settle } from '../../support/ink.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
@@ -69,11 +69,11 @@ async function start(env: Record<string, string> = {}) {
 async function toFailedTask(ui: Awaited<ReturnType<typeof start>>) {
   await ui.waitFor('Airflow DAGs');
   await ui.type(':now');
-  await ui.keys(ENTER);
+  await ui.keys(KEY.enter);
   await ui.waitFor('Incidents', `${DAG} / ${TASK}`);
   await ui.keys('/');
   await ui.type(`${TASK} state:failed`);
-  await ui.keys(ENTER);
+  await ui.keys(KEY.enter);
   await ui.waitFor(/› +✗ failed/);
 }
 
@@ -95,7 +95,7 @@ describe('the log pane in the console', () => {
     await ui.keys('/');
     await ui.type('AirflowException');
     await ui.waitFor('/AirflowException 1/1');
-    await ui.keys(ENTER);
+    await ui.keys(KEY.enter);
     await ui.keys('n');
     await ui.waitFor('Search wrapped to the top');
     await ui.keys('s');
@@ -116,17 +116,17 @@ describe('the log pane in the console', () => {
     });
     expect(readFileSync(path, 'utf8')).toBe(`${expected.join('\n')}\n`);
 
-    await ui.keys(ESC);
+    await ui.keys(KEY.esc);
     await ui.waitFor('■ end of log');
     expect(ui.frame()).not.toContain('/AirflowException');
-    await ui.keys(ESC);
+    await ui.keys(KEY.esc);
     await ui.waitFor('Incidents');
   });
 
   it('L on the task: its log next to the linked Databricks run output; Tab moves the focus; p picks a try', async () => {
     const ui = await start();
     await toFailedTask(ui);
-    await ui.keys(ENTER);
+    await ui.keys(KEY.enter);
     await ui.waitFor(`Task ${TASK}`, 'Linked Databricks run', /cause: AirflowException: Job run failed/);
     await ui.keys('L');
     const split = await ui.waitFor(
@@ -140,7 +140,7 @@ describe('the log pane in the console', () => {
     const airflowAt = lines.findIndex((line) => line.includes('Airflow log ·'));
     const databricksAt = lines.findIndex((line) => line.includes('Databricks log ·'));
     expect(databricksAt).toBeGreaterThan(airflowAt);
-    await ui.keys(TAB);
+    await ui.keys(KEY.tab);
     await ui.waitFor('▌Databricks log · stress_tests', ` Airflow log · ${TASK}`);
     // p on the Databricks pane: the run's tasks and their attempts.
     await ui.keys('p');
@@ -149,16 +149,16 @@ describe('the log pane in the console', () => {
       'stress_tests · attempt 2',
       'stress_tests · attempt 1',
     );
-    await ui.keys(DOWN, ENTER);
+    await ui.keys(KEY.down, KEY.enter);
     await ui.waitFor('Databricks log · stress_tests · attempt 1 (picked)');
-    await ui.keys(ESC);
+    await ui.keys(KEY.esc);
     await ui.waitFor(`Task ${TASK}`);
   });
 
   it('the failed Databricks task shows its cause on the run screen, and l opens its output', async () => {
     const ui = await start();
     await toFailedTask(ui);
-    await ui.keys(ENTER);
+    await ui.keys(KEY.enter);
     await ui.waitFor('Linked Databricks run');
     await ui.keys('g');
     await ui.waitFor(
@@ -175,9 +175,9 @@ describe('the log pane in the console', () => {
     await ui.waitFor('Airflow DAGs', 'Databricks jobs');
     await ui.keys('/');
     await ui.type('risk');
-    await ui.keys(ENTER);
+    await ui.keys(KEY.enter);
     await ui.waitFor(/last run ✗ failed .*· cause: AirflowException: Job run failed/);
-    await ui.keys(TAB);
+    await ui.keys(KEY.tab);
     await ui.waitFor(/last run ✗ failed .*· cause: ScenarioShockMissingError: scenario/);
   });
 

@@ -8,7 +8,8 @@ import { Forbidden } from '../../../source/core/errors.js';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
-import { KEY, renderScreen } from './support/renderScreen.js';
+import { KEY } from '../../support/ink.js';
+import { renderScreen } from './support/renderScreen.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
 const DAG = 'fintech_eod_risk';

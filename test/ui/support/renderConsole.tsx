@@ -1,7 +1,6 @@
-// Renders the App on a fixed-size terminal with the Databricks simulator (real HTTP on loopback)
-// and an in-memory Airflow backend (see memoryBackend.ts for why).
+// Renders the App on a fixed-size terminal, with the Databricks simulator (real HTTP on loopback);
+// the Airflow side comes from the story harness or a seeded scenario (airflowScenario.ts).
 import { tmpdir } from 'node:os';
-import { render } from 'ink-testing-library';
 import type { AuditRecord, AuditSink } from '../../../source/core/audit.js';
 import type { Backend } from '../../../source/core/backend.js';
 import { createWriteFlow } from '../../../source/core/writeFlow.js';
@@ -11,8 +10,8 @@ import { createSimClock } from '../../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../../source/sim/databricks/server.js';
 import { App, type AppProps } from '../../../source/ui/App.js';
 import type { ConsoleSetup } from '../../../source/ui/consoleSetup.js';
+import { renderInk, settle } from '../../support/ink.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
-import { settle } from './keys.js';
 
 export async function startDatabricks(jobs = 0): Promise<{ sim: DatabricksSim; backend: Backend }> {
   const clock = createSimClock({ speed: 0, start: Date.UTC(2026, 10, 20, 12, 0, 0) });
@@ -66,7 +65,7 @@ export async function renderConsole(props: Omit<AppProps, 'size'> & { size?: App
   // `size: undefined` follows the test stdout (100 columns, resizable); default: a fixed 120×30.
   const size = 'size' in props ? props.size : { columns: 120, rows: 30 };
   const { size: _ignored, ...rest } = props;
-  const instance = render(<App env={{}} {...rest} {...(size ? { size } : {})} />);
+  const instance = renderInk(<App env={{}} {...rest} {...(size ? { size } : {})} />);
   await settle();
   return instance;
 }

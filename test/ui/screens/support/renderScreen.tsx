@@ -1,7 +1,6 @@
 // Renders one screen with the props App.tsx would give it, recording open() and flash() calls,
-// and the key helpers of ink-style.md §4.7 (settle after render and after every key).
+// with the key and wait helpers of test/support/ink.ts bound to it.
 import { useInput } from 'ink';
-import { render } from 'ink-testing-library';
 import { type ComponentType, type ReactNode, useMemo } from 'react';
 import { vi } from 'vitest';
 import { type ConsoleSession, createConsoleSession } from '../../../../source/core/consoleSession.js';
@@ -16,6 +15,7 @@ import type { Route } from '../../../../source/ui/route.js';
 import type { ConsoleBackends, ScreenProps } from '../../../../source/ui/screens/ScreenProps.js';
 import { createPlansStore } from '../../../../source/ui/writes/plansStore.js';
 import type { WriteLauncher } from '../../../../source/ui/writes/writeLauncher.js';
+import { renderInk } from '../../../support/ink.js';
 
 /**
  * The key route App.tsx gives a screen, without the console around it: keys resolve against the
@@ -53,16 +53,6 @@ export function recordingWrites() {
   } satisfies WriteLauncher;
 }
 
-export const KEY = {
-  up: '\u001B[A',
-  down: '\u001B[B',
-  right: '\u001B[C',
-  left: '\u001B[D',
-  enter: '\r',
-} as const;
-
-export const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 export function renderScreen<R extends Route>(
   Screen: ComponentType<ScreenProps<R>>,
   route: R,
@@ -93,8 +83,7 @@ export function renderScreen<R extends Route>(
       <Screen {...base} />
     </ScreenKeys>
   );
-  const instance = render(tree());
-  const frame = () => instance.lastFrame() ?? '';
+  const instance = renderInk(tree());
   return {
     ...instance,
     unmount() {
@@ -107,27 +96,9 @@ export function renderScreen<R extends Route>(
     global,
     writes,
     urls,
-    frame,
     rerenderWith(next: Partial<ScreenProps<R>>) {
       Object.assign(base, next);
       instance.rerender(tree());
-    },
-    async waitFor(text: string | RegExp) {
-      await vi.waitFor(
-        () => {
-          const current = frame();
-          if (typeof text === 'string' ? !current.includes(text) : !text.test(current)) {
-            throw new Error(`frame lacks ${String(text)}:\n${current}`);
-          }
-        },
-        { timeout: 5_000, interval: 20 },
-      );
-    },
-    async press(...keys: string[]) {
-      for (const key of keys) {
-        instance.stdin.write(key);
-        await settle();
-      }
     },
   };
 }

@@ -2,20 +2,20 @@
 // Databricks jobs pane gives the job name room before the 16-digit id, and the header's refresh
 // time says it is the home lists' (they stop polling on drill-down screens, which show their own
 // "updated" time under the title).
-import { render } from 'ink-testing-library';
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../../source/core/backend.js';
-import { createListStatusStore } from '../../source/core/listStatus.js';
-import { createResource } from '../../source/core/resource.js';
-import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { Header } from '../../source/ui/components/Header.js';
-import { type Column, layoutColumns } from '../../source/ui/components/WindowedTable.js';
-import { JOB_NAME_IDEAL, jobColumns } from '../../source/ui/screens/home/homeColumns.js';
-import { clockTime } from '../../source/ui/text.js';
-import { createPlansStore } from '../../source/ui/writes/plansStore.js';
-import { ENTER, press, TAB } from './support/keys.js';
-import { createMemoryBackend, dag } from './support/memoryBackend.js';
-import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import type { Backend } from '../../../source/core/backend.js';
+import { createListStatusStore } from '../../../source/core/listStatus.js';
+import { createResource } from '../../../source/core/resource.js';
+import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
+import { Header } from '../../../source/ui/components/Header.js';
+import { type Column, layoutColumns } from '../../../source/ui/components/WindowedTable.js';
+import { JOB_NAME_IDEAL, jobColumns } from '../../../source/ui/screens/home/homeColumns.js';
+import { clockTime } from '../../../source/ui/text.js';
+import { createPlansStore } from '../../../source/ui/writes/plansStore.js';
+import { KEY, press, renderInk } from '../../support/ink.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
+import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;
 let databricks: Backend;
@@ -80,7 +80,7 @@ describe('job name priority in the Databricks jobs pane', () => {
   });
 
   it('renders whole job names at 80×24 where the id column used to cut them to 17 characters', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({
       session: session({ airflow, databricks }),
       size: { columns: 80, rows: 24 },
@@ -107,7 +107,7 @@ describe('header refresh time', () => {
     const recentRuns = list();
     await Promise.all([workflows.refresh(), recentRuns.refresh()]);
     const status = createListStatusStore({ databricks: { workflows, recentRuns } });
-    const app = render(
+    const app = renderInk(
       <Header
         setup={session({ databricks })}
         probes={{}}
@@ -121,11 +121,11 @@ describe('header refresh time', () => {
   });
 
   it('on a drill-down screen the header still says "lists refreshed" and the screen shows its own update', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({ session: session({ airflow, databricks }) });
     await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/lists refreshed \d\d:\d\d:\d\d/));
-    await press(app.stdin, TAB, ENTER);
+    await press(app.stdin, KEY.tab, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/updated \d\d:\d\d:\d\d UTC/));
     const frame = frameOf(app);
     expect(frame).toMatch(/lists refreshed \d\d:\d\d:\d\d/);

@@ -2,14 +2,14 @@
 // the seed story's failed fintech_eod_risk run and the eod_risk_models job show in their panes,
 // and `state:failed` narrows to what is broken (issue 5 "Done when").
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAirflowBackend } from '../../source/airflow/backend.js';
-import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
-import { createDatabricksBackend } from '../../source/databricks/backend.js';
-import { type Simulators, startSimulators } from '../../source/sim/index.js';
-import type { ConsoleBackends } from '../../source/ui/screens/ScreenProps.js';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { ENTER, press } from './support/keys.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { createAirflowBackend } from '../../../source/airflow/backend.js';
+import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
+import { createDatabricksBackend } from '../../../source/databricks/backend.js';
+import { type Simulators, startSimulators } from '../../../source/sim/index.js';
+import type { ConsoleBackends } from '../../../source/ui/screens/ScreenProps.js';
+import { KEY, press } from '../../support/ink.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { renderConsole, session } from '../support/renderConsole.js';
 
 let sims: Simulators;
 let backends: ConsoleBackends;
@@ -58,7 +58,7 @@ describe('home against the Airflow and Databricks simulators', () => {
       },
       { timeout: 10_000 },
     );
-    await press(app.stdin, '/', 's', 't', 'a', 't', 'e', ':', 'f', 'a', 'i', 'l', ENTER);
+    await press(app.stdin, '/', 's', 't', 'a', 't', 'e', ':', 'f', 'a', 'i', 'l', KEY.enter);
     const frame = app.lastFrame() ?? '';
     expect(frame).toContain('fintech_eod_risk');
     // The pane titles show shown/total: fewer rows than before, but not none.
@@ -67,7 +67,7 @@ describe('home against the Airflow and Databricks simulators', () => {
     expect(Number(shown)).toBeLessThan(Number(total));
     for (const line of frame.split('\n').filter((l) => /^[› ] [a-z_]+ +(on|off) /.test(l)))
       expect(line).toContain('✗');
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/home › \S+/));
     app.unmount();
   });

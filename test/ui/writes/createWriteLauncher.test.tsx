@@ -3,11 +3,11 @@
 // and refused up front on a read-only session. Both simulators over real HTTP, the App as a user
 // drives it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Run } from '../../source/core/model.js';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { type StoryHarness, startStoryHarness } from './screens/support/storyHarness.js';
-import { ENTER, ESC, press } from './support/keys.js';
-import { memoryAudit, renderConsole, session } from './support/renderConsole.js';
+import type { Run } from '../../../source/core/model.js';
+import { KEY, press } from '../../support/ink.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { type StoryHarness, startStoryHarness } from '../screens/support/storyHarness.js';
+import { memoryAudit, renderConsole, session } from '../support/renderConsole.js';
 
 const DAG = 'fintech_eod_risk';
 const RISK = 'risk_modelling.run_risk_models';
@@ -53,7 +53,7 @@ async function openConsole(extra: Parameters<typeof session>[1] = {}) {
 
 /** Home → the fintech_eod_risk grid, on the failed risk task of the failed run. */
 async function openFailedCell(app: Awaited<ReturnType<typeof openConsole>>['app']) {
-  await press(app.stdin, '/', ...DAG, ENTER, ENTER);
+  await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
   await vi.waitFor(() => expect(frameOf(app)).toContain(`${RISK.split('.')[1]}`), { timeout: 5_000 });
   await vi.waitFor(() => expect(frameOf(app)).toMatch(/risk_modelling\.run_risk_models ✗ failed/));
 }
@@ -69,7 +69,7 @@ describe('clear from the grid', () => {
       expect(frameOf(app)).toContain('Two ways back for risk_modelling.run_risk_models'),
     );
     expect(frameOf(app)).toMatch(/repair → rerun stress_tests/);
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
     const preview = frameOf(app);
     expect(preview).toContain(`Clear ${RISK}`);
@@ -83,7 +83,7 @@ describe('clear from the grid', () => {
     await vi.waitFor(() => expect(frameOf(app)).not.toContain('data_ingestion.ingest_trades (success)'));
     const before = writes().length;
     // A double enter: the second one lands while the first is in flight and sends nothing.
-    await press(app.stdin, ENTER, ENTER);
+    await press(app.stdin, KEY.enter, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('✓ Cleared 2 task instance(s)'));
     expect(writes().length - before).toBe(1);
     expect(audit.records.map((r) => `${r.phase}:${r.result ?? ''}`)).toEqual(['intent:', 'outcome:ok']);
@@ -99,14 +99,14 @@ describe('clear from the grid', () => {
 
   it('esc on the preview sends nothing', async () => {
     const { app, audit } = await openConsole();
-    await press(app.stdin, '/', ...DAG, ENTER, ENTER);
+    await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     const before = writes().length;
     // C: the selected run's failed tasks (no Databricks run to compare with).
     await press(app.stdin, 'C');
     await vi.waitFor(() => expect(frameOf(app)).toContain("server's own dry run"));
     const dryRuns = writes().length - before;
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).toContain('runs ×'));
     expect(writes().length - before).toBe(dryRuns);
     expect(audit.records).toEqual([]);
@@ -116,7 +116,7 @@ describe('clear from the grid', () => {
 describe('bulk', () => {
   it('space marks cells in two runs; c previews and clears them in one plan (one step per run)', async () => {
     const { app, audit } = await openConsole();
-    await press(app.stdin, '/', ...DAG, ENTER, ENTER);
+    await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/run_risk_models +[✓✗·◌▶]/));
     // The cursor starts on the newest run; mark run_risk_models there and one run older.
     const row = frameOf(app)
@@ -134,7 +134,7 @@ describe('bulk', () => {
     await vi.waitFor(() => expect(frameOf(app)).toContain('Clear 2 selected task instances in 2 runs'));
     await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
     const before = writes().length;
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() =>
       expect(frameOf(app)).toContain('✓ Done: Clear 2 selected task instances in 2 runs'),
     );
@@ -151,7 +151,7 @@ describe('bulk', () => {
 describe('policy in the console', () => {
   it('--read-only: c is refused with one line saying how to lift it; no dialog, no request', async () => {
     const { app, audit } = await openConsole({ readOnly: true });
-    await press(app.stdin, '/', ...DAG, ENTER, ENTER);
+    await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     const before = http.requests.length;
     await press(app.stdin, 'c');
@@ -165,22 +165,22 @@ describe('policy in the console', () => {
 
   it('protected: enter asks for the DAG id typed back; a wrong one is refused, the right one sends', async () => {
     const { app, audit } = await openConsole({ protection: 'protected' });
-    await press(app.stdin, '/', ...DAG, ENTER, ENTER);
+    await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     await press(app.stdin, 'p');
     expect(frameOf(app)).not.toContain('Pause');
     await press(app.stdin, 'M');
     await vi.waitFor(() => expect(frameOf(app)).toContain('as:'));
     // Picker: success is first; j moves to failed; enter picks it.
-    await press(app.stdin, 'j', ENTER);
+    await press(app.stdin, 'j', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('our estimate'));
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain(`Protected: type ${DAG} to confirm`));
     // q and j are text here, not quit and down.
-    await press(app.stdin, 'q', 'j', ENTER);
+    await press(app.stdin, 'q', 'j', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain(`That is not "${DAG}"`));
     expect(audit.records).toEqual([]);
-    await press(app.stdin, ...Array<string>(2).fill('\u007F'), ...DAG, ENTER);
+    await press(app.stdin, ...Array<string>(2).fill('\u007F'), ...DAG, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Run .* is now failed/));
     expect(audit.records[0]).toMatchObject({ confirm: 'typed', action: 'markRunState' });
   });
@@ -195,12 +195,12 @@ describe('trigger form', () => {
       return JSON.stringify({ ...conf, portfolio: 'NOT_A_BOOK', extra_key: [1, 2] });
     });
     const { app } = await openConsole({ editText });
-    await press(app.stdin, '/', ...DAG, ENTER, 't');
+    await press(app.stdin, '/', ...DAG, KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('Trigger fintech_eod_risk · 3 parameter(s)'));
     // The logical date without a zone: an error on its field, no preview.
-    await press(app.stdin, 'j', 'j', 'j', ENTER, ...'2026-12-01T10:00', ENTER, 't');
+    await press(app.stdin, 'j', 'j', 'j', KEY.enter, ...'2026-12-01T10:00', KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('add a time zone'));
-    await press(app.stdin, ENTER, '\u0015', ENTER);
+    await press(app.stdin, KEY.enter, '\u0015', KEY.enter);
     // $EDITOR: the conf goes out as JSON and comes back with a value the DAG does not allow.
     await press(app.stdin, 'e');
     await vi.waitFor(() => expect(frameOf(app)).toContain('extra_key'));
@@ -210,7 +210,7 @@ describe('trigger form', () => {
     await vi.waitFor(() => expect(frameOf(app)).toContain('must be one of'));
     const before = writes().length;
     // Space steps the choice to an allowed value; a date that is no date stops the preview again.
-    await press(app.stdin, ' ', 'j', 'j', ENTER, ...'not a date', ENTER, 't');
+    await press(app.stdin, ' ', 'j', 'j', KEY.enter, ...'not a date', KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('use ISO 8601 with a zone'));
     expect(frameOf(app)).not.toContain('must be one of');
     expect(writes().length).toBe(before);
@@ -220,12 +220,12 @@ describe('trigger form', () => {
     const taken = (await h.airflow.listRuns(DAG)).find((run) => run.logicalDate)?.logicalDate;
     if (!taken) throw new Error('the seed has scheduled runs with a logical date');
     const { app, audit } = await openConsole();
-    await press(app.stdin, '/', ...DAG, ENTER, 't');
+    await press(app.stdin, '/', ...DAG, KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('▶ Preview the trigger'));
     const runs = (await h.airflow.listRuns(DAG, { limit: 100 })).length;
-    await press(app.stdin, 'j', 'j', 'j', ENTER, ...taken, ENTER, 't');
+    await press(app.stdin, 'j', 'j', 'j', KEY.enter, ...taken, KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain(`logical date ${taken}`));
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() =>
       expect(frameOf(app)).toContain('The server refused the trigger, nothing was created'),
     );
@@ -236,12 +236,13 @@ describe('trigger form', () => {
 
   it('a valid form previews the conf and triggers once; the run appears with our id', async () => {
     const { app, audit } = await openConsole();
-    await press(app.stdin, '/', ...DAG, ENTER, 't');
+    await press(app.stdin, '/', ...DAG, KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('▶ Preview the trigger'));
     await press(app.stdin, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('conf portfolio = "ALL"'));
     const before = writes().length;
-    await press(app.stdin, ENTER, ENTER, ENTER);
+    // One Enter confirms: it is the write, not a walk into the grid while the flash shows.
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Triggered fintech_eod_risk: run (dagdeck__\S+)/));
     expect(writes().length - before).toBe(1);
     const runId = /run (dagdeck__\S+)/.exec(frameOf(app))?.[1] ?? '';

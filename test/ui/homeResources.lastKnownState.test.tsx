@@ -2,9 +2,9 @@
 // marked as cached with their age, while the server is down; this session's own lists replace them
 // (and are remembered) once they arrive.
 import { describe, expect, it, vi } from 'vitest';
-import { Unavailable } from '../../source/core/errors.js';
 import type { LastKnownState, LastKnownStore } from '../../source/core/lastKnownState.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
+import { modelRun, workflow } from '../support/modelFixtures.js';
+import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
 function memoryStore(initial: LastKnownState | undefined) {
@@ -21,18 +21,16 @@ function memoryStore(initial: LastKnownState | undefined) {
 const readAt = Date.now() - 12 * 60_000;
 const cached: LastKnownState = {
   airflow: {
-    workflows: { items: [dag('cached_dag_alpha'), dag('cached_dag_beta')], readAt },
-    recentRuns: { items: [run('cached_dag_alpha', 'r1', 'failed', '2026-11-20T10:00:00Z')], readAt },
+    workflows: { items: [workflow('cached_dag_alpha'), workflow('cached_dag_beta')], readAt },
+    recentRuns: { items: [modelRun('cached_dag_alpha', 'r1', 'failed', '2026-11-20T10:00:00Z')], readAt },
   },
 };
 
 describe('the last-known-state cache in the console', () => {
   it('opens on the cached lists, marked with their age, while the server cannot be reached', async () => {
-    const airflow = createMemoryBackend('airflow', [], []);
-    airflow.listWorkflows = async () => {
-      throw new Unavailable('Airflow at http://airflow.test is unreachable: connection refused');
-    };
-    airflow.listRecentRuns = airflow.listWorkflows as never;
+    // The server is down: its port refuses the connection.
+    const { backend: airflow, sim } = await startAirflowScenario([]);
+    await sim.close();
     const { store } = memoryStore(cached);
     const app = await renderConsole({ session: session({ airflow }, { lastKnown: store }) });
     await vi.waitFor(() => {
@@ -40,13 +38,13 @@ describe('the last-known-state cache in the console', () => {
       expect(frame).toContain('cached_dag_alpha');
       expect(frame).toContain('Airflow DAGs 1:2 · cached 12m ago');
       expect(frame).toContain('lists from cache, read 12m ago');
-      expect(frame).toContain('unreachable');
+      expect(frame).toContain('refused the connection');
     });
     app.unmount();
   });
 
   it("replaces them with this session's lists, and remembers those", async () => {
-    const airflow = createMemoryBackend('airflow', [dag('live_dag')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'live_dag' }])).backend;
     const { store, remembered } = memoryStore(cached);
     const app = await renderConsole({ session: session({ airflow }, { lastKnown: store }) });
     await vi.waitFor(() => {

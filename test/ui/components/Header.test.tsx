@@ -2,28 +2,30 @@
 // panes had stays, items skipped as malformed are named on the backend's line, and a context that
 // sends credentials over plain http to a remote host wears an INSECURE HTTP badge.
 import { describe, expect, it, vi } from 'vitest';
-import type { Workflow } from '../../source/core/model.js';
-import { withSkippedItems } from '../../source/core/skippedItems.js';
-import { createMemoryBackend, dag } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { withSkippedItems } from '../../../source/core/skippedItems.js';
+import { ResourceStatus } from '../../../source/ui/screens/parts/ResourceStatus.js';
+import { renderInk } from '../../support/ink.js';
+import { workflow } from '../../support/modelFixtures.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
+import { renderConsole, session } from '../support/renderConsole.js';
 
 describe('header states (issue 13)', () => {
   it('a list that takes long marks its backend slow; the rows it had stay', async () => {
-    const backend = createMemoryBackend('airflow', [dag('kept_dag')], []);
-    let calls = 0;
-    backend.listWorkflows = (_options, signal) => {
-      calls += 1;
-      // The first answer comes at once, the next never (until the deadline, not simulated here).
-      if (calls === 1) return Promise.resolve(backend.workflows);
-      return new Promise<Workflow[]>((_resolve, reject) =>
-        signal?.addEventListener('abort', () => reject(signal.reason)),
-      );
-    };
+    const { backend, faults, calls } = await startAirflowScenario([{ dagId: 'kept_dag' }], {
+      version: '3.0.2',
+    });
     const app = await renderConsole({
       session: session({ airflow: backend }),
       timing: { slowAfterMs: 50, idleIntervalMs: 25, activeIntervalMs: 25 },
     });
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('kept_dag'));
+    await vi.waitFor(() => expect(app.lastFrame()).toContain('kept_dag'), { timeout: 10_000 });
+    // From the next list on, the server holds its answer (a minute: past the test).
+    faults.pathPattern = /\/dags$/;
+    faults.latencyMs = 60_000;
+    const asked = calls.filter((call) => call === 'listWorkflows').length;
+    await vi.waitFor(() =>
+      expect(calls.filter((call) => call === 'listWorkflows').length).toBeGreaterThan(asked),
+    );
     await vi.waitFor(() =>
       expect(app.lastFrame()).toMatch(/Airflow 3\.0\.2 .*⧗ slow: still waiting for the server/),
     );
@@ -32,9 +34,13 @@ describe('header states (issue 13)', () => {
   });
 
   it('items skipped as malformed are named on the backend line', async () => {
-    const backend = createMemoryBackend('airflow', [dag('good_dag')], []);
+    // The answer as the adapter gives it when zod drops a malformed DAG (an adapter test covers the drop).
+    const { backend } = await startAirflowScenario([{ dagId: 'good_dag' }]);
     backend.listWorkflows = async () =>
-      withSkippedItems([dag('good_dag')], 'Airflow at http://airflow.test: skipped 1 malformed DAG of 2');
+      withSkippedItems(
+        [workflow('good_dag')],
+        'Airflow at http://airflow.test: skipped 1 malformed DAG of 2',
+      );
     const app = await renderConsole({
       session: session({ airflow: backend }),
       size: { columns: 160, rows: 30 },
@@ -48,12 +54,12 @@ describe('header states (issue 13)', () => {
 
   it('--allow-insecure-http shows INSECURE HTTP; a normal context does not', async () => {
     const insecure = await renderConsole({
-      session: session({ airflow: createMemoryBackend('airflow', [], []) }, { insecureHttp: true }),
+      session: session({ airflow: (await startAirflowScenario([])).backend }, { insecureHttp: true }),
     });
     expect(insecure.lastFrame()?.split('\n')[0]).toContain(' INSECURE HTTP ');
     insecure.unmount();
     const secure = await renderConsole({
-      session: session({ airflow: createMemoryBackend('airflow', [], []) }),
+      session: session({ airflow: (await startAirflowScenario([])).backend }),
     });
     expect(secure.lastFrame()).not.toContain('INSECURE HTTP');
     secure.unmount();
@@ -62,8 +68,6 @@ describe('header states (issue 13)', () => {
 
 describe('a drill-down screen status line (issue 13)', () => {
   it('says the server is slow and names what was left out, on one line', async () => {
-    const { render } = await import('ink-testing-library');
-    const { ResourceStatus } = await import('../../source/ui/screens/parts/ResourceStatus.js');
     const base = {
       data: [1],
       error: undefined,
@@ -73,12 +77,12 @@ describe('a drill-down screen status line (issue 13)', () => {
       partial: undefined,
       seeded: false,
     };
-    const slow = render(
+    const slow = renderInk(
       <ResourceStatus snapshot={{ ...base, slow: true, warning: undefined }} width={120} />,
     );
     expect(slow.lastFrame()).toBe('the server is slow, showing updated 12:00:00 UTC');
     slow.unmount();
-    const skipped = render(
+    const skipped = renderInk(
       <ResourceStatus
         snapshot={{ ...base, loading: false, slow: false, warning: 'skipped 1 malformed run of 25' }}
         width={120}

@@ -2,18 +2,18 @@
 // its column's ▲/▼, and the DAGs pane has no duration or id column), the `?` overlay explains the
 // state symbols (issue 5: symbols carry states under NO_COLOR), and the hint bar drops whole hints
 // to fit its width (lazygit's bottom line, tui-anchors.md §0.3) instead of cutting "r ref…".
-import { render } from 'ink-testing-library';
+
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Backend } from '../../source/core/backend.js';
-import { STATES } from '../../source/core/model.js';
-import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { HelpOverlay, stateLegendLines } from '../../source/ui/components/HelpOverlay.js';
-import { fitHints, HintBar, hintLabel } from '../../source/ui/components/HintBar.js';
-import type { KeyScope } from '../../source/ui/keys/commands.js';
-import { stateStyle } from '../../source/ui/stateStyle.js';
-import { ENTER, press } from './support/keys.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
-import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import type { Backend } from '../../../source/core/backend.js';
+import { STATES } from '../../../source/core/model.js';
+import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
+import { HelpOverlay, stateLegendLines } from '../../../source/ui/components/HelpOverlay.js';
+import { fitHints, HintBar, hintLabel } from '../../../source/ui/components/HintBar.js';
+import type { KeyScope } from '../../../source/ui/keys/commands.js';
+import { stateStyle } from '../../../source/ui/stateStyle.js';
+import { KEY, press, pressAndWaitFor, renderInk } from '../../support/ink.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
+import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;
 let databricks: Backend;
@@ -29,16 +29,17 @@ const frameOf = (instance: { lastFrame(): string | undefined }) => instance.last
 
 describe('D and I on the DAGs pane', () => {
   // Durations that would reorder the rows (longest first) if D sorted the DAGs pane.
-  function airflow() {
-    const timed = (workflowId: string, id: string, durationMs: number) => ({
-      ...run(workflowId, id, 'success', '2026-11-20T10:00:00Z'),
-      durationMs,
+  async function airflow() {
+    const timed = (dagId: string, runId: string, durationMs: number) => ({
+      dagId,
+      runs: [{ runId, state: 'success' as const, startedAt: '2026-11-20T10:00:00Z', durationMs }],
     });
-    return createMemoryBackend(
-      'airflow',
-      [dag('alpha_dag'), dag('beta_dag'), dag('gamma_dag')],
-      [timed('alpha_dag', 'a1', 5_000), timed('beta_dag', 'b1', 900_000), timed('gamma_dag', 'g1', 60_000)],
-    );
+    const scenario = await startAirflowScenario([
+      timed('alpha_dag', 'a1', 5_000),
+      timed('beta_dag', 'b1', 900_000),
+      timed('gamma_dag', 'g1', 60_000),
+    ]);
+    return scenario.backend;
   }
   const dagOrder = (frame: string) =>
     frame
@@ -48,17 +49,15 @@ describe('D and I on the DAGs pane', () => {
       .filter((name) => name !== undefined);
 
   it('leave the rows in their order and flash that they sort the jobs pane', async () => {
-    const app = await renderConsole({ session: session({ airflow: airflow(), databricks }) });
+    const app = await renderConsole({ session: session({ airflow: await airflow(), databricks }) });
     await vi.waitFor(() => {
       expect(dagOrder(frameOf(app))).toEqual(['alpha_dag', 'beta_dag', 'gamma_dag']);
       expect(frameOf(app)).toContain('eod_risk_models');
-    });
+    }, 10_000);
     const before = frameOf(app).split('\n');
     for (const key of ['D', 'I']) {
-      await press(app.stdin, key);
-      const frame = frameOf(app);
+      const frame = await pressAndWaitFor(app, key, `${key} sorts the jobs pane by`);
       expect(dagOrder(frame)).toEqual(['alpha_dag', 'beta_dag', 'gamma_dag']);
-      expect(frame).toContain(`${key} sorts the jobs pane by`);
       expect(frame).toContain('Tab to it first');
     }
     // The pane headers (and their ▲ marks) are as before.
@@ -71,7 +70,7 @@ describe('D and I on the DAGs pane', () => {
 describe('the state legend in the ? overlay', () => {
   it('lists every state symbol with its word, each pair whole on a line within the width', () => {
     for (const width of [120, 80, 40]) {
-      const app = render(
+      const app = renderInk(
         <HelpOverlay scopes={['home', 'global']} offered={() => true} width={width} height={80} offset={0} />,
       );
       const lines = frameOf(app).split('\n');
@@ -92,7 +91,7 @@ describe('the state legend in the ? overlay', () => {
   });
 
   it('shows in the running console on ?', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({
       session: session({ airflow, databricks }),
       size: { columns: 80, rows: 24 },
@@ -113,7 +112,7 @@ describe('hint bar fits its width with whole hints', () => {
   for (const width of [80, 60]) {
     it(`at ${width} columns: no hint cut, ? help / esc back / q quit on every screen`, () => {
       for (const scope of scopes) {
-        const app = render(<HintBar scopes={[scope, 'global']} offered={all} width={width} />);
+        const app = renderInk(<HintBar scopes={[scope, 'global']} offered={all} width={width} />);
         const line = frameOf(app);
         expect(line).not.toContain('…');
         expect(Array.from(line).length).toBeLessThanOrEqual(width);
@@ -149,12 +148,12 @@ describe('hint bar fits its width with whole hints', () => {
   });
 
   it('the incident view at 80×24 ends with esc back, not a cut "r ref…"', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({
       session: session({ airflow, databricks }),
       size: { columns: 80, rows: 24 },
     });
-    await press(app.stdin, ':', 'n', 'o', 'w', ENTER);
+    await press(app.stdin, ':', 'n', 'o', 'w', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     const last = frameOf(app).split('\n').at(-1) ?? '';
     expect(last).toContain('esc back');
@@ -164,14 +163,15 @@ describe('hint bar fits its width with whole hints', () => {
   });
 
   it('the home screen at 60 columns keeps the pane and open keys and the kept three', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('customer_etl')], []);
+    const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({
       session: session({ airflow, databricks }),
       size: { columns: 60, rows: 24 },
     });
-    await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
+    await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'), 10_000);
     const last = frameOf(app).split('\n').at(-1) ?? '';
-    expect(last).toBe('tab pane  enter open  q quit  ? help  / filter  esc back');
+    // Airflow offers a trigger: its hint takes the room of / filter, the kept three stay.
+    expect(last).toBe('tab pane  enter open  t trigger  q quit  ? help  esc back');
     app.unmount();
   });
 });

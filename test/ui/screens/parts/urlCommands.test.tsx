@@ -2,24 +2,32 @@
 // own clipboard, so it works over SSH), O opens it in a browser or, where there is none, shows it
 // whole instead of cut at the terminal's width.
 import { describe, expect, it, vi } from 'vitest';
-import { ENTER, ESC, press } from './support/keys.js';
-import { createMemoryBackend, dag, run } from './support/memoryBackend.js';
-import { renderConsole, session } from './support/renderConsole.js';
+import { KEY, press, waitForFrame } from '../../../support/ink.js';
+import { runOnSimulatedDate } from '../../../support/simulatedDate.js';
+import { startAirflowScenario } from '../../support/airflowScenario.js';
+import { renderConsole, session } from '../../support/renderConsole.js';
 
-const URL_TEXT = `https://airflow.example.com/dags/ledger/runs/${'scheduled__2026-11-20T00:00:00+00:00'.repeat(3)}`;
+// A long run id: its URL is wider than the terminal.
+const RUN_ID = `manual__${'2026-11-20T11:00:00+00:00'.repeat(3)}`;
+let URL_TEXT = '';
+
+runOnSimulatedDate();
 
 async function onIncident(openUrl: (url: string) => Promise<boolean>) {
-  const failed = {
-    ...run('ledger', 'r1', 'failed', new Date(Date.now() - 3_600_000).toISOString()),
-    url: URL_TEXT,
-  };
-  const airflow = createMemoryBackend('airflow', [dag('ledger')], [failed]);
+  const { backend: airflow } = await startAirflowScenario([
+    { dagId: 'ledger', runs: [{ runId: RUN_ID, state: 'failed', startedAt: '2026-11-20T11:00:00Z' }] },
+  ]);
+  // The incident is the run's failed task: y and O act on that task instance's URL.
+  const tasks = await airflow.listTasks('ledger', RUN_ID);
+  URL_TEXT = tasks.find((task) => task.taskId === 'run')?.url ?? '';
+  expect(URL_TEXT.length).toBeGreaterThan(100);
   const app = await renderConsole({
     session: session({ airflow }, { openUrl }),
     size: { columns: 100, rows: 30 },
   });
   await press(app.stdin, '!');
-  await vi.waitFor(() => expect(app.lastFrame()).toContain('ledger · run r1'));
+  // The failed run's failed task is the incident (its task is named `run`).
+  await waitForFrame(app, 'ledger / run —');
   return app;
 }
 
@@ -50,12 +58,12 @@ describe('the URL keys', () => {
     await vi.waitFor(() => expect(app.lastFrame()).toContain('No browser here: the whole URL'));
     // Split over lines of the terminal's width, never cut: joined again it is the whole URL.
     const lines = (app.lastFrame() ?? '').split('\n');
-    const start = lines.findIndex((line) => line.startsWith('https://'));
+    const start = lines.findIndex((line) => line.startsWith('http://'));
     expect(lines.slice(start, start + 3).join('')).toContain(URL_TEXT);
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(app.lastFrame()).not.toContain('No browser here'));
-    expect(app.lastFrame()).toContain('ledger · run r1');
-    await press(app.stdin, ENTER);
+    expect(app.lastFrame()).toContain('ledger / run —');
+    await press(app.stdin, KEY.enter);
     app.unmount();
   });
 });

@@ -14,7 +14,7 @@ import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { formatFailingTasks } from '../../source/ui/formatFailingTasks.js';
-import { DOWN, ENTER, ESC, press, settle, TAB } from './support/keys.js';
+import { KEY, press, settle } from '../support/ink.js';
 import { createMemoryBackend, dag, run as memoryRun } from './support/memoryBackend.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -78,7 +78,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
     });
     // Narrow to the story DAG and the other failed ones, so the screen is full of failed rows.
     await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
-    await press(app.stdin, '/', 's', 't', 'a', 't', 'e', ':', 'f', 'a', 'i', 'l', ENTER);
+    await press(app.stdin, '/', 's', 't', 'a', 't', 'e', ':', 'f', 'a', 'i', 'l', KEY.enter);
     await vi.waitFor(
       () => {
         const row = rowOf(app.lastFrame() ?? '', 'fintech_eod_risk');
@@ -121,15 +121,15 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
     expect(counted.calls.filter((c) => c.dagId === 'fintech_eod_risk')).toHaveLength(1);
     // A refresh (the runs come back with the same ids) and cursor moves within the window.
     await press(app.stdin, 'r');
-    await press(app.stdin, DOWN, DOWN);
+    await press(app.stdin, KEY.down, KEY.down);
     for (let i = 0; i < 5; i++) await settle();
     expect(counted.calls.length).toBe(before);
     // The runs grid of the opened DAG makes its own listTasks calls; home, mounted again on the
     // way back, must not repeat any of its lookups.
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/home › \S+/));
     const opened = (app.lastFrame() ?? '').match(/home › (\S+)/)?.[1];
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() =>
       expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toContain('run_risk_models'),
     );
@@ -150,7 +150,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
     });
     // The other failed rows still get their tasks; the detail line says why this one has none.
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/✗ +\S* +[a-z_]+\S*( \+\d+)? *$/m));
-    await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', ENTER);
+    await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', KEY.enter);
     await vi.waitFor(() => expect(app.lastFrame()).toMatch(/failing tasks unknown: .+/));
     app.unmount();
   });
@@ -164,7 +164,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       });
       await vi.waitFor(() => expect(app.lastFrame()).toContain('eod_risk_models'), { timeout: 10_000 });
       // marketing_attribution's latest run failed (seedWorkspace.ts): its detail line says so, and no more.
-      await press(app.stdin, TAB, '/', ...'marketing_attribution'.split(''), ENTER);
+      await press(app.stdin, KEY.tab, '/', ...'marketing_attribution'.split(''), KEY.enter);
       await vi.waitFor(() => expect(app.lastFrame()).toMatch(/last run ✗ failed/));
       for (let i = 0; i < 10; i++) await settle();
       expect(app.lastFrame()).not.toContain('looking up');
@@ -180,7 +180,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       size: { columns: 140, rows: 36 },
     });
     await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
-    await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', ENTER);
+    await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', KEY.enter);
     await vi.waitFor(() => {
       const lines = (app.lastFrame() ?? '').split('\n');
       const about = lines.findIndex((line) => /^fintech_eod_risk · .*owners /.test(line));

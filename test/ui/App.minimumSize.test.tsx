@@ -2,12 +2,12 @@
 // panes should be), keeps taking keys, and draws the panes again once the terminal is larger.
 import { describe, expect, it, vi } from 'vitest';
 import { MIN_COLUMNS, MIN_ROWS } from '../../source/ui/App.js';
-import { createMemoryBackend, dag } from './support/memoryBackend.js';
+import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
 describe('a terminal below the minimum', () => {
   it('says what size it needs instead of drawing half the panes', async () => {
-    const airflow = createMemoryBackend('airflow', [dag('alpha')], []);
+    const { backend: airflow } = await startAirflowScenario([{ dagId: 'alpha' }]);
     const app = await renderConsole({ session: session({ airflow }), size: { columns: 40, rows: 12 } });
     const frame = app.lastFrame() ?? '';
     expect(frame.replace(/\s+/g, ' ')).toContain(

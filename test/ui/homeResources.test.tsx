@@ -2,7 +2,7 @@
 // first pages while the rest are still being read, says how many of how many are in, sorts and
 // filters what is there, and becomes the whole list when the last page lands.
 import { describe, expect, it, vi } from 'vitest';
-import { press } from './support/keys.js';
+import { press } from '../support/ink.js';
 import { createMemoryBackend, dag } from './support/memoryBackend.js';
 import { renderConsole, session } from './support/renderConsole.js';
 

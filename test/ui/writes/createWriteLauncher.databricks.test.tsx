@@ -2,10 +2,10 @@
 // failed tasks by default, chained on the last repair), cancel, cancel every active run, pause —
 // each previewed, confirmed, sent once, and offered only because the workspace can do it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
-import { type StoryHarness, startStoryHarness } from './screens/support/storyHarness.js';
-import { ENTER, ESC, press, TAB } from './support/keys.js';
-import { memoryAudit, renderConsole, session } from './support/renderConsole.js';
+import { KEY, press } from '../../support/ink.js';
+import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { type StoryHarness, startStoryHarness } from '../screens/support/storyHarness.js';
+import { memoryAudit, renderConsole, session } from '../support/renderConsole.js';
 
 const JOB = 'eod_risk_models';
 
@@ -38,9 +38,9 @@ async function openConsole() {
 
 /** Home → the jobs pane filtered to `job` → its run list. */
 async function openJobRuns(app: Awaited<ReturnType<typeof openConsole>>['app'], job = JOB) {
-  await press(app.stdin, '/', ...job, ENTER, TAB);
+  await press(app.stdin, '/', ...job, KEY.enter, KEY.tab);
   await vi.waitFor(() => expect(frameOf(app)).toMatch(new RegExp(`› ${job}`)));
-  await press(app.stdin, ENTER);
+  await press(app.stdin, KEY.enter);
   await vi.waitFor(() => expect(frameOf(app)).toMatch(new RegExp(`${job} · job \\d+ · \\d+ runs?`)));
   await vi.waitFor(() => expect(frameOf(app)).toMatch(/^[› ] \d{6,} +\S/m));
 }
@@ -48,14 +48,14 @@ async function openJobRuns(app: Awaited<ReturnType<typeof openConsole>>['app'], 
 describe('Databricks writes in the console', () => {
   it('run now: a form from the job parameters, previewed with defaults filled, started once', async () => {
     const { app } = await openConsole();
-    await press(app.stdin, '/', ...JOB, ENTER, TAB, 't');
+    await press(app.stdin, '/', ...JOB, KEY.enter, KEY.tab, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain(`Trigger ${JOB} · 2 parameter(s)`));
     // Databricks runs take no logical date or note: the form does not offer them.
     expect(frameOf(app)).not.toContain('logical date');
-    await press(app.stdin, ENTER, ...'2026-11-19', ENTER, 't');
+    await press(app.stdin, KEY.enter, ...'2026-11-19', KEY.enter, 't');
     await vi.waitFor(() => expect(frameOf(app)).toContain('business_date = 2026-11-19'));
     const before = posts('/jobs/run-now').length;
-    await press(app.stdin, ENTER, ENTER);
+    await press(app.stdin, KEY.enter, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Started run \d+ of job eod_risk_models/));
     expect(posts('/jobs/run-now').length - before).toBe(1);
   });
@@ -73,10 +73,10 @@ describe('Databricks writes in the console', () => {
     await vi.waitFor(() => expect(frameOf(app)).toContain('the tasks to re-run'));
     expect(frameOf(app)).toMatch(/\[x\] stress_tests/);
     expect(frameOf(app)).toMatch(/\[ \] load_positions/);
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('stress_tests: last FAILED after'));
     expect(frameOf(app)).toContain('[x] downstream (d)');
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Repair \d+ of run \d+ .*started/));
     expect(audit.records.find((r) => r.phase === 'intent')).toMatchObject({ action: 'repairRun' });
     await press(app.stdin, 'J');
@@ -88,10 +88,10 @@ describe('Databricks writes in the console', () => {
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/repaired 1×/));
     await press(app.stdin, 'c');
     await vi.waitFor(() => expect(frameOf(app)).toContain('the tasks to re-run'));
-    await press(app.stdin, ' ', ENTER);
+    await press(app.stdin, ' ', KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/chained on repair \d+/));
     const before = posts('/jobs/runs/repair').length;
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Repair \d+ of run/));
     expect(posts('/jobs/runs/repair').length - before).toBe(1);
     expect(http.requests.filter((r) => r.url.endsWith('/jobs/runs/repair')).at(-1)?.json).toMatchObject({
@@ -104,7 +104,7 @@ describe('Databricks writes in the console', () => {
     await openJobRuns(app);
     await press(app.stdin, 'G', 'x');
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/already ended .*nothing to cancel/));
-    await press(app.stdin, ESC);
+    await press(app.stdin, KEY.esc);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/runs?\n/));
     // A run started now is queued: X lists it, and cancels it once confirmed.
     h.databricksSim.runNow(JOB, { business_date: '2026-11-20' });
@@ -112,18 +112,18 @@ describe('Databricks writes in the console', () => {
     await vi.waitFor(() => expect(frameOf(app)).toContain('Cancel every active run of job'));
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/run \d+ (QUEUED|PENDING|RUNNING)/));
     const before = posts('/jobs/runs/cancel-all').length;
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ .*cancel/i));
     expect(posts('/jobs/runs/cancel-all').length - before).toBe(1);
   });
 
   it('pause: p on a scheduled job pauses its schedule after the preview', async () => {
     const { app } = await openConsole();
-    await press(app.stdin, '/', ...'customer_360', ENTER, TAB);
+    await press(app.stdin, '/', ...'customer_360', KEY.enter, KEY.tab);
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/› customer_360_refresh/));
     await press(app.stdin, 'p');
     await vi.waitFor(() => expect(frameOf(app)).toMatch(/Pause the .* schedule of job customer_360_refresh/));
-    await press(app.stdin, ENTER);
+    await press(app.stdin, KEY.enter);
     await vi.waitFor(() => expect(frameOf(app)).toContain('✓ Job customer_360_refresh'));
     const job = (await h.databricks.listWorkflows({ search: 'customer_360_refresh' }))[0];
     expect(job?.paused).toBe(true);
