@@ -14,7 +14,8 @@ import { AirflowApiError, apiError, errorContentType, faultBodyFor } from './api
 import { type LogResult, LogServerError, readLog } from './logApi.js';
 import * as read from './readApi.js';
 import { generatedDag, generatedHistory, seedAirflow } from './seedAirflow.js';
-import { SimAuth } from './simAuth.js';
+import { seedCleanAirflow } from './seedCleanAirflow.js';
+import { SimAuth, VIEWER_USERNAME } from './simAuth.js';
 import { type Flavour, type Json, runView } from './views.js';
 import * as write from './writeApi.js';
 
@@ -26,6 +27,8 @@ export interface AirflowSimOptions {
   port?: number;
   /** Extra generated DAGs on top of the story DAGs (created lazily; 10,000 must work). */
   dags?: number;
+  /** Seed the small Airflow that follows every reviewed practice instead of the demo story. */
+  clean?: boolean;
   runsPerDag?: number;
   /** Lines of the long-log task's log. */
   logLines?: number;
@@ -58,6 +61,8 @@ export interface AirflowSim {
   flavour: Flavour;
   username: string;
   password: string;
+  /** A second user of the Viewer role, which may not read connections. */
+  viewer: { username: string; password: string };
   /** Every JWT issued so far answers 401 "Token Expired" from now on (v2). */
   expireTokens(): void;
   close(): Promise<void>;
@@ -142,7 +147,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   const state = new AirflowState(
     stateClock,
     seed,
-    options.dags ?? 0,
+    options.clean ? 0 : (options.dags ?? 0),
     generatedDag,
     generatedHistory(options.runsPerDag ?? 3),
     (job, params, failTasks, at) => {
@@ -165,11 +170,14 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
       };
     },
   );
-  seedAirflow(state, {
-    logLines: options.logLines ?? 5000,
-    ...(options.logRate ? { logRate: options.logRate } : {}),
-    ...(options.hugeLogLine ? { hugeLine: options.hugeLogLine } : {}),
-  });
+  if (options.clean) seedCleanAirflow(state);
+  else {
+    seedAirflow(state, {
+      logLines: options.logLines ?? 5000,
+      ...(options.logRate ? { logRate: options.logRate } : {}),
+      ...(options.hugeLogLine ? { hugeLine: options.hugeLogLine } : {}),
+    });
+  }
   stateClock.pin(undefined);
   const version = { ...VERSION[flavour], ...(options.version ? { version: options.version } : {}) };
 
@@ -180,6 +188,12 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/dags$/, handler: (r) => read.listDags(state, r) },
     { method: 'GET', pattern: /^\/importErrors$/, handler: (r) => read.listImportErrors(state, r) },
+    { method: 'GET', pattern: /^\/connections$/, handler: (r) => read.listConnections(state, r) },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/connections/${D}$`),
+      handler: (r, m) => read.getConnection(state, r, p(m, 1)),
+    },
     {
       method: 'GET',
       pattern: new RegExp(`^/dags/${D}$`),
@@ -364,7 +378,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
         flavour === 3 ? 'Not Found' : 'The requested URL was not found on the server.',
       );
     }
-    auth.check(request.headers.authorization, request.headers.cookie);
+    const role = auth.check(request.headers.authorization, request.headers.cookie);
     state.sync();
     let body: unknown = {};
     if (method !== 'GET' && text.trim() !== '') {
@@ -378,7 +392,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
           : apiError(2, 400, 'Request body is not valid JSON');
       }
     }
-    const req: read.ApiRequest = { flavour, query: parsed.searchParams, body };
+    const req: read.ApiRequest = { flavour, query: parsed.searchParams, body, role };
     // Log paths are matched on decoded segments (the try number follows the task id).
     const logMatch = new RegExp(`${R}/logs/(\\d+)$`).exec(sub);
     if (logMatch && method === 'GET') {
@@ -450,6 +464,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     flavour,
     username,
     password,
+    viewer: { username: VIEWER_USERNAME, password: auth.viewerPassword },
     expireTokens: () => auth.expireTokens(),
     close: () =>
       new Promise<void>((resolve, reject) => {
