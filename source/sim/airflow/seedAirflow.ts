@@ -456,6 +456,16 @@ export function seedConnections(state: AirflowState): void {
       extra: JSON.stringify({ service_principal_oauth: true }),
     },
     {
+      // Not JSON: Airflow cannot mask it and returns it as it is.
+      id: 'databricks_adhoc',
+      type: 'databricks',
+      description: 'Ad-hoc notebooks',
+      host: 'https://dbc-adhoc.cloud.databricks.com',
+      login: null,
+      password: null,
+      extra: 'token=dapiadhoc0000000000000000000000000',
+    },
+    {
       id: 'warehouse_postgres',
       type: 'postgres',
       description: 'Reporting warehouse',
