@@ -44,7 +44,7 @@ describe('dagdeck --demo review', () => {
       schema: string;
       context: string;
       reviewedAt: string;
-      summary: Record<string, number>;
+      summary: { error: number; warning: number; info: number };
       findings: {
         check: string;
         severity: string;
