@@ -25,7 +25,9 @@ describe(':review on the demo', () => {
       /xcom\s+customer_kyc_refresh\.screen_customers/,
       /health\s+job churn_model_training run \d+/,
     ]);
-    expect(screen).toMatch(/evidence conn_type=databricks {2}login=reporting\.bot@example\.com {2}password=set/);
+    expect(screen).toMatch(
+      /evidence conn_type=databricks {2}login=reporting\.bot@example\.com {2}password=set/,
+    );
 
     // t steps through the kinds: security, then cost.
     await session.press('t', 't');
