@@ -64,6 +64,8 @@ else
   airflow db migrate >"$home/migrate.log" 2>&1
   airflow users create --username admin --password "$password" --role Admin --firstname dag --lastname deck \
     --email admin@example.invalid >"$home/users.log" 2>&1
+  # FAB creates its default roles (Viewer, User, Op) when they are synced, not at db migrate.
+  airflow sync-perm >>"$home/users.log" 2>&1
   airflow users create --username viewer --password "$viewer_password" --role Viewer --firstname dag \
     --lastname viewer --email viewer@example.invalid >>"$home/users.log" 2>&1
   airflow connections add databricks_review --conn-type databricks --conn-host https://dbc.example.invalid \
