@@ -362,8 +362,10 @@ export class AirflowState {
       ti.xcoms.set('run_id', { value: linked.runId, timestamp: startAt + 5 * SECOND });
       ti.xcoms.set('run_page_url', { value: linked.runPageUrl, timestamp: startAt + 5 * SECOND });
     } else if (ok) {
+      // Drawn either way: every later draw of the story stays where it was.
+      const rows = Math.floor(random() * 1e6);
       ti.xcoms.set('return_value', {
-        value: ti.def.xcomBytes ? dataFrameRecords(ti.def.xcomBytes) : { rows: Math.floor(random() * 1e6) },
+        value: ti.def.xcomBytes ? dataFrameRecords(ti.def.xcomBytes) : { rows },
         timestamp: attempt.plannedEnd,
       });
     }
