@@ -1,7 +1,8 @@
 // Real captures of the main console screens (issue 5 "Done when"): runs the built console on the
 // demo simulators inside tmux, drives it with send-keys and saves what tmux shows, as plain text
 // (.txt), with colours (.ansi, `cat` it in a terminal) and rendered (.svg, for the README).
-// Usage: npm run screenshots  (needs tmux; writes screenshots/).
+// Usage: npm run screenshots  (needs tmux; writes screenshots/). SHOTS=review,review-marker takes
+// only those (after the home screen, which every run starts from) and skips the 10,000-DAG one.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -213,6 +214,20 @@ const shots = [
     run: () => keys(':', { literal: 'audit' }, 'Enter'),
     expect: ['Audit trail', 'trigger', 'ok'],
     after: ['Escape', 'Escape'],
+  },
+  {
+    name: 'review',
+    title: ':review: the platform review of both sides, worst first, with the evidence and the fix',
+    run: () => keys(':', { literal: 'review' }, 'Enter'),
+    expect: ['Platform review · 1 error', 'databricks_reporting', 'evidence conn_type=databricks'],
+    after: ['Escape'],
+  },
+  {
+    name: 'review-marker',
+    title: 'After :review, home rows with a finding carry a ! and the detail line names it',
+    run: () => keys('/', { literal: 'risk' }, 'Enter', 'Tab'),
+    expect: ['!eod_risk_models', 'review warning:'],
+    after: ['Tab', 'Escape'],
   },
   {
     name: 'retry-two-ways',
@@ -504,7 +519,8 @@ openConsole('node dist/dagdeck.js --demo', { DAGDECK_STATE_DIR: stateDir });
 try {
   await waitFor(shots[0].expect, 'the home screen');
   await sleep(1000);
-  for (const shot of shots) {
+  const only = process.env.SHOTS?.split(',');
+  for (const shot of only ? shots.filter((s, i) => i === 0 || only.includes(s.name)) : shots) {
     await shot.run();
     await waitFor(shot.expect, shot.name);
     save(shot.name, shot.title);
@@ -514,7 +530,7 @@ try {
   await keys('q');
   // Quitting ends the session, and with it this tmux server; a new one starts for the next console.
   await sleep(500);
-  await scaleShot();
+  if (!only) await scaleShot();
 } finally {
   try {
     tmux('kill-server');

@@ -125,6 +125,7 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
       ]);
       const a = await adapter();
       info.credentialSource = options.credentialSource ?? a.api.authenticator.source();
+      info.authKind = auth.kind;
       const identity = a.api.authenticator.identity();
       if (identity) info.identity = identity;
       return info;
@@ -147,6 +148,9 @@ export function createAirflowBackend(options: AirflowBackendOptions): Backend {
     }),
     findFailureReason: async (ref, s) => (await adapter()).findFailureReason(ref, s),
     findLinks: async (task, s) => (await adapter()).findLinks(task, s),
+    listConnections: async (s) => (await adapter()).listConnections(s),
+    getWorkflowSettings: async (id, s) => (await adapter()).getWorkflowSettings(id, s),
+    listXComSizes: async (id, runId, s) => (await adapter()).listXComSizes(id, runId, s),
     preview: async (action, s) => (await adapter()).preview(action, s),
     execute: async (action, s) => (await adapter()).execute(action, s),
   };

@@ -10,6 +10,7 @@ import type { AirflowApi, ApiRequest } from './airflowApi.js';
 import type { AirflowDialect } from './airflowDialect.js';
 import { apiPath } from './apiPath.js';
 import { createAirflowActions } from './createAirflowActions.js';
+import { createAirflowReviewReads } from './createAirflowReviewReads.js';
 import { taskLabel } from './describeActions.js';
 import { describeHealth } from './describeHealth.js';
 import { fetchAllPages, type RawPage } from './fetchAllPages.js';
@@ -314,6 +315,7 @@ export function createAirflowAdapter<
     },
 
     ...createAirflowActions({ api, dialect, getRun, listTasks }),
+    ...createAirflowReviewReads({ api, apiVersion: dialect.apiVersion }),
   };
   return adapter;
 }

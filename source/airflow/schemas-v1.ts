@@ -80,6 +80,7 @@ export const TaskV1 = z.object({
   is_mapped: z.boolean().nullish(),
   retries: z.number().nullish(),
   retry_delay: TimeDeltaV1.nullish(),
+  execution_timeout: TimeDeltaV1.nullish(),
   retry_exponential_backoff: z.boolean().nullish(),
 });
 export const TaskCollectionV1 = z.object({ tasks: z.array(TaskV1) });

@@ -84,6 +84,7 @@ export const TaskV2 = z.object({
   is_mapped: z.boolean().nullish(),
   retries: z.number().nullish(),
   retry_delay: TimeDeltaV2.nullish(),
+  execution_timeout: TimeDeltaV2.nullish(),
   retry_exponential_backoff: z.union([z.number(), z.boolean()]).nullish(),
 });
 export const TaskCollectionV2 = z.object({ tasks: z.array(TaskV2) });

@@ -22,12 +22,13 @@ export interface TaskFields {
   retries?: number | null | undefined;
   retry_delay?: TimeDelta | null | undefined;
   retry_exponential_backoff?: number | boolean | null | undefined;
+  execution_timeout?: TimeDelta | null | undefined;
 }
 
 /** Airflow 2 doubles the wait per retry when the flag is on. */
 const AIRFLOW_2_BACKOFF = 2;
 
-function timeDeltaMs(delta: TimeDelta | null | undefined): number | undefined {
+export function timeDeltaMs(delta: TimeDelta | null | undefined): number | undefined {
   if (!delta) return undefined;
   const ms = delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds / 1000;
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
@@ -61,6 +62,7 @@ export function toTaskDefinitions(tasks: readonly TaskFields[]): TaskDefinition[
       retries: task.retries ?? undefined,
       retryDelayMs: timeDeltaMs(task.retry_delay),
       retryExponentialBackoff: backoffOf(task.retry_exponential_backoff),
+      timeoutMs: timeDeltaMs(task.execution_timeout) || undefined,
     }),
   }));
 }

@@ -24,6 +24,8 @@ export const ExitCode = {
    * is not unreachable: that is a failure (1), like any other refusal.
    */
   unreachable: 5,
+  /** `dagdeck review --fail-on LEVEL` found a finding at that level or worse. */
+  findings: 6,
   /** The terminal hung up (128 + SIGHUP): the SSH session or terminal window closed. */
   sighup: 129,
   /** Interrupted by Ctrl-C (128 + SIGINT). */

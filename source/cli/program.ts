@@ -21,6 +21,7 @@ import { registerJobsRunNowCommand } from './jobs-run-now.js';
 import { registerListCommands } from './list.js';
 import { registerLoginCommand } from './login.js';
 import { registerLogsCommand } from './logs.js';
+import { registerReviewCommand } from './review.js';
 import { registerSimCommand } from './sim.js';
 import { registerTasksClearCommand } from './tasks-clear.js';
 import { registerTasksListCommand } from './tasks-list.js';
@@ -40,7 +41,7 @@ export function createProgram(): Command {
     .option('--debug', 'write a debug log (secrets redacted) to dagdeck-debug.log in the config directory')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 failure, 2 usage, 3 config error, 4 auth, 5 unreachable, 129 SIGHUP, 130 Ctrl-C, 143 SIGTERM.',
+      '\nExit codes: 0 ok, 1 failure, 2 usage, 3 config error, 4 auth, 5 unreachable, 6 review findings (--fail-on), 129 SIGHUP, 130 Ctrl-C, 143 SIGTERM.',
     )
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -95,6 +96,7 @@ export function createProgram(): Command {
   registerTasksMarkCommand(tasks); // source/cli/tasks-mark.ts
   registerAuditCommand(program); // source/cli/audit.ts
   registerLogsCommand(program); // source/cli/logs.ts
+  registerReviewCommand(program); // source/cli/review.ts
   registerGetRunOutputCommand(subcommand(program, 'jobs')); // source/cli/get-run-output.ts
 
   return program;

@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { exitCodeForSignal } from '../app/exitCodes.js';
 
 interface SimCommandOptions {
+  clean?: boolean;
   dags?: number;
   jobs?: number;
   runsPerDag?: number;
@@ -108,6 +109,10 @@ export function registerSimCommand(program: Command): void {
       'tell the story as of this time (ISO or epoch ms): a restart with the same --seed and --epoch serves the same runs and logs',
       instant,
     )
+    .option(
+      '--clean',
+      'a small Airflow and workspace that follow every practice `dagdeck review` checks, instead of the demo story',
+    )
     .option('--speed <x>', 'virtual seconds per real second (0 freezes time)', nonNegative, 1)
     .option('--seed <n>', 'seed of the data, credentials and faults', count, 1)
     .addOption(
@@ -156,6 +161,7 @@ async function runSim(options: SimCommandOptions): Promise<number> {
     speed: options.speed,
     seed: options.seed,
     airflowFlavour: flavour,
+    ...(options.clean ? { clean: true } : {}),
     ...(options.dags !== undefined ? { dags: options.dags } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
     ...(options.runsPerDag !== undefined ? { runsPerDag: options.runsPerDag } : {}),

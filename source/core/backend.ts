@@ -16,6 +16,7 @@ import type {
   TaskInstance,
   Workflow,
 } from './model.js';
+import type { Connection, WorkflowSettings, XComSize } from './platformSettings.js';
 
 /** A JSON-schema-like description of one trigger parameter, so the UI can render a form. */
 export interface ParamSpec {
@@ -144,6 +145,15 @@ export interface Backend {
    * when nothing failed or the server gives no reason.
    */
   findFailureReason(ref: FailureRef, signal?: AbortSignal): Promise<FailureReason | undefined>;
+  /**
+   * The connections the server stores (Airflow), every page; passwords are never read. A role that
+   * may not read them gets Forbidden. Refused where the backend has no such thing (Databricks).
+   */
+  listConnections(signal?: AbortSignal): Promise<Connection[]>;
+  /** The workflow-wide settings a review checks: run timeout, failure alerts, job clusters. */
+  getWorkflowSettings(workflowId: string, signal?: AbortSignal): Promise<WorkflowSettings>;
+  /** The XComs one run's tasks pushed and their stored sizes (Airflow); none on Databricks. */
+  listXComSizes(workflowId: string, runId: string, signal?: AbortSignal): Promise<XComSize[]>;
   /** Runs on the other backend that this task started (Airflow XCom run_id/run_page_url). */
   findLinks(task: TaskInstance, signal?: AbortSignal): Promise<CrossLink[]>;
   preview(action: Action, signal?: AbortSignal): Promise<ActionPreview>;

@@ -1,6 +1,7 @@
 // The backend-neutral model. Airflow and Databricks adapters map their wire types onto these;
 // the UI and the command-line commands only ever see these.
 import type { DagdeckError } from './errors.js';
+import type { AuthKind, TaskCompute } from './platformSettings.js';
 
 export type BackendKind = 'airflow' | 'databricks';
 
@@ -134,6 +135,10 @@ export interface TaskInstance {
   attempts?: TaskAttempt[];
   dependsOn?: string[];
   url?: string;
+  /** Databricks: the time the latest attempt waited for its cluster (setup_duration). */
+  setupMs?: number;
+  /** Databricks: the time the latest attempt ran its code (execution_duration). */
+  executionMs?: number;
 }
 
 /**
@@ -163,6 +168,10 @@ export interface TaskDefinition {
    * which has no backoff.
    */
   retryExponentialBackoff?: number;
+  /** One try's timeout (Airflow execution_timeout, Databricks timeout_seconds); absent: none. */
+  timeoutMs?: number;
+  /** Databricks: where the task runs. */
+  compute?: TaskCompute;
 }
 
 /** One try of a task: a Databricks attempt, or an Airflow try (task instance history). */
@@ -295,6 +304,8 @@ export interface BackendInfo {
   credentialSource?: string;
   /** The authenticated identity when the backend tells it (user name, service principal id). */
   identity?: string;
+  /** How the credential authenticates (personal token, service principal...). */
+  authKind?: AuthKind;
   healthy?: boolean;
   healthDetail?: string;
 }

@@ -21,6 +21,7 @@ import { toRun } from './toRun.js';
 import { toTaskDefinitions } from './toTaskDefinitions.js';
 import { toTaskInstances, toTries } from './toTaskInstances.js';
 import { toWorkflow } from './toWorkflow.js';
+import { toWorkflowSettings } from './toWorkflowSettings.js';
 
 export interface DatabricksBackendOptions {
   /** Workspace URL, e.g. https://adb-123.azuredatabricks.net (normalised by resolveDatabricksConfig). */
@@ -83,11 +84,13 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     capabilities: DATABRICKS_CAPABILITIES,
     // Nothing a workspace answers without a token tells more than this.
     serverInfo: async () => ({ backend: 'databricks', endpoint: host, apiVersion: '2.2' }),
-    probe: (signal) =>
-      probeWorkspace(
+    probe: async (signal) => ({
+      ...(await probeWorkspace(
         { api, http: options.http, tokens, credentialSource: () => options.credentialSource },
         signal,
-      ),
+      )),
+      authKind: options.auth.kind,
+    }),
     listWorkflows: (listOptions = {}, signal) => listWorkflows(api, listOptions, signal),
     getWorkflow: async (workflowId, signal) => toWorkflow(await api.getJob(workflowId, signal)),
     getTriggerParams: async (workflowId, signal) => toParamSpecs(await api.getJob(workflowId, signal)),
@@ -108,6 +111,13 @@ export function createDatabricksBackend(options: DatabricksBackendOptions): Back
     },
     // Databricks tasks do not start Airflow runs; links go the other way (Airflow XComs).
     findLinks: async () => [],
+    async listConnections() {
+      throw new Refused('Connections are an Airflow notion: a Databricks workspace stores none');
+    },
+    getWorkflowSettings: async (workflowId, signal) =>
+      toWorkflowSettings(await api.getJob(workflowId, signal)),
+    // Databricks tasks pass values through task values and outputs, not XCom.
+    listXComSizes: async () => [],
     preview: actions.preview,
     execute: actions.execute,
   };

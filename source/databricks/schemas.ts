@@ -31,6 +31,19 @@ export const JobParameterDefinition = z.looseObject({
 
 export const DependsOn = z.looseObject({ task_key: z.string(), outcome: z.string().optional() });
 
+/** A cluster's size and pool (compute ClusterSpec), as far as a review reads it. */
+export const NewCluster = z.looseObject({
+  num_workers: z.number().optional(),
+  autoscale: z
+    .looseObject({ min_workers: z.number().optional(), max_workers: z.number().optional() })
+    .optional(),
+  instance_pool_id: z.string().optional(),
+});
+export type NewCluster = z.infer<typeof NewCluster>;
+
+/** Job and task alerts: each list of on_failure recipients or webhooks (§5 of the settings). */
+const Notifications = z.looseObject({ on_failure: z.array(z.unknown()).optional() });
+
 export const JobTask = z.looseObject({
   task_key: z.string(),
   description: z.string().optional(),
@@ -43,7 +56,17 @@ export const JobTask = z.looseObject({
     .optional(),
   max_retries: z.number().optional(),
   min_retry_interval_millis: z.number().optional(),
+  timeout_seconds: z.number().optional(),
+  existing_cluster_id: z.string().optional(),
+  job_cluster_key: z.string().optional(),
+  new_cluster: NewCluster.optional(),
+  sql_task: z.looseObject({}).optional(),
+  dbt_task: z.looseObject({}).optional(),
+  email_notifications: Notifications.optional(),
+  webhook_notifications: Notifications.optional(),
 });
+
+export type JobTask = z.infer<typeof JobTask>;
 
 export const JobSettings = z.looseObject({
   name: z.string().optional(),
@@ -57,8 +80,14 @@ export const JobSettings = z.looseObject({
   max_concurrent_runs: z.number().optional(),
   queue: z.looseObject({ enabled: z.boolean().optional() }).optional(),
   tasks: z.array(JobTask).optional(),
-  job_clusters: z.array(z.looseObject({ job_cluster_key: z.string() })).optional(),
+  job_clusters: z
+    .array(z.looseObject({ job_cluster_key: z.string(), new_cluster: NewCluster.optional() }))
+    .optional(),
   environments: z.array(z.looseObject({})).optional(),
+  /** 0 or absent: no timeout. */
+  timeout_seconds: z.number().optional(),
+  email_notifications: Notifications.optional(),
+  webhook_notifications: Notifications.optional(),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
@@ -108,6 +137,7 @@ export const RunTask = z.looseObject({
   start_time: z.number().optional(),
   end_time: z.number().optional(),
   run_duration: z.number().optional(),
+  setup_duration: z.number().optional(),
   execution_duration: z.number().optional(),
   run_page_url: z.string().optional(),
   depends_on: z.array(DependsOn).optional(),

@@ -4,6 +4,7 @@
 import type { TaskDefinition } from '../core/model.js';
 import type { Job } from './schemas.js';
 import { taskTypeOf } from './taskTypeOf.js';
+import { toTaskCompute } from './toWorkflowSettings.js';
 
 export function toTaskDefinitions(job: Job): TaskDefinition[] {
   const tasks = job.settings.tasks ?? [];
@@ -30,6 +31,8 @@ export function toTaskDefinitions(job: Job): TaskDefinition[] {
     definition.retries = task.max_retries ?? 0;
     if (task.min_retry_interval_millis !== undefined)
       definition.retryDelayMs = task.min_retry_interval_millis;
+    if (task.timeout_seconds && task.timeout_seconds > 0) definition.timeoutMs = task.timeout_seconds * 1000;
+    definition.compute = toTaskCompute(task);
     return definition;
   });
 }

@@ -55,6 +55,8 @@ export function toTaskInstances(run: Run, workflowId: string): TaskInstance[] {
     if (duration) task.durationMs = duration;
     if (latest.run_id) task.taskRunId = latest.run_id;
     if (latest.run_page_url) task.url = latest.run_page_url;
+    if (latest.setup_duration) task.setupMs = latest.setup_duration;
+    if (latest.execution_duration) task.executionMs = latest.execution_duration;
     result.push(task);
   }
   return result;

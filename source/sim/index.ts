@@ -15,6 +15,11 @@ export interface SimulatorsOptions {
   airflowFlavour?: 2 | 3;
   /** Generated DAGs on top of the story DAGs (10,000 must work). */
   dags?: number;
+  /**
+   * Seed a small Airflow and workspace that follow every practice the platform review checks
+   * (no finding) instead of the demo story; generated DAGs and jobs are left out.
+   */
+  clean?: boolean;
   /** Generated Databricks jobs on top of the story jobs (5,000 must work). */
   jobs?: number;
   runsPerDag?: number;
@@ -71,6 +76,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
     host,
     ...(options.ports?.databricks !== undefined ? { port: options.ports.databricks } : {}),
     ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.clean ? { clean: true } : {}),
     ...(options.runsPerJob !== undefined ? { runsPerJob: options.runsPerJob } : {}),
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
@@ -89,6 +95,7 @@ export async function startSimulators(options: SimulatorsOptions = {}): Promise<
       databricks,
       ...(options.ports?.airflow !== undefined ? { port: options.ports.airflow } : {}),
       ...(options.dags !== undefined ? { dags: options.dags } : {}),
+      ...(options.clean ? { clean: true } : {}),
       ...(options.runsPerDag !== undefined ? { runsPerDag: options.runsPerDag } : {}),
       ...(options.logLines !== undefined ? { logLines: options.logLines } : {}),
       ...(options.logRate ? { logRate: options.logRate } : {}),

@@ -50,6 +50,7 @@ import { DatabricksRunScreen } from './screens/DatabricksRunScreen.js';
 import { HomeScreen, type HomeScreenProps } from './screens/HomeScreen.js';
 import { IncidentsScreen } from './screens/IncidentsScreen.js';
 import { LogScreen } from './screens/LogScreen.js';
+import { ReviewScreen } from './screens/ReviewScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
 import type { ScreenProps, UrlActions } from './screens/ScreenProps.js';
 import { TaskScreen } from './screens/TaskScreen.js';
@@ -229,6 +230,9 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
         case 'audit':
           if (topEntry(current).route.screen !== 'audit') open({ screen: 'audit' });
           return;
+        case 'review':
+          if (topEntry(current).route.screen !== 'review') open({ screen: 'review' });
+          return;
         case 'ctx':
         case 'context': {
           const target = args[0];
@@ -256,7 +260,10 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
           quit();
           return;
         default:
-          flash(`Unknown command :${name}: try :dags, :jobs, :now, :audit, :ctx NAME or :q`, 'error');
+          flash(
+            `Unknown command :${name}: try :dags, :jobs, :now, :review, :audit, :ctx NAME or :q`,
+            'error',
+          );
       }
     };
 
@@ -535,6 +542,8 @@ function Screen({
       return <DatabricksRunScreen route={route} {...props} />;
     case 'audit':
       return <AuditScreen route={route} {...props} readAudit={setup.readAudit} />;
+    case 'review':
+      return <ReviewScreen route={route} {...props} />;
     case 'log':
       return <LogScreen route={route} {...props} modes={modes} back={back} logDir={setup.logDir} />;
   }

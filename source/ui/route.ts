@@ -23,6 +23,8 @@ export type Route =
   | { screen: 'run'; backend: BackendKind; workflowId: string; runId: string }
   /** The local audit trail of writes (`:audit`). */
   | { screen: 'audit' }
+  /** The platform review of both backends (`:review`). */
+  | { screen: 'review' }
   /** One task's log, or two side by side (an Airflow task's log and the Databricks run it started). */
   | { screen: 'log'; panes: LogTarget[] };
 
@@ -42,6 +44,8 @@ export function routeLabel(route: Route): string {
       return `run ${route.runId}`;
     case 'audit':
       return 'audit';
+    case 'review':
+      return 'review';
     case 'log':
       return `log ${route.panes.map(logTargetLabel).join(' + ')}`;
   }

@@ -355,6 +355,7 @@ describe('Databricks backend, unit (2.2 paging, attempts, actions)', () => {
       endpoint: s.url,
       apiVersion: '2.2',
       credentialSource: 'test',
+      authKind: 'pat',
       identity: 'ana@example.com',
       healthy: true,
     });

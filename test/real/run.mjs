@@ -129,6 +129,8 @@ for (const [flavour, port] of [
     DAGDECK_CONTRACT_AIRFLOW_URL: airflow.value.url,
     DAGDECK_CONTRACT_AIRFLOW_USERNAME: airflow.value.username,
     DAGDECK_CONTRACT_AIRFLOW_PASSWORD: airflow.value.password,
+    DAGDECK_REAL_AIRFLOW_VIEWER: airflow.value.viewer,
+    DAGDECK_REAL_AIRFLOW_VIEWER_PASSWORD: airflow.value.viewerPassword,
     DAGDECK_REAL_AIRFLOW_FLAVOUR: flavour,
     DAGDECK_REAL_MARKERS: join(airflow.value.home, 'markers'),
     DAGDECK_REAL_DATABRICKS_HOST: databricks.host,

@@ -2,7 +2,8 @@
 # Starts a real Airflow (3 or 2) on 127.0.0.1, components one by one (not `standalone`), with
 # SQLite, no example DAGs, our DAG folder and known credentials. Recipe: shared/reference/airflow-api.md §9.
 # Usage: start-airflow.sh 3|2 PORT DATABRICKS_URL DATABRICKS_TOKEN
-# Prints one JSON line {"url","username","password","home","pids"} once the API is healthy; each pid
+# Prints one JSON line {"url","username","password","viewer","viewerPassword","home","pids"} once the
+# API is healthy (viewer: a user of the Viewer role, which may not read connections); each pid
 # leads a process group (stop with kill -TERM -- -PID).
 set -euo pipefail
 flavour=$1 port=$2 databricks_url=$3 databricks_token=$4
@@ -25,6 +26,10 @@ export AIRFLOW__CORE__PARALLELISM=4
 db_port=${databricks_url##*:}
 export AIRFLOW_CONN_DAGDECK_SIM="{\"conn_type\":\"databricks\",\"host\":\"$databricks_url\",\"port\":$db_port,\"schema\":\"http\",\"password\":\"$databricks_token\"}"
 password=dagdeck-real-pw
+viewer_password=dagdeck-real-viewer-pw
+# A connection stored in the database (the AIRFLOW_CONN_ one above is invisible to the API), with a
+# personal token in its extra, for the platform review's reads.
+review_extra='{"token": "dapi-dagdeck-real-secret", "http_headers": {"X-Team": "real"}}'
 pids=()
 # Each component leads its own process group (setsid execs in place, so the pid is the group id):
 # the caller stops a component with its workers (gunicorn, uvicorn, executor) by killing -pid.
@@ -37,10 +42,12 @@ if [ "$flavour" = 3 ]; then
   export AIRFLOW__CORE__EXECUTION_API_SERVER_URL=http://127.0.0.1:$port/execution/
   export AIRFLOW__API__SECRET_KEY=dagdeck-real AIRFLOW__API_AUTH__JWT_SECRET=dagdeck-real-jwt
   export AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL=5 AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL=5
-  export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin"
+  export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS="admin:admin,viewer:viewer"
   export AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE=$home/passwords.json
-  echo "{\"admin\":\"$password\"}" >"$home/passwords.json"
+  echo "{\"admin\":\"$password\",\"viewer\":\"$viewer_password\"}" >"$home/passwords.json"
   airflow db migrate >"$home/migrate.log" 2>&1
+  airflow connections add databricks_review --conn-type databricks --conn-host https://dbc.example.invalid \
+    --conn-extra "$review_extra" >"$home/connections.log" 2>&1
   airflow dags reserialize >"$home/reserialize.log" 2>&1 || true
   start airflow api-server --host 127.0.0.1 --port "$port" --workers 1
   start airflow scheduler --skip-serve-logs
@@ -57,6 +64,12 @@ else
   airflow db migrate >"$home/migrate.log" 2>&1
   airflow users create --username admin --password "$password" --role Admin --firstname dag --lastname deck \
     --email admin@example.invalid >"$home/users.log" 2>&1
+  # FAB creates its default roles (Viewer, User, Op) when they are synced, not at db migrate.
+  airflow sync-perm >>"$home/users.log" 2>&1
+  airflow users create --username viewer --password "$viewer_password" --role Viewer --firstname dag \
+    --lastname viewer --email viewer@example.invalid >>"$home/users.log" 2>&1
+  airflow connections add databricks_review --conn-type databricks --conn-host https://dbc.example.invalid \
+    --conn-extra "$review_extra" >"$home/connections.log" 2>&1
   airflow dags reserialize >"$home/reserialize.log" 2>&1 || true
   start airflow webserver
   start airflow scheduler --skip-serve-logs
@@ -66,8 +79,8 @@ fi
 for _ in $(seq 1 180); do
   if curl -sf "http://127.0.0.1:$port$health" 2>/dev/null |
     python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["scheduler"]["status"] != "healthy")' 2>/dev/null; then
-    printf '{"url":"http://127.0.0.1:%s","username":"admin","password":"%s","home":"%s","pids":[%s]}\n' \
-      "$port" "$password" "$home" "$(IFS=,; echo "${pids[*]}")"
+    printf '{"url":"http://127.0.0.1:%s","username":"admin","password":"%s","viewer":"viewer","viewerPassword":"%s","home":"%s","pids":[%s]}\n' \
+      "$port" "$password" "$viewer_password" "$home" "$(IFS=,; echo "${pids[*]}")"
     exit 0
   fi
   sleep 1

@@ -5,6 +5,7 @@ import type { SimClock } from '../clock.js';
 import { createRandom, type Random } from '../random.js';
 import {
   type Attempt,
+  type ConnectionDef,
   type DagDef,
   FINISHED,
   type ImportError,
@@ -38,6 +39,7 @@ function hash(text: string): number {
 export class AirflowState {
   readonly dags = new Map<string, SimDag>();
   readonly importErrors: ImportError[] = [];
+  readonly connections: ConnectionDef[] = [];
   private readonly active = new Set<SimRun>();
   private nextRunDbId = 1;
   private uuidCounter = 0;
@@ -360,8 +362,10 @@ export class AirflowState {
       ti.xcoms.set('run_id', { value: linked.runId, timestamp: startAt + 5 * SECOND });
       ti.xcoms.set('run_page_url', { value: linked.runPageUrl, timestamp: startAt + 5 * SECOND });
     } else if (ok) {
+      // Drawn either way: every later draw of the story stays where it was.
+      const rows = Math.floor(random() * 1e6);
       ti.xcoms.set('return_value', {
-        value: { rows: Math.floor(random() * 1e6) },
+        value: ti.def.xcomBytes ? dataFrameRecords(ti.def.xcomBytes) : { rows },
         timestamp: attempt.plannedEnd,
       });
     }
@@ -450,3 +454,17 @@ export class AirflowState {
 }
 
 export type { TaskDef };
+
+/** A pandas DataFrame pushed to XCom as records: about `bytes` bytes of JSON rows. */
+function dataFrameRecords(bytes: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  const row = (i: number) => ({
+    customer_id: `C${String(100000 + i)}`,
+    risk_score: (i % 97) / 97,
+    screened_at: '2026-12-03T21:00:00+00:00',
+    sanctions_hit: i % 211 === 0,
+  });
+  const size = JSON.stringify(row(0)).length + 1;
+  for (let i = 0; i < Math.ceil(bytes / size); i++) rows.push(row(i));
+  return rows;
+}

@@ -36,6 +36,12 @@ export interface TaskDef {
   failure?: string;
   /** DatabricksRunNowOperator: the job it runs now. */
   databricksJob?: string;
+  /** retry_exponential_backoff: the wait grows after each retry. */
+  backoff?: boolean;
+  /** execution_timeout, in minutes; none by default. */
+  timeoutMinutes?: number;
+  /** A successful try pushes a return_value of about this many bytes (a DataFrame in XCom). */
+  xcomBytes?: number;
   /** Log lines of one complete try (long-log tasks); default 12-30. */
   logLines?: number;
   /** Its log echoes a vendor's raw answers: the escape sequences of sim/hostileLines.ts. */
@@ -66,6 +72,8 @@ export interface DagDef {
   maxActiveRuns: number;
   hasImportErrors: boolean;
   generated: boolean;
+  /** default_args names an on_failure_callback (shown by Airflow 3.2+ in the DAG's details). */
+  failureCallback: boolean;
 }
 
 export interface SimDag extends DagDef {
@@ -132,6 +140,19 @@ export interface SimRun {
   triggeredBy: string;
   updatedAt: number;
   tis: SimTi[];
+}
+
+/** A stored connection: what the DAG files use to reach other systems (secrets included). */
+export interface ConnectionDef {
+  id: string;
+  type: string;
+  description: string | null;
+  host: string | null;
+  login: string | null;
+  /** The secret itself: the API never shows it (v1) or shows "***" (v2). */
+  password: string | null;
+  /** JSON text; its sensitive values are masked in answers. */
+  extra: string | null;
 }
 
 export interface ImportError {

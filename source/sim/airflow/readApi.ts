@@ -2,9 +2,11 @@
 // capped at 100 with total_entries, default page 100 (v1) / 50 (v2), oldest-first default order.
 
 import type { AirflowState } from './airflowState.js';
-import { apiError, invalid } from './apiError.js';
-import type { ImportError, SimDag, SimRun, SimTi, TaskDef } from './model.js';
+import { AirflowApiError, apiError, errorContentType, invalid, problem } from './apiError.js';
+import type { ConnectionDef, ImportError, SimDag, SimRun, SimTi, TaskDef } from './model.js';
+import type { SimRole } from './simAuth.js';
 import {
+  connectionView,
   dagDetailsView,
   dagView,
   type Flavour,
@@ -19,6 +21,8 @@ export interface ApiRequest {
   flavour: Flavour;
   query: URLSearchParams;
   body: unknown;
+  /** The caller's role (absent: admin). */
+  role?: SimRole;
 }
 
 export function page<T>(req: ApiRequest, items: T[]): { items: T[]; total: number } {
@@ -370,8 +374,12 @@ export function listXcoms(
   const run = findRun(state, req.flavour, p.dagId, p.runId);
   const mapIndex = req.query.has('map_index') ? Number(req.query.get('map_index')) : null;
   const key = req.query.get('xcom_key');
+  // `~` stands for every task, as in the real API.
   const entries = run.tis
-    .filter((ti) => ti.def.taskId === p.taskId && (mapIndex === null || ti.mapIndex === mapIndex))
+    .filter(
+      (ti) =>
+        (p.taskId === '~' || ti.def.taskId === p.taskId) && (mapIndex === null || ti.mapIndex === mapIndex),
+    )
     .flatMap((ti) =>
       [...ti.xcoms]
         .filter(([k]) => key === null || k === key)
@@ -427,4 +435,38 @@ export function listImportErrors(state: AirflowState, req: ApiRequest): Json {
     })),
     total_entries: total,
   };
+}
+
+/** Reading connections needs can_read on Connections: Op and Admin have it, Viewer does not. */
+function requireConnectionsRead(req: ApiRequest): void {
+  if (req.role !== 'VIEWER') return;
+  throw req.flavour === 2
+    ? new AirflowApiError(403, { ...(problem(403, '') as object), detail: null }, {}, errorContentType(2))
+    : new AirflowApiError(403, { detail: 'Forbidden' });
+}
+
+export function listConnections(state: AirflowState, req: ApiRequest): Json {
+  requireConnectionsRead(req);
+  const sorted = order(
+    req,
+    state.connections,
+    {
+      connection_id: (c: ConnectionDef) => c.id,
+      conn_type: (c) => c.type,
+      host: (c) => c.host ?? '',
+      id: (c) => state.connections.indexOf(c),
+    },
+    'id',
+  );
+  const { items, total } = page(req, sorted);
+  return { connections: items.map((c) => connectionView(req.flavour, c, false)), total_entries: total };
+}
+
+export function getConnection(state: AirflowState, req: ApiRequest, connectionId: string): Json {
+  requireConnectionsRead(req);
+  const connection = state.connections.find((c) => c.id === connectionId);
+  if (!connection) {
+    throw notFound(req.flavour, `The Connection with connection_id: \`${connectionId}\` was not found`);
+  }
+  return connectionView(req.flavour, connection, true);
 }

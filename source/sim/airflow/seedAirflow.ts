@@ -10,7 +10,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-const task = (
+export const task = (
   taskId: string,
   operator: string,
   upstream: string[],
@@ -34,7 +34,7 @@ const param = (
   description,
 });
 
-const dag = (dagId: string, extra: Partial<DagDef> & Pick<DagDef, 'tasks'>): DagDef => ({
+export const dag = (dagId: string, extra: Partial<DagDef> & Pick<DagDef, 'tasks'>): DagDef => ({
   dagId,
   description: null,
   owners: ['data-platform'],
@@ -47,10 +47,11 @@ const dag = (dagId: string, extra: Partial<DagDef> & Pick<DagDef, 'tasks'>): Dag
   maxActiveRuns: 16,
   hasImportErrors: false,
   generated: false,
+  failureCallback: true,
   ...extra,
 });
 
-const daily = {
+export const daily = {
   schedule: '0 22 * * 1-5',
   timetableDescription: 'At 22:00, Monday through Friday',
   everyMs: DAY,
@@ -66,7 +67,7 @@ export interface StoryOptions {
   hugeLine?: number;
 }
 
-interface Story {
+export interface Story {
   def: DagDef;
   paused: boolean;
   /** History runs: how many, how far apart, when the newest was queued (ms before now), forced failures of the newest. */
@@ -128,6 +129,7 @@ function stories(options: StoryOptions): Story[] {
             ['data_ingestion.aggregate_positions'],
             {
               minutes: [12, 20],
+              // One retry at a constant wait: the platform review asks for exponential backoff.
               retries: 1,
               databricksJob: 'eod_risk_models',
               failure:
@@ -150,13 +152,18 @@ function stories(options: StoryOptions): Story[] {
         description: 'Refresh KYC screening results from the vendor API.',
         owners: ['compliance-data'],
         tags: ['compliance', 'pii'],
+        failureCallback: false,
         tasks: [
           task('fetch_vendor_results', 'HttpOperator', [], {
             minutes: [20, 40],
             hostileLines: true,
             ...(options.hugeLine ? { hugeLine: options.hugeLine } : {}),
           }),
-          task('screen_customers', 'PythonOperator', ['fetch_vendor_results'], { minutes: [30, 60] }),
+          // Returns the screened DataFrame: about 300 KB of rows in the metadata database's XCom.
+          task('screen_customers', 'PythonOperator', ['fetch_vendor_results'], {
+            minutes: [30, 60],
+            xcomBytes: 300_000,
+          }),
           task('publish_alerts', 'PythonOperator', ['screen_customers']),
         ],
       }),
@@ -271,7 +278,8 @@ function stories(options: StoryOptions): Story[] {
             minutes: longLogMinutes(options),
             logLines: options.logLines,
           }),
-          task('push_features', 'PythonOperator', ['train_drift_model']),
+          // Submits a one-time Databricks run, without retries or a timeout.
+          task('push_features', 'DatabricksSubmitRunOperator', ['train_drift_model']),
         ],
       }),
       paused: false,
@@ -411,55 +419,117 @@ export function generatedHistory(runsPerDag: number) {
   };
 }
 
+/**
+ * The stored connections: a Databricks one with a personal token in its extra, one that logs in
+ * with a user name and password, one that uses a service principal (OAuth M2M), and others.
+ */
+export function seedConnections(state: AirflowState): void {
+  state.connections.push(
+    {
+      id: 'databricks_default',
+      type: 'databricks',
+      description: 'Risk workspace (legacy token)',
+      host: 'https://dbc-risk.cloud.databricks.com',
+      login: null,
+      password: null,
+      extra: JSON.stringify({
+        token: 'dapi0123456789abcdef0123456789abcdef',
+        http_headers: { 'X-Team': 'risk' },
+      }),
+    },
+    {
+      id: 'databricks_reporting',
+      type: 'databricks',
+      description: 'Reporting workspace',
+      host: 'https://dbc-reporting.cloud.databricks.com',
+      login: 'reporting.bot@example.com',
+      password: 'Winter2026!',
+      extra: null,
+    },
+    {
+      id: 'databricks_ml',
+      type: 'databricks',
+      description: 'ML workspace (service principal)',
+      host: 'https://dbc-ml.cloud.databricks.com',
+      login: '6f1d2c3b-0a9e-4b8c-9d7e-1a2b3c4d5e6f',
+      password: 'dose-ml-client-secret',
+      extra: JSON.stringify({ service_principal_oauth: true }),
+    },
+    {
+      // Not JSON: Airflow cannot mask it and returns it as it is.
+      id: 'databricks_adhoc',
+      type: 'databricks',
+      description: 'Ad-hoc notebooks',
+      host: 'https://dbc-adhoc.cloud.databricks.com',
+      login: null,
+      password: null,
+      extra: 'token=dapiadhoc0000000000000000000000000',
+    },
+    {
+      id: 'warehouse_postgres',
+      type: 'postgres',
+      description: 'Reporting warehouse',
+      host: 'warehouse.internal',
+      login: 'airflow',
+      password: 'pg-secret',
+      extra: null,
+    },
+  );
+}
+
 export function seedAirflow(state: AirflowState, options: StoryOptions): void {
+  seedConnections(state);
+  for (const story of stories(options)) tellStory(state, story);
+  state.sealStory();
+}
+
+/** One DAG and its history, settled run by run up to now. */
+export function tellStory(state: AirflowState, story: Story): void {
   // Whole minutes, so run ids look like a scheduler's (no milliseconds).
   const now = Math.floor(state.clock.now() / MINUTE) * MINUTE;
-  for (const story of stories(options)) {
-    const simDag = state.addDag(story.def, story.paused);
-    const every = story.def.everyMs ?? DAY;
-    for (let i = story.runs - 1; i >= 0; i--) {
-      const runAfter = now - story.newestAgo - i * every;
-      const scheduled = story.def.everyMs !== null;
-      const logical = scheduled ? runAfter - every : runAfter;
-      state.createRun(simDag, {
-        runId: scheduled ? `scheduled__${iso(logical)}` : `manual__${iso(runAfter)}`,
-        runType: scheduled ? 'scheduled' : 'manual',
-        logicalDate: logical,
-        dataIntervalStart: logical,
-        dataIntervalEnd: scheduled ? runAfter : logical,
-        runAfter,
-        queuedAt: runAfter,
-        conf: {},
-        triggeredBy: scheduled ? 'timetable' : 'rest_api',
-        ...(i === 0 && story.failLatest ? { forceFail: story.failLatest } : {}),
-      });
-      // Settle each run before the next is queued (paused DAGs ran while they were active).
-      const wasPaused = simDag.paused;
-      simDag.paused = false;
-      state.sync();
-      simDag.paused = wasPaused;
-    }
-    if (story.queuedManual) {
-      const at = now - 30 * MINUTE;
-      state.createRun(simDag, {
-        runId: `manual__${iso(at)}`,
-        runType: 'manual',
-        logicalDate: at,
-        runAfter: at,
-        queuedAt: at,
-        conf: {},
-        triggeredBy: 'ui',
-      });
-    }
-    if (story.def.everyMs !== null && !story.paused) simDag.nextRunAfter = now - story.newestAgo + every;
-    if (story.def.hasImportErrors) {
-      state.importErrors.push({
-        id: state.importErrors.length + 1,
-        timestamp: now - 5 * MINUTE,
-        filename: story.def.fileloc,
-        stackTrace: `Traceback (most recent call last):\n  File "<frozen importlib._bootstrap>", line 241, in _call_with_frames_removed\n  File "${story.def.fileloc}", line 7, in <module>\n    from vendor_sdk.feeds import FeedClient\nModuleNotFoundError: No module named 'vendor_sdk'\n`,
-      });
-    }
+  const simDag = state.addDag(story.def, story.paused);
+  const every = story.def.everyMs ?? DAY;
+  for (let i = story.runs - 1; i >= 0; i--) {
+    const runAfter = now - story.newestAgo - i * every;
+    const scheduled = story.def.everyMs !== null;
+    const logical = scheduled ? runAfter - every : runAfter;
+    state.createRun(simDag, {
+      runId: scheduled ? `scheduled__${iso(logical)}` : `manual__${iso(runAfter)}`,
+      runType: scheduled ? 'scheduled' : 'manual',
+      logicalDate: logical,
+      dataIntervalStart: logical,
+      dataIntervalEnd: scheduled ? runAfter : logical,
+      runAfter,
+      queuedAt: runAfter,
+      conf: {},
+      triggeredBy: scheduled ? 'timetable' : 'rest_api',
+      ...(i === 0 && story.failLatest ? { forceFail: story.failLatest } : {}),
+    });
+    // Settle each run before the next is queued (paused DAGs ran while they were active).
+    const wasPaused = simDag.paused;
+    simDag.paused = false;
+    state.sync();
+    simDag.paused = wasPaused;
   }
-  state.sealStory();
+  if (story.queuedManual) {
+    const at = now - 30 * MINUTE;
+    state.createRun(simDag, {
+      runId: `manual__${iso(at)}`,
+      runType: 'manual',
+      logicalDate: at,
+      runAfter: at,
+      queuedAt: at,
+      conf: {},
+      triggeredBy: 'ui',
+    });
+  }
+  if (story.def.everyMs !== null && !story.paused) simDag.nextRunAfter = now - story.newestAgo + every;
+  if (story.def.hasImportErrors) {
+    state.importErrors.push({
+      id: state.importErrors.length + 1,
+      timestamp: now - 5 * MINUTE,
+      filename: story.def.fileloc,
+      stackTrace: `Traceback (most recent call last):\n  File "<frozen importlib._bootstrap>", line 241, in _call_with_frames_removed\n  File "${story.def.fileloc}", line 7, in <module>\n    from vendor_sdk.feeds import FeedClient\nModuleNotFoundError: No module named 'vendor_sdk'\n`,
+    });
+  }
 }

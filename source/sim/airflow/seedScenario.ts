@@ -41,6 +41,8 @@ function scenarioDef(dag: ScenarioDag): DagDef {
     tags: dag.tags ?? [],
     schedule: dag.schedule === undefined ? '@daily' : dag.schedule,
     timetableDescription: null,
+    // A scenario's DAGs alert on failure, as the demo's do: they show no review finding of their own.
+    failureCallback: true,
     // The scenario's runs are all there is: the simulated scheduler starts none of its own.
     everyMs: null,
     fileloc: `/opt/airflow/dags/${dag.dagId}.py`,

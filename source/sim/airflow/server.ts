@@ -14,8 +14,9 @@ import { AirflowApiError, apiError, errorContentType, faultBodyFor } from './api
 import { type LogResult, LogServerError, readLog } from './logApi.js';
 import * as read from './readApi.js';
 import { generatedDag, generatedHistory, seedAirflow } from './seedAirflow.js';
+import { seedCleanAirflow } from './seedCleanAirflow.js';
 import { type ScenarioDag, seedScenario } from './seedScenario.js';
-import { SimAuth } from './simAuth.js';
+import { SimAuth, VIEWER_USERNAME } from './simAuth.js';
 import { type Flavour, type Json, runView } from './views.js';
 import * as write from './writeApi.js';
 
@@ -27,6 +28,8 @@ export interface AirflowSimOptions {
   port?: number;
   /** Extra generated DAGs on top of the story DAGs (created lazily; 10,000 must work). */
   dags?: number;
+  /** Seed the small Airflow that follows every reviewed practice instead of the demo story. */
+  clean?: boolean;
   runsPerDag?: number;
   /** Lines of the long-log task's log. */
   logLines?: number;
@@ -61,6 +64,8 @@ export interface AirflowSim {
   flavour: Flavour;
   username: string;
   password: string;
+  /** A second user of the Viewer role, which may not read connections. */
+  viewer: { username: string; password: string };
   /** Every JWT issued so far answers 401 "Token Expired" from now on (v2). */
   expireTokens(): void;
   /** Adds DAGs, or runs to a DAG, as a scenario names them (see seedScenario.ts), while serving. */
@@ -147,7 +152,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   const state = new AirflowState(
     stateClock,
     seed,
-    options.dags ?? 0,
+    options.clean ? 0 : (options.dags ?? 0),
     generatedDag,
     generatedHistory(options.runsPerDag ?? 3),
     (job, params, failTasks, at) => {
@@ -173,7 +178,8 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   if (options.scenario) {
     seedScenario(state, options.scenario);
     state.sealStory();
-  } else {
+  } else if (options.clean) seedCleanAirflow(state);
+  else {
     seedAirflow(state, {
       logLines: options.logLines ?? 5000,
       ...(options.logRate ? { logRate: options.logRate } : {}),
@@ -190,6 +196,12 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
   const routes: Route[] = [
     { method: 'GET', pattern: /^\/dags$/, handler: (r) => read.listDags(state, r) },
     { method: 'GET', pattern: /^\/importErrors$/, handler: (r) => read.listImportErrors(state, r) },
+    { method: 'GET', pattern: /^\/connections$/, handler: (r) => read.listConnections(state, r) },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/connections/${D}$`),
+      handler: (r, m) => read.getConnection(state, r, p(m, 1)),
+    },
     {
       method: 'GET',
       pattern: new RegExp(`^/dags/${D}$`),
@@ -374,7 +386,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
         flavour === 3 ? 'Not Found' : 'The requested URL was not found on the server.',
       );
     }
-    auth.check(request.headers.authorization, request.headers.cookie);
+    const role = auth.check(request.headers.authorization, request.headers.cookie);
     state.sync();
     let body: unknown = {};
     if (method !== 'GET' && text.trim() !== '') {
@@ -388,7 +400,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
           : apiError(2, 400, 'Request body is not valid JSON');
       }
     }
-    const req: read.ApiRequest = { flavour, query: parsed.searchParams, body };
+    const req: read.ApiRequest = { flavour, query: parsed.searchParams, body, role };
     // Log paths are matched on decoded segments (the try number follows the task id).
     const logMatch = new RegExp(`${R}/logs/(\\d+)$`).exec(sub);
     if (logMatch && method === 'GET') {
@@ -460,6 +472,7 @@ export async function startAirflowSim(options: AirflowSimOptions): Promise<Airfl
     flavour,
     username,
     password,
+    viewer: { username: VIEWER_USERNAME, password: auth.viewerPassword },
     expireTokens: () => auth.expireTokens(),
     addScenario: (dags) => seedScenario(state, dags),
     close: () =>

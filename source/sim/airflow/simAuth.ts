@@ -8,6 +8,12 @@ import type { Flavour } from './views.js';
 
 const b64 = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
+/** Admin may do everything; Viewer reads DAGs and runs but not connections (FAB's default roles). */
+export type SimRole = 'ADMIN' | 'VIEWER';
+
+/** The second user, of the Viewer role. */
+export const VIEWER_USERNAME = 'viewer';
+
 export class SimAuth {
   private readonly key: Buffer;
   private readonly issued: string[] = [];
@@ -19,6 +25,8 @@ export class SimAuth {
     readonly password: string,
     private readonly ttlSeconds: number,
     secret: string,
+    /** The Viewer's password. */
+    readonly viewerPassword: string = `${password}-viewer`,
   ) {
     this.key = Buffer.from(secret);
   }
@@ -48,9 +56,8 @@ export class SimAuth {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password) {
       throw new AirflowApiError(400, { detail: 'Username and password must be provided' });
     }
-    if (!this.same(username, this.username) || !this.same(password, this.password)) {
-      throw new AirflowApiError(401, { detail: 'Invalid credentials' });
-    }
+    const role = this.roleOf(username, password);
+    if (!role) throw new AirflowApiError(401, { detail: 'Invalid credentials' });
     const now = Math.floor(Date.now() / 1000);
     const jti = randomUUID();
     this.issued.push(jti);
@@ -63,7 +70,7 @@ export class SimAuth {
         exp: now + this.ttlSeconds,
         iat: now,
         sub: username,
-        role: 'ADMIN',
+        role,
       }),
     );
     const signature = createHmac('sha512', this.key).update(`${header}.${payload}`).digest('base64url');
@@ -74,11 +81,15 @@ export class SimAuth {
     for (const jti of this.issued.splice(0)) this.revoked.add(jti);
   }
 
-  check(authorization: string | undefined, cookie: string | undefined): void {
-    if (this.flavour === 2) {
-      this.checkBasic(authorization);
-      return;
-    }
+  private roleOf(username: string, password: string): SimRole | undefined {
+    if (this.same(username, this.username) && this.same(password, this.password)) return 'ADMIN';
+    if (this.same(username, VIEWER_USERNAME) && this.same(password, this.viewerPassword)) return 'VIEWER';
+    return undefined;
+  }
+
+  /** The role of the request's credentials; throws the server's refusal when they are not valid. */
+  check(authorization: string | undefined, cookie: string | undefined): SimRole {
+    if (this.flavour === 2) return this.checkBasic(authorization);
     const bearer =
       /^Bearer (.+)$/i.exec(authorization ?? '')?.[1] ?? /(?:^|;\s*)_token=([^;]+)/.exec(cookie ?? '')?.[1];
     if (!bearer)
@@ -94,23 +105,21 @@ export class SimAuth {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
       exp?: number;
       jti?: string;
+      role?: string;
     };
     const now = Math.floor(Date.now() / 1000);
     if ((claims.exp ?? 0) + 10 < now || this.revoked.has(claims.jti ?? '')) {
       throw new AirflowApiError(401, { detail: 'Token Expired' }, { 'www-authenticate': 'Bearer' });
     }
+    return claims.role === 'VIEWER' ? 'VIEWER' : 'ADMIN';
   }
 
-  private checkBasic(authorization: string | undefined): void {
+  private checkBasic(authorization: string | undefined): SimRole {
     const encoded = /^Basic (.+)$/i.exec(authorization ?? '')?.[1];
     const decoded = encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    if (
-      colon < 0 ||
-      !this.same(decoded.slice(0, colon), this.username) ||
-      !this.same(decoded.slice(colon + 1), this.password)
-    ) {
-      throw apiError(2, 401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Airflow"' });
-    }
+    const role = colon < 0 ? undefined : this.roleOf(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (!role) throw apiError(2, 401, 'Unauthorized', { 'www-authenticate': 'Basic realm="Airflow"' });
+    return role;
   }
 }

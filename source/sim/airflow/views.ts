@@ -1,6 +1,14 @@
 // Response bodies per API version: v1 (Airflow 2.10, spec airflow-2-v1.yaml) and v2 (Airflow 3.2,
 // spec airflow-3-v2.yaml, every `required` field present). Field map in reference §6.
-import { type Attempt, RETRY_DELAY_MS, type SimDag, type SimRun, type SimTi, type TaskDef } from './model.js';
+import {
+  type Attempt,
+  type ConnectionDef,
+  RETRY_DELAY_MS,
+  type SimDag,
+  type SimRun,
+  type SimTi,
+  type TaskDef,
+} from './model.js';
 
 export type Flavour = 2 | 3;
 export type Json = unknown;
@@ -95,7 +103,12 @@ export function dagDetailsView(flavour: Flavour, dag: SimDag, lastParsed: number
     ...base,
     ...extra,
     asset_expression: null,
-    default_args: { owner: dag.owners[0] ?? 'airflow', retries: 0 },
+    // How a callable renders here is the server's repr; the key is what a client can rely on.
+    default_args: {
+      owner: dag.owners[0] ?? 'airflow',
+      retries: 0,
+      ...(dag.failureCallback ? { on_failure_callback: '<function notify_oncall>' } : {}),
+    },
     owner_links: {},
     is_favorite: false,
     active_runs_count: activeRuns,
@@ -202,6 +215,8 @@ export function tiView(flavour: Flavour, run: SimRun, ti: SimTi, attempt?: Attem
   };
 }
 
+const timeDelta = (seconds: number): Json => ({ __type: 'TimeDelta', days: 0, seconds, microseconds: 0 });
+
 /** One task of GET /dags/{dag_id}/tasks, with every field the version's serializer writes. */
 export function taskView(flavour: Flavour, dag: SimDag, task: TaskDef): Json {
   const className = task.operator;
@@ -218,7 +233,7 @@ export function taskView(flavour: Flavour, dag: SimDag, task: TaskDef): Json {
     queue: 'default',
     pool: 'default_pool',
     pool_slots: 1,
-    execution_timeout: null,
+    execution_timeout: task.timeoutMinutes === undefined ? null : timeDelta(task.timeoutMinutes * 60),
     retry_delay: { __type: 'TimeDelta', days: 0, seconds: RETRY_DELAY_MS / 1000, microseconds: 0 },
     priority_weight: 1,
     weight_rule: 'downstream',
@@ -234,10 +249,10 @@ export function taskView(flavour: Flavour, dag: SimDag, task: TaskDef): Json {
   };
   if (flavour === 2) {
     // Airflow 2: the backoff is a flag, extra links are class references.
-    return { ...common, retry_exponential_backoff: false, extra_links: [] };
+    return { ...common, retry_exponential_backoff: task.backoff === true, extra_links: [] };
   }
   // Airflow 3.2+: the backoff is the factor of the wait (0 = constant).
-  return { ...common, retry_exponential_backoff: 0, extra_links: [] };
+  return { ...common, retry_exponential_backoff: task.backoff ? 2 : 0, extra_links: [] };
 }
 
 export function tiReference(run: SimRun, ti: SimTi): Json {
@@ -295,4 +310,54 @@ export function pythonStr(value: unknown): string {
     return String(v);
   };
   return repr(value);
+}
+
+const MASK = '***';
+/** Key names Airflow masks (a key is sensitive when its name contains one of them). */
+const SENSITIVE =
+  /access_token|api_key|apikey|authorization|passphrase|passwd|password|private_key|secret|token|keyfile_dict|service_account/i;
+
+/** The extra as the API returns it: JSON text, strings under sensitive keys masked; not JSON: as is. */
+function maskedExtra(extra: string | null): string | null {
+  if (extra === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(extra);
+  } catch {
+    return extra;
+  }
+  const walk = (value: unknown, sensitive: boolean): unknown => {
+    if (typeof value === 'string') return sensitive ? MASK : value;
+    if (Array.isArray(value)) return value.map((item) => walk(item, sensitive));
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, walk(item, sensitive || SENSITIVE.test(key))]),
+      );
+    }
+    return value;
+  };
+  return JSON.stringify(walk(parsed, false));
+}
+
+/**
+ * One connection: v1 lists it without extra and never shows the password (the single object adds
+ * extra); v2 shows the whole object, the password as "***" or null.
+ */
+export function connectionView(flavour: Flavour, connection: ConnectionDef, single: boolean): Json {
+  const common = {
+    connection_id: connection.id,
+    conn_type: connection.type,
+    description: connection.description,
+    host: connection.host,
+    login: connection.login,
+    schema: null,
+    port: null,
+  };
+  if (flavour === 2) return single ? { ...common, extra: maskedExtra(connection.extra) } : common;
+  return {
+    ...common,
+    password: connection.password === null ? null : MASK,
+    extra: maskedExtra(connection.extra),
+    team_name: null,
+  };
 }

@@ -42,6 +42,8 @@ export interface SimTaskDef {
   /** notebook_path or python_file. */
   path: string;
   jobClusterKey: string;
+  /** Runs on this all-purpose cluster (existing_cluster_id) instead of the job cluster. */
+  existingClusterId?: string;
   maxRetries: number;
   minRetryIntervalMs: number;
   timeoutSeconds: number;
@@ -73,6 +75,12 @@ export interface SimJob {
   continuous?: { pause_status: PauseStatus };
   fileArrival?: { url: string; pause_status: PauseStatus };
   onFailureEmails: string[];
+  /** Job clusters of this fixed size (num_workers) instead of autoscaling 2-8 workers. */
+  fixedWorkers?: number;
+  /** Job clusters take their workers from this instance pool. */
+  instancePoolId?: string;
+  /** Simulation only: how long the job cluster takes to start, virtual ms (default 20-60 s). */
+  clusterStartMs?: [number, number];
   /** Virtual time of the next cron fire, for scheduled jobs. */
   nextFireAt?: number;
   runIds: number[];
@@ -125,4 +133,6 @@ export interface SimRun {
   deleted: boolean;
   /** Simulation only: task keys forced to fail on their first execution. */
   forcedFailures: string[];
+  /** Simulation only: every task of the run takes this many times its usual time (a stuck run). */
+  slowdown?: number;
 }

@@ -21,6 +21,8 @@ export interface PlanInput {
   forcedFailures: Set<string>;
   /** Repaired attempts succeed unless forced: the story is that someone fixed the cause. */
   repairId?: number;
+  /** Every execution takes this many times its drawn time. */
+  slowdown?: number;
 }
 
 const between = (random: Random, [min, max]: [number, number]) => Math.round(min + random() * (max - min));
@@ -94,11 +96,14 @@ export function planAttempts(input: PlanInput): SimAttempt[] {
     let startAt = readyAt;
     for (let n = 0; n <= task.maxRetries; n++) {
       // The job cluster starts once; later tasks on it only need an execution context.
+      // An all-purpose cluster is already up.
       const setup =
-        clusterReadyAt === 0 ? between(random, [20_000, 60_000]) : between(random, [1_000, 5_000]);
+        clusterReadyAt === 0 && !task.existingClusterId
+          ? between(random, job.clusterStartMs ?? [20_000, 60_000])
+          : between(random, [1_000, 5_000]);
       const runningAt = startAt + setup;
-      clusterReadyAt = Math.max(clusterReadyAt, runningAt);
-      const endAt = runningAt + between(random, task.durationMs);
+      if (!task.existingClusterId) clusterReadyAt = Math.max(clusterReadyAt, runningAt);
+      const endAt = runningAt + between(random, task.durationMs) * (input.slowdown ?? 1);
       const terminatedAt = endAt + between(random, [1_000, 4_000]);
       const forced = input.forcedFailures.has(task.taskKey);
       const failed = forced || (input.repairId === undefined && random() < task.failureRate);
@@ -113,7 +118,7 @@ export function planAttempts(input: PlanInput): SimAttempt[] {
         terminatedAt,
         result: failed ? 'FAILED' : 'SUCCESS',
         message: failed ? task.failure.error : '',
-        clusterId,
+        clusterId: task.existingClusterId ?? clusterId,
         logSeed: Math.floor(random() * 2 ** 31),
       };
       if (input.repairId !== undefined) attempt.repairId = input.repairId;

@@ -29,7 +29,7 @@ const failure = (error: string, file: string, line: number): TaskFailure => ({
   trace: PY_TRACE(file, line, error),
 });
 
-interface TaskSpec {
+export interface TaskSpec {
   deps?: string[];
   kind?: 'notebook' | 'python';
   minutes: [number, number];
@@ -38,6 +38,10 @@ interface TaskSpec {
   failure?: TaskFailure;
   result?: string;
   cluster?: string;
+  /** Runs on this all-purpose cluster instead of a job cluster. */
+  existingCluster?: string;
+  /** 0: no timeout (default 4 hours). */
+  timeoutSeconds?: number;
   hostileLines?: boolean;
 }
 
@@ -55,7 +59,7 @@ function task(key: string, spec: TaskSpec, folder: string): SimTaskDef {
     jobClusterKey: spec.cluster ?? 'main_cluster',
     maxRetries: spec.retries ?? 0,
     minRetryIntervalMs: 2 * MINUTE,
-    timeoutSeconds: 4 * 3600,
+    timeoutSeconds: spec.timeoutSeconds ?? 4 * 3600,
     durationMs: [spec.minutes[0] * MINUTE, spec.minutes[1] * MINUTE],
     failureRate: spec.failureRate ?? 0,
     failure:
@@ -68,15 +72,16 @@ function task(key: string, spec: TaskSpec, folder: string): SimTaskDef {
   };
   if (spec.result !== undefined) def.notebookResult = spec.result;
   if (spec.hostileLines) def.hostileLines = true;
+  if (spec.existingCluster) def.existingClusterId = spec.existingCluster;
   return def;
 }
 
-type JobSpec = Partial<Omit<SimJob, 'jobId' | 'runIds' | 'tasks' | 'name'>> & {
+export type JobSpec = Partial<Omit<SimJob, 'jobId' | 'runIds' | 'tasks' | 'name'>> & {
   name: string;
   tasks: Record<string, TaskSpec>;
 };
 
-function addJob(state: SimState, spec: JobSpec, createdTime: number): SimJob {
+export function addJob(state: SimState, spec: JobSpec, createdTime: number): SimJob {
   const folder = spec.name;
   const tasks = Object.entries(spec.tasks).map(([key, t]) => task(key, t, folder));
   const { tasks: _tasks, ...rest } = spec;
@@ -85,12 +90,12 @@ function addJob(state: SimState, spec: JobSpec, createdTime: number): SimJob {
     creator: 'data-platform-sp@example.com',
     description: '',
     tags: {},
-    clusterKeys: [...new Set(tasks.map((t) => t.jobClusterKey))],
+    clusterKeys: [...new Set(tasks.filter((t) => !t.existingClusterId).map((t) => t.jobClusterKey))],
     parameters: [],
     maxConcurrentRuns: 1,
     queueEnabled: true,
     timeoutSeconds: 0,
-    onFailureEmails: [],
+    onFailureEmails: [`${spec.tags?.team ?? 'data-platform'}-oncall@example.com`],
     ...rest,
     tasks,
   });
@@ -226,7 +231,10 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
       name: 'gdpr_erasure_requests',
       description: 'Applies right-to-erasure requests across the lakehouse.',
       tags: { team: 'privacy-engineering', compliance: 'gdpr' },
-      tasks: { erase_subjects: { kind: 'python', minutes: [120, 180] } },
+      // Someone's interactive cluster: the platform review flags it (all-purpose compute).
+      tasks: {
+        erase_subjects: { kind: 'python', minutes: [120, 180], existingCluster: '0923-164208-abc123' },
+      },
     },
     created,
   );
@@ -277,7 +285,15 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
         { name: 'end_date', default: '2024-12-31' },
         { name: 'feature_set', default: 'customer_behaviour_v3' },
       ],
-      tasks: { backfill_features: { kind: 'python', minutes: [6 * 60, 8 * 60], hostileLines: true } },
+      // No timeout anywhere: a hung backfill would hold its cluster (the review flags it).
+      tasks: {
+        backfill_features: {
+          kind: 'python',
+          minutes: [6 * 60, 8 * 60],
+          hostileLines: true,
+          timeoutSeconds: 0,
+        },
+      },
     },
     created,
   );
@@ -295,6 +311,8 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
       description: 'OPTIMIZE and VACUUM on the gold tables.',
       tags: { team: 'data-platform', maintenance: 'true' },
       schedule: { quartz_cron_expression: '0 0 3 * * ?', timezone_id: 'UTC', pause_status: 'UNPAUSED' },
+      // A fixed-size job cluster (no autoscale).
+      fixedWorkers: 8,
       tasks: {
         optimize_gold: { minutes: [20, 30] },
         vacuum_gold: { deps: ['optimize_gold'], minutes: [10, 15] },
@@ -356,7 +374,16 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
     },
     created,
   );
-  state.startRun(churn, { at: now - 6 * DAY, trigger: 'PERIODIC' });
+  for (const weeksAgo of [6, 5, 4, 3, 2, 1]) {
+    state.startRun(churn, { at: now - weeksAgo * 7 * DAY + DAY, trigger: 'PERIODIC' });
+  }
+  // A retraining started by hand three hours ago that goes far beyond its usual hour.
+  state.startRun(churn, {
+    at: now - 3 * HOUR,
+    trigger: 'ONE_TIME',
+    creator: 'wei.chen@example.com',
+    slowdown: 5,
+  });
 
   const sales = addJob(
     state,
@@ -365,6 +392,8 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
       description: 'Refreshes the aggregates behind the sales dashboard.',
       tags: { team: 'bi', dashboard: 'sales-daily' },
       schedule: { quartz_cron_expression: '0 15 * * * ?', timezone_id: 'UTC', pause_status: 'UNPAUSED' },
+      // Short tasks on a cold job cluster: start-up is half of every run (a pool would help).
+      clusterStartMs: [4 * MINUTE, 6 * MINUTE],
       tasks: { refresh_aggregates: { minutes: [3, 6] } },
     },
     created,
@@ -377,6 +406,7 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
       name: 'data_quality_checks',
       description: 'Great-expectations style checks on the silver layer.',
       tags: { team: 'data-platform' },
+      onFailureEmails: [],
       tasks: {
         check_orders: { kind: 'python', minutes: [5, 10] },
         check_customers: { kind: 'python', minutes: [5, 10] },

@@ -13,6 +13,7 @@ import { openRequestLog } from '../requestLog.js';
 import { badTarget, DatabricksApiError, endpointNotFound, faultBody, malformedRequest } from './apiError.js';
 import { type ApiVersion, JobsApi, type JobsRequest } from './jobsApi.js';
 import { runEndAt, runLifecycle } from './lifecycle.js';
+import { seedCleanWorkspace } from './seedCleanWorkspace.js';
 import { seedWorkspace } from './seedWorkspace.js';
 import { SimState } from './simState.js';
 import type { Json, ViewContext } from './views.js';
@@ -26,6 +27,8 @@ export interface DatabricksSimOptions {
   seed?: number;
   /** Extra generated jobs on top of the story jobs (5,000 must work). */
   jobs?: number;
+  /** Seed the small workspace that follows every reviewed practice instead of the demo story. */
+  clean?: boolean;
   /** History runs per generated job. */
   runsPerJob?: number;
   /** The personal access token; default 'dapi' + 32 hex digits from the seeded random. */
@@ -99,7 +102,8 @@ export async function startDatabricksSim(options: DatabricksSimOptions): Promise
   const stateClock = pinnableClock(options.clock);
   stateClock.pin(options.epoch ?? options.clock.now());
   const state = new SimState(stateClock, seedRandom, seed, options.logRate);
-  seedWorkspace(state, seedRandom, { jobs: options.jobs ?? 0, runsPerJob: options.runsPerJob ?? 3 });
+  if (options.clean) seedCleanWorkspace(state);
+  else seedWorkspace(state, seedRandom, { jobs: options.jobs ?? 0, runsPerJob: options.runsPerJob ?? 3 });
   for (const key of options.failingRepairTasks ?? []) state.failingRepairTasks.add(key);
   stateClock.pin(undefined);
   const auth = new WorkspaceAuth({

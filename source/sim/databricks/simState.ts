@@ -21,6 +21,8 @@ export interface StartRunOptions {
   creator?: string;
   /** run-now `only`: a subset of task keys. */
   only?: Set<string>;
+  /** Seed stories: every task takes this many times its usual time (a run stuck going long). */
+  slowdown?: number;
 }
 
 export interface RepairOptions {
@@ -114,6 +116,7 @@ export class SimState {
       deleted: false,
       forcedFailures: options.forcedFailures ?? [],
     };
+    if (options.slowdown !== undefined) run.slowdown = options.slowdown;
     if (options.overriding) run.overriding = options.overriding;
     if (options.idempotencyToken !== undefined) {
       run.idempotencyToken = options.idempotencyToken;
@@ -157,6 +160,7 @@ export class SimState {
       random: this.runRandom(run, 0),
       allocateRunId: this.allocateRunId,
       forcedFailures: new Set(run.forcedFailures),
+      ...(run.slowdown !== undefined ? { slowdown: run.slowdown } : {}),
     });
     this.addAttempts(run, attempts);
   }

@@ -22,7 +22,8 @@ function taskSettings(task: SimTaskDef): Json {
   json.run_if = 'ALL_SUCCESS';
   if (task.kind === 'notebook') json.notebook_task = { notebook_path: task.path, source: 'WORKSPACE' };
   else json.spark_python_task = { python_file: task.path, parameters: ['--env', 'prod'] };
-  json.job_cluster_key = task.jobClusterKey;
+  if (task.existingClusterId) json.existing_cluster_id = task.existingClusterId;
+  else json.job_cluster_key = task.jobClusterKey;
   json.max_retries = task.maxRetries;
   json.min_retry_interval_millis = task.minRetryIntervalMs;
   json.retry_on_timeout = false;
@@ -36,8 +37,13 @@ function jobClusters(job: SimJob): Json[] {
     job_cluster_key: key,
     new_cluster: {
       spark_version: '15.4.x-scala2.12',
-      node_type_id: i % 2 === 0 ? 'i3.xlarge' : 'r5d.2xlarge',
-      autoscale: { min_workers: 2, max_workers: 8 },
+      // With a pool the node type is the pool's (node_type_id is absent).
+      ...(job.instancePoolId
+        ? { instance_pool_id: job.instancePoolId }
+        : { node_type_id: i % 2 === 0 ? 'i3.xlarge' : 'r5d.2xlarge' }),
+      ...(job.fixedWorkers !== undefined
+        ? { num_workers: job.fixedWorkers }
+        : { autoscale: { min_workers: 2, max_workers: 8 } }),
       data_security_mode: 'SINGLE_USER',
       custom_tags: { team: job.tags.team ?? 'data-platform' },
       enable_elastic_disk: true,

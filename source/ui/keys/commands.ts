@@ -10,7 +10,7 @@
 // esc back, hjkl moves, shift+letter sorts, space marks rows for a bulk action.
 import { isKeyName } from './keyNames.js';
 
-export type ScreenScope = 'home' | 'incidents' | 'runs' | 'task' | 'run' | 'audit' | 'log';
+export type ScreenScope = 'home' | 'incidents' | 'runs' | 'task' | 'run' | 'audit' | 'review' | 'log';
 export type ModeScope =
   | 'help'
   | 'filter'
@@ -157,6 +157,18 @@ export const KEYMAP = [
   // The audit trail (:audit).
   ...moves('audit'),
 
+  // The platform review (:review).
+  ...moves('review'),
+  {
+    command: 'drillDown',
+    keys: ['enter'],
+    scope: 'review',
+    hint: true,
+    help: 'Open the DAG, job or run the finding is about',
+  },
+  { command: 'reviewSeverity', keys: ['s'], scope: 'review', hint: true },
+  { command: 'reviewKind', keys: ['t'], scope: 'review', hint: true },
+
   // A log pane (or two): less's keys where less has one.
   { command: 'cursorUp', keys: ['up', 'k'], scope: 'log', help: 'Scroll up a line (the follow pauses)' },
   { command: 'cursorDown', keys: ['down', 'j'], scope: 'log', help: 'Scroll down a line' },
@@ -275,7 +287,7 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   interrupt: 'Quit now (exit code 130)',
   help: 'Help: every key of this screen',
   filter: 'Filter rows: text, !text, tag:x, state:failed (latest), recent:failed (any recent)',
-  command: 'Command: :dags :jobs :now :audit :ctx NAME :q',
+  command: 'Command: :dags :jobs :now :review :audit :ctx NAME :q',
   incidents: 'Incidents: what is failed or running now (as :now)',
   refresh: 'Refresh now',
   jumpToWrite: 'Jump to the run the last write made or changed',
@@ -323,6 +335,8 @@ export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   saveLog: 'Save the whole log to a new file (its path is shown)',
   pickTry: 'Another try (Databricks: another task or attempt)',
   failuresOnly: 'Failures only: hide running work (again: show all)',
+  reviewSeverity: 'Show one severity: error, warning, note, then all again',
+  reviewKind: 'Show one kind: security, cost, resilience, xcom, health, then all again',
   openRuns: "Open the incident's workflow runs (Airflow grid focused on the run)",
   scrollDown: 'Scroll down',
   scrollUp: 'Scroll up',
@@ -396,6 +410,8 @@ export const HINT_LABELS: Readonly<Record<Command, string>> = {
   saveLog: 'save',
   pickTry: 'tries',
   failuresOnly: 'failures only',
+  reviewSeverity: 'severity',
+  reviewKind: 'kind',
   openRuns: 'runs',
   scrollDown: 'down',
   scrollUp: 'up',

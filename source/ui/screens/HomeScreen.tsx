@@ -8,6 +8,7 @@ import { failingTasksKey } from '../../core/failingTasks.js';
 import { failureTargetOfRun } from '../../core/failureReasons.js';
 import type { HomeRow, SortKey } from '../../core/homeRows.js';
 import type { BackendKind } from '../../core/model.js';
+import { sanitizeName } from '../../core/sanitize.js';
 import {
   type AppState,
   type AppStore,
@@ -25,6 +26,8 @@ import { type PaneRows, usePaneRows } from '../hooks/usePaneRows.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import type { Command } from '../keys/commands.js';
 import { type CommandHandlers, useScreenCommands } from '../keys/screenCommands.js';
+import { workflowKey } from '../review/reviewState.js';
+import { describeFindings, useReviewMarkers } from '../review/useReviewMarkers.js';
 import { type ClearTarget, pauseRequest, retryRequest } from '../writes/requests.js';
 import { DetailLines } from './home/DetailLines.js';
 import { failedLatest } from './home/failedLatest.js';
@@ -136,23 +139,29 @@ export function HomeScreen(props: HomeScreenProps) {
   }, [period, dagRecentOf, failing, failingVersion, failingWidth]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: period makes new columns once per refresh period
   const jobCols = useMemo(() => jobColumns(Date.now, jobRecentOf), [period, jobRecentOf]);
-  // Rows marked with space for a bulk retry carry a + before their name.
+  // Rows marked with space for a bulk retry carry a + before their name; rows the latest `:review`
+  // found a warning or an error on, a !.
   const marked = ui.marked;
+  const reviewed = useReviewMarkers(props.session.backends);
   const markedCols = useMemo(() => {
+    const mark = (row: HomeRow) =>
+      `${marked.has(row.key) ? '+' : ''}${reviewed.has(workflowKey(row.workflow.backend, row.workflow.id)) ? '!' : ''}`;
     const withMarks = (columns: Column<HomeRow>[]) =>
-      marked.size === 0
+      marked.size === 0 && reviewed.size === 0
         ? columns
         : columns.map((column) =>
             column.id === 'name'
               ? {
                   ...column,
-                  cell: (row: HomeRow) =>
-                    marked.has(row.key) ? `+${String(column.cell(row))}` : column.cell(row),
+                  cell: (row: HomeRow) => {
+                    const prefix = mark(row);
+                    return prefix ? `${prefix}${String(column.cell(row))}` : column.cell(row);
+                  },
                 }
               : column,
           );
     return { dags: withMarks(dagCols), jobs: withMarks(jobCols) };
-  }, [dagCols, jobCols, marked]);
+  }, [dagCols, jobCols, marked, reviewed]);
   const columns: Record<Pane, Column<HomeRow>[]> = markedCols;
   const paneHeights: Record<Pane, number> = { dags: body, jobs: body };
   if (!sideBySide && panes.length > 1) {
@@ -352,6 +361,13 @@ export function HomeScreen(props: HomeScreenProps) {
         // Failing tasks are an Airflow lookup: a job row's detail never waits for one.
         failing={ui.pane === 'dags' ? failing : undefined}
         cause={cause}
+        review={
+          selected
+            ? sanitizeName(
+                describeFindings(reviewed.get(workflowKey(selected.workflow.backend, selected.workflow.id))),
+              )
+            : ''
+        }
       />
     </Box>
   );

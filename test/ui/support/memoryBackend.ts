@@ -119,6 +119,15 @@ export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], ru
     async findLinks() {
       return [];
     },
+    async listConnections() {
+      return [];
+    },
+    async getWorkflowSettings() {
+      return { clusters: [] };
+    },
+    async listXComSizes() {
+      return [];
+    },
     async preview() {
       throw new Error('not in these tests');
     },

@@ -17,6 +17,8 @@ interface DetailProps {
   lines: number;
   now: number;
   failing: FailingTasksStore | undefined;
+  /** What the latest `:review` found on this workflow, one line ('' when nothing). */
+  review: string;
 }
 
 function failingText(recent: readonly Run[], store: FailingTasksStore | undefined): string {
@@ -32,12 +34,13 @@ function failingText(recent: readonly Run[], store: FailingTasksStore | undefine
  * The selected row in one or two lines: who and what (name, owners, tags, schedule), then its
  * latest run (state, age, failed tasks, failures among the last N). One line joins both.
  */
-export function DetailLines({ row, recent, lines, now, failing, cause }: DetailProps) {
+export function DetailLines({ row, recent, lines, now, failing, cause, review }: DetailProps) {
   if (!row) return <Text> </Text>;
   const run = recent[0];
   const failedCount = recent.filter((r) => r.state === 'failed').length;
   const about = [
     row.workflow.backend === 'airflow' ? row.id : `${row.name} (${row.id})`,
+    review,
     row.workflow.paused ? 'paused' : '',
     row.owners ? `owners ${row.owners}` : '',
     row.tags ? `tags ${row.tags}` : '',
