@@ -39,6 +39,8 @@ export const KIND_ORDER: readonly IncidentKind[] = [
 
 /** The Databricks run an Airflow task started, as part of the task's incident. */
 export interface LinkedRun {
+  /** The backend the run is on (the one the task's link names). */
+  backend: BackendKind;
   workflowId: string;
   runId: string;
   state: State | undefined;
@@ -314,6 +316,7 @@ function linkedRun(
   const known =
     databricks?.runs.get(link.runId) ?? databricks?.failedRuns.find((run) => run.id === link.runId);
   const linked: LinkedRun = {
+    backend: 'databricks',
     workflowId: jobId || (known?.workflowId ?? ''),
     runId: link.runId,
     state: known?.state,

@@ -1,6 +1,5 @@
 // Small text helpers for one-line cells: fixed widths, ages and durations.
 import { clipToWidth, fitToWidth } from '../core/displayWidth.js';
-import type { BackendKind } from '../core/model.js';
 
 /** Cuts to `width` terminal columns with a trailing ellipsis (a CJK character or an emoji takes two). */
 export function clip(text: string, width: number): string {
@@ -55,8 +54,4 @@ export function clockTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 19)} UTC`;
 }
 
-/** A backend's name as the console writes it. */
-export const BACKEND_LABEL: Readonly<Record<BackendKind, string>> = {
-  airflow: 'Airflow',
-  databricks: 'Databricks',
-};
+export { BACKEND_LABEL } from '../core/backendLabel.js';

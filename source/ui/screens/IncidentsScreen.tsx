@@ -6,6 +6,9 @@
 // "unknown" instead of counting zero. Enter opens the failed task or run; `o` the workflow's runs;
 // space marks rows and `c` retries (a task that started a Databricks run offers both ways back).
 import { Box, Text } from 'ink';
+import type { ActionKind } from '../../core/actions.js';
+import type { Capabilities } from '../../core/backend.js';
+import { BACKEND_LABEL, BACKEND_SHORT_LABEL } from '../../core/backendLabel.js';
 import type { FailureTarget } from '../../core/failureReasons.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import { formatDuration } from '../../core/formatDuration.js';
@@ -19,7 +22,7 @@ import {
 import type { BackendKind } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { formatFailureReason } from '../formatFailureReason.js';
-import { useFailureReasons } from '../hooks/useFailureReasons.js';
+import { useFailureReasonsAcross } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
@@ -27,7 +30,7 @@ import { useScreenCommands } from '../keys/screenCommands.js';
 import { logTargetOfIncident } from '../logs/logTarget.js';
 import type { Route } from '../route.js';
 import { colorEnabled } from '../stateStyle.js';
-import { BACKEND_LABEL, formatTime } from '../text.js';
+import { formatTime } from '../text.js';
 import { type ClearTarget, clearRequest, retryRequest } from '../writes/requests.js';
 import { cursorCommands } from './parts/cursorCommands.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
@@ -64,15 +67,24 @@ type Row = { kind: 'incident'; incident: Incident; recovered: boolean } | { kind
 
 const rowKey = (row: Row) => (row.kind === 'group' ? GROUP_KEY : row.incident.key);
 
-export function incidentRoute(incident: Incident): Route | undefined {
+/**
+ * Where Enter on an incident leads, by how its backend shows runs: a run listed on its own opens
+ * that run; in a task grid, the failed task (or the run's column of the grid).
+ */
+export function incidentRoute(incident: Incident, runView: Capabilities['runView']): Route | undefined {
   if (incident.kind === 'import_error') return undefined;
-  if (incident.backend === 'databricks') {
-    return { screen: 'run', backend: 'databricks', workflowId: incident.workflowId, runId: incident.runId };
+  if (runView === 'runList') {
+    return {
+      screen: 'run',
+      backend: incident.backend,
+      workflowId: incident.workflowId,
+      runId: incident.runId,
+    };
   }
   if (incident.taskId !== undefined) {
     return {
       screen: 'task',
-      backend: 'airflow',
+      backend: incident.backend,
       workflowId: incident.workflowId,
       runId: incident.runId,
       taskId: incident.taskId,
@@ -82,9 +94,12 @@ export function incidentRoute(incident: Incident): Route | undefined {
   return runsRoute(incident);
 }
 
-/** What clearing an incident means: its failed task, or its run's failed tasks; none for Databricks. */
-export function clearTargetOf(incident: Incident): ClearTarget[] {
-  if (incident.backend !== 'airflow' || incident.state !== 'failed' || incident.kind !== 'failed') return [];
+/**
+ * What clearing an incident means: its failed task, or its run's failed tasks; none where its
+ * backend cannot clear tasks (`canClear`).
+ */
+export function clearTargetOf(incident: Incident, canClear: boolean): ClearTarget[] {
+  if (!canClear || incident.state !== 'failed' || incident.kind !== 'failed') return [];
   const tasks =
     incident.taskId !== undefined
       ? [
@@ -94,7 +109,7 @@ export function clearTargetOf(incident: Incident): ClearTarget[] {
           },
         ]
       : [];
-  return [{ backend: 'airflow', workflowId: incident.workflowId, runId: incident.runId, tasks }];
+  return [{ backend: incident.backend, workflowId: incident.workflowId, runId: incident.runId, tasks }];
 }
 
 /** What explains a failed incident: its failed task, or its run (then the run's first failed task). */
@@ -175,8 +190,7 @@ export function IncidentsScreen(
   const windowMs = props.route.windowMs ?? DEFAULT_WINDOW_MS;
   const { snapshot, resource } = useScreenResource(props.session.queries, `incidents:${windowMs}`, () =>
     createIncidentsResource({
-      airflow: backends.airflow,
-      databricks: backends.databricks,
+      ...backends,
       windowMs,
       ...(props.now ? { now: props.now } : {}),
     }),
@@ -232,6 +246,11 @@ export function IncidentsScreen(
     return row?.kind === 'incident' ? row.incident : undefined;
   };
   const refresh = () => void resource.refresh();
+  // A failure is retried the way its backend offers: its tasks cleared, or its run repaired.
+  const can = (incident: Incident, kind: ActionKind) =>
+    backends[incident.backend]?.capabilities.actions.has(kind) === true;
+  const canClear = (incident: Incident) => can(incident, 'clearTasks');
+  const canRepair = (incident: Incident) => !canClear(incident) && can(incident, 'repairRun');
   useScreenCommands({
     ...cursorCommands(view, visibleRows, setCursor),
     ...urlCommands(() => currentIncident()?.linked?.url ?? currentIncident()?.url, props.urls, props.flash),
@@ -243,7 +262,8 @@ export function IncidentsScreen(
       }
       const incident = currentIncident();
       if (!incident) return;
-      const route = incidentRoute(incident);
+      const runView = backends[incident.backend]?.capabilities.runView;
+      const route = runView ? incidentRoute(incident, runView) : undefined;
       if (route) props.open(route);
       else props.flash(`Import error in ${incident.workflowId}: ${incident.notes[0] ?? ''}`, 'error');
     },
@@ -291,7 +311,7 @@ export function IncidentsScreen(
           props.flash('An import error is fixed in the DAG file, not retried', 'info');
         } else if (incident.state !== 'failed') {
           props.flash('Only failed work is retried: this one is still going', 'info');
-        } else if (incident.backend === 'databricks') {
+        } else if (canRepair(incident)) {
           writes.repair({ workflowId: incident.workflowId, runId: incident.runId, onDone: done });
         } else if (incident.taskId !== undefined) {
           // A task that started a Databricks run is offered both ways back (clear, or repair).
@@ -304,7 +324,7 @@ export function IncidentsScreen(
             },
             onDone: done,
           });
-        } else writes.start(clearRequest(clearTargetOf(incident), done));
+        } else writes.start(clearRequest(clearTargetOf(incident, canClear(incident)), done));
         return;
       }
       const picked = all.flatMap((row) =>
@@ -315,9 +335,9 @@ export function IncidentsScreen(
           ? [row.incident]
           : [],
       );
-      const clears = picked.flatMap(clearTargetOf);
+      const clears = picked.flatMap((incident) => clearTargetOf(incident, canClear(incident)));
       const repairs = picked
-        .filter((incident) => incident.backend === 'databricks' && incident.kind === 'failed')
+        .filter((incident) => canRepair(incident) && incident.kind === 'failed')
         .map((incident) => ({ workflowId: incident.workflowId, runId: incident.runId }));
       if (clears.length + repairs.length === 0) {
         props.flash('None of the selected rows has failed: nothing to retry', 'info');
@@ -335,18 +355,15 @@ export function IncidentsScreen(
   const targets = onScreen.flatMap((row) =>
     row.kind === 'incident' ? (failureTargetOfIncident(row.incident) ?? []) : [],
   );
-  const airflowReason = useFailureReasons(
-    props.session.failureReasons('airflow'),
-    targets.filter((target) => target.backend === 'airflow'),
-  );
-  const databricksReason = useFailureReasons(
-    props.session.failureReasons('databricks'),
-    targets.filter((target) => target.backend === 'databricks'),
+  const reasonOf = useFailureReasonsAcross(
+    props.session.failureReasons,
+    Object.keys(backends) as BackendKind[],
+    targets,
   );
   const causeOf = (incident: Incident): string | undefined => {
     const target = failureTargetOfIncident(incident);
     if (!target) return undefined;
-    const entry = (target.backend === 'airflow' ? airflowReason : databricksReason)(target);
+    const entry = reasonOf(target);
     // Shown once known: a row does not flicker through "…" while it is looked up.
     return entry?.status === 'ready' ? formatFailureReason(entry, CAUSE_WIDTH) || undefined : undefined;
   };
@@ -431,7 +448,7 @@ export function whereText(incident: Incident, cause?: string): string {
   const linked = incident.linked;
   if (linked) {
     const state = linked.state && linked.state !== 'failed' ? ` (${linked.state})` : '';
-    chain.push(`DBX run ${sanitizeName(linked.runId)}${state}`);
+    chain.push(`${BACKEND_SHORT_LABEL[linked.backend]} run ${sanitizeName(linked.runId)}${state}`);
     if (linked.failedTasks.length > 0) chain.push(linked.failedTasks.map(sanitizeName).join(', '));
   } else if (incident.failedTasks && incident.failedTasks.length > 0) {
     chain.push(incident.failedTasks.map(sanitizeName).join(', '));
@@ -463,7 +480,9 @@ function IncidentRow({
   /** A failure's first line, once known; undefined for running work. */
   cause: string | undefined;
 }) {
-  const source = incident.linked ? 'AF→DBX' : incident.backend === 'airflow' ? 'AF' : 'DBX';
+  const source = [incident.backend, ...(incident.linked ? [incident.linked.backend] : [])]
+    .map((kind) => BACKEND_SHORT_LABEL[kind])
+    .join('→');
   // Running work's duration is live: the time since it started, redrawn every second.
   const started = incident.startedAt ? Date.parse(incident.startedAt) : Number.NaN;
   const duration = Number.isNaN(started) ? incident.durationMs : Math.max(0, now - started);

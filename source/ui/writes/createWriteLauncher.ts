@@ -1,6 +1,7 @@
 // The console's WriteLauncher: modes pushed on the app store, the write flow of the session, and a
 // flash with the outcome (plus the jump key to the run the write made or changed).
 import { ACTION_LABELS, newRequestId } from '../../core/actions.js';
+import type { Capabilities } from '../../core/backend.js';
 import { planRetryPaths, type RetryPath, retryContextOf } from '../../core/crossRetry.js';
 import { errorLine } from '../../core/errors.js';
 import type { BackendKind } from '../../core/model.js';
@@ -22,26 +23,30 @@ export interface WriteLauncherOptions {
   editText?: ((text: string, extension: string) => Promise<string>) | undefined;
 }
 
-/** Where the jump key leads after a step: the run it made or changed. */
+/**
+ * Where the jump key leads after a step: the run it made or changed, opened on its own where the
+ * backend lists runs (`runView`), or focused in the workflow's grid.
+ */
 export function outcomeRoute(
   step: PlanStep,
+  runView: Capabilities['runView'],
   runId: string | undefined,
   workflowName?: string,
 ): Route | undefined {
   const { action } = step;
   const run = runId ?? ('runId' in action ? action.runId : undefined);
-  if (step.backend === 'databricks') {
-    if (run) return { screen: 'run', backend: 'databricks', workflowId: action.workflowId, runId: run };
+  if (runView === 'runList') {
+    if (run) return { screen: 'run', backend: step.backend, workflowId: action.workflowId, runId: run };
     return {
       screen: 'runs',
-      backend: 'databricks',
+      backend: step.backend,
       workflowId: action.workflowId,
       workflowName: workflowName ?? action.workflowId,
     };
   }
   return {
     screen: 'runs',
-    backend: 'airflow',
+    backend: step.backend,
     workflowId: action.workflowId,
     workflowName: workflowName ?? action.workflowId,
     ...(run ? { focusRunId: run } : {}),
@@ -66,9 +71,14 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
     }
   };
 
+  const jumpRoute = (step: PlanStep, runId: string | undefined, workflowName?: string) => {
+    const runView = flow.environment.backends[step.backend]?.capabilities.runView;
+    return runView ? outcomeRoute(step, runView, runId, workflowName) : undefined;
+  };
+
   const report = (outcome: PlanOutcome, title: string, workflowName?: string) => {
     const done = outcome.steps.find((step) => step.status === 'ok');
-    const route = done ? outcomeRoute(done.step, done.result?.runId, workflowName) : undefined;
+    const route = done ? jumpRoute(done.step, done.result?.runId, workflowName) : undefined;
     if (route) {
       store.dispatch({ type: 'wrote', lastWrite: { route, label: outcome.summary } });
     }
@@ -103,7 +113,7 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
         const { steps } = preview.plan;
         // While a plan goes on, J already leads to the run its steps so far made or changed.
         if (event.status === 'ok' && steps.length > 1) {
-          const route = outcomeRoute(event.step, undefined, workflowName);
+          const route = jumpRoute(event.step, undefined, workflowName);
           if (route) store.dispatch({ type: 'wrote', lastWrite: { route, label: request.title } });
         }
         if (!detached) return;

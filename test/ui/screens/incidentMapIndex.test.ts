@@ -50,7 +50,7 @@ describe('a failed map index in the incident view', () => {
       { now: Date.parse('2026-11-19T12:00:00Z'), windowMs: DEFAULT_WINDOW_MS },
     );
     if (!incident) throw new Error('the failed index is an incident');
-    expect(incidentRoute(incident)).toEqual({
+    expect(incidentRoute(incident, 'taskGrid')).toEqual({
       screen: 'task',
       backend: 'airflow',
       workflowId: failedRun.workflowId,

@@ -5,13 +5,13 @@
 // are drawn in inverse video, which needs no colour.
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
+import { BACKEND_LABEL } from '../../../core/backendLabel.js';
 import type { LogLevel } from '../../../core/model.js';
 import { sanitizeName } from '../../../core/sanitize.js';
 import type { LogPane, LogPaneStatus } from '../../logs/logPane.js';
 import { logTargetLabel } from '../../logs/logTarget.js';
 import type { WindowRow } from '../../logs/logWindow.js';
 import { stateStyle } from '../../stateStyle.js';
-import { BACKEND_LABEL } from '../../text.js';
 import { type Theme, tint, useTheme } from '../../theme.js';
 
 /** Title and status lines around the rows. */
