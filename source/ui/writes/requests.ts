@@ -2,6 +2,7 @@
 // (and where they start). The defaults follow the Airflow UI's own dialogs: clearing includes the
 // downstream tasks (what usually has to run again), marking does not.
 import type { Action, TaskSelector } from '../../core/actions.js';
+import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import type { BackendKind, Workflow } from '../../core/model.js';
 import type { PlanOutcome, PlanStep } from '../../core/writeFlow.js';
 import type { PickerOption } from '../modes/pickerMode.js';
@@ -188,17 +189,19 @@ export function repairRunsRequest(
   };
 }
 
-/** Cancel one Databricks run, or every active run of a job. */
+/** Cancel one run, or every active run of a job, where the backend can (Databricks). */
 export function cancelRequest(
-  target: { workflowId: string; runId?: string },
+  target: { backend: BackendKind; workflowId: string; runId?: string },
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
-  const { workflowId, runId } = target;
+  const { backend, workflowId, runId } = target;
   return {
-    title: runId ? `Cancel Databricks run ${runId}` : `Cancel every active run of job ${workflowId}`,
+    title: runId
+      ? `Cancel ${BACKEND_LABEL[backend]} run ${runId}`
+      : `Cancel every active run of job ${workflowId}`,
     steps: () => [
       {
-        backend: 'databricks',
+        backend,
         action: runId ? { kind: 'cancelRun', workflowId, runId } : { kind: 'cancelAllRuns', workflowId },
       },
     ],

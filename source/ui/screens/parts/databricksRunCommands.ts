@@ -26,10 +26,17 @@ export function databricksRunCommands(
       ? { retry: withRun((runId) => writes.repair({ workflowId: jobId, runId, onDone: refresh })) }
       : {}),
     ...(writes.offers(route.backend, 'cancelRun')
-      ? { cancelRun: withRun((runId) => writes.start(cancelRequest({ workflowId: jobId, runId }, refresh))) }
+      ? {
+          cancelRun: withRun((runId) =>
+            writes.start(cancelRequest({ backend: route.backend, workflowId: jobId, runId }, refresh)),
+          ),
+        }
       : {}),
     ...(writes.offers(route.backend, 'cancelAllRuns') && route.screen === 'runs'
-      ? { cancelAllRuns: () => writes.start(cancelRequest({ workflowId: jobId }, refresh)) }
+      ? {
+          cancelAllRuns: () =>
+            writes.start(cancelRequest({ backend: route.backend, workflowId: jobId }, refresh)),
+        }
       : {}),
     ...(writes.offers(route.backend, 'trigger')
       ? {
