@@ -164,7 +164,10 @@ describe('the log pane in a real terminal (issue 12)', () => {
       number,
       number,
     ];
-    expect(at).toBeLessThan(4);
+    // Which match is "first on screen" depends on how long the seeded log is; what matters is that
+    // the search counts from a match on screen and that there are more to step to.
+    expect(at).toBeGreaterThanOrEqual(1);
+    expect(statusLine(first)).not.toContain('/INFO 0/');
     expect(of).toBeGreaterThan(at + 2);
     await session.press('n', 'n');
     await session.waitUntil(
