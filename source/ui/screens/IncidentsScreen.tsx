@@ -396,8 +396,8 @@ export function IncidentsScreen(
       </Text>
       <Text dimColor wrap="truncate-end">
         {compact
-          ? '   STATE      WHEN (UTC)   DURATION  WORKFLOW / TASK — CAUSE / RUN'
-          : '   STATE      WHEN (UTC)  SRC    WHAT          DURATION  WORKFLOW / TASK — CAUSE / RUN'}
+          ? '   STATE      WHEN (UTC)   DURATION  WORKFLOW / TASK → CHAIN — CAUSE'
+          : '   STATE      WHEN (UTC)  SRC    WHAT          DURATION  WORKFLOW / TASK → CHAIN — CAUSE'}
       </Text>
       {data !== undefined && rows.length === 0 ? (
         <Text dimColor>
@@ -444,7 +444,7 @@ export function whereText(incident: Incident, cause?: string): string {
     const tryText = incident.tryNumber && incident.tryNumber > 1 ? ` try ${incident.tryNumber}` : '';
     head.push(`${sanitizeName(incident.taskId)}${mapped}${count}${tryText}`);
   }
-  const chain = [`${head.join(' / ')}${cause ? ` — ${cause}` : ''}`];
+  const chain = [head.join(' / ')];
   const linked = incident.linked;
   if (linked) {
     const state = linked.state && linked.state !== 'failed' ? ` (${linked.state})` : '';
@@ -459,7 +459,9 @@ export function whereText(incident: Incident, cause?: string): string {
   if (incident.usualMs !== undefined) notes.push(`usual ${formatDuration(incident.usualMs)}`);
   if (incident.recoveredBy) notes.push(`recovered by ${sanitizeName(incident.recoveredBy.runId)}`);
   if (incident.runId) notes.push(`run ${sanitizeName(incident.runId)}`);
-  return [chain.join(' → '), ...notes].join(' · ');
+  // The chain before the cause: on an Airflow task that started a Databricks run, the failing
+  // Databricks task says more than the Airflow task's own exception, and a long cause is cut last.
+  return [`${chain.join(' → ')}${cause ? ` — ${cause}` : ''}`, ...notes].join(' · ');
 }
 
 function IncidentRow({

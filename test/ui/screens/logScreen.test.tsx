@@ -35,8 +35,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function start(env: Record<string, string> = {}) {
+async function start(env: Record<string, string> = {}, size?: { columns: number; rows: number }) {
   const instance = await renderConsole({
+    ...(size ? { size } : {}),
     // The incident view windows its failures by the simulator's clock, which starts in the past.
     session: session({ airflow: h.airflow, databricks: h.databricks }, { logDir: dir, now: h.clock.now }),
     env,
@@ -79,10 +80,11 @@ async function toFailedTask(ui: Awaited<ReturnType<typeof start>>) {
 
 describe('the log pane in the console', () => {
   it('incidents → l: the traceback; / finds it (1/1), n wraps, s saves the whole log, esc clears then goes back', async () => {
-    const ui = await start();
+    // Wide enough for the whole chain and the cause after it.
+    const ui = await start({}, { columns: 220, rows: 40 });
     await toFailedTask(ui);
-    // The cause is on the row before the log is opened.
-    await ui.waitFor(/risk_modelling\.run_risk_models try 2 — Airf/);
+    // The cause is on the row before the log is opened, after the chain to the Databricks task.
+    await ui.waitFor(/risk_modelling\.run_risk_models try 2 → DBX run \d+ → stress_tests — AirflowExcep/);
     await ui.keys('l');
     const log = await ui.waitFor(
       `Airflow log · ${TASK} · try 2 · ✗ failed`,
