@@ -270,7 +270,7 @@ const shots = [
     name: 'incidents-80x24',
     title: 'The incident view at 80×24',
     run: () => keys('!'),
-    expect: ['Incidents · last 24h', 'failed task'],
+    expect: ['Incidents · last 24h', 'fintech_eod_risk / risk_modelling'],
     after: ['Escape'],
   },
   {
