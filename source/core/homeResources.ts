@@ -11,7 +11,7 @@ import { createResource, type Resource } from './resource.js';
 /**
  * How many recent runs one refresh asks for: one listRecentRuns call per backend, never one per
  * row. Airflow gives 100 in one page; Databricks runs/list pages hold 25, so 100 runs cost four
- * requests per refresh, well under the documented runs/list limit (databricks-api.md, rate limits).
+ * requests per refresh, well under the rate limit Databricks documents for runs/list.
  * Workflows without a run in that window show an empty strip rather than costing a request each;
  * their own runs are one Enter away.
  */

@@ -41,7 +41,7 @@ export const NewCluster = z.looseObject({
 });
 export type NewCluster = z.infer<typeof NewCluster>;
 
-/** Job and task alerts: each list of on_failure recipients or webhooks (§5 of the settings). */
+/** Job and task alerts: each list of on_failure recipients or webhooks in the job settings. */
 const Notifications = z.looseObject({ on_failure: z.array(z.unknown()).optional() });
 
 export const JobTask = z.looseObject({

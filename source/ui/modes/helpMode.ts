@@ -1,7 +1,8 @@
 // `?`: the help overlay as a mode. j/k scroll, esc (or ? or q) closes. What it lists is decided
 // when it opens: the keys of whatever was on top (a screen, or a mode under it).
 import type { Command, KeyScope } from '../keys/commands.js';
-import { type Cell, createCell, type Mode } from '../keys/mode.js';
+import type { Cell, Mode } from '../keys/mode.js';
+import { createScrollingMode } from './scrollingMode.js';
 
 export interface HelpMode extends Mode {
   readonly kind: 'help';
@@ -17,22 +18,10 @@ export function createHelpMode(options: {
   offered: (command: Command) => boolean;
   close: () => void;
 }): HelpMode {
-  const state = createCell({ offset: 0 });
   return {
     kind: 'help',
     scopes: options.scopes,
     offered: options.offered,
-    state,
-    scope: () => 'help',
-    takesText: () => false,
-    offers: () => true,
-    onCommand(command) {
-      if (command === 'scrollDown') state.set((s) => ({ offset: s.offset + 1 }));
-      else if (command === 'scrollUp') state.set((s) => ({ offset: Math.max(0, s.offset - 1) }));
-      else if (command === 'close') options.close();
-    },
-    onText() {},
-    subscribe: state.subscribe,
-    getSnapshot: state.get,
+    ...createScrollingMode(options.close),
   };
 }

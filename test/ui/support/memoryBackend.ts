@@ -3,13 +3,7 @@
 // interface, and the Databricks pane in the same tests runs against the real simulator.
 import type { Backend } from '../../../source/core/backend.js';
 import { NotFound } from '../../../source/core/errors.js';
-import {
-  ACTIVE_STATES,
-  type BackendKind,
-  type Run,
-  type State,
-  type Workflow,
-} from '../../../source/core/model.js';
+import { ACTIVE_STATES, type BackendKind, type Run, type Workflow } from '../../../source/core/model.js';
 
 export interface MemoryBackend extends Backend {
   calls: string[];
@@ -17,28 +11,8 @@ export interface MemoryBackend extends Backend {
   runs: Run[];
 }
 
-export function dag(id: string, extra: Partial<Workflow> = {}): Workflow {
-  return {
-    backend: 'airflow',
-    id,
-    name: id,
-    tags: [],
-    owners: ['data-eng'],
-    paused: false,
-    schedule: '@daily',
-    ...extra,
-  };
-}
-
-export function run(
-  workflowId: string,
-  id: string,
-  state: State,
-  startedAt: string,
-  kind: BackendKind = 'airflow',
-): Run {
-  return { backend: kind, workflowId, id, state, rawState: state, startedAt, durationMs: 61_000 };
-}
+// The model values live with the other fixtures; kept under their old names for the tests here.
+export { modelRun as run, workflow as dag } from '../../support/modelFixtures.js';
 
 export function createMemoryBackend(kind: BackendKind, workflows: Workflow[], runs: Run[]): MemoryBackend {
   const calls: string[] = [];

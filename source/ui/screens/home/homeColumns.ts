@@ -51,7 +51,7 @@ export function dagColumns(
       cell: (row) => runStripSegments(recentOf(row), LAST_N),
     },
     { id: 'last', title: 'last', width: 4, align: 'right', cell: (row) => lastRunAge(recentOf(row), now()) },
-    // The failed tasks of the latest run (issue 5 "failing tasks"): what an on-call opens next, so
+    // The failed tasks of the latest run: what an on-call opens next, so
     // never dropped (the schedule and paused columns go first; the detail line has them, and the
     // failed-run count that this column replaced).
     {
