@@ -26,6 +26,11 @@ export interface FaultOptions {
   pathPattern?: RegExp;
   /** Logs: a log stream is cut (connection destroyed) after this many lines. */
   dropLogAfterLines?: number;
+  /**
+   * Requests whose path and query match `pattern` wait until `until` settles, then are answered as
+   * usual: a page a test keeps back to see what a client shows meanwhile. Applies to every path.
+   */
+  hold?: { pattern: RegExp; until: Promise<unknown> };
 }
 
 export type FaultBody = (status: number) => unknown;
@@ -47,6 +52,7 @@ export async function applyFaults(
   errorContentType = 'application/json',
 ): Promise<boolean> {
   if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+  if (faults.hold?.pattern.test(request.url ?? '/')) await faults.hold.until.catch(() => undefined);
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   if (faults.pathPattern ? !faults.pathPattern.test(path) : EXEMPT.test(path)) return false;
 

@@ -1,7 +1,7 @@
 // The incident list (issue 5 incident view; issue 14 "an incident view an on-call can trust"):
 // one incident per failure with its chain, recovered failures apart, queued / running / over the
 // usual p95 told apart, continuous jobs judged by health, paused noted, unknown never zero.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   type AirflowReading,
   buildIncidents,
@@ -15,7 +15,7 @@ import {
   type WorkflowFacts,
 } from '../../source/core/incidents.js';
 import type { Run, TaskInstance } from '../../source/core/model.js';
-import { createMemoryBackend, run as memoryRun } from '../ui/support/memoryBackend.js';
+import { SIM_NOW, startAirflowScenario } from '../ui/support/airflowScenario.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
@@ -343,20 +343,26 @@ describe('usualDuration', () => {
 
 describe('createIncidentsResource (issue 14: the incident view populated first, details after)', () => {
   it('shows the failures and running work before the history of their workflows is in', async () => {
-    const failed = memoryRun('ledger', 'r1', 'failed', new Date(Date.now() - HOUR).toISOString());
-    const airflow = createMemoryBackend('airflow', [], [failed]);
+    const airflow = await startAirflowScenario([
+      {
+        dagId: 'ledger',
+        runs: [{ runId: 'r1', state: 'failed', startedAt: new Date(SIM_NOW - HOUR).toISOString() }],
+      },
+    ]);
+    // The simulator holds the ledger's own run history (its latest runs, read after the failures).
     let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    airflow.listRuns = async () => {
-      await gate;
-      return [failed];
+    airflow.faults.hold = {
+      pattern: /\/dags\/ledger\/dagRuns(\?|$)/,
+      until: new Promise<void>((resolve) => {
+        release = resolve;
+      }),
     };
-    const resource = createIncidentsResource({ airflow });
+    onTestFinished(() => release());
+    const resource = createIncidentsResource({ airflow: airflow.backend, now: () => SIM_NOW });
     resource.subscribe(() => {});
     await expect.poll(() => resource.getSnapshot().data?.incidents.map((i) => i.runId)).toEqual(['r1']);
     expect(resource.getSnapshot().partial).toBeDefined();
+    expect(airflow.calls).toContain('listRuns ledger');
     release();
     await expect.poll(() => resource.getSnapshot().partial).toBeUndefined();
     expect(resource.getSnapshot().data?.incidents.map((i) => i.runId)).toEqual(['r1']);

@@ -1,6 +1,7 @@
 // Simulator-wide faults that prove a client never makes a write twice (issues 10 and 11 "Once"):
 // resetAfterWriteRate applies a write and then drops the connection, so the change stands and the
-// answer is lost. Reads are never affected, nor are the token endpoints.
+// answer is lost. Reads are never affected, nor are the token endpoints. hold keeps the requests a
+// pattern names unanswered until the test lets them go.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Simulators, startSimulators } from '../../source/sim/index.js';
 
@@ -108,5 +109,34 @@ describe('resetAfterWriteRate', () => {
     expect(first).toContain(true);
     expect(first).toContain(false);
     expect(await outcomes(4)).toEqual(first);
+  });
+});
+
+describe('hold', () => {
+  it('keeps the matching requests unanswered until released, and answers the others meanwhile', async () => {
+    let release: () => void = () => {};
+    const until = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    sims = await startSimulators({ speed: 0, faults: { hold: { pattern: /\/dags\?.*offset=2\b/, until } } });
+    const { airflow } = sims;
+    const token = await airflowToken(sims);
+    let heldAnswer: Awaited<ReturnType<typeof send>> | undefined;
+    const held = send(`${airflow.url}/api/v2/dags?limit=2&offset=2`, { headers: bearer(token) }).then(
+      (answer) => {
+        heldAnswer = answer;
+        return answer;
+      },
+    );
+    // Sent after the held one, answered before it.
+    expect(
+      await send(`${airflow.url}/api/v2/dags?limit=2&offset=0`, { headers: bearer(token) }),
+    ).toMatchObject({
+      status: 200,
+      body: { dags: [{}, {}] },
+    });
+    expect(heldAnswer).toBeUndefined();
+    release();
+    expect(await held).toMatchObject({ status: 200, body: { dags: [{}, {}] } });
   });
 });
