@@ -15,9 +15,10 @@ import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { formatFailingTasks } from '../../source/ui/formatFailingTasks.js';
-import { KEY, press, settle } from '../support/ink.js';
+import { KEY, press } from '../support/ink.js';
 import { SIM_NOW, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import { fakeLookupClock, rowLookupsAsked } from './support/rowLookupsAsked.js';
 
 // Enough DAGs that asking for each failed one would be obvious, few enough to list in a second.
 const GENERATED_DAGS = 2_000;
@@ -107,37 +108,45 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
 
   it('never asks for the same run twice: refresh, cursor moves and a drill-down and back', async () => {
     const counted = counting();
+    let listsRead = 0;
+    counted.backend.listRecentRuns = async (options, signal) => {
+      const runs = await airflow.listRecentRuns(options, signal);
+      listsRead += 1;
+      return runs;
+    };
     const app = await renderConsole({
       session: session({ airflow: counted.backend }),
       size: { columns: 140, rows: 36 },
     });
-    await vi.waitFor(
-      () => expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toContain('run_risk_models'),
-      {
-        timeout: 10_000,
-      },
-    );
-    const before = counted.calls.length;
-    expect(before).toBeGreaterThan(1);
-    expect(counted.calls.filter((c) => c.dagId === 'fintech_eod_risk')).toHaveLength(1);
-    // A refresh (the runs come back with the same ids) and cursor moves within the window.
-    await press(app.stdin, 'r');
-    await press(app.stdin, KEY.down, KEY.down);
-    for (let i = 0; i < 5; i++) await settle();
-    expect(counted.calls.length).toBe(before);
-    // The runs grid of the opened DAG makes its own listTasks calls; home, mounted again on the
-    // way back, must not repeat any of its lookups.
-    await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/home › \S+/));
-    const opened = (app.lastFrame() ?? '').match(/home › (\S+)/)?.[1];
-    await press(app.stdin, KEY.esc);
-    await vi.waitFor(() =>
-      expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toContain('run_risk_models'),
-    );
-    for (let i = 0; i < 5; i++) await settle();
-    const since = counted.calls.slice(before).filter((c) => c.dagId !== opened);
-    expect(since).toEqual([]);
-    app.unmount();
+    await app.waitFor((frame) => rowOf(frame, 'fintech_eod_risk').includes('run_risk_models'));
+    // From here the lookups' settle timer runs on a fake clock: each check below comes after the
+    // screen as it then is has asked for everything it wants.
+    fakeLookupClock();
+    try {
+      await rowLookupsAsked();
+      const before = counted.calls.length;
+      expect(before).toBeGreaterThan(1);
+      expect(counted.calls.filter((c) => c.dagId === 'fintech_eod_risk')).toHaveLength(1);
+      // A refresh (the runs come back with the same ids) and cursor moves within the window.
+      const read = listsRead;
+      await press(app.stdin, 'r');
+      await vi.waitFor(() => expect(listsRead).toBeGreaterThan(read));
+      await press(app.stdin, KEY.down, KEY.down);
+      await rowLookupsAsked();
+      expect(counted.calls.length).toBe(before);
+      // The runs grid of the opened DAG makes its own listTasks calls; home, mounted again on the
+      // way back, must not repeat any of its lookups.
+      const opened = (await app.pressAndWaitFor(KEY.enter, /home › \S+/)).match(/home › (\S+)/)?.[1];
+      await app.pressAndWaitFor(KEY.esc, (frame) =>
+        rowOf(frame, 'fintech_eod_risk').includes('run_risk_models'),
+      );
+      await rowLookupsAsked();
+      const since = counted.calls.slice(before).filter((c) => c.dagId !== opened);
+      expect(since).toEqual([]);
+      app.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows ? for a lookup that failed, and the rest of the screen keeps working', async () => {
@@ -165,10 +174,14 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       });
       await vi.waitFor(() => expect(app.lastFrame()).toContain('eod_risk_models'), { timeout: 10_000 });
       // marketing_attribution's latest run failed (seedWorkspace.ts): its detail line says so, and no more.
-      await press(app.stdin, KEY.tab, '/', ...'marketing_attribution'.split(''), KEY.enter);
-      await vi.waitFor(() => expect(app.lastFrame()).toMatch(/last run ✗ failed/));
-      for (let i = 0; i < 10; i++) await settle();
-      expect(app.lastFrame()).not.toContain('looking up');
+      // The detail line is drawn from the lookup's entry in the same frame as the run's state: a
+      // row that waited for one would say "looking up…" (or what it found) right there.
+      const frame = await app.pressAndWaitFor(
+        [KEY.tab, '/', ...'marketing_attribution'.split(''), KEY.enter],
+        /last run ✗ failed/,
+      );
+      const detail = frame.split('\n').find((line) => line.includes('last run ✗ failed')) ?? '';
+      expect(detail).not.toMatch(/looking up|failing|no failed task/);
       app.unmount();
     } finally {
       await sim.close();

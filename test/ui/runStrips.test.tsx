@@ -2,7 +2,7 @@
 // last N run states as coloured cells"; "Job rows: ... last N run states"). Against the real
 // simulators with thousands of workflows, one window of 100 recent runs covers few rows; the rows
 // on screen ask for their own runs, each once, and only those.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend, ListRunsOptions } from '../../source/core/backend.js';
 import { LAST_N } from '../../source/core/homeResources.js';
@@ -13,9 +13,10 @@ import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
-import { KEY, press, settle } from '../support/ink.js';
+import { KEY, press } from '../support/ink.js';
 import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
+import { fakeLookupClock, rowLookupsAsked } from './support/rowLookupsAsked.js';
 
 let airflowSim: AirflowSim;
 let airflow: Backend;
@@ -84,7 +85,13 @@ describe('run strips of rows outside the recent-runs window', () => {
     await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
     // The jobs pane asks for a screenful of its own rows, each once, once they stay on screen.
     await vi.waitFor(() => expect(jobs.calls.length).toBeGreaterThan(10), { timeout: 10_000 });
-    for (let i = 0; i < 10; i++) await settle();
+    // From here the lookups' settle timer runs on a fake clock: "nothing more was asked" is checked
+    // after the screen as it then is has asked for everything it wants.
+    fakeLookupClock();
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    await rowLookupsAsked();
     expect(new Set(jobs.calls).size).toBe(jobs.calls.length);
     expect(jobs.calls.length).toBeLessThanOrEqual(30);
     expect(jobs.maxInFlight()).toBeLessThanOrEqual(MAX_IN_FLIGHT);
@@ -109,7 +116,7 @@ describe('run strips of rows outside the recent-runs window', () => {
     // Moving within the screen asks nothing more; the next page asks for its rows and only them.
     const before = dags.calls.length;
     await press(app.stdin, KEY.down, KEY.down);
-    for (let i = 0; i < 5; i++) await settle();
+    await rowLookupsAsked();
     expect(dags.calls.length).toBe(before);
     await press(app.stdin, CTRL_F);
     await vi.waitFor(
@@ -136,7 +143,7 @@ describe('run strips of rows outside the recent-runs window', () => {
 
   it('asks nothing per row when the window holds every run (a small deployment)', async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
-    const { backend: memory, calls } = await startAirflowScenario([
+    const { backend: scenario, calls } = await startAirflowScenario([
       {
         dagId: 'alpha',
         runs: [
@@ -146,29 +153,42 @@ describe('run strips of rows outside the recent-runs window', () => {
       },
       { dagId: 'beta', runs: [{ runId: 'b1', state: 'success', startedAt: at(3) }] },
     ]);
+    // The recent runs counted when their answer is in: the rows' lookups would start from that render.
+    let answered = 0;
+    const backend: Backend = Object.create(scenario);
+    backend.listRecentRuns = async (options, signal) => {
+      const runs = await scenario.listRecentRuns(options, signal);
+      answered += 1;
+      return runs;
+    };
     const app = await renderConsole({
-      session: session({ airflow: memory }),
+      session: session({ airflow: backend }),
       size: { columns: 120, rows: 30 },
     });
     // Oldest left, newest right, like Airflow's grid.
     await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
-    // A refresh: once its answer is in (the rows' lookups would start from that render), no row
-    // has asked for its own runs.
-    const refreshes = calls.filter((call) => call.startsWith('listRecentRuns')).length;
-    await press(app.stdin, KEY.tab, KEY.tab, 'r');
-    await vi.waitFor(() =>
-      expect(calls.filter((call) => call.startsWith('listRecentRuns')).length).toBeGreaterThan(refreshes),
-    );
-    await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
-    await settle();
-    expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
-    app.unmount();
+    // On a fake clock from here: each check follows the lookups the screen then wants.
+    fakeLookupClock();
+    try {
+      await rowLookupsAsked();
+      expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
+      // A refresh: once its answer is in and drawn, no row has asked for its own runs either.
+      const refreshes = answered;
+      await press(app.stdin, KEY.tab, KEY.tab, 'r');
+      await vi.waitFor(() => expect(answered).toBeGreaterThan(refreshes));
+      await rowLookupsAsked();
+      expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /);
+      expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
+      app.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it(`shows a row's window runs first, then its older ones, up to ${LAST_N}`, async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
     // 100 recent runs: one of 'quiet', then 99 of 'busy'; 'quiet' has older runs outside the window.
-    const { backend: memory, calls } = await startAirflowScenario([
+    const { backend: scenario, calls } = await startAirflowScenario([
       {
         dagId: 'busy',
         runs: Array.from({ length: 99 }, (_, i) => ({
@@ -187,7 +207,7 @@ describe('run strips of rows outside the recent-runs window', () => {
       },
     ]);
     const app = await renderConsole({
-      session: session({ airflow: memory }),
+      session: session({ airflow: scenario }),
       size: { columns: 120, rows: 30 },
     });
     await vi.waitFor(() =>
