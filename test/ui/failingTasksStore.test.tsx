@@ -130,7 +130,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       // A refresh (the runs come back with the same ids) and cursor moves within the window.
       const read = listsRead;
       await press(app.stdin, 'r');
-      await vi.waitFor(() => expect(listsRead).toBeGreaterThan(read));
+      await vi.waitFor(() => expect(listsRead).toBeGreaterThan(read), { timeout: 10_000 });
       await press(app.stdin, KEY.down, KEY.down);
       await rowLookupsAsked();
       expect(counted.calls.length).toBe(before);
@@ -147,7 +147,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
     } finally {
       vi.useRealTimers();
     }
-  });
+  }, 60_000);
 
   it('shows ? for a lookup that failed, and the rest of the screen keeps working', async () => {
     const counted = counting(new Set(['fintech_eod_risk']));
@@ -250,7 +250,7 @@ describe('10,000 DAGs, failed ones at both ends of the list (issue 5 benchmark s
     await vi.waitFor(() => expect(lookups()).toHaveLength(2 * screenful), { timeout: 10_000 });
     expect(new Set(lookups()).size).toBe(2 * screenful);
     app.unmount();
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('the failing-tasks store', () => {

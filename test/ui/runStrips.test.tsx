@@ -139,7 +139,7 @@ describe('run strips of rows outside the recent-runs window', () => {
     await vi.waitFor(() => expect(dags.calls.length).toBeGreaterThan(beforeRefresh));
     for (const id of dags.calls.slice(beforeRefresh)) expect(nextPage).toContain(id);
     app.unmount();
-  });
+  }, 60_000);
 
   it('asks nothing per row when the window holds every run (a small deployment)', async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 10, 20) - i * 60_000).toISOString();
@@ -166,7 +166,12 @@ describe('run strips of rows outside the recent-runs window', () => {
       size: { columns: 120, rows: 30 },
     });
     // Oldest left, newest right, like Airflow's grid.
-    await vi.waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /));
+    await vi.waitFor(
+      () => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /),
+      {
+        timeout: 10_000,
+      },
+    );
     // On a fake clock from here: each check follows the lookups the screen then wants.
     fakeLookupClock();
     try {
@@ -175,7 +180,7 @@ describe('run strips of rows outside the recent-runs window', () => {
       // A refresh: once its answer is in and drawn, no row has asked for its own runs either.
       const refreshes = answered;
       await press(app.stdin, KEY.tab, KEY.tab, 'r');
-      await vi.waitFor(() => expect(answered).toBeGreaterThan(refreshes));
+      await vi.waitFor(() => expect(answered).toBeGreaterThan(refreshes), { timeout: 10_000 });
       await rowLookupsAsked();
       expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /);
       expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
@@ -210,8 +215,9 @@ describe('run strips of rows outside the recent-runs window', () => {
       session: session({ airflow: scenario }),
       size: { columns: 120, rows: 30 },
     });
-    await vi.waitFor(() =>
-      expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ✗✓✗ /),
+    await vi.waitFor(
+      () => expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ✗✓✗ /),
+      { timeout: 10_000 },
     );
     expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual(['listRuns quiet']);
     app.unmount();
