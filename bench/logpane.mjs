@@ -47,7 +47,9 @@ async function openTask(tty, runId, olderBy) {
   await tty.keys('/', ...DAG, '\r');
   await tty.until((lines) => lines.some((line) => line.includes(`home /${DAG}`)), 'the filter');
   await tty.keys('\r');
-  await tty.until((lines) => lines.some((line) => line.includes('runs ×')), 'the grid');
+  // The grid counts its runs: "0 runs × 0 tasks" is still loading, and a key pressed then may not land
+  // on the column it means once the runs arrive.
+  await tty.until((lines) => lines.some((line) => /[1-9]\d* runs × [1-9]/.test(line)), 'the grid');
   await tty.keys(...Array.from({ length: olderBy }, () => 'h'), '\r');
   await tty.until(
     (lines) => lines.some((line) => line.includes(`Task ${TASK}`) && line.includes(runId)),
@@ -187,8 +189,10 @@ if (!has('--live-only')) {
     const tty = new PtyConsole([binary], sim.env);
     await openTask(tty, runId, 0);
     await tty.keys('l');
+    // Well into the stream (a quarter of it in a small trial run, whose whole try is under 5,000 lines).
+    const streaming = Math.min(5000, liveLines / 4);
     await tty.until(
-      (lines) => status(lines).startsWith('▼ following') && shownOf(lines) > 5000,
+      (lines) => status(lines).startsWith('▼ following') && shownOf(lines) > streaming,
       'lines streaming in',
       120_000,
     );
