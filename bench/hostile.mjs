@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { binary, flag } from './support/args.mjs';
+import { benchEnv } from './support/env.mjs';
 import { gnuTimePeak, spawnTimed } from './support/memory.mjs';
 import { root } from './support/paths.mjs';
 import { writeResults } from './support/results.mjs';
@@ -70,13 +71,12 @@ writeFileSync(join(configDir, 'config.json'), JSON.stringify({ schemaVersion: 1,
   mode: 0o600,
 });
 
-const env = {
-  ...process.env,
+const env = benchEnv({
+  HOME: configDir,
   DAGDECK_CONFIG_DIR: configDir,
-  DAGDECK_DEBUG: '',
   DAGDECK_AIRFLOW_TOKEN: announced.token,
   DATABRICKS_TOKEN: announced.token,
-};
+});
 
 function run(context, command) {
   return new Promise((resolve) => {

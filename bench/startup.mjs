@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawn as spawnPty } from '@lydell/node-pty';
 import { binary, flag } from './support/args.mjs';
+import { benchEnv } from './support/env.mjs';
 import { root } from './support/paths.mjs';
 import { writeResults } from './support/results.mjs';
 import { summarise } from './support/stats.mjs';
@@ -18,7 +19,7 @@ import { summarise } from './support/stats.mjs';
 const runs = Number(flag('--runs', 20));
 // A throwaway config directory: the bench never reads or writes the user's config.
 const configDir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-'));
-const env = { ...process.env, DAGDECK_CONFIG_DIR: configDir, DAGDECK_DEBUG: '', FORCE_COLOR: '1' };
+const env = benchEnv({ HOME: configDir, DAGDECK_CONFIG_DIR: configDir, FORCE_COLOR: '1' });
 
 function timeExit(args) {
   return new Promise((resolve, reject) => {

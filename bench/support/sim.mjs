@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { binary } from './args.mjs';
+import { benchEnv } from './env.mjs';
 
 /**
  * Starts `dagdeck sim …args` and resolves once it has announced itself (its first stdout line: the
@@ -28,23 +29,18 @@ export async function startSim(args) {
   };
 }
 
-// Inherited variables that would steer dagdeck away from the bench's context and credentials.
-const OWN = /^(DAGDECK_|DATABRICKS_|AIRFLOW_)/;
-
 /**
  * A context named `bench` on the simulators, added with `dagdeck context add` (the CLI owns the
  * config format), Airflow always and Databricks with `databricks: true`, in a new directory under
  * `under` (default: the system temp dir). `env` runs dagdeck on it: the directory is also HOME and
- * where saved logs go, DAGDECK_DEBUG is off, the passwords come from the announcement.
+ * where saved logs go, the passwords come from the announcement (see env.mjs for the rest).
  */
 export function createBenchContext(announcement, { databricks = false, under = tmpdir() } = {}) {
   const dir = mkdtempSync(join(under, 'dagdeck-bench-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN.test(name)));
-  Object.assign(env, {
+  const env = benchEnv({
     HOME: dir,
     DAGDECK_CONFIG_DIR: dir,
     DAGDECK_LOG_DIR: dir,
-    DAGDECK_DEBUG: '',
     DAGDECK_AIRFLOW_PASSWORD: announcement.airflow.password,
     ...(databricks ? { DATABRICKS_TOKEN: announcement.databricks.token } : {}),
   });
