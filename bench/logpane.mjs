@@ -55,6 +55,9 @@ async function openTask(tty, runId, olderBy) {
     (lines) => lines.some((line) => line.includes(`Task ${TASK}`) && line.includes(runId)),
     `the task screen of ${runId}`,
   );
+  // `l` opens the log of a try: wait until the screen shows one (a live run's task starts seconds
+  // after the trigger, and a key pressed before that opens nothing).
+  await tty.until((lines) => lines.some((line) => /· try [1-9]\d* of /.test(line)), 'a try', 60_000);
 }
 
 /** The pane's saved log against `dagdeck logs` of the same try: lines lost and lines twice. */
