@@ -14,216 +14,35 @@
 //        [--speed 1] [--bin dist/dagdeck.js] [--cpu-prof DIR] [--no-write]
 // --cpu-prof runs the console of the key phase under `node --cpu-prof` and prints its hottest functions.
 // Writes bench/results/console.json (unless --no-write).
-import { execFileSync, spawn as spawnChild } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from '@lydell/node-pty';
-import xterm from '@xterm/headless';
+import { binary, flag } from './support/args.mjs';
+import { rssMiB } from './support/memory.mjs';
+import { hasText, paneTitles as titles } from './support/paneTitles.mjs';
+import { COLS, PtyConsole, ROWS } from './support/ptyConsole.mjs';
+import { writeResults } from './support/results.mjs';
+import { startSimWithContext } from './support/sim.mjs';
+import { round, summarise } from './support/stats.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-function flag(name, fallback) {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 const runs = Number(flag('--runs', 3));
 const keysPerKind = Number(flag('--keys', 50));
 const dags = Number(flag('--dags', 10_000));
 const jobs = Number(flag('--jobs', 5_000));
-const binary = resolve(flag('--bin', join(root, 'dist', 'dagdeck.js')));
 const cpuProfDir = flag('--cpu-prof', undefined);
 // Simulator speed: 1 keeps runs moving (so the lists poll every few seconds, as in an incident); 0 freezes them.
 const speed = flag('--speed', '1');
-const write = !process.argv.includes('--no-write');
-const COLS = 160;
-const ROWS = 48;
-const KEY_TIMEOUT_MS = 10_000;
 const LOAD_TIMEOUT_MS = 120_000;
 // A pause between keys, so each key is its own frame (a user's keys are tens of ms apart at best).
 const KEY_GAP_MS = 25;
 
 const KEYS = { j: 'j', down: '\x1b[B', tab: '\t', enter: '\r', esc: '\x1b', slash: '/' };
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-const round = (n) => Math.round(n * 10) / 10;
-function summarise(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  if (sorted.length === 0) return { n: 0 };
-  return {
-    n: sorted.length,
-    median: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    min: round(sorted[0]),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
-
-/** Resident memory of a process in MB (Linux /proc; ps elsewhere). */
-function rssMb(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    if (kb) return round(kb / 1024);
-  } catch {
-    // not Linux: fall through to ps
-  }
-  try {
-    return round(
-      Number(
-        execFileSync('ps', ['-o', 'rss=', '-p', String(pid)])
-          .toString()
-          .trim(),
-      ) / 1024,
-    );
-  } catch {
-    return undefined;
-  }
-}
-
-/** `dagdeck sim` at the benchmark's size; resolves with its announcement line. */
-async function startSim() {
-  const sim = spawnChild(
-    process.execPath,
-    [binary, 'sim', '--dags', String(dags), '--jobs', String(jobs), '--speed', speed],
-    { stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const lines = createInterface({ input: sim.stdout });
-  const line = await new Promise((resolveLine, reject) => {
-    sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code} before announcing`)));
-    lines.once('line', resolveLine);
-  });
-  return { sim, announcement: JSON.parse(line) };
-}
-
-/** The console in a pty, its output parsed by a headless terminal; waits on what the screen shows. */
-class Console {
-  constructor(args, env) {
-    this.term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
-    this.waiters = new Set();
-    this.altScreen = false;
-    this.exited = undefined;
-    this.started = performance.now();
-    this.pty = spawnPty(process.execPath, args, {
-      cols: COLS,
-      rows: ROWS,
-      cwd: root,
-      env,
-      name: 'xterm-256color',
-    });
-    this.raw = '';
-    this.pty.onData((data) => {
-      const arrived = performance.now();
-      if (!this.altScreen && data.includes('\x1b[?1049h')) this.altScreen = true;
-      this.raw = (this.raw + data).slice(-4096);
-      // Parsing is asynchronous; a waiter is judged on the screen after this chunk, timed at its arrival.
-      this.term.write(data, () => this.check(arrived));
-    });
-    this.pty.onExit(({ exitCode }) => {
-      this.exited = { code: exitCode, at: performance.now() };
-      for (const waiter of this.waiters) waiter.fail(new Error(`dagdeck exited with ${exitCode}`));
-    });
-  }
-
-  get pid() {
-    return this.pty.pid;
-  }
-
-  lines() {
-    const buffer = this.term.buffer.active;
-    const lines = [];
-    for (let i = 0; i < ROWS; i += 1)
-      lines.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
-    return lines;
-  }
-
-  check(arrived) {
-    if (this.waiters.size === 0) return;
-    const lines = this.lines();
-    for (const waiter of this.waiters) {
-      if (waiter.predicate(lines)) {
-        this.waiters.delete(waiter);
-        waiter.done(arrived);
-      }
-    }
-  }
-
-  /** Resolves with the arrival time of the chunk after which `predicate(screen lines)` holds. */
-  until(predicate, timeoutMs, what) {
-    if (predicate(this.lines())) return Promise.resolve(performance.now());
-    return new Promise((resolveAt, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`no ${what} within ${timeoutMs} ms; screen:\n${this.lines().join('\n')}`));
-      }, timeoutMs);
-      const waiter = {
-        predicate,
-        done: (at) => {
-          clearTimeout(timer);
-          resolveAt(at);
-        },
-        fail: (error) => {
-          clearTimeout(timer);
-          this.waiters.delete(waiter);
-          reject(error);
-        },
-      };
-      if (this.exited) waiter.fail(new Error(`dagdeck exited with ${this.exited.code}`));
-      else this.waiters.add(waiter);
-    });
-  }
-
-  /** Writes a key; resolves with ms until the screen shows its effect. */
-  async press(key, predicate, what) {
-    const sent = performance.now();
-    this.pty.write(key);
-    const at = await this.until(predicate, KEY_TIMEOUT_MS, what);
-    return at - sent;
-  }
-
-  async quit() {
-    if (this.exited) return;
-    const exited = new Promise((resolveExit) => this.pty.onExit(resolveExit));
-    this.pty.write('q');
-    const timeout = sleep(5_000).then(() => 'timeout');
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
-      this.pty.kill('SIGTERM');
-      await exited;
-    }
-  }
-}
-
-// What the screen shows (source/ui/screens/HomeScreen.tsx PaneView title: "▌Airflow DAGs 3:10013",
-// " Databricks jobs 12/5014"; the focused pane carries ▌).
-const TITLE = /([▌ ])(Airflow DAGs|Databricks jobs) (?:(\d+):)?(\d+)(?:\/(\d+))?/;
-function titles(lines) {
-  const found = {};
-  for (const line of lines) {
-    for (const part of line.split(/(?=[▌ ](?:Airflow DAGs|Databricks jobs) )/)) {
-      const match = TITLE.exec(part);
-      if (!match) continue;
-      found[match[2] === 'Airflow DAGs' ? 'dags' : 'jobs'] = {
-        focused: match[1] === '▌',
-        position: match[3] === undefined ? undefined : Number(match[3]),
-        shown: Number(match[4]),
-        total: Number(match[5] ?? match[4]),
-        filtered: match[5] !== undefined,
-      };
-    }
-    if (found.dags && found.jobs) break;
-  }
-  return found;
-}
 const focusedPane = (lines) => {
   const t = titles(lines);
   return t.dags?.focused ? 'dags' : t.jobs?.focused ? 'jobs' : undefined;
 };
-const hasText = (lines) => lines.some((line) => line.trim() !== '');
 // The filter prompt (components/FilterInput.tsx) ends with its hint.
 const filterPrompt = (lines) => lines.find((line) => line.includes('enter keeps · esc clears'));
 // The breadcrumbs (components/Breadcrumbs.tsx): "home", or "home › DAG" after a drill-down.
@@ -255,23 +74,23 @@ function sizesLoaded(lines) {
 
 /** One start: first frame, first rows, full lists, RSS. Leaves the console open for the key phase. */
 async function start(env, nodeFlags = []) {
-  const tty = new Console([...nodeFlags, binary], env);
+  const tty = new PtyConsole([...nodeFlags, binary], env);
   const firstFrameAt = await tty.until(
     (lines) => tty.altScreen && hasText(lines),
-    LOAD_TIMEOUT_MS,
     'first frame',
+    LOAD_TIMEOUT_MS,
   );
   const firstRowsAt = await tty.until(
     (lines) => {
       const t = titles(lines);
       return (t.dags?.total ?? 0) > 0 || (t.jobs?.total ?? 0) > 0;
     },
-    LOAD_TIMEOUT_MS,
     'first rows',
+    LOAD_TIMEOUT_MS,
   );
-  const fullAt = await tty.until(sizesLoaded, LOAD_TIMEOUT_MS, 'full lists');
+  const fullAt = await tty.until(sizesLoaded, 'full lists', LOAD_TIMEOUT_MS);
   const t = titles(tty.lines());
-  const statesAt = await tty.until(runStatesShown, LOAD_TIMEOUT_MS, 'run states in both panes');
+  const statesAt = await tty.until(runStatesShown, 'run states in both panes', LOAD_TIMEOUT_MS);
   return {
     tty,
     firstFrameMs: firstFrameAt - tty.started,
@@ -390,40 +209,14 @@ function hotSpots(file, top = 25) {
   };
 }
 
-const { sim, announcement } = await startSim();
-const configDir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-console-'));
-// Credentials come from the environment step of the chain (credentials/createSecretProvider.ts):
-// nothing is written to a keychain or file. The bench never touches the user's config.
-const env = {
-  ...process.env,
-  DAGDECK_CONFIG_DIR: configDir,
-  DAGDECK_DEBUG: '',
-  FORCE_COLOR: '1',
-  DAGDECK_AIRFLOW_PASSWORD: announcement.airflow.password,
-  DATABRICKS_TOKEN: announcement.databricks.token,
-};
+// A context with both backends in a throwaway config dir; the credentials come from the environment
+// step of the chain: nothing is written to a keychain or file, the user's config is never touched.
+const sim = await startSimWithContext(['--dags', String(dags), '--jobs', String(jobs), '--speed', speed], {
+  databricks: true,
+});
+const { announcement, env } = sim;
 let exitCode = 0;
 try {
-  execFileSync(
-    process.execPath,
-    [
-      binary,
-      'context',
-      'add',
-      'bench',
-      '--airflow-url',
-      announcement.airflow.url,
-      '--airflow-user',
-      announcement.airflow.username,
-      '--databricks-host',
-      announcement.databricks.host,
-      '--databricks-auth',
-      'pat',
-      '--use',
-    ],
-    { env, stdio: 'ignore' },
-  );
-
   // Start-up: N runs; the last one stays open for the key phase (unless profiling, see below).
   const startups = [];
   let open;
@@ -431,7 +224,7 @@ try {
     const run = await start(env);
     const { tty, ...measures } = run;
     await sleep(500); // let the first run strips and the header settle before reading memory
-    measures.rssAfterLoadMb = rssMb(tty.pid);
+    measures.rssAfterLoadMb = rssMiB(tty.pid);
     startups.push(measures);
     console.log(
       `start ${i + 1}/${runs}: first frame ${round(measures.firstFrameMs)} ms, first rows ${round(measures.firstRowsMs)} ms, full lists ${round(measures.fullListsMs)} ms, run states ${round(measures.runStatesMs)} ms (${measures.totals.dags} DAGs, ${measures.totals.jobs} jobs), RSS ${measures.rssAfterLoadMb} MB`,
@@ -453,7 +246,7 @@ try {
   const keyStart = performance.now();
   const samples = await keyPhase(open);
   const keySeconds = (performance.now() - keyStart) / 1000;
-  const rssAfterKeysMb = rssMb(open.pid);
+  const rssAfterKeysMb = rssMiB(open.pid);
   const quitSent = performance.now();
   await open.quit();
   const quitMs = (open.exited?.at ?? performance.now()) - quitSent;
@@ -504,10 +297,6 @@ try {
   }
 
   const results = {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
     terminal: `${COLS}×${ROWS}`,
     sizes: { dagsRequested: dags, jobsRequested: jobs, ...startups[startups.length - 1]?.totals },
     simulator: { airflow: announcement.airflow.version, speed: Number(speed) },
@@ -527,16 +316,12 @@ try {
     altScreenRestored: restored,
     ...(cpuProfDir ? { cpuProfiled: true, profile } : {}),
   };
-  if (write && !cpuProfDir) {
-    mkdirSync(join(root, 'bench/results'), { recursive: true });
-    writeFileSync(join(root, 'bench/results/console.json'), `${JSON.stringify(results, null, 2)}\n`);
-    console.log('\nwrote bench/results/console.json');
-  }
+  // A profiled console is slower than a plain one: its numbers are not the ones to keep.
+  if (!cpuProfDir) writeResults('console.json', results);
 } catch (error) {
   console.error(String(error?.stack ?? error));
   exitCode = 1;
 } finally {
-  sim.kill('SIGTERM');
-  rmSync(configDir, { recursive: true, force: true });
+  await sim.stop();
 }
 process.exit(exitCode);

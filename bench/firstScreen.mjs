@@ -13,147 +13,28 @@
 //     first rows, full DAG list, and the incident view (`!` at the first frame) populated: its
 //     title counts and a row is drawn
 // Usage: npm run build && node bench/firstScreen.mjs [--runs 3] [--dags 10000] [--jobs 5000]
-// Writes bench/results/first-screen.json.
-import { spawn as spawnChild } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+//        [--bin dist/dagdeck.js] [--no-write]
+// Writes bench/results/first-screen.json (unless --no-write).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from '@lydell/node-pty';
-import xterm from '@xterm/headless';
+import { binary, flag } from './support/args.mjs';
+import { hasText, paneTitles as titles } from './support/paneTitles.mjs';
+import { PtyConsole } from './support/ptyConsole.mjs';
+import { machine, writeResults } from './support/results.mjs';
+import { createBenchContext, startSim } from './support/sim.mjs';
+import { round, summarise } from './support/stats.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-function flag(name, fallback) {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 const runs = Number(flag('--runs', 3));
 const dags = Number(flag('--dags', 10_000));
 const jobs = Number(flag('--jobs', 5_000));
-const binary = join(root, 'dist', 'dagdeck.js');
-const COLS = 160;
-const ROWS = 48;
-const TIMEOUT_MS = 120_000;
 
-const round = (n) => Math.round(n);
-function summarise(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  if (sorted.length === 0) return { n: 0 };
-  const at = (p) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  return {
-    n: sorted.length,
-    median: round(at(50)),
-    p95: round(at(95)),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
+/** The simulators at the bench's size, logging every request to `requestLog`. */
+const simAtSize = (extra, requestLog) =>
+  startSim(['--dags', String(dags), '--jobs', String(jobs), '--request-log', requestLog, ...extra]);
 
-async function startSim(extra, requestLog) {
-  const args = [
-    binary,
-    'sim',
-    '--dags',
-    String(dags),
-    '--jobs',
-    String(jobs),
-    '--request-log',
-    requestLog,
-    ...extra,
-  ];
-  const sim = spawnChild(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = await new Promise((resolve, reject) => {
-    sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code}`)));
-    createInterface({ input: sim.stdout }).once('line', resolve);
-  });
-  return { sim, announced: JSON.parse(line) };
-}
-
-/** The console in a pty; `until` resolves with the arrival time of the chunk that made a predicate true. */
-class Console {
-  constructor(args, env) {
-    this.term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
-    this.waiters = new Set();
-    this.altScreen = false;
-    this.startedAt = Date.now();
-    this.started = performance.now();
-    this.pty = spawnPty(process.execPath, [binary, ...args], {
-      cols: COLS,
-      rows: ROWS,
-      cwd: root,
-      env,
-      name: 'xterm-256color',
-    });
-    this.pty.onData((data) => {
-      const arrived = performance.now();
-      if (data.includes('\x1b[?1049h')) this.altScreen = true;
-      this.term.write(data, () => this.check(arrived));
-    });
-    this.exited = new Promise((resolve) => this.pty.onExit(resolve));
-  }
-  lines() {
-    const buffer = this.term.buffer.active;
-    const lines = [];
-    for (let i = 0; i < ROWS; i += 1)
-      lines.push(buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '');
-    return lines;
-  }
-  check(arrived) {
-    const lines = this.lines();
-    for (const waiter of this.waiters) {
-      if (waiter.predicate(lines)) {
-        this.waiters.delete(waiter);
-        waiter.done(arrived);
-      }
-    }
-  }
-  until(predicate, what, timeoutMs = TIMEOUT_MS) {
-    if (predicate(this.lines())) return Promise.resolve(performance.now());
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`no ${what} within ${timeoutMs} ms; screen:\n${this.lines().join('\n')}`));
-      }, timeoutMs);
-      const waiter = {
-        predicate,
-        done: (at) => {
-          clearTimeout(timer);
-          resolve(at);
-        },
-      };
-      this.waiters.add(waiter);
-    });
-  }
-  async quit() {
-    this.pty.write('q');
-    const timeout = sleep(5_000).then(() => 'timeout');
-    if ((await Promise.race([this.exited, timeout])) === 'timeout') this.pty.kill('SIGTERM');
-  }
-}
-
-// "▌Airflow DAGs 3:2500 · partial: …", " Databricks jobs 12/5014".
-const TITLE = /([▌ ])(Airflow DAGs|Databricks jobs) (?:(\d+):)?(\d+)(?:\/(\d+))?/;
-function titles(lines) {
-  const found = {};
-  for (const line of lines) {
-    for (const part of line.split(/(?=[▌ ](?:Airflow DAGs|Databricks jobs) )/)) {
-      const match = TITLE.exec(part);
-      if (!match) continue;
-      const key = match[2] === 'Airflow DAGs' ? 'dags' : 'jobs';
-      found[key] = {
-        position: match[3] === undefined ? undefined : Number(match[3]),
-        total: Number(match[5] ?? match[4]),
-        partial: part.includes('partial:'),
-        cached: part.includes('cached'),
-      };
-    }
-  }
-  return found;
-}
-const hasText = (lines) => lines.some((line) => line.trim() !== '');
 // The DAG pane counts rows (the jobs pane has its own, smaller list).
 const dagRows = (lines) => (titles(lines).dags?.total ?? 0) > 0;
 const full = (lines) => {
@@ -187,44 +68,12 @@ function firstDagPageAt(requestLog, since) {
   return undefined;
 }
 
-function contextEnv(dir, announced, name, extra = {}) {
-  const configDir = join(dir, name);
-  mkdirSync(configDir, { recursive: true, mode: 0o700 });
-  const contexts = {
-    [name]: {
-      airflow: {
-        url: announced.airflow.url,
-        username: announced.airflow.username,
-        credential: { kind: 'env' },
-      },
-      databricks: { host: announced.databricks.host, auth: 'pat', credential: { kind: 'env' } },
-    },
-  };
-  writeFileSync(
-    join(configDir, 'config.json'),
-    JSON.stringify({ schemaVersion: 1, currentContext: name, contexts }),
-    { mode: 0o600 },
-  );
-  const env = {
-    ...process.env,
-    TERM: 'xterm-256color',
-    FORCE_COLOR: '1',
-    DAGDECK_CONFIG_DIR: configDir,
-    DAGDECK_AIRFLOW_PASSWORD: announced.airflow.password,
-    DATABRICKS_TOKEN: announced.databricks.token,
-    ...extra,
-  };
-  delete env.CI;
-  delete env.NO_COLOR;
-  return env;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'dagdeck-first-'));
 const result = { near: {}, far: {} };
 try {
   // Near: no added latency.
   const nearLog = join(dir, 'near.jsonl');
-  const near = await startSim(['--speed', '1'], nearLog);
+  const near = await simAtSize(['--speed', '1'], nearLog);
   try {
     const samples = {
       firstFrame: [],
@@ -237,8 +86,8 @@ try {
     };
     for (let run = 0; run < runs; run += 1) {
       // A new context each run: its cache starts empty.
-      const env = contextEnv(dir, near.announced, `near${run}`);
-      const tty = new Console([], env);
+      const { env } = createBenchContext(near.announcement, { databricks: true, under: dir });
+      const tty = new PtyConsole([binary], env);
       const frameAt = await tty.until((lines) => tty.altScreen && hasText(lines), 'first frame');
       const rowsAt = await tty.until(dagRows, 'first DAG rows');
       // Keys while the pages are still arriving: j every 60 ms, write → the position moves.
@@ -267,7 +116,7 @@ try {
       await sleep(500);
       await tty.quit();
       // The next session on the same context: the cache the first one left.
-      const again = new Console([], env);
+      const again = new PtyConsole([binary], env);
       const cachedAt = await again.until(screenfulOfDags, 'a screenful of cached rows');
       samples.fromCache.push(cachedAt - again.started);
       await again.quit();
@@ -277,17 +126,17 @@ try {
     }
     for (const [name, values] of Object.entries(samples)) result.near[name] = summarise(values);
   } finally {
-    near.sim.kill('SIGTERM');
+    await near.stop();
   }
 
   // Far: 250 ms added to every answer; the cache off, so every start is cold.
   const farLog = join(dir, 'far.jsonl');
-  const far = await startSim(['--speed', '1', '--latency-ms', '250'], farLog);
+  const far = await simAtSize(['--speed', '1', '--latency-ms', '250'], farLog);
   try {
     const samples = { firstRows: [], fullDags: [], fullLists: [], incidents: [] };
     for (let run = 0; run < runs; run += 1) {
-      const env = contextEnv(dir, far.announced, `far${run}`);
-      const tty = new Console(['--no-cache'], env);
+      const { env } = createBenchContext(far.announcement, { databricks: true, under: dir });
+      const tty = new PtyConsole([binary, '--no-cache'], env);
       const rowsAt = await tty.until(dagRows, 'first DAG rows');
       const dagsAt = await tty.until(dagsFull, 'the whole DAG list');
       const fullAt = await tty.until(full, 'full lists');
@@ -295,7 +144,7 @@ try {
       samples.fullDags.push(dagsAt - tty.started);
       samples.fullLists.push(fullAt - tty.started);
       await tty.quit();
-      const incidents = new Console(['--no-cache'], env);
+      const incidents = new PtyConsole([binary, '--no-cache'], env);
       await incidents.until((lines) => incidents.altScreen && hasText(lines), 'first frame');
       incidents.pty.write('!');
       const shownAt = await incidents.until(incidentsShown, 'the incident view populated');
@@ -307,22 +156,12 @@ try {
     }
     for (const [name, values] of Object.entries(samples)) result.far[name] = summarise(values);
   } finally {
-    far.sim.kill('SIGTERM');
+    await far.stop();
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const report = {
-  date: new Date().toISOString(),
-  node: process.version,
-  platform: `${process.platform} ${process.arch}`,
-  cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-  dags: dags + 13,
-  jobs: jobs + 14,
-  runs,
-  ...result,
-};
-console.log(JSON.stringify(report, null, 2));
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/first-screen.json'), `${JSON.stringify(report, null, 2)}\n`);
+const report = { dags: dags + 13, jobs: jobs + 14, runs, ...result };
+console.log(JSON.stringify({ ...machine(), ...report }, null, 2));
+writeResults('first-screen.json', report);

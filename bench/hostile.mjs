@@ -2,25 +2,23 @@
 // (Airflow) and `jobs list --json` (Databricks) on the built bundle, with the default timeouts and
 // ceiling, timed from spawn to exit, with the peak RSS of the dagdeck process (GNU time's %M).
 // Usage: npm run build && node bench/hostile.mjs [--bin dist/dagdeck.js] [--cases a,b] [--limit-s 180]
-// Writes bench/results/hostile.json (or hostile-<label>.json with --label NAME, e.g. for an old build).
+//        [--no-write]
+// Writes bench/results/hostile.json (or hostile-<label>.json with --label NAME, e.g. for an old build)
+// unless --no-write.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { binary, flag } from './support/args.mjs';
+import { benchEnv } from './support/env.mjs';
+import { gnuTimePeak, spawnTimed } from './support/memory.mjs';
+import { root } from './support/paths.mjs';
+import { writeResults } from './support/results.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const flag = (name, fallback) => {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
-const binary = flag('--bin', join(root, 'dist', 'dagdeck.js'));
 const limitS = Number(flag('--limit-s', '180'));
 const label = flag('--label', '');
-const TIME = '/usr/bin/time';
-const hasTime = existsSync(TIME);
 
 /** Which list each case lies on (some are Airflow-only or Databricks-only lies). */
 const CASES = {
@@ -73,23 +71,18 @@ writeFileSync(join(configDir, 'config.json'), JSON.stringify({ schemaVersion: 1,
   mode: 0o600,
 });
 
-const env = {
-  ...process.env,
+const env = benchEnv({
+  HOME: configDir,
   DAGDECK_CONFIG_DIR: configDir,
-  DAGDECK_DEBUG: '',
   DAGDECK_AIRFLOW_TOKEN: announced.token,
   DATABRICKS_TOKEN: announced.token,
-};
+});
 
 function run(context, command) {
   return new Promise((resolve) => {
     const args = [binary, '--context', context, command, 'list', '--json'];
     const started = performance.now();
-    // Detached: its own process group, so the limit below ends dagdeck and not only GNU time.
-    const options = { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true };
-    const child = hasTime
-      ? spawn(TIME, ['-f', 'PEAK_RSS_KB %M', process.execPath, ...args], options)
-      : spawn(process.execPath, args, options);
+    const child = spawnTimed(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdoutBytes = 0;
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -106,7 +99,7 @@ function run(context, command) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const seconds = (performance.now() - started) / 1000;
-      const peak = /PEAK_RSS_KB (\d+)/.exec(stderr)?.[1];
+      const { peakRssMiB } = gnuTimePeak(stderr);
       // GNU time reports a child killed by a signal as "Command terminated by signal N".
       const bySignal = /Command terminated by signal (\d+)/.exec(stderr)?.[1];
       const message = stderr
@@ -121,7 +114,7 @@ function run(context, command) {
               ? `signal ${bySignal}`
               : code,
         seconds: Math.round(seconds * 100) / 100,
-        peakRssMiB: peak ? Math.round(Number(peak) / 1024) : null,
+        peakRssMiB,
         stdoutBytes,
         message: message?.slice(0, 240) ?? '',
       });
@@ -148,19 +141,4 @@ try {
   rmSync(configDir, { recursive: true, force: true });
 }
 
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(
-  join(root, 'bench', 'results', label ? `hostile-${label}.json` : 'hostile.json'),
-  `${JSON.stringify(
-    {
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpu: cpus()[0]?.model,
-      binary,
-      at: new Date().toISOString(),
-      results,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults(label ? `hostile-${label}.json` : 'hostile.json', { binary, results });

@@ -15,197 +15,27 @@
 // Usage: npm run build && node bench/logpane.mjs [--lines 1000000] [--rate 2000] [--live-lines 120000]
 //        [--keys 100] [--bin dist/dagdeck.js] [--live-only] [--no-write]
 // Writes bench/results/logpane.json (unless --no-write).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from '@lydell/node-pty';
-import xterm from '@xterm/headless';
+import { airflowCall } from './support/airflow.mjs';
+import { binary, flag, has } from './support/args.mjs';
+import { lessUntil } from './support/less.mjs';
+import { peakRssMiB } from './support/memory.mjs';
+import { COLS, PtyConsole, ROWS } from './support/ptyConsole.mjs';
+import { writeResults } from './support/results.mjs';
+import { startSimWithContext } from './support/sim.mjs';
+import { round, summarise } from './support/stats.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-function flag(name, fallback) {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 const size = Number(flag('--lines', 1_000_000));
 const liveRate = Number(flag('--rate', 2000));
 const liveLines = Number(flag('--live-lines', 120_000));
 const keyCount = Number(flag('--keys', 100));
-const binary = resolve(flag('--bin', join(root, 'dist', 'dagdeck.js')));
-const write = !process.argv.includes('--no-write');
-const COLS = 160;
-const ROWS = 48;
 const DAG = 'ml_feature_store_sync';
 const TASK = 'train_drift_model';
-const round = (n) => Math.round(n * 10) / 10;
-const percentile = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-function summarise(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    median: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    max: round(sorted[sorted.length - 1]),
-  };
-}
-
-/** Peak resident memory (VmHWM) of a process, in MiB. */
-function peakRss(pid) {
-  try {
-    return round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024);
-  } catch {
-    return undefined;
-  }
-}
-
-/** `dagdeck sim` and a throwaway context on it (credentials from the environment, nothing stored). */
-async function startSim(args) {
-  const sim = spawn(
-    process.execPath,
-    [binary, 'sim', '--seed', '12', '--airflow-version', '3.3.2', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  const line = await new Promise((resolveLine, reject) => {
-    sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code}`)));
-    createInterface({ input: sim.stdout }).once('line', resolveLine);
-  });
-  const announcement = JSON.parse(line);
-  const dir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-pane-'));
-  const env = {
-    ...process.env,
-    HOME: dir,
-    DAGDECK_CONFIG_DIR: dir,
-    DAGDECK_LOG_DIR: dir,
-    DAGDECK_DEBUG: '',
-    FORCE_COLOR: '1',
-    DAGDECK_AIRFLOW_PASSWORD: announcement.airflow.password,
-    DATABRICKS_TOKEN: announcement.databricks.token,
-  };
-  execFileSync(
-    process.execPath,
-    [
-      binary,
-      'context',
-      'add',
-      'bench',
-      '--airflow-url',
-      announcement.airflow.url,
-      '--airflow-user',
-      announcement.airflow.username,
-      '--use',
-    ],
-    { env, stdio: 'ignore' },
-  );
-  return {
-    announcement,
-    env,
-    dir,
-    async stop() {
-      const exited = new Promise((resolveExit) => sim.once('exit', resolveExit));
-      sim.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A raw authenticated call to the simulated Airflow 3. */
-async function airflowCall(announcement, method, path, body) {
-  const { url, username, password } = announcement.airflow;
-  const token = await fetch(`${url}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const response = await fetch(`${url}/api/v2${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${(await token.json()).access_token}`,
-      'content-type': 'application/json',
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return response.json();
-}
-
-/** The console in a pty; waits are judged on the screen after each output chunk, timed at its arrival. */
-class Console {
-  constructor(env) {
-    this.term = new xterm.Terminal({ cols: COLS, rows: ROWS, allowProposedApi: true });
-    this.waiters = new Set();
-    this.chunks = [];
-    this.pty = spawnPty(process.execPath, [binary], {
-      cols: COLS,
-      rows: ROWS,
-      cwd: root,
-      env,
-      name: 'xterm-256color',
-    });
-    this.pty.onData((data) => {
-      const arrived = performance.now();
-      this.chunks.push(arrived);
-      this.term.write(data, () => this.check(arrived));
-    });
-  }
-  lines() {
-    const buffer = this.term.buffer.active;
-    return Array.from(
-      { length: ROWS },
-      (_, i) => buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '',
-    );
-  }
-  screen() {
-    return this.lines().join('\n');
-  }
-  check(arrived) {
-    for (const waiter of this.waiters) {
-      if (waiter.predicate(this.lines())) {
-        this.waiters.delete(waiter);
-        waiter.done(arrived);
-      }
-    }
-  }
-  until(predicate, what, timeoutMs = 120_000) {
-    if (predicate(this.lines())) return Promise.resolve(performance.now());
-    return new Promise((resolveAt, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
-        reject(new Error(`no ${what} within ${timeoutMs} ms; screen:\n${this.screen()}`));
-      }, timeoutMs);
-      const waiter = {
-        predicate,
-        done: (at) => {
-          clearTimeout(timer);
-          resolveAt(at);
-        },
-      };
-      this.waiters.add(waiter);
-    });
-  }
-  async press(keys, predicate, what) {
-    const sent = performance.now();
-    this.pty.write(keys);
-    return (await this.until(predicate, what, 30_000)) - sent;
-  }
-  async keys(...sequence) {
-    for (const key of sequence) {
-      this.pty.write(key);
-      await sleep(key === '\x1b' ? 150 : 80);
-    }
-  }
-  async quit() {
-    const exited = new Promise((resolveExit) => this.pty.onExit(resolveExit));
-    this.pty.write('q');
-    await Promise.race([exited, sleep(5000).then(() => this.pty.kill())]);
-  }
-}
 
 const status = (lines) =>
   lines.find((line) => /^(▼ following|⏸ paused|■ end of log|⟳ reconnecting|✗ stopped)/.test(line)) ?? '';
@@ -217,12 +47,17 @@ async function openTask(tty, runId, olderBy) {
   await tty.keys('/', ...DAG, '\r');
   await tty.until((lines) => lines.some((line) => line.includes(`home /${DAG}`)), 'the filter');
   await tty.keys('\r');
-  await tty.until((lines) => lines.some((line) => line.includes('runs ×')), 'the grid');
+  // The grid counts its runs: "0 runs × 0 tasks" is still loading, and a key pressed then may not land
+  // on the column it means once the runs arrive.
+  await tty.until((lines) => lines.some((line) => /[1-9]\d* runs × [1-9]/.test(line)), 'the grid');
   await tty.keys(...Array.from({ length: olderBy }, () => 'h'), '\r');
   await tty.until(
     (lines) => lines.some((line) => line.includes(`Task ${TASK}`) && line.includes(runId)),
     `the task screen of ${runId}`,
   );
+  // `l` opens the log of a try: wait until the screen shows one (a live run's task starts seconds
+  // after the trigger, and a key pressed before that opens nothing).
+  await tty.until((lines) => lines.some((line) => /· try [1-9]\d* of /.test(line)), 'a try', 60_000);
 }
 
 /** The pane's saved log against `dagdeck logs` of the same try: lines lost and lines twice. */
@@ -264,8 +99,12 @@ const results = { finished: undefined, live: undefined, less: undefined };
 let savedCopy;
 
 // 1. The finished 1M-line try: the second-newest run's (it ended an hour before the story's now).
-if (!process.argv.includes('--live-only')) {
-  const sim = await startSim([
+if (!has('--live-only')) {
+  const sim = await startSimWithContext([
+    '--seed',
+    '12',
+    '--airflow-version',
+    '3.3.2',
     '--speed',
     '0',
     '--log-lines',
@@ -278,7 +117,7 @@ if (!process.argv.includes('--live-only')) {
     const finished = runs.dag_runs
       .filter((run) => run.state === 'success')
       .sort((a, b) => (a.run_after < b.run_after ? 1 : -1))[0];
-    const tty = new Console(sim.env);
+    const tty = new PtyConsole([binary], sim.env);
     await openTask(tty, finished.dag_run_id, 1);
     const pressed = performance.now();
     tty.pty.write('l');
@@ -309,7 +148,7 @@ if (!process.argv.includes('--live-only')) {
       'the folded match',
     );
     const saved = await save(tty);
-    const rss = peakRss(tty.pty.pid);
+    const rss = peakRssMiB(tty.pid);
     await tty.quit();
     savedCopy = join(tmpdir(), `dagdeck-bench-pane-${process.pid}.log`);
     writeFileSync(savedCopy, readFileSync(saved.path));
@@ -332,7 +171,11 @@ if (!process.argv.includes('--live-only')) {
 
 // 2. A live try at `liveRate` lines/s: triggered, opened from its task screen, followed to its end.
 {
-  const sim = await startSim([
+  const sim = await startSimWithContext([
+    '--seed',
+    '12',
+    '--airflow-version',
+    '3.3.2',
     '--speed',
     '1',
     '--log-lines',
@@ -346,19 +189,21 @@ if (!process.argv.includes('--live-only')) {
       dag_run_id: runId,
       logical_date: null,
     });
-    const tty = new Console(sim.env);
+    const tty = new PtyConsole([binary], sim.env);
     await openTask(tty, runId, 0);
     await tty.keys('l');
+    // Well into the stream (a quarter of it in a small trial run, whose whole try is under 5,000 lines).
+    const streaming = Math.min(5000, liveLines / 4);
     await tty.until(
-      (lines) => status(lines).startsWith('▼ following') && shownOf(lines) > 5000,
+      (lines) => status(lines).startsWith('▼ following') && shownOf(lines) > streaming,
       'lines streaming in',
       120_000,
     );
     // Frames drawn while it streams, no key pressed.
-    const from = tty.chunks.length;
+    const from = tty.chunks;
     const t0 = performance.now();
     await sleep(5000);
-    const framesPerSecond = round(((tty.chunks.length - from) * 1000) / (performance.now() - t0));
+    const framesPerSecond = round(((tty.chunks - from) * 1000) / (performance.now() - t0));
     const samples = { pause: [], follow: [] };
     for (let i = 0; i < keyCount && !status(tty.lines()).startsWith('■'); i++) {
       samples.pause.push(await tty.press('k', (lines) => status(lines).startsWith('⏸ paused'), 'paused'));
@@ -379,7 +224,7 @@ if (!process.argv.includes('--live-only')) {
       await sleep(60);
     }
     const saved = await save(tty);
-    const rss = peakRss(tty.pty.pid);
+    const rss = peakRssMiB(tty.pid);
     await tty.quit();
     const all = [...samples.pause, ...samples.follow];
     results.live = {
@@ -400,32 +245,6 @@ if (!process.argv.includes('--live-only')) {
 }
 
 // 3. less on the same 1M-line file, same terminal size.
-function lessUntil(args, expected) {
-  return new Promise((resolveTime, reject) => {
-    const started = performance.now();
-    const pty = spawnPty('less', args, {
-      cols: COLS,
-      rows: ROWS,
-      cwd: root,
-      env: { ...process.env, LESS: '', LESSOPEN: '' },
-    });
-    let seen = '';
-    const timer = setTimeout(() => {
-      pty.kill();
-      reject(new Error(`less did not show ${expected}`));
-    }, 120_000);
-    pty.onData((data) => {
-      seen = (seen + data).slice(-16384);
-      if (seen.includes(expected)) {
-        clearTimeout(timer);
-        const ms = performance.now() - started;
-        pty.write('q');
-        setTimeout(() => pty.kill(), 200);
-        resolveTime(round(ms));
-      }
-    });
-  });
-}
 if (savedCopy) {
   try {
     const firstLine = readFileSync(savedCopy, 'utf8').slice(0, 200).split('\n')[0].slice(0, 40);
@@ -440,11 +259,5 @@ if (savedCopy) {
   rmSync(savedCopy, { force: true });
 }
 
-if (write) {
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(
-    join(root, 'bench', 'results', 'logpane.json'),
-    `${JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, terminal: `${COLS}×${ROWS}`, date: new Date().toISOString(), ...results }, null, 2)}\n`,
-  );
-}
+writeResults('logpane.json', { terminal: `${COLS}×${ROWS}`, ...results });
 process.exit(0);

@@ -12,109 +12,25 @@
 //        [--live-lines 60000] [--bin dist/dagdeck.js] [--no-write]
 // Writes bench/results/logs.json (unless --no-write).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from '@lydell/node-pty';
+import { airflowCall } from './support/airflow.mjs';
+import { binary, flag } from './support/args.mjs';
+import { lessUntil } from './support/less.mjs';
+import { watchPeakRss } from './support/memory.mjs';
+import { root } from './support/paths.mjs';
+import { writeResults } from './support/results.mjs';
+import { startSimWithContext } from './support/sim.mjs';
+import { round } from './support/stats.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-function flag(name, fallback) {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 const sizes = flag('--sizes', '1000,100000,1000000').split(',').map(Number);
 const liveRate = Number(flag('--rate', 2000));
 const liveLines = Number(flag('--live-lines', 60_000));
-const binary = resolve(flag('--bin', join(root, 'dist', 'dagdeck.js')));
-const write = !process.argv.includes('--no-write');
-const round = (n) => Math.round(n * 10) / 10;
 const DAG = 'ml_feature_store_sync';
 const TASK = 'train_drift_model';
-
-/** Peak resident memory (VmHWM) of a process in MiB, polled until it exits. */
-function watchPeak(pid) {
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-      if (kb) peak = Math.max(peak, kb / 1024);
-    } catch {
-      // exited
-    }
-  }, 20);
-  return () => {
-    clearInterval(timer);
-    return round(peak);
-  };
-}
-
-/** `dagdeck sim` with its announcement line; a throwaway config dir with a context for it. */
-async function startSim(args) {
-  const sim = spawn(process.execPath, [binary, 'sim', '--seed', '11', ...args], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const line = await new Promise((resolveLine, reject) => {
-    sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code}`)));
-    createInterface({ input: sim.stdout }).once('line', resolveLine);
-  });
-  const announcement = JSON.parse(line);
-  const dir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-logs-'));
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    DAGDECK_CONFIG_DIR: dir,
-    DAGDECK_AIRFLOW_PASSWORD: announcement.airflow.password,
-  };
-  execFileSync(
-    process.execPath,
-    [
-      binary,
-      'context',
-      'add',
-      'bench',
-      '--airflow-url',
-      announcement.airflow.url,
-      '--airflow-user',
-      announcement.airflow.username,
-      '--use',
-    ],
-    { env, stdio: 'ignore' },
-  );
-  return {
-    announcement,
-    env,
-    async stop() {
-      const exited = new Promise((resolveExit) => sim.once('exit', resolveExit));
-      sim.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A raw authenticated call to the simulated Airflow. */
-async function airflowCall(announcement, method, path, body) {
-  const { url, flavour, username, password } = announcement.airflow;
-  let authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
-  if (flavour === 3) {
-    const token = await fetch(`${url}/auth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    authorization = `Bearer ${(await token.json()).access_token}`;
-  }
-  const response = await fetch(`${url}/api/${flavour === 3 ? 'v2' : 'v1'}${path}`, {
-    method,
-    headers: { authorization, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return response.json();
-}
 
 /** Runs `dagdeck logs … --follow`, counting its stdout lines (optionally saving them). */
 async function follow(env, runId, saveTo) {
@@ -123,7 +39,7 @@ async function follow(env, runId, saveTo) {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const peak = watchPeak(child.pid);
+  const peak = watchPeakRss(child.pid);
   let lines = 0;
   let stderr = '';
   const chunks = [];
@@ -157,7 +73,9 @@ for (const [label, args] of [
   ['Airflow 2.10.5 (API v1)', ['--airflow', '2']],
 ]) {
   for (const size of sizes) {
-    const sim = await startSim([
+    const sim = await startSimWithContext([
+      '--seed',
+      '11',
       ...args,
       '--speed',
       '0',
@@ -184,7 +102,9 @@ for (const [label, args] of [
   ['Airflow 3.2.1, whole re-reads', ['--airflow', '3', '--airflow-version', '3.2.1']],
   ['Airflow 2.10.5, continuation tokens', ['--airflow', '2']],
 ]) {
-  const sim = await startSim([
+  const sim = await startSimWithContext([
+    '--seed',
+    '11',
     ...args,
     '--speed',
     '1',
@@ -228,32 +148,6 @@ results.buffer = JSON.parse(
 console.log('buffer', JSON.stringify(results.buffer));
 
 // 4. less on the same file, in a pseudo-terminal: the first screen, then +/pattern to the match.
-function lessUntil(args, expected) {
-  return new Promise((resolveTime, reject) => {
-    const started = performance.now();
-    const pty = spawnPty('less', args, {
-      cols: 160,
-      rows: 48,
-      cwd: root,
-      env: { ...process.env, LESS: '', LESSOPEN: '' },
-    });
-    let seen = '';
-    const timer = setTimeout(() => {
-      pty.kill();
-      reject(new Error(`less did not show ${expected}`));
-    }, 60_000);
-    pty.onData((data) => {
-      seen = (seen + data).slice(-8192);
-      if (seen.includes(expected)) {
-        clearTimeout(timer);
-        const ms = performance.now() - started;
-        pty.write('q');
-        setTimeout(() => pty.kill(), 200);
-        resolveTime(round(ms));
-      }
-    });
-  });
-}
 try {
   execFileSync('less', ['--version'], { stdio: 'ignore' });
   const first = readFileSync(logFile, 'utf8').slice(0, 30);
@@ -267,10 +161,4 @@ try {
 }
 rmSync(logFile, { force: true });
 
-if (write) {
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(
-    join(root, 'bench', 'results', 'logs.json'),
-    `${JSON.stringify({ node: process.version, platform: `${process.platform} ${process.arch}`, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, date: new Date().toISOString(), ...results }, null, 2)}\n`,
-  );
-}
+writeResults('logs.json', results);

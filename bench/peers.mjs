@@ -11,27 +11,23 @@
 // The Python peers are installed once in a cached virtualenv outside the repo
 // (bench/peers/ensure-venv.sh, pinned in bench/peers/requirements.txt), as test:real does.
 // Not part of CI. Usage: npm run bench:peers [-- --runs 3 --latencies 0,50 --dags 10000 --jobs 5000]
-// Writes bench/results/peers.json.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+// Writes bench/results/peers.json (unless --no-write).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { airflowToken } from './support/airflow.mjs';
+import { binary, flag } from './support/args.mjs';
+import { gnuTimePeak, spawnTimed } from './support/memory.mjs';
+import { root } from './support/paths.mjs';
+import { writeResults } from './support/results.mjs';
+import { startSimWithContext } from './support/sim.mjs';
+import { median } from './support/stats.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-function flag(name, fallback) {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 const runs = Number(flag('--runs', 3));
 const latencies = flag('--latencies', '0,50').split(',').map(Number);
 const dags = Number(flag('--dags', 10_000));
 const jobs = Number(flag('--jobs', 5_000));
-const binary = join(root, 'dist', 'dagdeck.js');
-const TIME = '/usr/bin/time';
-const hasTime = existsSync(TIME);
 const LIMIT_S = 300;
 
 const venv = execFileSync('bash', [join(root, 'bench/peers/ensure-venv.sh')], {
@@ -41,25 +37,11 @@ const venv = execFileSync('bash', [join(root, 'bench/peers/ensure-venv.sh')], {
 const python = join(venv, 'bin', 'python');
 const airflowctl = join(venv, 'bin', 'airflowctl');
 
-async function startSim(latency) {
-  const args = [binary, 'sim', '--dags', String(dags), '--jobs', String(jobs), '--speed', '0'];
-  if (latency > 0) args.push('--latency-ms', String(latency));
-  const sim = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  const line = await new Promise((resolve, reject) => {
-    sim.once('exit', (code) => reject(new Error(`dagdeck sim exited with ${code}`)));
-    createInterface({ input: sim.stdout }).once('line', resolve);
-  });
-  return { sim, announced: JSON.parse(line) };
-}
-
 /** Runs one command to its end: seconds from spawn to exit, peak RSS, what it printed. */
 function measure(command, args, env) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const options = { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true };
-    const child = hasTime
-      ? spawn(TIME, ['-f', 'PEAK_RSS_KB %M', command, ...args], options)
-      : spawn(command, args, options);
+    const child = spawnTimed(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let bytes = 0;
     let stderr = '';
@@ -73,65 +55,36 @@ function measure(command, args, env) {
     const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), LIMIT_S * 1000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const peak = /PEAK_RSS_KB (\d+)/.exec(stderr)?.[1];
+      const timed = gnuTimePeak(stderr);
       resolve({
         code,
         seconds: (performance.now() - started) / 1000,
-        rssMiB: peak ? Math.round(Number(peak) / 1024) : null,
+        rssMiB: timed.peakRssMiB,
         stdout: stdout.trim(),
         bytes,
-        stderr: stderr
-          .replace(/PEAK_RSS_KB \d+\s*/, '')
-          .trim()
-          .slice(0, 300),
+        stderr: timed.stderr.trim().slice(0, 300),
       });
     });
   });
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-};
-
-async function airflowToken(url, password) {
-  const response = await fetch(`${url}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  return (await response.json()).access_token;
-}
-
 const results = [];
 for (const latency of latencies) {
-  const { sim, announced } = await startSim(latency);
-  const dir = mkdtempSync(join(tmpdir(), 'dagdeck-peers-'));
+  const latencyArgs = latency > 0 ? ['--latency-ms', String(latency)] : [];
+  const sim = await startSimWithContext(
+    ['--dags', String(dags), '--jobs', String(jobs), '--speed', '0', ...latencyArgs],
+    { databricks: true },
+  );
+  const announced = sim.announcement;
+  const dir = sim.dir;
   try {
-    const configDir = join(dir, 'config');
-    mkdirSync(configDir, { mode: 0o700 });
-    const contexts = {
-      peers: {
-        airflow: {
-          url: announced.airflow.url,
-          username: announced.airflow.username,
-          credential: { kind: 'env' },
-        },
-        databricks: { host: announced.databricks.host, auth: 'pat', credential: { kind: 'env' } },
-      },
-    };
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ schemaVersion: 1, contexts }), {
-      mode: 0o600,
-    });
     const airflowHome = join(dir, 'airflow');
     mkdirSync(airflowHome);
     writeFileSync(join(airflowHome, 'production.json'), JSON.stringify({ api_url: announced.airflow.url }));
-    const token = await airflowToken(announced.airflow.url, announced.airflow.password);
+    const token = await airflowToken(announced);
+    // The peers read their own variables; dagdeck reads the context's.
     const env = {
-      DAGDECK_CONFIG_DIR: configDir,
-      DAGDECK_DEBUG: '',
-      DAGDECK_AIRFLOW_PASSWORD: announced.airflow.password,
-      DATABRICKS_TOKEN: announced.databricks.token,
+      ...sim.env,
       DATABRICKS_HOST: announced.databricks.host,
       AIRFLOW_URL: announced.airflow.url,
       AIRFLOW_TOKEN: token,
@@ -145,7 +98,7 @@ for (const latency of latencies) {
         list: 'DAGs',
         tool: 'dagdeck',
         command: process.execPath,
-        args: [binary, '--context', 'peers', 'dags', 'list', '--json'],
+        args: [binary, '--context', 'bench', 'dags', 'list', '--json'],
       },
       {
         list: 'DAGs',
@@ -166,7 +119,7 @@ for (const latency of latencies) {
         list: 'jobs',
         tool: 'dagdeck',
         command: process.execPath,
-        args: [binary, '--context', 'peers', 'jobs', 'list', '--json'],
+        args: [binary, '--context', 'bench', 'jobs', 'list', '--json'],
       },
       {
         list: 'jobs',
@@ -205,8 +158,7 @@ for (const latency of latencies) {
       );
     }
   } finally {
-    sim.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    await sim.stop();
   }
 }
 
@@ -235,21 +187,4 @@ console.log(line(rows[0]));
 console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
 for (const row of rows.slice(1)) console.log(line(row));
 
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(
-  join(root, 'bench/results/peers.json'),
-  `${JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpu: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
-      dags: dags + 13,
-      jobs: jobs + 14,
-      runs,
-      results,
-    },
-    null,
-    2,
-  )}\n`,
-);
+writeResults('peers.json', { dags: dags + 13, jobs: jobs + 14, runs, results });

@@ -2,37 +2,24 @@
 //   1. `node dist/dagdeck.js --version` and `--help`: wall time from spawn to exit;
 //   2. time to first frame: spawn in a real pseudo-terminal until the first visible text of the
 //      console arrives, with `dagdeck --demo` (which also starts both simulators in-process).
-// Usage: npm run build && node bench/startup.mjs [--runs N] [--bin dist/dagdeck.js]. Writes bench/results/startup.json.
+// Usage: npm run build && node bench/startup.mjs [--runs N] [--bin dist/dagdeck.js] [--no-write].
+// Writes bench/results/startup.json (unless --no-write).
 import { spawn as spawnChild } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { spawn as spawnPty } from '@lydell/node-pty';
+import { binary, flag } from './support/args.mjs';
+import { benchEnv } from './support/env.mjs';
+import { root } from './support/paths.mjs';
+import { writeResults } from './support/results.mjs';
+import { summarise } from './support/stats.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 20;
-const binFlag = process.argv.indexOf('--bin');
-const binary = binFlag > 0 ? process.argv[binFlag + 1] : join(root, 'dist', 'dagdeck.js');
+const runs = Number(flag('--runs', 20));
 // A throwaway config directory: the bench never reads or writes the user's config.
 const configDir = mkdtempSync(join(tmpdir(), 'dagdeck-bench-'));
-const env = { ...process.env, DAGDECK_CONFIG_DIR: configDir, DAGDECK_DEBUG: '', FORCE_COLOR: '1' };
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-function summarise(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const round = (n) => Math.round(n * 10) / 10;
-  return {
-    runs: sorted.length,
-    median: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    min: round(sorted[0]),
-  };
-}
+const env = benchEnv({ HOME: configDir, DAGDECK_CONFIG_DIR: configDir, FORCE_COLOR: '1' });
 
 function timeExit(args) {
   return new Promise((resolve, reject) => {
@@ -107,23 +94,16 @@ try {
   console.log(`${'scenario'.padEnd(width)}  runs  median ms  p95 ms`);
   for (const [label, s] of rows) {
     console.log(
-      `${label.padEnd(width)}  ${String(s.runs).padStart(4)}  ${String(s.median).padStart(9)}  ${String(s.p95).padStart(6)}`,
+      `${label.padEnd(width)}  ${String(s.n).padStart(4)}  ${String(s.median).padStart(9)}  ${String(s.p95).padStart(6)}`,
     );
   }
 
-  const results = {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${process.platform} ${process.arch}`,
-    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+  writeResults('startup.json', {
     baseline,
     version,
     help,
     firstFrame: { target: 'dagdeck --demo', ...firstFrame },
-  };
-  mkdirSync(join(root, 'bench/results'), { recursive: true });
-  writeFileSync(join(root, 'bench/results/startup.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log('\nwrote bench/results/startup.json');
+  });
 } finally {
   rmSync(configDir, { recursive: true, force: true });
 }
