@@ -35,9 +35,21 @@ export function createRunDetailResource(backends: ConsoleBackends, ref: RunRef):
   });
 }
 
-/** Whether a run of `kind` can have been started by a task of another backend the session has. */
-export function hasRunOrigin(backends: ConsoleBackends, kind: BackendKind): boolean {
-  return kind === 'databricks' && backends.airflow !== undefined;
+/** Which backend's tasks start which backend's runs: an Airflow task starts Databricks runs. */
+const STARTED_BY: Readonly<Partial<Record<BackendKind, BackendKind>>> = { databricks: 'airflow' };
+
+/**
+ * The backend of this session whose task can have started a run of `kind`; undefined when there
+ * is none to look in.
+ */
+export function runOriginKind(backends: ConsoleBackends, kind: BackendKind): BackendKind | undefined {
+  const origin = STARTED_BY[kind];
+  return origin && backends[origin] ? origin : undefined;
+}
+
+/** The backend whose runs a task of `kind` can start (what its links lead to), if any. */
+export function linkedRunKind(kind: BackendKind): BackendKind | undefined {
+  return (Object.keys(STARTED_BY) as BackendKind[]).find((started) => STARTED_BY[started] === kind);
 }
 
 /**
@@ -52,7 +64,7 @@ export function createRunOriginResource(
     async fetch(signal) {
       const { airflow } = backends;
       const backend = backends[ref.backend];
-      if (!hasRunOrigin(backends, ref.backend) || !airflow || !backend) return null;
+      if (!runOriginKind(backends, ref.backend) || !airflow || !backend) return null;
       const run = await backend.getRun(ref.workflowId, ref.runId, signal);
       return (await findAirflowOrigin(airflow, run, signal)) ?? null;
     },

@@ -27,7 +27,7 @@ export function reviewStateOf(backends: ConsoleBackends): ReviewState {
   const listeners = new Set<() => void>();
   const resource = createResource<ReviewReport>({
     async fetch(signal) {
-      const present = [backends.airflow, backends.databricks].filter((backend) => backend !== undefined);
+      const present = Object.values(backends).filter((backend) => backend !== undefined);
       const report = reviewPlatform(
         await readReviewFacts(present, { review: DEFAULT_REVIEW_OPTIONS, signal }),
       );
