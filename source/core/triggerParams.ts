@@ -20,7 +20,8 @@ export function createTriggerParamsQuery(
   ref: TriggerParamsRef,
 ): Resource<ParamSpec[]> {
   return createResource<ParamSpec[]>({
-    fetch: (signal) => requireBackend(backends, ref.backend).getTriggerParams(ref.workflowId, signal),
+    // async: a missing backend is the query's error line, not a throw out of refresh.
+    fetch: async (signal) => requireBackend(backends, ref.backend).getTriggerParams(ref.workflowId, signal),
     activeIntervalMs: REREAD_MS,
     idleIntervalMs: REREAD_MS,
   });
