@@ -7,6 +7,9 @@ import { ACTIVE_STATES, type BackendKind, type Run, type TaskInstance } from './
 import { createResource, type Resource } from './resource.js';
 import { requireBackend } from './sessionBackends.js';
 
+/** The task of another backend that started a run, and which of its tries did. */
+export type RunOrigin = AirflowOrigin;
+
 export interface RunRef {
   backend: BackendKind;
   workflowId: string;
@@ -56,11 +59,8 @@ export function linkedRunKind(kind: BackendKind): BackendKind | undefined {
  * The task that started the run, looked up once (it never changes): null when none of the recent
  * runs of the other backend started it, or when the session has no such backend.
  */
-export function createRunOriginResource(
-  backends: ConsoleBackends,
-  ref: RunRef,
-): Resource<AirflowOrigin | null> {
-  return createResource<AirflowOrigin | null>({
+export function createRunOriginResource(backends: ConsoleBackends, ref: RunRef): Resource<RunOrigin | null> {
+  return createResource<RunOrigin | null>({
     async fetch(signal) {
       const { airflow } = backends;
       const backend = backends[ref.backend];

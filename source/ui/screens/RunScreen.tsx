@@ -6,11 +6,15 @@ import { Box, Text } from 'ink';
 import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
-import type { AirflowOrigin } from '../../core/findAirflowOrigin.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import type { BackendKind, Run, RunRepair, TaskInstance } from '../../core/model.js';
 import type { ResourceSnapshot } from '../../core/resource.js';
-import { createRunDetailResource, createRunOriginResource, runOriginKind } from '../../core/runDetail.js';
+import {
+  createRunDetailResource,
+  createRunOriginResource,
+  type RunOrigin,
+  runOriginKind,
+} from '../../core/runDetail.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
 import { formatFailureReason } from '../formatFailureReason.js';
@@ -198,7 +202,7 @@ function RunView(props: ScreenProps<RunRoute>) {
 }
 
 /** "started by Airflow fintech_eod_risk / risk_modelling.run_risk_models try 2 · g opens it". */
-function OriginLine({ kind, origin }: { kind: BackendKind; origin: ResourceSnapshot<AirflowOrigin | null> }) {
+function OriginLine({ kind, origin }: { kind: BackendKind; origin: ResourceSnapshot<RunOrigin | null> }) {
   const found = origin.data;
   const label = BACKEND_LABEL[kind];
   let text = `started by: looking for the ${label} task that started it…`;
