@@ -8,9 +8,10 @@
 //           fails, nothing is sent to Airflow.
 import type { Action, TaskSelector } from './actions.js';
 import type { Backend } from './backend.js';
+import type { ConsoleBackends } from './consoleBackends.js';
 import { errorLine, NotFound } from './errors.js';
 import { formatDuration } from './formatDuration.js';
-import type { CrossLink, TaskInstance } from './model.js';
+import type { BackendKind, CrossLink, TaskInstance } from './model.js';
 import type { PlanStep } from './writeFlow.js';
 
 export interface RetryPath {
@@ -195,4 +196,44 @@ export async function retryContextOf(
     );
   }
   return { instance, links: await airflow.findLinks(instance, signal) };
+}
+
+/** The two ways back for one task, with the run of the other backend that its try started. */
+export interface CrossRetryChoice {
+  instance: TaskInstance;
+  link: CrossLink;
+  paths: RetryPaths;
+}
+
+export interface CrossRetry {
+  /** The backend whose runs the task may have started (what the console says it looks for). */
+  linkedKind: BackendKind;
+  /** Reads the task fresh and looks for the run it started; undefined when it started none. */
+  choose(
+    target: { workflowId: string; runId: string; task: TaskSelector },
+    signal?: AbortSignal,
+  ): Promise<CrossRetryChoice | undefined>;
+}
+
+/**
+ * Whether a retry of a task of `kind` can offer the repair as a second way back: only an Airflow
+ * task can start a Databricks run, and only when this session has a Databricks workspace that
+ * repairs runs. Undefined otherwise: the retry is a plain clear.
+ */
+export function crossRetryOf(backends: ConsoleBackends, kind: BackendKind): CrossRetry | undefined {
+  const { airflow, databricks } = backends;
+  if (kind !== 'airflow' || !airflow || !databricks?.capabilities.actions.has('repairRun')) return undefined;
+  return {
+    linkedKind: databricks.kind,
+    async choose(target, signal) {
+      const { instance, links } = await retryContextOf(airflow, target, signal);
+      const link = links.find((candidate) => candidate.backend === databricks.kind && candidate.workflowId);
+      if (!link) return undefined;
+      return {
+        instance,
+        link,
+        paths: await planRetryPaths({ airflow, databricks, task: instance, link }, signal),
+      };
+    },
+  };
 }

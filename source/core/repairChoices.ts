@@ -1,8 +1,9 @@
 // What a repair can re-run: the run's tasks as they ended, the ones that did not succeed marked
 // to start with (the usual repair), every task offered (a repair may re-run any of them).
-import type { Backend } from './backend.js';
+import type { ConsoleBackends } from './consoleBackends.js';
 import { formatDuration } from './formatDuration.js';
-import type { State, TaskInstance } from './model.js';
+import type { BackendKind, State, TaskInstance } from './model.js';
+import { requireBackend } from './sessionBackends.js';
 
 const NEEDS_REPAIR: ReadonlySet<State> = new Set(['failed', 'upstream_failed', 'canceled']);
 
@@ -13,13 +14,24 @@ export interface RepairChoice {
   needsRepair: boolean;
 }
 
+export interface RepairRef {
+  backend: BackendKind;
+  workflowId: string;
+  runId: string;
+}
+
+/**
+ * The kind of backend that repairs runs (re-runs chosen tasks of the same run, Databricks Jobs;
+ * Airflow clears task instances instead), for a repair target that does not carry its backend.
+ */
+export const REPAIRING_KIND: BackendKind = 'databricks';
+
 export async function repairChoicesOf(
-  databricks: Backend,
-  jobId: string,
-  runId: string,
+  backends: ConsoleBackends,
+  ref: RepairRef,
   signal?: AbortSignal,
 ): Promise<RepairChoice[]> {
-  const tasks = await databricks.listTasks(jobId, runId, signal);
+  const tasks = await requireBackend(backends, ref.backend).listTasks(ref.workflowId, ref.runId, signal);
   return tasks.map((task: TaskInstance) => {
     const attempts = task.attempts?.length ?? 1;
     const took =

@@ -7,6 +7,9 @@ import { ACTIVE_STATES, type BackendKind, type Run, type TaskInstance } from './
 import { createResource, type Resource } from './resource.js';
 import { requireBackend } from './sessionBackends.js';
 
+/** The task of another backend that started a run, and which of its tries did. */
+export type RunOrigin = AirflowOrigin;
+
 export interface RunRef {
   backend: BackendKind;
   workflowId: string;
@@ -35,24 +38,33 @@ export function createRunDetailResource(backends: ConsoleBackends, ref: RunRef):
   });
 }
 
-/** Whether a run of `kind` can have been started by a task of another backend the session has. */
-export function hasRunOrigin(backends: ConsoleBackends, kind: BackendKind): boolean {
-  return kind === 'databricks' && backends.airflow !== undefined;
+/** Which backend's tasks start which backend's runs: an Airflow task starts Databricks runs. */
+const STARTED_BY: Readonly<Partial<Record<BackendKind, BackendKind>>> = { databricks: 'airflow' };
+
+/**
+ * The backend of this session whose task can have started a run of `kind`; undefined when there
+ * is none to look in.
+ */
+export function runOriginKind(backends: ConsoleBackends, kind: BackendKind): BackendKind | undefined {
+  const origin = STARTED_BY[kind];
+  return origin && backends[origin] ? origin : undefined;
+}
+
+/** The backend whose runs a task of `kind` can start (what its links lead to), if any. */
+export function linkedRunKind(kind: BackendKind): BackendKind | undefined {
+  return (Object.keys(STARTED_BY) as BackendKind[]).find((started) => STARTED_BY[started] === kind);
 }
 
 /**
  * The task that started the run, looked up once (it never changes): null when none of the recent
  * runs of the other backend started it, or when the session has no such backend.
  */
-export function createRunOriginResource(
-  backends: ConsoleBackends,
-  ref: RunRef,
-): Resource<AirflowOrigin | null> {
-  return createResource<AirflowOrigin | null>({
+export function createRunOriginResource(backends: ConsoleBackends, ref: RunRef): Resource<RunOrigin | null> {
+  return createResource<RunOrigin | null>({
     async fetch(signal) {
       const { airflow } = backends;
       const backend = backends[ref.backend];
-      if (!hasRunOrigin(backends, ref.backend) || !airflow || !backend) return null;
+      if (!runOriginKind(backends, ref.backend) || !airflow || !backend) return null;
       const run = await backend.getRun(ref.workflowId, ref.runId, signal);
       return (await findAirflowOrigin(airflow, run, signal)) ?? null;
     },

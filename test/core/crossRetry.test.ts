@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { AuditRecord } from '../../source/core/audit.js';
 import type { Backend } from '../../source/core/backend.js';
-import { planRetryPaths, retryContextOf } from '../../source/core/crossRetry.js';
+import { crossRetryOf, planRetryPaths, retryContextOf } from '../../source/core/crossRetry.js';
 import { createPlan, createWriteFlow } from '../../source/core/writeFlow.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../source/databricks/backend.js';
@@ -198,5 +198,33 @@ describe('the two ways back for a task that started a Databricks run', () => {
       'markTaskState',
       'clearTasks',
     ]);
+  });
+});
+
+describe("crossRetryOf: what the console asks for, from the session's backends", () => {
+  it('a failed Airflow task that started a run: the run and both ways back; a task that started none: a plain clear', async () => {
+    const h = await harness();
+    const backends = { airflow: h.airflow, databricks: h.databricks };
+    const cross = crossRetryOf(backends, 'airflow');
+    expect(cross?.linkedKind).toBe('databricks');
+    const { failed, link } = await riskContext(h);
+    const choice = await cross?.choose({ workflowId: DAG, runId: failed.id, task: { taskId: RISK } });
+    expect(choice?.link).toMatchObject({ backend: 'databricks', runId: link.runId });
+    expect(choice?.paths.clear.steps.map((step) => step.backend)).toEqual(['airflow']);
+    expect(choice?.paths.repair?.steps[0]).toMatchObject({
+      backend: 'databricks',
+      action: { kind: 'repairRun' },
+    });
+    const plain = (await h.airflow.listTasks(DAG, failed.id)).find((task) => task.taskId !== RISK);
+    if (!plain) throw new Error('the run has other tasks');
+    expect(
+      await cross?.choose({ workflowId: DAG, runId: failed.id, task: { taskId: plain.taskId } }),
+    ).toBeUndefined();
+  });
+
+  it('no second way without a backend that repairs, nor for a task of the backend that is repaired', async () => {
+    const h = await harness();
+    expect(crossRetryOf({ airflow: h.airflow }, 'airflow')).toBeUndefined();
+    expect(crossRetryOf({ airflow: h.airflow, databricks: h.databricks }, 'databricks')).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRunDetailResource,
   createRunOriginResource,
-  hasRunOrigin,
+  runOriginKind,
 } from '../../source/core/runDetail.js';
 import { createTaskDetailResource } from '../../source/core/taskDetail.js';
 import { type StoryHarness, startStoryHarness } from '../ui/screens/support/storyHarness.js';
@@ -41,7 +41,7 @@ describe('the run queries', () => {
     expect(detail.getSnapshot().data?.tasks.map((one) => one.taskId)).toContain('stress_tests');
     detail.dispose();
 
-    expect(hasRunOrigin(backends, ref.backend)).toBe(true);
+    expect(runOriginKind(backends, ref.backend)).toBe('airflow');
     const origin = createRunOriginResource(backends, ref);
     await origin.refresh();
     expect(origin.getSnapshot().data?.task).toMatchObject({
@@ -53,7 +53,7 @@ describe('the run queries', () => {
   });
 
   it('a context without Airflow has no origin to look for', async () => {
-    expect(hasRunOrigin({ databricks: h.databricks }, 'databricks')).toBe(false);
+    expect(runOriginKind({ databricks: h.databricks }, 'databricks')).toBeUndefined();
     const origin = createRunOriginResource(
       { databricks: h.databricks },
       { backend: 'databricks', workflowId: '', runId: '1' },

@@ -23,6 +23,14 @@ export function taskObject(workflow: Workflow, taskId: string): FindingObject {
   };
 }
 
+/** The name of the workflow a finding is about, as its label gives it (a job's name, a DAG's id). */
+export function workflowNameOf(object: FindingObject): string | undefined {
+  if (!object.workflowId) return undefined;
+  return object.backend === 'databricks'
+    ? object.label.replace(/^job (.+?)( task .*| run .*)?$/, '$1')
+    : object.workflowId;
+}
+
 /** A list of names in evidence, shortened past a few. */
 export function names(list: readonly string[], most = 5): string {
   return list.length <= most

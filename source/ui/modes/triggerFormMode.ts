@@ -4,14 +4,15 @@
 // through a choice, `e` edits the whole conf as JSON in $EDITOR, `t` (or enter on the last row)
 // checks every value against its parameter's schema and opens the preview. A refusal from the
 // server comes back here, on the form, with nothing created.
-import type { Backend, ParamSpec } from '../../core/backend.js';
-import { errorLine, isAbortError } from '../../core/errors.js';
+import type { Capabilities, ParamSpec } from '../../core/backend.js';
+import { errorLine } from '../../core/errors.js';
 import {
   formatParamValue,
   parseLogicalDate,
   parseParamText,
   validateParams,
 } from '../../core/paramValues.js';
+import type { Resource } from '../../core/resource.js';
 import type { Command } from '../keys/commands.js';
 import { type Cell, createCell, editText, type Mode } from '../keys/mode.js';
 
@@ -59,8 +60,10 @@ export interface TriggerFormMode extends Mode {
 
 export interface TriggerFormOptions {
   title: string;
-  backend: Backend;
-  workflowId: string;
+  /** What the trigger takes besides its parameters (the backend's trigger capability). */
+  trigger: Capabilities['trigger'];
+  /** The workflow's declared parameters, read once; the form disposes it when it closes. */
+  params: Resource<ParamSpec[]>;
   /** Opens $EDITOR on `text`; resolves with the edited text. Absent: `e` is not offered. */
   editText?(text: string, extension: string): Promise<string>;
   submit(values: TriggerValues): void;
@@ -68,7 +71,7 @@ export interface TriggerFormOptions {
 }
 
 export function createTriggerFormMode(options: TriggerFormOptions): TriggerFormMode {
-  const { backend } = options;
+  const { trigger, params } = options;
   const state = createCell<TriggerFormState>({
     loading: true,
     fields: [],
@@ -78,20 +81,18 @@ export function createTriggerFormMode(options: TriggerFormOptions): TriggerFormM
     extra: {},
     checking: false,
   });
-  const abort = new AbortController();
   const extraFields: FormField[] = [
-    ...(backend.capabilities.trigger.logicalDate
+    ...(trigger.logicalDate
       ? [{ key: '@logicalDate', kind: 'logicalDate' as const, label: 'logical date', text: '' }]
       : []),
-    ...(backend.capabilities.trigger.note
-      ? [{ key: '@note', kind: 'note' as const, label: 'note', text: '' }]
-      : []),
+    ...(trigger.note ? [{ key: '@note', kind: 'note' as const, label: 'note', text: '' }] : []),
   ];
 
-  backend.getTriggerParams(options.workflowId, abort.signal).then(
-    (specs) => {
-      if (abort.signal.aborted) return;
-      const fields: FormField[] = specs.map((spec) => ({
+  // The fields are made from the first answer (or the first failure); the query is not needed after.
+  const settle = () => {
+    const { data, error } = params.getSnapshot();
+    if (data !== undefined) {
+      const fields: FormField[] = data.map((spec) => ({
         key: spec.name,
         kind: 'param',
         label: spec.name,
@@ -99,19 +100,16 @@ export function createTriggerFormMode(options: TriggerFormOptions): TriggerFormM
         text: formatParamValue(spec),
       }));
       state.set((s) => ({ ...s, loading: false, fields: [...fields, ...extraFields] }));
-    },
-    (error: unknown) => {
-      if (abort.signal.aborted || isAbortError(error)) return;
-      state.set((s) => ({
-        ...s,
-        loading: false,
-        message: `Could not read the parameters: ${errorLine(error)}`,
-      }));
-    },
-  );
+    } else if (error !== undefined) {
+      state.set((s) => ({ ...s, loading: false, message: `Could not read the parameters: ${error}` }));
+    } else return;
+    params.dispose();
+  };
+  params.subscribe(settle);
+  settle();
 
   const close = () => {
-    abort.abort();
+    params.dispose();
     options.close();
   };
 

@@ -1,52 +1,17 @@
-// The platform review of a console's backends: one resource per session's backends, read when
-// `:review` is open (every ten minutes at most: a review reads every workflow), and the latest
-// report kept for the home rows' markers, which never start a review of their own.
+// The platform review of a console's backends, one per session's backends (core/review/reviewStore.ts
+// reads it), and how the home rows' markers find a workflow's findings in its latest report.
 
-import { createResource, type Resource } from '../../core/resource.js';
 import type { Finding } from '../../core/review/finding.js';
-import { readReviewFacts } from '../../core/review/readReviewFacts.js';
-import { DEFAULT_REVIEW_OPTIONS } from '../../core/review/reviewOptions.js';
-import { type ReviewReport, reviewPlatform } from '../../core/review/reviewPlatform.js';
+import type { ReviewReport } from '../../core/review/reviewPlatform.js';
+import { createReviewStore, type ReviewStore } from '../../core/review/reviewStore.js';
 import type { ConsoleBackends } from '../screens/ScreenProps.js';
 
-const REVIEW_INTERVAL_MS = 10 * 60_000;
+const states = new WeakMap<ConsoleBackends, ReviewStore>();
 
-export interface ReviewState {
-  resource: Resource<ReviewReport>;
-  /** The latest report read, undefined until `:review` has run once. */
-  latest(): ReviewReport | undefined;
-  subscribeLatest(listener: () => void): () => void;
-}
-
-const states = new WeakMap<ConsoleBackends, ReviewState>();
-
-export function reviewStateOf(backends: ConsoleBackends): ReviewState {
+export function reviewStateOf(backends: ConsoleBackends): ReviewStore {
   const existing = states.get(backends);
   if (existing) return existing;
-  let latest: ReviewReport | undefined;
-  const listeners = new Set<() => void>();
-  const resource = createResource<ReviewReport>({
-    async fetch(signal) {
-      const present = [backends.airflow, backends.databricks].filter((backend) => backend !== undefined);
-      const report = reviewPlatform(
-        await readReviewFacts(present, { review: DEFAULT_REVIEW_OPTIONS, signal }),
-      );
-      latest = report;
-      for (const listener of listeners) listener();
-      return report;
-    },
-    activeIntervalMs: REVIEW_INTERVAL_MS,
-    idleIntervalMs: REVIEW_INTERVAL_MS,
-    slowAfterMs: 15_000,
-  });
-  const state: ReviewState = {
-    resource,
-    latest: () => latest,
-    subscribeLatest(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  const state = createReviewStore(backends);
   states.set(backends, state);
   return state;
 }

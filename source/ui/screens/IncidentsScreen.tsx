@@ -312,10 +312,16 @@ export function IncidentsScreen(
         } else if (incident.state !== 'failed') {
           props.flash('Only failed work is retried: this one is still going', 'info');
         } else if (canRepair(incident)) {
-          writes.repair({ workflowId: incident.workflowId, runId: incident.runId, onDone: done });
+          writes.repair({
+            backend: incident.backend,
+            workflowId: incident.workflowId,
+            runId: incident.runId,
+            onDone: done,
+          });
         } else if (incident.taskId !== undefined) {
           // A task that started a Databricks run is offered both ways back (clear, or repair).
           writes.retryTask({
+            backend: incident.backend,
             workflowId: incident.workflowId,
             runId: incident.runId,
             task: {
@@ -338,7 +344,11 @@ export function IncidentsScreen(
       const clears = picked.flatMap((incident) => clearTargetOf(incident, canClear(incident)));
       const repairs = picked
         .filter((incident) => canRepair(incident) && incident.kind === 'failed')
-        .map((incident) => ({ workflowId: incident.workflowId, runId: incident.runId }));
+        .map((incident) => ({
+          backend: incident.backend,
+          workflowId: incident.workflowId,
+          runId: incident.runId,
+        }));
       if (clears.length + repairs.length === 0) {
         props.flash('None of the selected rows has failed: nothing to retry', 'info');
         return;

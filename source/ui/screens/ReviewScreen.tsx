@@ -2,6 +2,7 @@
 // what is wrong; below, the selected finding's evidence (the fields as read) and what to change.
 // s and t step through the severities and kinds shown; Enter opens the DAG, job or run concerned.
 import { Box, Text } from 'ink';
+import type { Capabilities } from '../../core/backend.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
 import {
   FINDING_KINDS,
@@ -10,6 +11,7 @@ import {
   SEVERITIES,
   type Severity,
 } from '../../core/review/finding.js';
+import { workflowNameOf } from '../../core/review/objects.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { useResource } from '../hooks/useResource.js';
 import { useRouteState } from '../hooks/useRouteState.js';
@@ -46,23 +48,25 @@ function next<T>(values: readonly T[], current: T | 'all'): T | 'all' {
   return index + 1 >= values.length ? 'all' : (values[index + 1] as T);
 }
 
-/** Where Enter on a finding leads: its run, else its workflow; connections and contexts have no screen. */
-export function routeOfFinding(finding: Finding): Route | undefined {
+/**
+ * Where Enter on a finding leads: its run, on its own screen where the backend lists runs (runView)
+ * or focused in the workflow's grid; else its workflow. Connections and contexts have no screen.
+ */
+export function routeOfFinding(
+  finding: Finding,
+  runView: Capabilities['runView'] | undefined,
+): Route | undefined {
   const { object } = finding;
   if (!object.workflowId) return undefined;
-  if (object.backend === 'databricks' && object.runId && object.type === 'run') {
-    return { screen: 'run', backend: 'databricks', workflowId: object.workflowId, runId: object.runId };
+  if (runView === 'runList' && object.runId && object.type === 'run') {
+    return { screen: 'run', backend: object.backend, workflowId: object.workflowId, runId: object.runId };
   }
-  const name =
-    object.backend === 'databricks'
-      ? object.label.replace(/^job (.+?)( task .*| run .*)?$/, '$1')
-      : object.workflowId;
   return {
     screen: 'runs',
     backend: object.backend,
     workflowId: object.workflowId,
-    workflowName: name,
-    ...(object.runId && object.backend === 'airflow' ? { focusRunId: object.runId } : {}),
+    workflowName: workflowNameOf(object) ?? object.workflowId,
+    ...(object.runId && runView === 'taskGrid' ? { focusRunId: object.runId } : {}),
   };
 }
 
@@ -109,7 +113,10 @@ export function ReviewScreen(props: ScreenProps<Extract<Route, { screen: 'review
     drillDown() {
       const finding = view.current.rows[view.current.selected];
       if (!finding) return;
-      const route = routeOfFinding(finding);
+      const route = routeOfFinding(
+        finding,
+        props.session.backends[finding.object.backend]?.capabilities.runView,
+      );
       if (route) props.open(route);
       else props.flash(`No screen for ${sanitizeName(finding.object.label)}: ${finding.fix}`, 'info');
     },

@@ -2,16 +2,16 @@
 // both answer "how have this workflow's runs gone", but not their shape: the backend's runView
 // capability says which one fits its runs.
 import type { Route } from '../route.js';
-import { AirflowRunGrid } from './parts/AirflowRunGrid.js';
-import { DatabricksRunList } from './parts/DatabricksRunList.js';
+import { RunList } from './parts/RunList.js';
+import { TaskGrid } from './parts/TaskGrid.js';
 import type { ScreenProps } from './ScreenProps.js';
 
 export function RunsScreen(props: ScreenProps<Extract<Route, { screen: 'runs' }>>) {
   // Keyed by route: a new workflow starts with a fresh cursor even if React reuses this element.
   const key = `${props.route.backend}:${props.route.workflowId}:${props.route.focusRunId ?? ''}`;
   return props.session.backends[props.route.backend]?.capabilities.runView === 'taskGrid' ? (
-    <AirflowRunGrid key={key} {...props} />
+    <TaskGrid key={key} {...props} />
   ) : (
-    <DatabricksRunList key={key} {...props} />
+    <RunList key={key} {...props} />
   );
 }

@@ -3,9 +3,11 @@
 // join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
 import { Box, Text } from 'ink';
 import type { TaskSelector } from '../../core/actions.js';
+import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { formatDuration } from '../../core/formatDuration.js';
 import { type CrossLink, STATES, type TaskAttempt, type TaskInstance } from '../../core/model.js';
+import { linkedRunKind } from '../../core/runDetail.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { createTaskDetailResource, type LinkedJob, type TaskDetail } from '../../core/taskDetail.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
@@ -63,6 +65,9 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   // Kept while the route is in the stack: Esc from a linked run comes back to the same link.
   const [cursor, setCursor] = useRouteState('cursor', 0);
   const links = snapshot.data?.links ?? [];
+  // How the runs this task may have started are named: "Databricks run".
+  const linked = linkedRunKind(route.backend);
+  const linkedRun = `${linked ? `${BACKEND_LABEL[linked]} ` : ''}run`;
   const visibleRows = Math.max(1, height - CHROME_LINES - triesLines(snapshot.data?.tries));
   const selected = useStickyCursor({
     id: 'links',
@@ -96,8 +101,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       const { links, selected, task } = view.current;
       const link = links[selected];
       if (link) props.open(linkRoute(link));
-      else if (task)
-        props.flash('This task names no Databricks run (no run_id or run_page_url XCom)', 'info');
+      else if (task) props.flash(`This task names no ${linkedRun} (no run_id or run_page_url XCom)`, 'info');
     },
     openLog() {
       const { task } = view.current;
@@ -108,7 +112,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       if (!task) return;
       const link = links[selected];
       if (!link) {
-        props.flash('This task started no Databricks run: l opens its log alone', 'info');
+        props.flash(`This task started no ${linkedRun}: l opens its log alone`, 'info');
         return;
       }
       props.open({ screen: 'log', panes: [logTargetOfTask(task), logTargetOfLink(link)] });
@@ -122,7 +126,13 @@ function TaskView(props: ScreenProps<TaskRoute>) {
           retry() {
             const task = selector();
             if (task) {
-              writes.retryTask({ workflowId: route.workflowId, runId: route.runId, task, onDone: refresh });
+              writes.retryTask({
+                backend: route.backend,
+                workflowId: route.workflowId,
+                runId: route.runId,
+                task,
+                onDone: refresh,
+              });
             }
           },
         }
@@ -169,8 +179,8 @@ function TaskView(props: ScreenProps<TaskRoute>) {
       {data ? (
         <Text bold wrap="truncate-end">
           {links.length > 0
-            ? `Linked Databricks run${links.length > 1 ? 's' : ''} (g or enter opens):`
-            : 'No linked Databricks run: this task pushed no run_id / run_page_url XCom.'}
+            ? `Linked ${linkedRun}${links.length > 1 ? 's' : ''} (g or enter opens):`
+            : `No linked ${linkedRun}: this task pushed no run_id / run_page_url XCom.`}
         </Text>
       ) : null}
       {links.slice(start, start + visibleRows).map((link, index) => (

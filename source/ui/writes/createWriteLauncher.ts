@@ -2,10 +2,12 @@
 // flash with the outcome (plus the jump key to the run the write made or changed).
 import { ACTION_LABELS, newRequestId } from '../../core/actions.js';
 import type { Capabilities } from '../../core/backend.js';
-import { planRetryPaths, type RetryPath, retryContextOf } from '../../core/crossRetry.js';
+import { BACKEND_LABEL } from '../../core/backendLabel.js';
+import { crossRetryOf, type RetryPath } from '../../core/crossRetry.js';
 import { errorLine } from '../../core/errors.js';
 import type { BackendKind } from '../../core/model.js';
-import { repairChoicesOf } from '../../core/repairChoices.js';
+import { REPAIRING_KIND, repairChoicesOf } from '../../core/repairChoices.js';
+import { createTriggerParamsQuery } from '../../core/triggerParams.js';
 import { createPlan, type PlanOutcome, type PlanStep, type WriteFlow } from '../../core/writeFlow.js';
 import type { AppStore } from '../appReducer.js';
 import type { Mode } from '../keys/mode.js';
@@ -156,27 +158,35 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
     start: (request) => start(request),
 
     retryTask(target) {
-      const { airflow, databricks } = flow.environment.backends;
+      const { backends } = flow.environment;
       const clear = clearRequest(
-        [{ backend: 'airflow', workflowId: target.workflowId, runId: target.runId, tasks: [target.task] }],
+        [
+          {
+            backend: target.backend,
+            workflowId: target.workflowId,
+            runId: target.runId,
+            tasks: [target.task],
+          },
+        ],
         target.onDone,
       );
-      if (!airflow) return;
+      if (!backends[target.backend]) return;
       // The policy first: a read-only session refuses before any lookup is made.
       if (!allowed(clear.steps({ ...clear.toggles }))) return;
-      if (!databricks?.capabilities.actions.has('repairRun')) {
+      const cross = crossRetryOf(backends, target.backend);
+      if (!cross) {
         start(clear);
         return;
       }
-      flash('Looking for a Databricks run this task started…', 'info');
-      retryContextOf(airflow, target)
-        .then(async ({ instance, links }) => {
-          const link = links.find((candidate) => candidate.backend === 'databricks' && candidate.workflowId);
-          if (!link) {
+      flash(`Looking for a ${BACKEND_LABEL[cross.linkedKind]} run this task started…`, 'info');
+      cross
+        .choose(target)
+        .then((choice) => {
+          if (!choice) {
             start(clear);
             return;
           }
-          const paths = await planRetryPaths({ airflow, databricks, task: instance, link });
+          const { instance, link, paths } = choice;
           const detail = (path: RetryPath) =>
             [path.estimate, ...path.notes.map((note) => `! ${note}`)].join('\n');
           const choices = [
@@ -190,7 +200,7 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
               : { label: 'repair (not possible)', value: undefined, detail: paths.repairUnavailable ?? '' },
           ];
           const picker = createPickerMode<RetryPath | undefined>({
-            title: `Two ways back for ${instance.taskId} (Databricks run ${link.runId}):`,
+            title: `Two ways back for ${instance.taskId} (${BACKEND_LABEL[link.backend]} run ${link.runId}):`,
             options: choices,
             accept([path]) {
               if (!path) {
@@ -210,25 +220,26 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
     },
 
     repair(target) {
-      const databricks = flow.environment.backends.databricks;
-      if (!databricks) return;
-      const probe = repairRequest(target.workflowId, target.runId, []);
+      const { backends } = flow.environment;
+      const run = { ...target, backend: target.backend ?? REPAIRING_KIND };
+      if (!backends[run.backend]) return;
+      const probe = repairRequest(run, []);
       if (!allowed(probe.steps({ ...probe.toggles }))) return;
-      repairChoicesOf(databricks, target.workflowId, target.runId).then(
+      repairChoicesOf(backends, run).then(
         (tasks) => {
           if (tasks.length === 0) {
-            flash(`Run ${target.runId} ran no task: there is nothing to repair`, 'info');
+            flash(`Run ${run.runId} ran no task: there is nothing to repair`, 'info');
             return;
           }
           const marked = tasks.flatMap((task, index) => (task.needsRepair ? [index] : []));
           const picker = createPickerMode({
-            title: `Repair run ${target.runId}: the tasks to re-run (space marks, enter goes on)`,
+            title: `Repair run ${run.runId}: the tasks to re-run (space marks, enter goes on)`,
             options: tasks.map((task) => ({ label: task.taskKey, value: task.taskKey, detail: task.detail })),
             multiple: true,
             marked,
             accept(keys) {
               pop(picker);
-              start(repairRequest(target.workflowId, target.runId, keys, target.onDone));
+              start(repairRequest(run, keys, target.onDone));
             },
             cancel: () => pop(picker),
           });
@@ -246,10 +257,11 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
         action: { kind: 'trigger', workflowId: target.workflowId, requestId: newRequestId(), params: {} },
       };
       if (!allowed([probe])) return;
+      const { trigger } = backend.capabilities;
       const form = createTriggerFormMode({
         title: `Trigger ${target.workflowName}`,
-        backend,
-        workflowId: target.workflowId,
+        trigger,
+        params: createTriggerParamsQuery(flow.environment.backends, target),
         ...(options.editText ? { editText: options.editText } : {}),
         close: () => pop(form),
         submit(values) {
@@ -266,7 +278,7 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
                     workflowId: target.workflowId,
                     requestId,
                     params: values.params,
-                    ...(backend.capabilities.trigger.logicalDate ? { logicalDate: values.logicalDate } : {}),
+                    ...(trigger.logicalDate ? { logicalDate: values.logicalDate } : {}),
                     ...(values.note ? { note: values.note } : {}),
                   },
                 },

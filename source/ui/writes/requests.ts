@@ -4,9 +4,20 @@
 import type { Action, TaskSelector } from '../../core/actions.js';
 import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import type { BackendKind, Workflow } from '../../core/model.js';
+import { REPAIRING_KIND } from '../../core/repairChoices.js';
 import type { PlanOutcome, PlanStep } from '../../core/writeFlow.js';
 import type { PickerOption } from '../modes/pickerMode.js';
 import type { Toggles, WriteRequest } from '../modes/writeDialogMode.js';
+
+/**
+ * A run to repair. Screens that know the run's backend say it; without, it is the kind that repairs
+ * runs.
+ */
+export interface RepairTarget {
+  backend?: BackendKind | undefined;
+  workflowId: string;
+  runId: string;
+}
 
 /** Task instances of one run to clear (several runs make several steps of one plan). */
 export interface ClearTarget {
@@ -152,30 +163,35 @@ export function pauseRequest(
 
 /** Repair runs: the task keys chosen (none: every failed task), the dependents toggled with d. */
 export function repairRequest(
-  workflowId: string,
-  runId: string,
+  target: RepairTarget,
   tasks: readonly string[],
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
-  return repairRunsRequest([{ workflowId, runId, tasks }], onDone);
+  return repairRunsRequest([{ ...target, tasks }], onDone);
 }
 
-/** One plan repairing several Databricks runs (marked rows), each its failed tasks. */
+/** The runs' backends, each as the console names it, in the order first met ("Airflow and Databricks"). */
+function labelsOf(kinds: readonly BackendKind[]): string {
+  return [...new Set(kinds)].map((kind) => BACKEND_LABEL[kind]).join(' and ');
+}
+
+/** One plan repairing several runs (marked rows), each its failed tasks. */
 export function repairRunsRequest(
-  targets: readonly { workflowId: string; runId: string; tasks: readonly string[] }[],
+  targets: readonly (RepairTarget & { tasks: readonly string[] })[],
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
   const [first] = targets;
+  const kinds = targets.map((target) => target.backend ?? REPAIRING_KIND);
   return {
     title:
       targets.length === 1 && first
-        ? `Repair Databricks run ${first.runId}${first.tasks.length ? `: ${first.tasks.join(', ')}` : ''}`
-        : `Repair ${targets.length} Databricks runs (their failed tasks)`,
+        ? `Repair ${labelsOf(kinds)} run ${first.runId}${first.tasks.length ? `: ${first.tasks.join(', ')}` : ''}`
+        : `Repair ${targets.length} ${labelsOf(kinds)} runs (their failed tasks)`,
     toggles: { toggleDownstream: true },
     steps: (t) =>
       targets.map(
         (target): PlanStep => ({
-          backend: 'databricks',
+          backend: target.backend ?? REPAIRING_KIND,
           action: {
             kind: 'repairRun',
             workflowId: target.workflowId,
@@ -211,12 +227,12 @@ export function cancelRequest(
 
 /**
  * One plan retrying failed work on both backends (rows marked in the incident view or on home):
- * Airflow runs cleared (their given tasks, or their failed ones), Databricks runs repaired (their
- * failed tasks). `d` includes downstream tasks and dependents on both sides.
+ * runs cleared (their given tasks, or their failed ones) where the backend clears, runs repaired
+ * (their failed tasks) where it repairs. `d` includes downstream tasks and dependents on both sides.
  */
 export function retryRequest(
   clears: readonly ClearTarget[],
-  repairs: readonly { workflowId: string; runId: string }[],
+  repairs: readonly RepairTarget[],
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
   if (repairs.length === 0) return clearRequest(clears, onDone);
@@ -227,8 +243,16 @@ export function retryRequest(
     );
   const clear = clearRequest(clears);
   const repair = repairRunsRequest(repairs.map((r) => ({ ...r, tasks: [] })));
+  const runs = (count: number, kinds: readonly BackendKind[]) =>
+    `${count} ${labelsOf(kinds)} run${count === 1 ? '' : 's'}`;
   return {
-    title: `Retry ${clears.length} Airflow run${clears.length === 1 ? '' : 's'} and ${repairs.length} Databricks run${repairs.length === 1 ? '' : 's'}`,
+    title: `Retry ${runs(
+      clears.length,
+      clears.map((c) => c.backend),
+    )} and ${runs(
+      repairs.length,
+      repairs.map((r) => r.backend ?? REPAIRING_KIND),
+    )}`,
     toggles: { ...clear.toggles, toggleDownstream: true },
     steps: (t) => [...clear.steps(t), ...repair.steps(t)],
     ...(onDone ? { onDone } : {}),

@@ -7,6 +7,7 @@ import type { PlanOutcome } from '../../core/writeFlow.js';
 import type { PickerOption } from '../modes/pickerMode.js';
 import type { WriteRequest } from '../modes/writeDialogMode.js';
 import type { PlansStore } from './plansStore.js';
+import type { RepairTarget } from './requests.js';
 
 export interface TriggerTarget {
   backend: BackendKind;
@@ -24,20 +25,22 @@ export interface WriteLauncher {
   /** A picker first (mark as success / failed / skipped…), then the preview of what was chosen. */
   choose<T>(title: string, options: readonly PickerOption<T>[], then: (value: T) => WriteRequest): void;
   /**
-   * Retry one Airflow task instance: the clear preview, or, when the task started a Databricks run,
-   * the two ways back (clear, or repair then tell Airflow) side by side with what each costs.
+   * Retry one task instance: the clear preview, or, when the task started a run of another backend
+   * that repairs runs, the two ways back (clear, or repair then mark the task) side by side with
+   * what each costs.
    */
   retryTask(target: RetryTarget): void;
   /**
-   * Repair one Databricks run: a picker of its tasks (the failed ones marked), then the preview
-   * with or without their dependents.
+   * Repair one run: a picker of its tasks (the failed ones marked), then the preview with or
+   * without their dependents.
    */
-  repair(target: { workflowId: string; runId: string; onDone?(outcome: PlanOutcome): void }): void;
+  repair(target: RepairTarget & { onDone?(outcome: PlanOutcome): void }): void;
   /** Plans still going in the background (a repair being waited for). */
   readonly plans: PlansStore;
 }
 
 export interface RetryTarget {
+  backend: BackendKind;
   workflowId: string;
   runId: string;
   task: TaskSelector;

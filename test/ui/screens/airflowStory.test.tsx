@@ -5,8 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';
-import { DatabricksRunScreen } from '../../../source/ui/screens/DatabricksRunScreen.js';
 import { IncidentsScreen } from '../../../source/ui/screens/IncidentsScreen.js';
+import { RunScreen } from '../../../source/ui/screens/RunScreen.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
 import { TaskScreen } from '../../../source/ui/screens/TaskScreen.js';
 import { KEY } from '../../support/ink.js';
@@ -290,7 +290,7 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
       // The link names a real eod_risk_models run on the Databricks side: the run screen opens it.
       const job = h.databricksSim.state.jobByName('eod_risk_models');
       expect(opened.workflowId).toBe(String(job?.jobId));
-      const run = track(renderScreen(DatabricksRunScreen, opened, backends));
+      const run = track(renderScreen(RunScreen, opened, backends));
       await run.waitFor('stress_tests');
       expect(run.frame()).toContain(`Databricks run ${opened.runId}`);
       expect(run.frame()).toContain(`#job/${opened.workflowId}/run/${opened.runId}`);

@@ -4,8 +4,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../../source/airflow/backend.js';
 import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
-import { DatabricksRunScreen } from '../../../source/ui/screens/DatabricksRunScreen.js';
 import { IncidentsScreen } from '../../../source/ui/screens/IncidentsScreen.js';
+import { RunScreen } from '../../../source/ui/screens/RunScreen.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
 import { KEY } from '../../support/ink.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
@@ -120,7 +120,7 @@ describe('Databricks run (route run)', () => {
     const { jobId, failed } = await failedRiskRun();
     const screen = track(
       renderScreen(
-        DatabricksRunScreen,
+        RunScreen,
         { screen: 'run', backend: 'databricks', workflowId: jobId, runId: failed.id },
         { databricks: h.backend },
       ),
@@ -145,7 +145,7 @@ describe('Databricks run (route run)', () => {
     if (!repaired) throw new Error('the seed repairs a payments_settlement_report run');
     const screen = track(
       renderScreen(
-        DatabricksRunScreen,
+        RunScreen,
         { screen: 'run', backend: 'databricks', workflowId: jobId, runId: repaired.id },
         { databricks: h.backend },
       ),
@@ -160,7 +160,7 @@ describe('Databricks run (route run)', () => {
     if (!run) throw new Error('the seed runs warehouse_table_sync');
     const screen = track(
       renderScreen(
-        DatabricksRunScreen,
+        RunScreen,
         { screen: 'run', backend: 'databricks', workflowId: jobId, runId: run.id },
         { databricks: h.backend },
         { height: 20 },

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';
-import { DatabricksRunScreen } from '../../../source/ui/screens/DatabricksRunScreen.js';
+import { RunScreen } from '../../../source/ui/screens/RunScreen.js';
 import { TaskScreen } from '../../../source/ui/screens/TaskScreen.js';
 import { renderScreen } from './support/renderScreen.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
@@ -119,9 +119,7 @@ describe('Databricks run screen: job name and repair history', () => {
     const job = jobId('eod_risk_models');
     const [run] = await h.databricks.listRuns(job);
     if (!run) throw new Error('the seed runs eod_risk_models');
-    const screen = track(
-      renderScreen(DatabricksRunScreen, runRoute(job, run.id), { databricks: h.databricks }),
-    );
+    const screen = track(renderScreen(RunScreen, runRoute(job, run.id), { databricks: h.databricks }));
     await screen.waitFor(`Databricks run ${run.id} · eod_risk_models (job ${job})`);
   });
 
@@ -156,12 +154,7 @@ describe('Databricks run screen: job name and repair history', () => {
     expect(repair.taskRunIds.length).toBeGreaterThan(0);
     expect(repair.startedAt).toMatch(/^\d{4}-/);
     const screen = track(
-      renderScreen(
-        DatabricksRunScreen,
-        runRoute(job, repaired.id),
-        { databricks: h.databricks },
-        { width: 140 },
-      ),
+      renderScreen(RunScreen, runRoute(job, repaired.id), { databricks: h.databricks }, { width: 140 }),
     );
     await screen.waitFor('RE-RAN');
     const row = screen

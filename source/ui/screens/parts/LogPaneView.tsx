@@ -207,7 +207,9 @@ function StatusLine({ pane, theme }: { pane: LogPane; theme: Theme }) {
   }
   if (view.filter) parts.push(`&${sanitizeName(view.filter.query)}: ${count(view.filter.filter.size)} lines`);
   if (status.missed)
-    parts.push('⚠ some lines were gone before they were read (Databricks keeps the last 5 MB)');
+    parts.push(
+      `⚠ some lines were gone before they were read (${BACKEND_LABEL[status.target.backend]} keeps the last 5 MB)`,
+    );
   if (buffer.dropped > 0) parts.push(`the oldest ${count(buffer.dropped)} lines dropped for memory`);
   if (window.firstLine !== undefined && window.lastLine !== undefined) {
     parts.push(`lines ${count(window.firstLine + 1)}–${count(window.lastLine + 1)} of ${count(buffer.end)}`);

@@ -1,14 +1,20 @@
-// One Databricks job run (issue 5: "a run (task runs with attempts, states, durations, repair
-// history, run page URL)"). The run page URL is printed as plain text so it can be copied over SSH;
+// Route 'run': one run opened on its own, where the backend lists its runs (runView 'runList'): its
+// task runs with their attempts, states and durations, its repair history and its run page URL,
+// and the way back to the task of another backend that started it. The run page URL is printed as plain text so it can be copied over SSH;
 // it is sanitised like every other server string (an OSC 8 link could spoof the target).
 import { Box, Text } from 'ink';
+import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import { failureTargetOfTask } from '../../core/failureReasons.js';
 import { applyFilter, parseFilter } from '../../core/filter.js';
-import type { AirflowOrigin } from '../../core/findAirflowOrigin.js';
 import { formatDuration } from '../../core/formatDuration.js';
-import type { Run, RunRepair, TaskInstance } from '../../core/model.js';
+import type { BackendKind, Run, RunRepair, TaskInstance } from '../../core/model.js';
 import type { ResourceSnapshot } from '../../core/resource.js';
-import { createRunDetailResource, createRunOriginResource, hasRunOrigin } from '../../core/runDetail.js';
+import {
+  createRunDetailResource,
+  createRunOriginResource,
+  type RunOrigin,
+  runOriginKind,
+} from '../../core/runDetail.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { durationOf, isElapsing } from '../../core/timing.js';
 import { formatFailureReason } from '../formatFailureReason.js';
@@ -22,10 +28,10 @@ import type { Route } from '../route.js';
 import { colorEnabled } from '../stateStyle.js';
 import { formatTime } from '../text.js';
 import { cursorCommands } from './parts/cursorCommands.js';
-import { databricksRunCommands } from './parts/databricksRunCommands.js';
 import { jobTitle } from './parts/jobTitle.js';
 import { ResourceStatus } from './parts/ResourceStatus.js';
 import { RowCursor } from './parts/RowCursor.js';
+import { runCommands } from './parts/runCommands.js';
 import { StateBadge } from './parts/StateBadge.js';
 import { urlCommands } from './parts/urlCommands.js';
 import { useLatest } from './parts/useLatest.js';
@@ -46,7 +52,7 @@ const MIN_CAUSE = 16;
 /** The repair table shows the newest few; the summary line says how many there were. */
 const MAX_REPAIR_ROWS = 5;
 
-export function DatabricksRunScreen(props: ScreenProps<RunRoute>) {
+export function RunScreen(props: ScreenProps<RunRoute>) {
   // Keyed by route: another run starts with a fresh cursor even if React reuses this element.
   return <RunView key={`${props.route.workflowId}:${props.route.runId}`} {...props} />;
 }
@@ -67,8 +73,8 @@ function RunView(props: ScreenProps<RunRoute>) {
     states: [task.state, ...(task.attempts ?? []).map((attempt) => attempt.state)],
   }));
   // The way back to the task (of another backend) that started this run, when there can be one.
-  const withOrigin = hasRunOrigin(session.backends, route.backend);
-  const originLines = withOrigin ? 1 : 0;
+  const originKind = runOriginKind(session.backends, route.backend);
+  const originLines = originKind ? 1 : 0;
   const visibleRows = Math.max(1, height - CHROME_LINES - originLines - repairLines(snapshot.data?.run));
   const selected = useStickyCursor({
     id: 'tasks',
@@ -94,12 +100,15 @@ function RunView(props: ScreenProps<RunRoute>) {
       const task = view.current.rows[view.current.selected];
       if (task) props.open({ screen: 'log', panes: [logTargetOfTask(task)] });
     },
-    ...(withOrigin
+    ...(originKind
       ? {
           openLink() {
             const found = view.current.origin;
             if (!found) {
-              props.flash('No Airflow task of the recent DAG runs started this run', 'info');
+              props.flash(
+                `No ${BACKEND_LABEL[originKind]} task of the recent DAG runs started this run`,
+                'info',
+              );
               return;
             }
             const { task } = found;
@@ -118,7 +127,7 @@ function RunView(props: ScreenProps<RunRoute>) {
       void resource.refresh();
       props.flash('Refreshing…', 'info');
     },
-    ...databricksRunCommands(
+    ...runCommands(
       props,
       () => route.runId,
       () => void resource.refresh(),
@@ -152,7 +161,7 @@ function RunView(props: ScreenProps<RunRoute>) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {`Databricks run ${sanitizeName(route.runId)} · ${jobTitle(run?.name, route.workflowId || run?.workflowId || '?')}`}
+        {`${BACKEND_LABEL[route.backend]} run ${sanitizeName(route.runId)} · ${jobTitle(run?.name, route.workflowId || run?.workflowId || '?')}`}
         {rows.length > visibleRows ? `  ${selected + 1}/${rows.length}` : ''}
       </Text>
       <ResourceStatus snapshot={snapshot} width={width} />
@@ -160,7 +169,7 @@ function RunView(props: ScreenProps<RunRoute>) {
       <Text wrap="truncate-end">
         {run ? `trigger ${sanitizeName(run.trigger ?? '—')} · ${repairLine(run)}` : ' '}
       </Text>
-      {withOrigin ? <OriginLine origin={origin} /> : null}
+      {originKind ? <OriginLine kind={originKind} origin={origin} /> : null}
       {snapshot.data ? <RepairTable run={snapshot.data.run} tasks={snapshot.data.tasks} /> : null}
       <Text wrap="truncate-end">
         {[run?.note ? `message: ${sanitizeName(run.note)}` : '', firstCause ? `cause ${firstCause}` : '']
@@ -193,14 +202,15 @@ function RunView(props: ScreenProps<RunRoute>) {
 }
 
 /** "started by Airflow fintech_eod_risk / risk_modelling.run_risk_models try 2 · g opens it". */
-function OriginLine({ origin }: { origin: ResourceSnapshot<AirflowOrigin | null> }) {
+function OriginLine({ kind, origin }: { kind: BackendKind; origin: ResourceSnapshot<RunOrigin | null> }) {
   const found = origin.data;
-  let text = 'started by: looking for the Airflow task that started it…';
+  const label = BACKEND_LABEL[kind];
+  let text = `started by: looking for the ${label} task that started it…`;
   if (found) {
     const { task, tryNumber } = found;
     const mapped = task.mapIndex !== undefined && task.mapIndex >= 0 ? `[${task.mapIndex}]` : '';
-    text = `started by Airflow ${sanitizeName(task.workflowId)} / ${sanitizeName(task.taskId)}${mapped} try ${tryNumber} (${task.state}) · g opens it · run ${sanitizeName(task.runId)}`;
-  } else if (found === null) text = 'started by: no Airflow task of the recent DAG runs';
+    text = `started by ${BACKEND_LABEL[task.backend]} ${sanitizeName(task.workflowId)} / ${sanitizeName(task.taskId)}${mapped} try ${tryNumber} (${task.state}) · g opens it · run ${sanitizeName(task.runId)}`;
+  } else if (found === null) text = `started by: no ${label} task of the recent DAG runs`;
   else if (origin.error) text = `started by: unknown (${sanitizeName(origin.error)})`;
   return (
     <Text wrap="truncate-end" dimColor={!found}>
@@ -242,7 +252,7 @@ export function rerunTaskKeys(repair: RunRepair, tasks: readonly TaskInstance[])
   return repair.taskRunIds.map((id) => keyOf.get(id) ?? `task run ${id}`);
 }
 
-/** Each repair, newest first: id, when it started, its state and the task keys it re-ran (issue 5). */
+/** Each repair, newest first: id, when it started, its state and the task keys it re-ran. */
 function RepairTable({ run, tasks }: { run: Run; tasks: readonly TaskInstance[] }) {
   const repairs = [...(run.repairs ?? [])].reverse();
   if (repairs.length === 0) return null;

@@ -1,5 +1,6 @@
-// A Databricks job's runs, newest first (issue 5: id, state, trigger, start, duration, repair
-// count). Enter opens the run with its task runs. runs/list may omit repair_history, so an
+// A workflow's runs as a list, newest first, where the backend opens each run for its own task runs
+// (runView 'runList', a Databricks job): id, state, trigger, start, duration, repair count. Enter
+// opens the run with its task runs. runs/list may omit repair_history, so an
 // unknown repair count shows as — rather than a misleading 0; the run screen has the full history.
 import { Box, Text } from 'ink';
 import { applyFilter, parseFilter } from '../../../core/filter.js';
@@ -16,9 +17,9 @@ import type { Route } from '../../route.js';
 import { formatTime, plural } from '../../text.js';
 import type { ScreenProps } from '../ScreenProps.js';
 import { cursorCommands } from './cursorCommands.js';
-import { databricksRunCommands } from './databricksRunCommands.js';
 import { ResourceStatus } from './ResourceStatus.js';
 import { RowCursor } from './RowCursor.js';
+import { runCommands } from './runCommands.js';
 import { StateBadge } from './StateBadge.js';
 import { urlCommands } from './urlCommands.js';
 import { useLatest } from './useLatest.js';
@@ -33,7 +34,7 @@ const RUN_LIMIT = 50;
 /** Title, status, column header. */
 const CHROME_LINES = 3;
 
-export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
+export function RunList(props: ScreenProps<RunsRoute>) {
   const { route, width, height } = props;
   const { session } = props;
   const { snapshot, resource } = useScreenResource(
@@ -73,7 +74,7 @@ export function DatabricksRunList(props: ScreenProps<RunsRoute>) {
       void resource.refresh();
       props.flash('Refreshing…', 'info');
     },
-    ...databricksRunCommands(
+    ...runCommands(
       props,
       () => view.current.rows[view.current.selected]?.id,
       () => void resource.refresh(),

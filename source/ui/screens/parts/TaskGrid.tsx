@@ -1,4 +1,5 @@
-// An Airflow DAG's runs × tasks grid, coloured by state like Airflow's grid view: runs are columns
+// A workflow's runs × tasks grid, where every run has the workflow's tasks (runView 'taskGrid', an
+// Airflow DAG), coloured by state like Airflow's grid view: runs are columns
 // (newest on the right, a time axis above them), tasks rows in the DAG's structure under their
 // groups. hjkl/arrows move the cell cursor; Enter opens the task instance under it, or opens and
 // closes a task group or a mapped task's map indexes. Only the rows and columns that fit are
@@ -44,7 +45,7 @@ const runKey = (run: Run) => run.id;
 /** Title, status, selected run, selected cell, and the three lines of the time axis. */
 const CHROME_LINES = 7;
 
-export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
+export function TaskGrid(props: ScreenProps<RunsRoute>) {
   const { route, width, height, writes } = props;
   const { session } = props;
   // The workflow's structure, read once while the grid's route is in the stack (`r` reads it again).
@@ -228,6 +229,7 @@ export function AirflowRunGrid(props: ScreenProps<RunsRoute>) {
       const single = cellTarget();
       if (single) {
         writes.retryTask({
+          backend: route.backend,
           workflowId: route.workflowId,
           runId: single.run.id,
           task: single.task,

@@ -1,5 +1,5 @@
-// The writes on a Databricks run, the same on the job's run list (the selected run) and on the
-// run's own screen, each offered only where the workspace can do it: c repairs (a picker of its
+// The writes on one run, the same on a workflow's run list (the selected run) and on the run's own
+// screen, each offered only where the backend can do it: c repairs (a picker of its
 // tasks, the failed ones marked), x cancels it, X cancels every active run of the job, t starts a
 // new run of the job with parameters.
 import type { CommandHandlers } from '../../keys/screenCommands.js';
@@ -7,10 +7,10 @@ import type { Route } from '../../route.js';
 import { cancelRequest } from '../../writes/requests.js';
 import type { ScreenProps } from '../ScreenProps.js';
 
-type DatabricksRoute = Extract<Route, { screen: 'runs' } | { screen: 'run' }>;
+type RunRoutes = Extract<Route, { screen: 'runs' } | { screen: 'run' }>;
 
-export function databricksRunCommands(
-  props: Pick<ScreenProps<DatabricksRoute>, 'route' | 'writes' | 'flash'>,
+export function runCommands(
+  props: Pick<ScreenProps<RunRoutes>, 'route' | 'writes' | 'flash'>,
   selectedRunId: () => string | undefined,
   refresh: () => void,
 ): CommandHandlers {
@@ -23,7 +23,11 @@ export function databricksRunCommands(
   };
   return {
     ...(writes.offers(route.backend, 'repairRun')
-      ? { retry: withRun((runId) => writes.repair({ workflowId: jobId, runId, onDone: refresh })) }
+      ? {
+          retry: withRun((runId) =>
+            writes.repair({ backend: route.backend, workflowId: jobId, runId, onDone: refresh }),
+          ),
+        }
       : {}),
     ...(writes.offers(route.backend, 'cancelRun')
       ? {
