@@ -5,9 +5,12 @@
 // innermost mode, else the screen's registered commands, else the console's global ones.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { BACKEND_LABEL } from '../core/backendLabel.js';
 import { createConsoleSession } from '../core/consoleSession.js';
 import type { HomeResourceTiming } from '../core/homeResources.js';
+import { BACKEND_KINDS } from '../core/model.js';
 import { parseDuration } from '../core/parseDuration.js';
+import { kindNamedBy } from '../core/workflowTraits.js';
 import {
   type AppStore,
   createAppStore,
@@ -111,11 +114,9 @@ function useModeVersion(mode: Mode | undefined): unknown {
 function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
+  // One home pane per backend the context has, in the console's order of kinds.
   const panes = useMemo<Pane[]>(
-    () => [
-      ...(session.backends.airflow ? (['dags'] as const) : []),
-      ...(session.backends.databricks ? (['jobs'] as const) : []),
-    ],
+    () => BACKEND_KINDS.filter((kind) => session.backends[kind] !== undefined),
     [session.backends],
   );
   const store = useMemo<AppStore>(() => createAppStore(initialAppState(panes)), [panes]);
@@ -200,21 +201,16 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     const runCommand = (line: string): void => {
       const [name = '', ...args] = line.trim().replace(/^:/, '').split(/\s+/);
       const current = store.getState();
+      // `:dags`, `:job`...: a kind's workflow noun, one or many, goes home to that kind's pane.
+      const pane = kindNamedBy(name);
+      if (pane) {
+        if (current.panes.includes(pane)) store.dispatch({ type: 'home', pane });
+        else flash(`No ${BACKEND_LABEL[pane]} in this context`, 'error');
+        return;
+      }
       switch (name) {
         case '':
           return;
-        case 'dags':
-        case 'dag':
-        case 'jobs':
-        case 'job': {
-          const pane: Pane = name.startsWith('dag') ? 'dags' : 'jobs';
-          if (!current.panes.includes(pane)) {
-            flash(`No ${pane === 'dags' ? 'Airflow' : 'Databricks'} in this context`, 'error');
-            return;
-          }
-          store.dispatch({ type: 'home', pane });
-          return;
-        }
         case 'now':
         case 'incidents': {
           const windowMs = args[0] ? parseDuration(args[0]) : undefined;

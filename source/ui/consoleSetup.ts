@@ -5,6 +5,7 @@
 // backends: the stores live there, not here.
 import type { AuditRecord } from '../core/audit.js';
 import type { LastKnownStore } from '../core/lastKnownState.js';
+import type { BackendKind } from '../core/model.js';
 import type { Protection, WriteFlow } from '../core/writeFlow.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
@@ -19,7 +20,7 @@ export interface ConsoleSetup {
   demo: boolean;
   backends: ConsoleBackends;
   /** Where each credential comes from ("keychain", "env DATABRICKS_TOKEN"...), never the secret. */
-  credentialSources: { airflow?: string | undefined; databricks?: string | undefined };
+  credentialSources: Partial<Record<BackendKind, string | undefined>>;
   /** The context sends credentials over plain http to a remote host (--allow-insecure-http). */
   insecureHttp?: boolean;
   /** Context names `:ctx` may switch to (for the error message when the name is unknown). */
