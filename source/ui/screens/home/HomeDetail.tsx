@@ -51,7 +51,7 @@ export function HomeDetail({
   // The selected row's failed latest run: why, on the detail line (one lookup, for that row only).
   const failure = failedLatest(recent);
   const target = failure ? failureTargetOfRun(failure) : undefined;
-  const reasonOf = useFailureReasons(session.failureReasons(kind), target ? [target] : []);
+  const reasonOf = useFailureReasons(session.failureReasons, target ? [target] : []);
   const cause = target ? formatFailureReason(reasonOf(target), Math.max(20, width - 20)) : undefined;
   const findings = selected
     ? reviewed.get(workflowKey(selected.workflow.backend, selected.workflow.id))
