@@ -6,8 +6,7 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { BACKEND_LABEL } from '../core/backendLabel.js';
-import { createConsoleSession } from '../core/consoleSession.js';
-import type { HomeResourceTiming } from '../core/homeResources.js';
+import type { ConsoleSession } from '../core/consoleSession.js';
 import { BACKEND_KINDS } from '../core/model.js';
 import { parseDuration } from '../core/parseDuration.js';
 import { kindNamedBy } from '../core/workflowTraits.js';
@@ -70,8 +69,11 @@ export interface AppProps {
   size?: TerminalSize;
   /** Environment for NO_COLOR (tests pass their own). */
   env?: NodeJS.ProcessEnv;
-  /** Poll intervals (tests and benchmarks shorten them). */
-  timing?: HomeResourceTiming;
+  /**
+   * Every store the console reads (core/consoleSession.ts), made on `session.backends` by whoever
+   * opens the App, which disposes it once the App is gone: the App only reads it.
+   */
+  consoleSession: ConsoleSession;
 }
 
 /** Below this the panes cannot be laid out: the console says so instead of drawing half of them. */
@@ -111,7 +113,7 @@ function useModeVersion(mode: Mode | undefined): unknown {
   );
 }
 
-function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
+function Console({ session, onQuit, onSwitchContext, consoleSession: live }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   // One home pane per backend the context has, in the console's order of kinds.
@@ -123,12 +125,6 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const registry = useMemo(createScreenCommandRegistry, []);
   useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
-  // Every store the console reads, for as long as it is open: closing the console stops them all.
-  const live = useMemo(
-    () => createConsoleSession({ backends: session.backends, timing, lastKnown: session.lastKnown }),
-    [session.backends, timing, session.lastKnown],
-  );
-  useEffect(() => () => live.dispose(), [live]);
   const writes = useMemo(
     () => createWriteLauncher({ flow: session.writes, store, editText: session.editText }),
     [session.writes, session.editText, store],

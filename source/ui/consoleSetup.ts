@@ -1,8 +1,8 @@
 // What the App is opened with: which context, how protected, which backends, where their
 // credentials come from, the write flow every write goes through, and how to hand the terminal to
 // $EDITOR. Built by the composition root from a real context or the demo simulators; the UI never
-// builds backends itself. The App opens the console session (core/consoleSession.ts) on these
-// backends: the stores live there, not here.
+// builds backends itself. The composition root also makes the console session (core/consoleSession.ts)
+// on these backends and hands it to the App: the stores live there, not here.
 import type { AuditRecord } from '../core/audit.js';
 import type { LastKnownStore } from '../core/lastKnownState.js';
 import type { BackendKind } from '../core/model.js';
