@@ -133,21 +133,33 @@ async function showConsole(
   preferences: Preferences,
   onSwitchContext?: (name: string) => void,
 ): Promise<number> {
-  const [{ runConsole }, { debugLog }, { App }, { consoleTiming }] = await Promise.all([
-    import('./runConsole.js'),
-    import('../core/debug-log.js'),
-    import('../ui/App.js'),
-    import('./consoleTiming.js'),
-  ]);
-  return runConsole(
-    <App
-      session={session}
-      timing={consoleTiming(preferences)}
-      {...(onSwitchContext ? { onSwitchContext } : {})}
-    />,
-    {
-      altScreen: options.altScreen,
-      onCrash: (error) => debugLog().error('console crashed', error),
-    },
-  );
+  const [{ runConsole }, { debugLog }, { App }, { consoleTiming }, { createConsoleSession }] =
+    await Promise.all([
+      import('./runConsole.js'),
+      import('../core/debug-log.js'),
+      import('../ui/App.js'),
+      import('./consoleTiming.js'),
+      import('../core/consoleSession.js'),
+    ]);
+  // Every store the console reads lives as long as this App: made here, stopped when it is gone.
+  const consoleSession = createConsoleSession({
+    backends: session.backends,
+    timing: consoleTiming(preferences),
+    lastKnown: session.lastKnown,
+  });
+  try {
+    return await runConsole(
+      <App
+        session={session}
+        consoleSession={consoleSession}
+        {...(onSwitchContext ? { onSwitchContext } : {})}
+      />,
+      {
+        altScreen: options.altScreen,
+        onCrash: (error) => debugLog().error('console crashed', error),
+      },
+    );
+  } finally {
+    consoleSession.dispose();
+  }
 }

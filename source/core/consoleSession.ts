@@ -17,6 +17,7 @@ import type { BackendKind } from './model.js';
 import { createRouteScopes, type RouteScopes } from './routeScopes.js';
 import { createRunStripStore, type RunStripStore } from './runStrips.js';
 import { createScreenQueries, type ScreenQueries } from './screenQueries.js';
+import { WORKFLOW_TRAITS } from './workflowTraits.js';
 
 export interface ConsoleSessionOptions {
   backends: ConsoleBackends;
@@ -34,7 +35,10 @@ export interface ConsoleSession {
   readonly homeRows: HomeRows;
   /** How fresh the home lists are, per backend (the header). */
   readonly status: ListStatusStore;
-  /** The failed tasks of failed runs (the home list's failing column); undefined without that backend. */
+  /**
+   * The failed tasks of failed runs (the home list's failing column); undefined without that
+   * backend or where its list does not show them (workflowTraits.ts).
+   */
   failingTasks(kind: BackendKind): FailingTasksStore | undefined;
   /** Why a run or task failed, one line. */
   failureReasons(kind: BackendKind): FailureReasonStore | undefined;
@@ -80,7 +84,9 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
     home,
     homeRows: createHomeRows(),
     status,
-    failingTasks: perKind(withBackend(createFailingTasksStore)),
+    failingTasks: perKind((kind) =>
+      WORKFLOW_TRAITS[kind].failingTasks ? withBackend(createFailingTasksStore)(kind) : undefined,
+    ),
     failureReasons: perKind(withBackend(createFailureReasonStore)),
     runStrips: perKind(withBackend((backend) => createRunStripStore(backend))),
     queries,

@@ -19,6 +19,14 @@ export const RECENT_RUNS_LIMIT: Readonly<Record<BackendKind, number>> = { airflo
 /** Cells in the run strip. */
 export const LAST_N = 6;
 
+/**
+ * Whether a recent-runs read came back full: the window may then have cut older runs off, and rows
+ * with fewer than LAST_N runs in it ask for their own (runStrips.ts).
+ */
+export function recentWindowFull(kind: BackendKind, runs: readonly Run[] | undefined): boolean {
+  return (runs?.length ?? 0) >= RECENT_RUNS_LIMIT[kind];
+}
+
 export interface PaneResources {
   backend: Backend;
   workflows: Resource<Workflow[]>;

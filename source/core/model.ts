@@ -6,6 +6,17 @@ import type { AuthKind, TaskCompute } from './platformSettings.js';
 export type BackendKind = 'airflow' | 'databricks';
 
 /**
+ * Every backend kind, in the order the console shows them (home panes left to right or top to
+ * bottom, header lines): screens walk this list instead of naming a kind.
+ */
+export const BACKEND_KINDS = ['airflow', 'databricks'] as const satisfies readonly BackendKind[];
+
+/** A record with one value per backend kind, so a per-backend table never misses one. */
+export function byKind<T>(make: (kind: BackendKind) => T): Record<BackendKind, T> {
+  return { airflow: make('airflow'), databricks: make('databricks') };
+}
+
+/**
  * Normalised state of a run or a task. Each backend keeps its raw state string beside it
  * (`rawState`) so nothing is lost, but colours, symbols and filters work on this set.
  */

@@ -5,9 +5,11 @@
 // innermost mode, else the screen's registered commands, else the console's global ones.
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import { createConsoleSession } from '../core/consoleSession.js';
-import type { HomeResourceTiming } from '../core/homeResources.js';
+import { BACKEND_LABEL } from '../core/backendLabel.js';
+import type { ConsoleSession } from '../core/consoleSession.js';
+import { BACKEND_KINDS } from '../core/model.js';
 import { parseDuration } from '../core/parseDuration.js';
+import { kindNamedBy } from '../core/workflowTraits.js';
 import {
   type AppStore,
   createAppStore,
@@ -67,8 +69,11 @@ export interface AppProps {
   size?: TerminalSize;
   /** Environment for NO_COLOR (tests pass their own). */
   env?: NodeJS.ProcessEnv;
-  /** Poll intervals (tests and benchmarks shorten them). */
-  timing?: HomeResourceTiming;
+  /**
+   * Every store the console reads (core/consoleSession.ts), made on `session.backends` by whoever
+   * opens the App, which disposes it once the App is gone: the App only reads it.
+   */
+  consoleSession: ConsoleSession;
 }
 
 /** Below this the panes cannot be laid out: the console says so instead of drawing half of them. */
@@ -108,26 +113,18 @@ function useModeVersion(mode: Mode | undefined): unknown {
   );
 }
 
-function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
+function Console({ session, onQuit, onSwitchContext, consoleSession: live }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
+  // One home pane per backend the context has, in the console's order of kinds.
   const panes = useMemo<Pane[]>(
-    () => [
-      ...(session.backends.airflow ? (['dags'] as const) : []),
-      ...(session.backends.databricks ? (['jobs'] as const) : []),
-    ],
+    () => BACKEND_KINDS.filter((kind) => session.backends[kind] !== undefined),
     [session.backends],
   );
   const store = useMemo<AppStore>(() => createAppStore(initialAppState(panes)), [panes]);
   const state = useSyncExternalStore(store.subscribe, store.getState, store.getState);
   const registry = useMemo(createScreenCommandRegistry, []);
   useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
-  // Every store the console reads, for as long as it is open: closing the console stops them all.
-  const live = useMemo(
-    () => createConsoleSession({ backends: session.backends, timing, lastKnown: session.lastKnown }),
-    [session.backends, timing, session.lastKnown],
-  );
-  useEffect(() => () => live.dispose(), [live]);
   const writes = useMemo(
     () => createWriteLauncher({ flow: session.writes, store, editText: session.editText }),
     [session.writes, session.editText, store],
@@ -200,21 +197,16 @@ function Console({ session, onQuit, onSwitchContext, timing }: AppProps) {
     const runCommand = (line: string): void => {
       const [name = '', ...args] = line.trim().replace(/^:/, '').split(/\s+/);
       const current = store.getState();
+      // `:dags`, `:job`...: a kind's workflow noun, one or many, goes home to that kind's pane.
+      const pane = kindNamedBy(name);
+      if (pane) {
+        if (current.panes.includes(pane)) store.dispatch({ type: 'home', pane });
+        else flash(`No ${BACKEND_LABEL[pane]} in this context`, 'error');
+        return;
+      }
       switch (name) {
         case '':
           return;
-        case 'dags':
-        case 'dag':
-        case 'jobs':
-        case 'job': {
-          const pane: Pane = name.startsWith('dag') ? 'dags' : 'jobs';
-          if (!current.panes.includes(pane)) {
-            flash(`No ${pane === 'dags' ? 'Airflow' : 'Databricks'} in this context`, 'error');
-            return;
-          }
-          store.dispatch({ type: 'home', pane });
-          return;
-        }
         case 'now':
         case 'incidents': {
           const windowMs = args[0] ? parseDuration(args[0]) : undefined;

@@ -3,12 +3,16 @@
 // (createAppStore) so that the key router reads the LATEST state for every key of a burst (fast
 // typing over SSH, tmux send-keys, a paste arrive as one chunk) instead of the state of the last
 // render; components read it through useSyncExternalStore.
+import { BACKEND_LABEL } from '../core/backendLabel.js';
 import { NATURAL_DESC, type SortKey, type SortSpec } from '../core/homeRows.js';
+import { BACKEND_KINDS, type BackendKind, byKind } from '../core/model.js';
+import { WORKFLOW_TRAITS } from '../core/workflowTraits.js';
 import type { Command } from './keys/commands.js';
 import type { Mode } from './keys/mode.js';
 import type { Route } from './route.js';
 
-export type Pane = 'dags' | 'jobs';
+/** A home pane lists the workflows of one backend, so it is named by that backend's kind. */
+export type Pane = BackendKind;
 
 export interface StackEntry {
   route: Route;
@@ -51,7 +55,7 @@ export type AppAction =
   | { type: 'open'; route: Route }
   /** Esc: clears the screen's filter first, then pops one level. */
   | { type: 'back' }
-  /** `:dags`, `:jobs`: back to home with that pane focused. */
+  /** `:dags`, `:jobs` (a kind's workflow noun): back to home with that pane focused. */
   | { type: 'home'; pane: Pane }
   | { type: 'setFilter'; filter: string }
   | { type: 'pushMode'; mode: Mode }
@@ -70,9 +74,10 @@ export function initialAppState(panes: readonly Pane[]): AppState {
     stack: [{ route: { screen: 'home' }, filter: '' }],
     modes: [],
     home: {
-      pane: panes[0] ?? 'dags',
-      cursor: { dags: 0, jobs: 0 },
-      sort: { dags: { key: 'name', desc: false }, jobs: { key: 'name', desc: false } },
+      pane: panes[0] ?? BACKEND_KINDS[0],
+      // Every kind has a cursor and a sort, shown or not: a pane never reads a missing one.
+      cursor: byKind(() => 0),
+      sort: byKind(() => ({ key: 'name', desc: false })),
       marked: new Set(),
     },
     flash: undefined,
@@ -103,18 +108,16 @@ function setTopFilter(state: AppState, filter: string): AppState {
   return { ...state, stack };
 }
 
-// The DAGs pane has no duration or id column (a DAG's id is its name): D and I would sort it by
-// values it does not show. They sort the jobs pane only, and say so elsewhere.
-const PANE_SORTS: Record<Pane, ReadonlySet<SortKey>> = {
-  dags: new Set<SortKey>(['name', 'age', 'state']),
-  jobs: new Set<SortKey>(['name', 'age', 'state', 'duration', 'id']),
-};
-
+// A pane sorts only by what its columns show (workflowTraits.ts): a sort another kind's pane
+// offers says where to find it instead of doing nothing.
 function sortHome(state: AppState, pane: Pane, key: SortKey): AppState {
-  if (!PANE_SORTS[pane].has(key)) {
-    const text = state.panes.includes('jobs')
-      ? `${SORT_LETTER[key]} sorts the jobs pane by ${key}: Tab to it first`
-      : `${SORT_LETTER[key]} sorts Databricks jobs by ${key}: this context has no Databricks`;
+  if (!WORKFLOW_TRAITS[pane].sortKeys.has(key)) {
+    const where = BACKEND_KINDS.find((kind) => WORKFLOW_TRAITS[kind].sortKeys.has(key));
+    if (!where) return state;
+    const { many } = WORKFLOW_TRAITS[where].noun;
+    const text = state.panes.includes(where)
+      ? `${SORT_LETTER[key]} sorts the ${many} pane by ${key}: Tab to it first`
+      : `${SORT_LETTER[key]} sorts ${BACKEND_LABEL[where]} ${many} by ${key}: this context has no ${BACKEND_LABEL[where]}`;
     return withFlash(state, text, 'info');
   }
   const before = state.home.sort[pane];

@@ -1,10 +1,11 @@
 // What the App is opened with: which context, how protected, which backends, where their
 // credentials come from, the write flow every write goes through, and how to hand the terminal to
 // $EDITOR. Built by the composition root from a real context or the demo simulators; the UI never
-// builds backends itself. The App opens the console session (core/consoleSession.ts) on these
-// backends: the stores live there, not here.
+// builds backends itself. The composition root also makes the console session (core/consoleSession.ts)
+// on these backends and hands it to the App: the stores live there, not here.
 import type { AuditRecord } from '../core/audit.js';
 import type { LastKnownStore } from '../core/lastKnownState.js';
+import type { BackendKind } from '../core/model.js';
 import type { Protection, WriteFlow } from '../core/writeFlow.js';
 import type { ConsoleBackends } from './screens/ScreenProps.js';
 
@@ -19,7 +20,7 @@ export interface ConsoleSetup {
   demo: boolean;
   backends: ConsoleBackends;
   /** Where each credential comes from ("keychain", "env DATABRICKS_TOKEN"...), never the secret. */
-  credentialSources: { airflow?: string | undefined; databricks?: string | undefined };
+  credentialSources: Partial<Record<BackendKind, string | undefined>>;
   /** The context sends credentials over plain http to a remote host (--allow-insecure-http). */
   insecureHttp?: boolean;
   /** Context names `:ctx` may switch to (for the error message when the name is unknown). */

@@ -45,6 +45,14 @@ describe('the console session', () => {
     other.dispose();
   });
 
+  it('has no failing-tasks store for a kind whose list does not show failing tasks', () => {
+    const session = createConsoleSession({ backends: { airflow: h.airflow, databricks: h.databricks } });
+    expect(session.failingTasks('airflow')).toBeDefined();
+    expect(session.failingTasks('databricks')).toBeUndefined();
+    expect(session.runStrips('databricks')).toBeDefined();
+    session.dispose();
+  });
+
   it('dispose stops the polling of the lists: no request after it', async () => {
     const airflow = counted(h.airflow);
     const session = createConsoleSession({

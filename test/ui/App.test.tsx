@@ -181,6 +181,23 @@ describe('console shell (issue 5)', () => {
     app.unmount();
   });
 
+  // Issue 15: the commands resolve through each kind's workflow noun, not through names in the UI.
+  it(':job and :dags focus their pane; a kind the context lacks is named in the error', async () => {
+    const app = await openHome();
+    await waitForFrame(app, (frame) => frame.includes('▌Airflow DAGs'));
+    await press(app.stdin, ':job\r');
+    await waitForFrame(app, (frame) => frame.includes('▌Databricks jobs') && !frame.includes('▌Airflow'));
+    await press(app.stdin, ':DAGS\r');
+    await waitForFrame(app, (frame) => frame.includes('▌Airflow DAGs'));
+    app.unmount();
+    const jobsOnly = await renderConsole({ session: session({ databricks }) });
+    await waitForFrame(jobsOnly, (frame) => frame.includes('▌Databricks jobs'));
+    expect(frameOf(jobsOnly)).toContain('Airflow: not configured in this context');
+    await press(jobsOnly.stdin, ':dag\r');
+    await waitForFrame(jobsOnly, (frame) => frame.includes('No Airflow in this context'));
+    jobsOnly.unmount();
+  });
+
   it('Tab switches panes, Enter opens the runs route, Esc goes back (breadcrumbs)', async () => {
     const app = await openHome();
     await pressAndWaitFor(app, ['/', ...'eod', KEY.enter], (frame) => !frame.includes('customer_etl'));

@@ -15,7 +15,7 @@ import { modelRun, workflow } from '../support/modelFixtures.js';
 const { buildWorkflowRows, joinRecentRuns, sortHomeRows } = createHomeRows();
 
 describe('appReducer', () => {
-  const start = initialAppState(['dags', 'jobs']);
+  const start = initialAppState(['airflow', 'databricks']);
 
   it('esc (back) clears the filter first, then pops one level, never the home screen', () => {
     const filtered = appReducer(start, { type: 'setFilter', filter: 'a' });
@@ -29,37 +29,37 @@ describe('appReducer', () => {
   it(':dags / :jobs go back to home with that pane focused, keeping the home filter', () => {
     const filtered = appReducer(start, { type: 'setFilter', filter: 'risk' });
     const deep = appReducer(filtered, { type: 'open', route: { screen: 'incidents' } });
-    const jobs = appReducer(deep, { type: 'home', pane: 'jobs' });
+    const jobs = appReducer(deep, { type: 'home', pane: 'databricks' });
     expect(jobs.stack).toEqual([{ route: { screen: 'home' }, filter: 'risk' }]);
-    expect(jobs.home.pane).toBe('jobs');
+    expect(jobs.home.pane).toBe('databricks');
   });
 
   it('a sort key sorts in its natural order, pressing it again flips it (k9s, tui-anchors.md §1.5)', () => {
-    const once = appReducer(start, { type: 'homeSort', pane: 'dags', key: 'age' });
-    expect(once.home.sort.dags).toEqual({ key: 'age', desc: true });
-    const twice = appReducer(once, { type: 'homeSort', pane: 'dags', key: 'age' });
-    expect(twice.home.sort.dags).toEqual({ key: 'age', desc: false });
+    const once = appReducer(start, { type: 'homeSort', pane: 'airflow', key: 'age' });
+    expect(once.home.sort.airflow).toEqual({ key: 'age', desc: true });
+    const twice = appReducer(once, { type: 'homeSort', pane: 'airflow', key: 'age' });
+    expect(twice.home.sort.airflow).toEqual({ key: 'age', desc: false });
   });
 
   // User audit: D and I reordered the DAGs pane by columns it does not show (no duration, no id),
   // with no ▲/▼ anywhere. They sort the jobs pane only; on the DAGs pane they say so instead.
   it('D and I leave the DAGs pane as it was and flash how to use them; on the jobs pane they sort', () => {
     for (const key of ['duration', 'id'] as const) {
-      const onDags = appReducer(start, { type: 'homeSort', pane: 'dags', key });
+      const onDags = appReducer(start, { type: 'homeSort', pane: 'airflow', key });
       expect(onDags.home).toEqual(start.home);
       expect(onDags.flash?.kind).toBe('info');
       expect(onDags.flash?.text).toContain(`sorts the jobs pane by ${key}`);
       expect(onDags.flash?.text).toContain('Tab');
-      const onJobs = appReducer(start, { type: 'homeSort', pane: 'jobs', key });
-      expect(onJobs.home.sort.jobs.key).toBe(key);
-      expect(onJobs.home.sort.dags).toEqual(start.home.sort.dags);
+      const onJobs = appReducer(start, { type: 'homeSort', pane: 'databricks', key });
+      expect(onJobs.home.sort.databricks.key).toBe(key);
+      expect(onJobs.home.sort.airflow).toEqual(start.home.sort.airflow);
       expect(onJobs.flash).toBeUndefined();
     }
   });
 
   it('D on a context without Databricks says there is no jobs pane rather than "Tab to it"', () => {
-    const airflowOnly = initialAppState(['dags']);
-    const s = appReducer(airflowOnly, { type: 'homeSort', pane: 'dags', key: 'duration' });
+    const airflowOnly = initialAppState(['airflow']);
+    const s = appReducer(airflowOnly, { type: 'homeSort', pane: 'airflow', key: 'duration' });
     expect(s.home).toEqual(airflowOnly.home);
     expect(s.flash?.text).toContain('no Databricks');
     expect(s.flash?.text).not.toContain('Tab');
@@ -77,9 +77,9 @@ describe('appReducer', () => {
 
   it('the store applies each action at once: a burst of actions sees the state the previous one left', () => {
     const store = createAppStore(start);
-    store.dispatch({ type: 'homeCursor', pane: 'dags', cursor: 1 });
-    store.dispatch({ type: 'homeCursor', pane: 'dags', cursor: store.getState().home.cursor.dags + 1 });
-    expect(store.getState().home.cursor.dags).toBe(2);
+    store.dispatch({ type: 'homeCursor', pane: 'airflow', cursor: 1 });
+    store.dispatch({ type: 'homeCursor', pane: 'airflow', cursor: store.getState().home.cursor.airflow + 1 });
+    expect(store.getState().home.cursor.airflow).toBe(2);
   });
 });
 

@@ -7,8 +7,8 @@ import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { formatDuration } from '../../core/formatDuration.js';
 import type { ListStatus, ListStatusStore } from '../../core/listStatus.js';
-import type { BackendInfo, BackendKind } from '../../core/model.js';
-import type { Resource, ResourceSnapshot } from '../../core/resource.js';
+import { BACKEND_KINDS, type BackendInfo, type BackendKind } from '../../core/model.js';
+import type { Resource } from '../../core/resource.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import type { ConsoleSetup } from '../consoleSetup.js';
 import { useNow } from '../hooks/useNow.js';
@@ -45,12 +45,14 @@ export interface HeaderProps {
 function BackendLine(props: {
   kind: BackendKind;
   present: boolean;
-  probe: ResourceSnapshot<BackendInfo>;
+  /** Absent when the context has no such backend. */
+  probe: Resource<BackendInfo> | undefined;
   list: ListStatus | undefined;
   credential: string | undefined;
 }) {
   const theme = useTheme();
-  const { kind, probe } = props;
+  const { kind } = props;
+  const probe = useOptionalResource(props.probe);
   if (!props.present) {
     return (
       <Text wrap="truncate-end" dimColor>
@@ -89,16 +91,14 @@ function BackendLine(props: {
 export function Header({ setup: session, probes, status, width, plans }: HeaderProps) {
   const theme = useTheme();
   const running = useSyncExternalStore(plans.subscribe, plans.getSnapshot, plans.getSnapshot);
-  const airflow = useOptionalResource(probes.airflow);
-  const databricks = useOptionalResource(probes.databricks);
   const lists = useSyncExternalStore(status.subscribe, status.getSnapshot, status.getSnapshot);
-  const times = [lists.airflow?.updatedAt, lists.databricks?.updatedAt].filter(
-    (t): t is number => t !== undefined,
-  );
+  // Every kind's list status, present or not: the header speaks of the lists as a whole.
+  const all = BACKEND_KINDS.map((kind) => lists[kind]);
+  const times = all.map((list) => list?.updatedAt).filter((t): t is number => t !== undefined);
   const refreshed = times.length > 0 ? Math.min(...times) : undefined;
-  const cached = lists.airflow?.cached === true || lists.databricks?.cached === true;
-  const stale = !cached && (lists.airflow?.stale === true || lists.databricks?.stale === true);
-  const failed = lists.airflow?.error !== undefined || lists.databricks?.error !== undefined;
+  const cached = all.some((list) => list?.cached === true);
+  const stale = !cached && all.some((list) => list?.stale === true);
+  const failed = all.some((list) => list?.error !== undefined);
   // Ticks while the cached lists are shown, so their age is live.
   const now = useNow(cached, 5_000);
   let freshness = failed ? 'lists not loaded' : 'loading…';
@@ -156,20 +156,17 @@ export function Header({ setup: session, probes, status, width, plans }: HeaderP
         ) : null}
         {running.length > 0 ? <RunningPlans plans={running} /> : null}
       </Text>
-      <BackendLine
-        kind="airflow"
-        present={session.backends.airflow !== undefined}
-        probe={airflow}
-        list={lists.airflow}
-        credential={session.credentialSources.airflow}
-      />
-      <BackendLine
-        kind="databricks"
-        present={session.backends.databricks !== undefined}
-        probe={databricks}
-        list={lists.databricks}
-        credential={session.credentialSources.databricks}
-      />
+      {/* One line per kind, in the console's order; a kind the context lacks says so. */}
+      {BACKEND_KINDS.map((kind) => (
+        <BackendLine
+          key={kind}
+          kind={kind}
+          present={session.backends[kind] !== undefined}
+          probe={probes[kind]}
+          list={lists[kind]}
+          credential={session.credentialSources[kind]}
+        />
+      ))}
     </Box>
   );
 }

@@ -1,7 +1,8 @@
-// The reasons of the failures a screen shows, from the console session's failure-reason store of
-// their backend: asked only for the rows on screen once they have stayed put a moment (holding j
-// asks nothing), and the screen re-renders as the answers come. Each reason is one request (a log
-// read for Airflow), so 10,000 rows cost a screenful.
+// The reasons of the failures a screen shows, each from the console session's failure-reason store
+// of its own backend (a screen may mix backends: the incident view does): asked only for the rows on
+// screen once they have stayed put a moment (holding j asks nothing), and the screen re-renders as
+// the answers come. Each reason is one request (a log read for Airflow), so 10,000 rows cost a
+// screenful.
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import {
   type FailureReasonLookup,
@@ -9,47 +10,23 @@ import {
   type FailureTarget,
   failureReasonKey,
 } from '../../core/failureReasons.js';
-import type { BackendKind } from '../../core/model.js';
+import { BACKEND_KINDS, type BackendKind } from '../../core/model.js';
 
 /** How long the rows on screen must stay put before their reasons are asked. */
 export const REASON_SETTLE_MS = 150;
 
-const noSubscribe = () => () => {};
-const noVersion = () => 0;
-
-export function useFailureReasons(
-  store: FailureReasonStore | undefined,
-  targets: readonly FailureTarget[],
-): (target: FailureTarget) => FailureReasonLookup | undefined {
-  useSyncExternalStore(
-    store?.subscribe ?? noSubscribe,
-    store?.getSnapshot ?? noVersion,
-    store?.getSnapshot ?? noVersion,
-  );
-  const wanted = targets.map(failureReasonKey).join('\n');
-  const latest = useRef(targets);
-  latest.current = targets;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `wanted` stands for latest's content
-  useEffect(() => {
-    if (!store) return;
-    const timer = setTimeout(() => store.want(latest.current), REASON_SETTLE_MS);
-    return () => clearTimeout(timer);
-  }, [store, wanted]);
-  return (target) => store?.get(target);
-}
+/** The session's store of a kind's failure reasons (`session.failureReasons`), undefined without it. */
+export type FailureReasonStores = (kind: BackendKind) => FailureReasonStore | undefined;
 
 /**
- * The same over several backends (a view mixing them): each target is asked of its own backend's
- * store. `storeOf` must give the same store for a kind on every call (the session's stores do).
+ * `storeOf` must give the same store for a kind on every call (the session's `failureReasons`
+ * does): the stores are subscribed to once per `storeOf`.
  */
-export function useFailureReasonsAcross(
-  storeOf: (kind: BackendKind) => FailureReasonStore | undefined,
-  kinds: readonly BackendKind[],
+export function useFailureReasons(
+  storeOf: FailureReasonStores,
   targets: readonly FailureTarget[],
 ): (target: FailureTarget) => FailureReasonLookup | undefined {
-  const kindsKey = kinds.join('\n');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `kindsKey` stands for the kinds, `storeOf` is stable per kind
-  const stores = useMemo(() => kinds.flatMap((kind) => storeOf(kind) ?? []), [kindsKey]);
+  const stores = useMemo(() => BACKEND_KINDS.flatMap((kind) => storeOf(kind) ?? []), [storeOf]);
   const subscribe = useCallback(
     (listener: () => void) => {
       const offs = stores.map((store) => store.subscribe(listener));
@@ -68,10 +45,22 @@ export function useFailureReasonsAcross(
   useEffect(() => {
     const timer = setTimeout(() => {
       // Every store is told, an empty list too: what left the screen is no longer wanted.
-      for (const kind of kinds)
+      for (const kind of BACKEND_KINDS)
         storeOf(kind)?.want(latest.current.filter((target) => target.backend === kind));
     }, REASON_SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [stores, wanted]);
+  }, [storeOf, wanted]);
   return (target) => storeOf(target.backend)?.get(target);
+}
+
+/**
+ * The incident view's name for the same hook, until it calls `useFailureReasons` (the kinds are
+ * now every kind the session has a store for).
+ */
+export function useFailureReasonsAcross(
+  storeOf: FailureReasonStores,
+  _kinds: readonly BackendKind[],
+  targets: readonly FailureTarget[],
+): (target: FailureTarget) => FailureReasonLookup | undefined {
+  return useFailureReasons(storeOf, targets);
 }

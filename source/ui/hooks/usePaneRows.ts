@@ -2,7 +2,7 @@
 // refresh, then filtered and sorted in memos, so a keypress that only moves the cursor does no
 // O(n) work even with 10,000 rows.
 import { useMemo } from 'react';
-import { type PaneResources, RECENT_RUNS_LIMIT } from '../../core/homeResources.js';
+import { type PaneResources, recentWindowFull } from '../../core/homeResources.js';
 import type { HomeRow, HomeRows, SortSpec } from '../../core/homeRows.js';
 import type { ListProgress } from '../../core/resource.js';
 import { useOptionalResource } from './useOptionalResource.js';
@@ -37,8 +37,7 @@ export function usePaneRows(
   const rows = homeRows.shownRows(resources, filter, sort);
   const stale = workflows.stale || runs.stale;
   const error = workflows.error ?? runs.error;
-  const windowFull =
-    resources !== undefined && (runs.data?.length ?? 0) >= RECENT_RUNS_LIMIT[resources.backend.kind];
+  const windowFull = resources !== undefined && recentWindowFull(resources.backend.kind, runs.data);
   const loading = workflows.data === undefined && (workflows.loading || workflows.error === undefined);
   const partial = workflows.partial;
   const cachedAt = workflows.seeded ? workflows.updatedAt : undefined;

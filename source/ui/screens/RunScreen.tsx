@@ -144,7 +144,7 @@ function RunView(props: ScreenProps<RunRoute>) {
   const firstFailed = (snapshot.data?.tasks ?? []).find((task) => task.state === 'failed');
   const failed = onScreen.filter((task) => task.state === 'failed' && task !== firstFailed);
   const reasonOf = useFailureReasons(
-    props.session.failureReasons(route.backend),
+    props.session.failureReasons,
     [...(firstFailed ? [firstFailed] : []), ...failed].map(failureTargetOfTask),
   );
   const dependsWidth = Math.min(

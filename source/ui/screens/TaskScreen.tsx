@@ -158,7 +158,7 @@ function TaskView(props: ScreenProps<TaskRoute>) {
   const failedTask =
     data && (data.task.state === 'failed' || data.task.state === 'retrying') ? data.task : undefined;
   const reasonOf = useFailureReasons(
-    props.session.failureReasons(route.backend),
+    props.session.failureReasons,
     failedTask ? [failureTargetOfTask(failedTask)] : [],
   );
   const reason = failedTask

@@ -3,6 +3,8 @@
 import { tmpdir } from 'node:os';
 import type { AuditRecord, AuditSink } from '../../../source/core/audit.js';
 import type { Backend } from '../../../source/core/backend.js';
+import { createConsoleSession } from '../../../source/core/consoleSession.js';
+import type { HomeResourceTiming } from '../../../source/core/homeResources.js';
 import { createWriteFlow } from '../../../source/core/writeFlow.js';
 import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../../source/databricks/backend.js';
@@ -61,11 +63,31 @@ export function session(
   };
 }
 
-export async function renderConsole(props: Omit<AppProps, 'size'> & { size?: AppProps['size'] | undefined }) {
+export async function renderConsole(
+  props: Omit<AppProps, 'size' | 'consoleSession'> & {
+    size?: AppProps['size'] | undefined;
+    /** Poll intervals of the console session (tests shorten them). */
+    timing?: HomeResourceTiming | undefined;
+  },
+) {
   // `size: undefined` follows the test stdout (100 columns, resizable); default: a fixed 120×30.
   const size = 'size' in props ? props.size : { columns: 120, rows: 30 };
-  const { size: _ignored, ...rest } = props;
-  const instance = renderInk(<App env={{}} {...rest} {...(size ? { size } : {})} />);
+  const { size: _ignored, timing, ...rest } = props;
+  // The composition root's part: the session is made for the App and disposed when it unmounts.
+  const consoleSession = createConsoleSession({
+    backends: props.session.backends,
+    timing,
+    lastKnown: props.session.lastKnown,
+  });
+  const instance = renderInk(
+    <App env={{}} {...rest} consoleSession={consoleSession} {...(size ? { size } : {})} />,
+  );
   await settle();
-  return instance;
+  return {
+    ...instance,
+    unmount() {
+      instance.unmount();
+      consoleSession.dispose();
+    },
+  };
 }

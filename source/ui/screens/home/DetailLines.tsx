@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import type { FailingTasksStore } from '../../../core/failingTasks.js';
 import type { HomeRow } from '../../../core/homeRows.js';
 import type { Run } from '../../../core/model.js';
+import { WORKFLOW_TRAITS } from '../../../core/workflowTraits.js';
 import { stateStyle } from '../../stateStyle.js';
 import { formatAge } from '../../text.js';
 import { failedLatest } from './failedLatest.js';
@@ -39,7 +40,8 @@ export function DetailLines({ row, recent, lines, now, failing, cause, review }:
   const run = recent[0];
   const failedCount = recent.filter((r) => r.state === 'failed').length;
   const about = [
-    row.workflow.backend === 'airflow' ? row.id : `${row.name} (${row.id})`,
+    // A workflow known by its id (a DAG) is named once; one with a name and an id shows both.
+    WORKFLOW_TRAITS[row.workflow.backend].idIsName ? row.id : `${row.name} (${row.id})`,
     review,
     row.workflow.paused ? 'paused' : '',
     row.owners ? `owners ${row.owners}` : '',

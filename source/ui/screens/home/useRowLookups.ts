@@ -5,8 +5,6 @@ import type { HomeRow } from '../../../core/homeRows.js';
 import type { LookupStore } from '../../../core/lookupStore.js';
 import type { Workflow } from '../../../core/model.js';
 import type { RunStripStore } from '../../../core/runStrips.js';
-import type { AppState, HomeUi, Pane } from '../../appReducer.js';
-import type { PaneRows } from '../../hooks/usePaneRows.js';
 import { needsOwnRuns, stripRuns } from '../../stripRuns.js';
 import { windowStart } from '../parts/windowStart.js';
 import type { RecentOf } from './homeColumns.js';
@@ -23,22 +21,12 @@ export function useStoreVersion<In, T>(store: LookupStore<In, T> | undefined): n
   );
 }
 
-/** The rows each shown pane draws now (WindowedTable's window), none for a hidden pane. */
-export function visibleRows(
-  panes: AppState['panes'],
-  heights: Record<Pane, number>,
-  cursor: HomeUi['cursor'],
-  data: Record<Pane, PaneRows>,
-): Record<Pane, readonly HomeRow[]> {
-  const slice = (pane: Pane): readonly HomeRow[] => {
-    if (!panes.includes(pane)) return [];
-    const rows = data[pane].rows;
-    const visible = Math.max(0, heights[pane] - 2);
-    const at = Math.max(0, Math.min(cursor[pane], rows.length - 1));
-    const start = windowStart(at, rows.length, visible);
-    return rows.slice(start, start + visible);
-  };
-  return { dags: slice('dags'), jobs: slice('jobs') };
+/** The rows a pane `height` lines high draws now (WindowedTable's window, less title and header). */
+export function visibleRowsOf(rows: readonly HomeRow[], height: number, cursor: number): readonly HomeRow[] {
+  const visible = Math.max(0, height - 2);
+  const at = Math.max(0, Math.min(cursor, rows.length - 1));
+  const start = windowStart(at, rows.length, visible);
+  return rows.slice(start, start + visible);
 }
 
 /** A pane's run strips: its lookup store, and each row's runs as its strip shows them. */
