@@ -6,8 +6,8 @@ export default defineConfig({
     exclude: ['test/real/**', 'node_modules/**'],
     setupFiles: ['test/setup.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });

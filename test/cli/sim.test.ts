@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../source/app/exitCodes.js';
 import type { SimAnnouncement } from '../../source/cli/sim.js';
+import { waitFor } from '../support/wait.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const binary = join(root, 'dist', 'dagdeck.js');
@@ -217,7 +218,7 @@ describe('dagdeck sim (built binary)', () => {
               JSON.parse(line) as { server: string; method: string; path: string; status: number | null },
           );
       // The first line is `dagdeck sim` asking its own Airflow for the version it announces.
-      await vi.waitFor(() => expect(lines()).toHaveLength(6));
+      await waitFor(() => expect(lines()).toHaveLength(6));
       expect(
         lines().map((entry) => [entry.server, entry.method, entry.path.split('?')[0], entry.status]),
       ).toEqual([
@@ -263,14 +264,14 @@ describe('dagdeck sim (built binary)', () => {
         body: JSON.stringify({ run_id: failed?.run_id, rerun_all_failed_tasks: true }),
       });
       expect(repair.status).toBe(200);
-      await vi.waitFor(
+      await waitFor(
         async () => {
           const run = await get<{ state: { life_cycle_state: string; result_state?: string } }>(
             `jobs/runs/get?run_id=${failed?.run_id}`,
           );
           expect(run.state).toMatchObject({ life_cycle_state: 'TERMINATED', result_state: 'FAILED' });
         },
-        { timeout: 15_000, interval: 100 },
+        { interval: 100 },
       );
     } finally {
       sim.child.kill('SIGTERM');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
 import { createConsoleSession } from '../../source/core/consoleSession.js';
 import { createResource } from '../../source/core/resource.js';
+import { waitFor } from '../support/wait.js';
 import { type StoryHarness, startStoryHarness } from '../ui/screens/support/storyHarness.js';
 
 let h: StoryHarness;
@@ -61,7 +62,7 @@ describe('the console session', () => {
     });
     const stop = session.home.panes.airflow?.recentRuns.subscribe(() => {});
     // Polling: the recent runs are read again and again.
-    await vi.waitFor(() => expect(airflow.calls.get('listRecentRuns') ?? 0).toBeGreaterThanOrEqual(3));
+    await waitFor(() => expect(airflow.calls.get('listRecentRuns') ?? 0).toBeGreaterThanOrEqual(3));
     session.dispose();
     const after = airflow.total();
     // A later poll would be due within 10 ms: wait for several such periods' worth of the
@@ -71,7 +72,7 @@ describe('the console session', () => {
     const untick = ticks.subscribe(() => {
       seen += 1;
     });
-    await vi.waitFor(() => expect(seen).toBeGreaterThanOrEqual(10));
+    await waitFor(() => expect(seen).toBeGreaterThanOrEqual(10));
     untick();
     ticks.dispose();
     expect(airflow.total()).toBe(after);
@@ -98,7 +99,7 @@ describe('the console session', () => {
     session
       .failureReasons('airflow')
       ?.want([{ backend: 'airflow', workflowId: 'dag', runId: 'run', taskId: 'task' }]);
-    await vi.waitFor(() => expect(signals).toHaveLength(2));
+    await waitFor(() => expect(signals).toHaveLength(2));
     expect(signals.some((signal) => signal.aborted)).toBe(false);
     session.dispose();
     expect(signals.every((signal) => signal.aborted)).toBe(true);

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, ConfigError } from '../../source/core/errors.js';
 import { knownSecrets, redactKnown } from '../../source/core/redact.js';
 import { createSecretProvider } from '../../source/credentials/createSecretProvider.js';
@@ -20,6 +20,7 @@ import type { PromptStreams } from '../../source/credentials/promptHidden.js';
 import { readStdinSecret } from '../../source/credentials/readStdinSecret.js';
 import { createMemoryStore } from '../../source/credentials/secretStore.js';
 import { readTokenFile } from '../../source/credentials/tokenFile.js';
+import { waitFor } from '../support/wait.js';
 
 let dir: string;
 beforeEach(() => {
@@ -165,7 +166,7 @@ describe('chain order: the first source that yields wins and is named (§1.5)', 
     });
     const pending = provider.get();
     // Type once the prompt is on screen (it reads the terminal from then on).
-    await vi.waitFor(() => expect(terminal.shown()).toContain('password'));
+    await waitFor(() => expect(terminal.shown()).toContain('password'));
     terminal.typed.write('typed-pw\u007fW\r');
     await expect(pending).resolves.toEqual({ value: 'typed-pW', source: 'prompt' });
     expect(terminal.shown()).toContain('Airflow password for user "admin" at http://af (context prod): ');
@@ -201,7 +202,7 @@ describe('no D-Bus session: the keychain is skipped with a one-line reason (§1.
     const provider = createSecretProvider({ ...base, env: noDbus, prompt: terminal });
     const pending = provider.get();
     // The keychain is tried (and skipped) first: type once the prompt is on screen.
-    await vi.waitFor(() => expect(terminal.shown()).toContain('password'));
+    await waitFor(() => expect(terminal.shown()).toContain('password'));
     terminal.typed.write('pw-after-skip\r');
     await expect(pending).resolves.toEqual({ value: 'pw-after-skip', source: 'prompt' });
     expect(provider.skipped).toEqual([NO_DBUS_MESSAGE]);

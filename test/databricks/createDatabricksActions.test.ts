@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Action } from '../../source/core/actions.js';
 import type { Backend } from '../../source/core/backend.js';
 import { Conflict, errorLine, InvalidRequest, NotFound, Unavailable } from '../../source/core/errors.js';
@@ -16,6 +16,7 @@ import { createSimClock, type SimClock } from '../../source/sim/clock.js';
 import { type DatabricksSim, startDatabricksSim } from '../../source/sim/databricks/server.js';
 import type { FaultOptions } from '../../source/sim/faults.js';
 import { createRecordingHttpClient } from '../support/recordingHttpClient.js';
+import { waitFor } from '../support/wait.js';
 
 const MIN = 60_000;
 
@@ -433,7 +434,7 @@ describe('a write whose answer is lost after the workspace applied it (faults.re
     ]);
     // On the wire it went twice (the recording client allows 2 attempts), both answers lost, the
     // same token each time: one run.
-    await vi.waitFor(() => expect(posted()).toHaveLength(2));
+    await waitFor(() => expect(posted()).toHaveLength(2));
     expect(posted().every((entry) => entry.path === '/api/2.2/jobs/run-now' && entry.status === null)).toBe(
       true,
     );
@@ -453,7 +454,7 @@ describe('a write whose answer is lost after the workspace applied it (faults.re
     expect(result.summary).toMatch(
       /^Repair \d+ of run \d+ of job eod_risk_models started \(its answer was lost; found in the run history\)/,
     );
-    await vi.waitFor(() => expect(posted()).toHaveLength(1));
+    await waitFor(() => expect(posted()).toHaveLength(1));
     expect(posted()[0]).toMatchObject({ path: '/api/2.2/jobs/runs/repair', status: null });
     expect(run?.repairs).toHaveLength(1);
     expect(result.summary).toContain(String(run?.repairs[0]?.id));

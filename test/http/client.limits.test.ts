@@ -1,9 +1,10 @@
 // Cancellation, timeouts, the size cap and the per-host limits (security-reliability.md §2.2,
 // §6.2 F1, §6.3 L1). Timeouts are configured tiny so the stalls end quickly; no assertion is made
 // on how long anything took.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadResponse, isAbortError, Timeout } from '../../source/core/errors.js';
 import { createHttpClient } from '../../source/http/client.js';
+import { waitFor } from '../support/wait.js';
 import { json, type LoopbackServer, startServer } from './support/loopbackServer.js';
 
 let server: LoopbackServer;
@@ -58,7 +59,7 @@ describe('cancellation (security-reliability.md §2.2)', () => {
     const controller = new AbortController();
     const pending = http.request({ method: 'GET', url: `${server.url}/never`, signal: controller.signal });
     // Abort once the server holds the request (a fixed delay could fire before it arrives under load).
-    await vi.waitFor(() => expect(server.hits.some((hit) => hit.url === '/never')).toBe(true));
+    await waitFor(() => expect(server.hits.some((hit) => hit.url === '/never')).toBe(true));
     controller.abort();
     const error = await pending.catch((e) => e);
     expect(isAbortError(error)).toBe(true);
@@ -73,7 +74,7 @@ describe('cancellation (security-reliability.md §2.2)', () => {
     const controller = new AbortController();
     const pending = http.request({ method: 'GET', url: `${server.url}/busy`, signal: controller.signal });
     // Abort during the 5 s pause the first answer asked for, once that answer has come.
-    await vi.waitFor(() => expect(server.hits.some((hit) => hit.url === '/busy')).toBe(true));
+    await waitFor(() => expect(server.hits.some((hit) => hit.url === '/busy')).toBe(true));
     controller.abort();
     const error = await pending.catch((e) => e);
     expect(isAbortError(error)).toBe(true);
@@ -174,7 +175,7 @@ describe('per-host limits (security-reliability.md §6.3 L1)', () => {
     // Eight sent at once: the server holds two; each one released lets exactly one queued in.
     for (let served = 0; served < 8; served++) {
       const holding = Math.min(2, 8 - served);
-      await vi.waitFor(() => expect(held.length).toBe(holding));
+      await waitFor(() => expect(held.length).toBe(holding));
       held.shift()?.();
     }
     await Promise.all(all);

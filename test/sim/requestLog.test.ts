@@ -5,9 +5,10 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulators } from '../../source/sim/index.js';
 import type { RequestLogEntry } from '../../source/sim/requestLog.js';
+import { waitFor } from '../support/wait.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -39,7 +40,7 @@ describe('requestLog', () => {
       headers: { authorization: `Bearer ${sims.databricks.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ job_id: 1 }),
     });
-    await vi.waitFor(() => expect(entries(file)).toHaveLength(3));
+    await waitFor(() => expect(entries(file)).toHaveLength(3));
     const [version, list, refused] = entries(file);
     expect(version).toEqual({
       time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -74,7 +75,7 @@ describe('requestLog', () => {
       headers: { authorization: `Bearer ${sims.databricks.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ job_id: jobId }),
     }).catch(() => undefined);
-    await vi.waitFor(() => expect(entries(file)).toHaveLength(1));
+    await waitFor(() => expect(entries(file)).toHaveLength(1));
     expect(entries(file)[0]).toMatchObject({ method: 'POST', path: '/api/2.2/jobs/run-now', status: null });
   });
 
@@ -83,7 +84,7 @@ describe('requestLog', () => {
     const sims = await startSimulators({ speed: 0, requestLog: file });
     close = () => sims.close();
     await fetch(`${sims.databricks.url}/api/2.2/jobs/list?access_token=dapi-secret&page_token=abc&limit=2`);
-    await vi.waitFor(() => expect(entries(file)).toHaveLength(1));
+    await waitFor(() => expect(entries(file)).toHaveLength(1));
     expect(entries(file)[0]?.path).toBe('/api/2.2/jobs/list?access_token=***&page_token=abc&limit=2');
     expect(readFileSync(file, 'utf8')).not.toContain('dapi-secret');
   });
@@ -92,12 +93,12 @@ describe('requestLog', () => {
     const file = logFile();
     const first = await startSimulators({ speed: 0, requestLog: file });
     await fetch(`${first.airflow.url}/api/v2/version`);
-    await vi.waitFor(() => expect(entries(file)).toHaveLength(1));
+    await waitFor(() => expect(entries(file)).toHaveLength(1));
     await first.close();
     const second = await startSimulators({ speed: 0, requestLog: file });
     close = () => second.close();
     expect(entries(file)).toHaveLength(1);
     await fetch(`${second.databricks.url}/.well-known/databricks-config`);
-    await vi.waitFor(() => expect(entries(file)).toHaveLength(2));
+    await waitFor(() => expect(entries(file)).toHaveLength(2));
   });
 });

@@ -3,14 +3,11 @@
 // fixed time to let the console catch up: it waits for the state it means.
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
-import { vi } from 'vitest';
 import type { Command, KeyScope } from '../../source/ui/keys/commands.js';
 import { keyOf } from './keys.js';
+import { WAIT_MS, waitFor } from './wait.js';
 
 export { KEY, keyOf, keySequence } from './keys.js';
-
-/** How long a frame may take to show what a test waits for (loopback simulators, a loaded machine). */
-const WAIT_MS = 10_000;
 
 /**
  * Yields to the work one key press queues: ink's parser hands a lone Esc over on setImmediate,
@@ -64,7 +61,7 @@ export async function waitForFrame(
   expected: FrameExpectation,
   timeout = WAIT_MS,
 ): Promise<string> {
-  return vi.waitFor(
+  return waitFor(
     () => {
       const frame = instance.lastFrame() ?? '';
       if (!shows(frame, expected)) throw new Error(`the frame lacks ${String(expected)}:\n${frame}`);

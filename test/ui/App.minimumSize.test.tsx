@@ -1,7 +1,8 @@
 // Below the smallest layout the console says so (issue 14: a 40×12 terminal printed "None" where the
 // panes should be), keeps taking keys, and draws the panes again once the terminal is larger.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIN_COLUMNS, MIN_ROWS } from '../../source/ui/App.js';
+import { waitFor } from '../support/wait.js';
 import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -16,7 +17,7 @@ describe('a terminal below the minimum', () => {
     expect(frame).not.toContain('None');
     app.unmount();
     const large = await renderConsole({ session: session({ airflow }), size: { columns: 80, rows: 24 } });
-    await vi.waitFor(() => expect(large.lastFrame()).toContain('alpha'));
+    await waitFor(() => expect(large.lastFrame()).toContain('alpha'));
     large.unmount();
   });
 });

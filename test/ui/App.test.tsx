@@ -7,6 +7,7 @@ import { helpText, keyLabel } from '../../source/ui/keys/commands.js';
 import { bindingsFor } from '../../source/ui/keys/resolveCommand.js';
 import { KEY, press, pressAndWaitFor, waitForFrame } from '../support/ink.js';
 import { runOnSimulatedDate } from '../support/simulatedDate.js';
+import { waitFor } from '../support/wait.js';
 import { type ScenarioAirflow, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
@@ -71,7 +72,7 @@ async function openHome(extra: Parameters<typeof session>[1] = {}, size = { colu
 describe('console shell (issue 5)', () => {
   it('header shows context, protection badge, backends with version, endpoint and credential source', async () => {
     const app = await openHome();
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const frame = frameOf(app);
       expect(frame).toContain('ctx prod-eu');
       expect(frame).toContain('PROTECTED');
@@ -134,32 +135,32 @@ describe('console shell (issue 5)', () => {
     expect(frame).toContain('ml_train');
     expect(frame).not.toContain('fintech_eod_risk');
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
+    await waitFor(() => expect(frameOf(app)).toContain('fintech_eod_risk'));
     app.unmount();
   });
 
   it('reopening / starts from the filter in force, ctrl+u clears it (and the rows come back), esc restores it (issue 17)', async () => {
     const app = await openHome();
     await press(app.stdin, '/', 'e', 'o', 'd', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
     // The prompt opens on the filter as it is, to be edited, not on an empty line.
     await press(app.stdin, '/');
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/^\/eod/m));
+    await waitFor(() => expect(frameOf(app)).toMatch(/^\/eod/m));
     await press(app.stdin, 'x');
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/^\/eodx/m));
+    await waitFor(() => expect(frameOf(app)).toMatch(/^\/eodx/m));
     // ctrl+u empties the line, and the filter with it while typing.
     await press(app.stdin, '\u0015');
-    await vi.waitFor(() => {
+    await waitFor(() => {
       expect(frameOf(app)).toMatch(/^\/ +enter keeps/m);
       expect(frameOf(app)).toContain('customer_etl');
     });
     // esc drops the edit: the filter from before the prompt is back.
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('customer_etl'));
     expect(frameOf(app)).toContain('fintech_eod_risk');
     // ctrl+u then enter keeps the empty filter.
     await press(app.stdin, '/', '\u0015', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
+    await waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
     app.unmount();
   });
 
@@ -168,16 +169,16 @@ describe('console shell (issue 5)', () => {
     app.stdin.write('/');
     app.stdin.write('q'); // typed into the filter, not a quit
     app.stdin.write('x');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('/qx'));
+    await waitFor(() => expect(frameOf(app)).toContain('/qx'));
     app.unmount();
   });
 
   it('a chunk of keys in one read (fast typing over SSH, a paste) is split into keypresses in order', async () => {
     const app = await openHome();
     await press(app.stdin, '/eod\r\t\r');
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › eod_risk_models/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/home › eod_risk_models/));
     await press(app.stdin, ':dags\r');
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
     app.unmount();
   });
 
@@ -204,13 +205,13 @@ describe('console shell (issue 5)', () => {
     await pressAndWaitFor(app, KEY.tab, /› eod_risk_models/);
     await pressAndWaitFor(app, KEY.enter, /home › eod_risk_models/);
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => {
+    await waitFor(() => {
       expect(frameOf(app)).toContain('Airflow DAGs');
       expect(frameOf(app)).not.toContain('home ›');
     });
     // Back on home the filter is still there; Enter on the DAG pane opens the DAG.
     await press(app.stdin, KEY.tab, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/home › fintech_eod_risk/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/home › fintech_eod_risk/));
     app.unmount();
   });
 
@@ -234,7 +235,7 @@ describe('console shell (issue 5)', () => {
       expect(frame).toContain(helpText(binding));
     }
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('Airflow DAGs'));
+    await waitFor(() => expect(frameOf(app)).toContain('Airflow DAGs'));
     app.unmount();
   });
 
@@ -258,15 +259,15 @@ describe('console shell (issue 5)', () => {
       onSwitchContext,
     });
     await press(app.stdin, ':', 'n', 'o', 'w', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
+    await waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     await press(app.stdin, ':', 'd', 'a', 'g', 's', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
     await pressAndWaitFor(app, [':', ...'ctx nope', KEY.enter], 'No context named "nope"');
     await pressAndWaitFor(app, [':', ...'bogus', KEY.enter], 'Unknown command :bogus');
     await press(app.stdin, 'q');
-    await vi.waitFor(() => expect(onQuit).toHaveBeenCalledOnce());
+    await waitFor(() => expect(onQuit).toHaveBeenCalledOnce());
     await press(app.stdin, ':', 'c', 't', 'x', ' ', 's', 't', 'a', 'g', 'i', 'n', 'g', KEY.enter);
-    await vi.waitFor(() => expect(onSwitchContext).toHaveBeenCalledWith('staging'));
+    await waitFor(() => expect(onSwitchContext).toHaveBeenCalledWith('staging'));
     app.unmount();
   });
 
@@ -274,14 +275,14 @@ describe('console shell (issue 5)', () => {
     const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend, databricks }) });
     await press(app.stdin, '/', '!', 'x');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('/!x'));
+    await waitFor(() => expect(frameOf(app)).toContain('/!x'));
     expect(frameOf(app)).not.toContain('home › incidents');
     await press(app.stdin, KEY.esc, KEY.esc, '!');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
+    await waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     expect(frameOf(app)).toContain('! incidents');
     // Again on the incident view: it stays one level deep.
     await press(app.stdin, '!', KEY.esc);
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('home ›'));
     app.unmount();
   });
 
@@ -289,7 +290,7 @@ describe('console shell (issue 5)', () => {
     const app = await openHome();
     const before = app.calls.filter((c) => c.startsWith('listRecentRuns')).length;
     await press(app.stdin, 'r');
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(app.calls.filter((c) => c.startsWith('listRecentRuns')).length).toBe(before + 1),
     );
     expect(app.calls.some((c) => c.startsWith('listRuns'))).toBe(false);
@@ -321,7 +322,7 @@ describe('console shell (issue 5)', () => {
     // The server goes away: the refresh meets a closed port.
     await app.sim.close();
     await press(app.stdin, 'r');
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const frame = frameOf(app);
       expect(frame).toContain('stale');
       expect(frame).toContain(`${app.sim.url} ✗ Airflow GET /api/v2/dags failed`);
@@ -344,7 +345,7 @@ describe('console shell (issue 5)', () => {
       const recent = () => calls.filter((call) => call.startsWith('listRecentRuns')).length;
       // Each poll waits for the simulator's answer (real I/O) before the next is timed.
       const pollsPast = (count: number) =>
-        vi.waitFor(async () => {
+        waitFor(async () => {
           await vi.advanceTimersByTimeAsync(5);
           expect(recent()).toBeGreaterThan(count);
         });
@@ -365,7 +366,7 @@ describe('console shell (issue 5)', () => {
   it('reflows when the terminal is resized (size from the context, ink-style.md §4.2)', async () => {
     const { backend } = await startAirflow();
     const app = await renderConsole({ session: session({ airflow: backend, databricks }), size: undefined });
-    await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
+    await waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     // ink-testing-library's stdout is 100 columns: side by side.
     expect(
       frameOf(app)
@@ -375,7 +376,7 @@ describe('console shell (issue 5)', () => {
     Object.defineProperty(app.stdout, 'columns', { value: 80, configurable: true });
     Object.defineProperty(app.stdout, 'rows', { value: 24, configurable: true });
     app.stdout.emit('resize');
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const lines = frameOf(app).split('\n');
       expect(lines.some((line) => line.includes('Airflow DAGs') && line.includes('Databricks jobs'))).toBe(
         false,

@@ -16,6 +16,7 @@ import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/serve
 import { createSimClock } from '../../source/sim/clock.js';
 import { formatFailingTasks } from '../../source/ui/formatFailingTasks.js';
 import { KEY, press } from '../support/ink.js';
+import { waitFor } from '../support/wait.js';
 import { SIM_NOW, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 import { fakeLookupClock, rowLookupsAsked } from './support/rowLookupsAsked.js';
@@ -79,9 +80,9 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       size: { columns: 140, rows: 36 },
     });
     // Narrow to the story DAG and the other failed ones, so the screen is full of failed rows.
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
+    await waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'));
     await press(app.stdin, '/', 's', 't', 'a', 't', 'e', ':', 'f', 'a', 'i', 'l', KEY.enter);
-    await vi.waitFor(
+    await waitFor(
       () => {
         const row = rowOf(app.lastFrame() ?? '', 'fintech_eod_risk');
         // The group prefix is dropped when the full id does not fit the column.
@@ -90,7 +91,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       { timeout: 10_000 },
     );
     // Every lookup was for a DAG whose row is on screen, once per run, at most three at a time.
-    await vi.waitFor(() => expect(app.lastFrame()).not.toMatch(/✗ +\S* +… *$/m));
+    await waitFor(() => expect(app.lastFrame()).not.toMatch(/✗ +\S* +… *$/m));
     const frame = app.lastFrame() ?? '';
     const [, shown, total] = frame.match(/Airflow DAGs \d+:(\d+)\/(\d+)/) ?? [];
     expect(Number(total)).toBeGreaterThan(GENERATED_DAGS);
@@ -130,7 +131,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       // A refresh (the runs come back with the same ids) and cursor moves within the window.
       const read = listsRead;
       await press(app.stdin, 'r');
-      await vi.waitFor(() => expect(listsRead).toBeGreaterThan(read), { timeout: 10_000 });
+      await waitFor(() => expect(listsRead).toBeGreaterThan(read));
       await press(app.stdin, KEY.down, KEY.down);
       await rowLookupsAsked();
       expect(counted.calls.length).toBe(before);
@@ -147,7 +148,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
     } finally {
       vi.useRealTimers();
     }
-  }, 60_000);
+  });
 
   it('shows ? for a lookup that failed, and the rest of the screen keeps working', async () => {
     const counted = counting(new Set(['fintech_eod_risk']));
@@ -155,13 +156,13 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       session: session({ airflow: counted.backend }),
       size: { columns: 140, rows: 36 },
     });
-    await vi.waitFor(() => expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toMatch(/✗ +\S* +\?/), {
+    await waitFor(() => expect(rowOf(app.lastFrame() ?? '', 'fintech_eod_risk')).toMatch(/✗ +\S* +\?/), {
       timeout: 10_000,
     });
     // The other failed rows still get their tasks; the detail line says why this one has none.
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/✗ +\S* +[a-z_]+\S*( \+\d+)? *$/m));
+    await waitFor(() => expect(app.lastFrame()).toMatch(/✗ +\S* +[a-z_]+\S*( \+\d+)? *$/m));
     await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/failing tasks unknown: .+/));
+    await waitFor(() => expect(app.lastFrame()).toMatch(/failing tasks unknown: .+/));
     app.unmount();
   });
 
@@ -172,7 +173,7 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
         session: session({ airflow: counting().backend, databricks }),
         size: { columns: 140, rows: 36 },
       });
-      await vi.waitFor(() => expect(app.lastFrame()).toContain('eod_risk_models'), { timeout: 10_000 });
+      await waitFor(() => expect(app.lastFrame()).toContain('eod_risk_models'));
       // marketing_attribution's latest run failed (seedWorkspace.ts): its detail line says so, and no more.
       // The detail line is drawn from the lookup's entry in the same frame as the run's state: a
       // row that waited for one would say "looking up…" (or what it found) right there.
@@ -193,16 +194,16 @@ describe('the failing column against the Airflow simulator (issue 5 DAG rows)', 
       session: session({ airflow: counting().backend }),
       size: { columns: 140, rows: 36 },
     });
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
+    await waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'));
     await press(app.stdin, '/', 'f', 'i', 'n', 't', 'e', 'c', 'h', '_', 'e', 'o', 'd', KEY.enter);
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const lines = (app.lastFrame() ?? '').split('\n');
       const about = lines.findIndex((line) => /^fintech_eod_risk · .*owners /.test(line));
       expect(about).toBeGreaterThan(0);
       expect(lines[about]).toMatch(/schedule /);
       expect(lines[about + 1]).toMatch(/last run ✗ failed .*failing risk_modelling\.run_risk_models/);
       // The failed tasks are looked up once the rows on screen have settled: a loaded machine takes a while.
-    }, 5_000);
+    });
     app.unmount();
   });
 });
@@ -244,13 +245,13 @@ describe('10,000 DAGs, failed ones at both ends of the list (issue 5 benchmark s
       .split('\n')
       .filter((line) => /^[› ] dag_\d+ /.test(line)).length;
     expect(screenful).toBeLessThan(failedAtEachEnd);
-    await vi.waitFor(() => expect(lookups()).toHaveLength(screenful), { timeout: 10_000 });
+    await waitFor(() => expect(lookups()).toHaveLength(screenful));
     await app.pressCommand('home', 'cursorBottom');
     await app.waitFor((frame) => rowOf(frame, 'dag_09999').includes('task_of_dag_09999'));
-    await vi.waitFor(() => expect(lookups()).toHaveLength(2 * screenful), { timeout: 10_000 });
+    await waitFor(() => expect(lookups()).toHaveLength(2 * screenful));
     expect(new Set(lookups()).size).toBe(2 * screenful);
     app.unmount();
-  }, 120_000);
+  });
 });
 
 describe('the failing-tasks store', () => {
@@ -272,10 +273,8 @@ describe('the failing-tasks store', () => {
     store.want([story, ...others]); // single flight: nothing new
     expect(counted.calls).toHaveLength(MAX_IN_FLIGHT);
     store.want([story]); // scrolled away: the five queued ones are dropped
-    await vi.waitFor(() => expect(store.get(story)?.status).not.toBe('loading'));
-    await vi.waitFor(() =>
-      expect(others.slice(0, 2).every((r) => store.get(r)?.status === 'error')).toBe(true),
-    );
+    await waitFor(() => expect(store.get(story)?.status).not.toBe('loading'));
+    await waitFor(() => expect(others.slice(0, 2).every((r) => store.get(r)?.status === 'error')).toBe(true));
     expect(counted.calls).toHaveLength(MAX_IN_FLIGHT);
     expect(store.get(others[5] as Run)).toBeUndefined();
     // The same run with a new end time (a cleared run that failed again) is a new lookup.

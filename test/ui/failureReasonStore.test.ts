@@ -15,6 +15,7 @@ import { createDatabricksBackend } from '../../source/databricks/backend.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { type Simulators, startSimulators } from '../../source/sim/index.js';
 import { formatFailureReason } from '../../source/ui/formatFailureReason.js';
+import { waitFor } from '../support/wait.js';
 
 let sims: Simulators;
 let airflow: Backend;
@@ -55,8 +56,8 @@ describe('the failure reason store', () => {
     const targets = [failureTargetOfRun(failed), failureTargetOfTask(task)];
     store.want(targets);
     store.want(targets);
-    await vi.waitFor(() => expect(store.get(targets[1] as never)?.status).toBe('ready'));
-    await vi.waitFor(() => expect(store.get(targets[0] as never)?.status).toBe('ready'));
+    await waitFor(() => expect(store.get(targets[1] as never)?.status).toBe('ready'));
+    await waitFor(() => expect(store.get(targets[0] as never)?.status).toBe('ready'));
     expect(asked).toHaveBeenCalledTimes(2);
     for (const target of targets) {
       const entry = store.get(target);
@@ -83,7 +84,7 @@ describe('the failure reason store', () => {
     const store = createFailureReasonStore(databricks);
     const target = failureTargetOfRun(failed);
     store.want([target]);
-    await vi.waitFor(() => expect(store.get(target)?.status).toBe('ready'));
+    await waitFor(() => expect(store.get(target)?.status).toBe('ready'));
     expect(store.get(target)).toMatchObject({
       status: 'ready',
       value: {
@@ -111,7 +112,7 @@ describe('the failure reason store', () => {
     });
     const target = { backend: 'airflow' as const, workflowId: 'd', runId: 'r' };
     store.want([target]);
-    await vi.waitFor(() => expect(store.get(target)?.status).toBe('ready'));
+    await waitFor(() => expect(store.get(target)?.status).toBe('ready'));
     expect(formatFailureReason(store.get(target), 100)).toBe('boom second line ');
     store.dispose();
   });

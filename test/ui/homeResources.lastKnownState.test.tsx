@@ -1,9 +1,10 @@
 // Opening on the last-known state (issue 14): the lists of an earlier session show at once,
 // marked as cached with their age, while the server is down; this session's own lists replace them
 // (and are remembered) once they arrive.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LastKnownState, LastKnownStore } from '../../source/core/lastKnownState.js';
 import { modelRun, workflow } from '../support/modelFixtures.js';
+import { waitFor } from '../support/wait.js';
 import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
@@ -33,7 +34,7 @@ describe('the last-known-state cache in the console', () => {
     await sim.close();
     const { store } = memoryStore(cached);
     const app = await renderConsole({ session: session({ airflow }, { lastKnown: store }) });
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const frame = app.lastFrame() ?? '';
       expect(frame).toContain('cached_dag_alpha');
       expect(frame).toContain('Airflow DAGs 1:2 · cached 12m ago');
@@ -47,7 +48,7 @@ describe('the last-known-state cache in the console', () => {
     const airflow = (await startAirflowScenario([{ dagId: 'live_dag' }])).backend;
     const { store, remembered } = memoryStore(cached);
     const app = await renderConsole({ session: session({ airflow }, { lastKnown: store }) });
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const frame = app.lastFrame() ?? '';
       expect(frame).toContain('live_dag');
       expect(frame).not.toContain('cached_dag_alpha');

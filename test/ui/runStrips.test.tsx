@@ -14,6 +14,7 @@ import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/serve
 import { createSimClock } from '../../source/sim/clock.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { KEY, press } from '../support/ink.js';
+import { waitFor } from '../support/wait.js';
 import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 import { fakeLookupClock, rowLookupsAsked } from './support/rowLookupsAsked.js';
@@ -82,9 +83,9 @@ describe('run strips of rows outside the recent-runs window', () => {
     });
     // The generated DAGs sort after the story ones: filter to them, so every row on screen is one
     // whose runs mostly fall outside the window.
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'), { timeout: 10_000 });
+    await waitFor(() => expect(app.lastFrame()).toContain('fintech_eod_risk'));
     // The jobs pane asks for a screenful of its own rows, each once, once they stay on screen.
-    await vi.waitFor(() => expect(jobs.calls.length).toBeGreaterThan(10), { timeout: 10_000 });
+    await waitFor(() => expect(jobs.calls.length).toBeGreaterThan(10));
     // From here the lookups' settle timer runs on a fake clock: "nothing more was asked" is checked
     // after the screen as it then is has asked for everything it wants.
     fakeLookupClock();
@@ -98,7 +99,7 @@ describe('run strips of rows outside the recent-runs window', () => {
     await press(app.stdin, ...'/generated_dag_01'.split(''), '\r');
     const dagRows = () => lines(app.lastFrame()).filter((line) => /^[› ] generated_dag_01\d{3} /.test(line));
     // Generated DAGs have three daily runs each (seedAirflow.ts generatedHistory).
-    await vi.waitFor(
+    await waitFor(
       () => {
         const rows = dagRows();
         expect(rows.length).toBeGreaterThan(10);
@@ -119,7 +120,7 @@ describe('run strips of rows outside the recent-runs window', () => {
     await rowLookupsAsked();
     expect(dags.calls.length).toBe(before);
     await press(app.stdin, CTRL_F);
-    await vi.waitFor(
+    await waitFor(
       () => {
         const rows = dagRows();
         expect(rows[0]).not.toContain(shownDags[0]);
@@ -136,7 +137,7 @@ describe('run strips of rows outside the recent-runs window', () => {
     // `r` asks the rows on screen again (their runs may have moved on).
     const beforeRefresh = dags.calls.length;
     await press(app.stdin, 'r');
-    await vi.waitFor(() => expect(dags.calls.length).toBeGreaterThan(beforeRefresh));
+    await waitFor(() => expect(dags.calls.length).toBeGreaterThan(beforeRefresh));
     for (const id of dags.calls.slice(beforeRefresh)) expect(nextPage).toContain(id);
     app.unmount();
   }, 60_000);
@@ -166,12 +167,9 @@ describe('run strips of rows outside the recent-runs window', () => {
       size: { columns: 120, rows: 30 },
     });
     // Oldest left, newest right, like Airflow's grid.
-    await vi.waitFor(
-      () => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /),
-      {
-        timeout: 10_000,
-      },
-    );
+    await waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /), {
+      timeout: 10_000,
+    });
     // On a fake clock from here: each check follows the lookups the screen then wants.
     fakeLookupClock();
     try {
@@ -180,7 +178,7 @@ describe('run strips of rows outside the recent-runs window', () => {
       // A refresh: once its answer is in and drawn, no row has asked for its own runs either.
       const refreshes = answered;
       await press(app.stdin, KEY.tab, KEY.tab, 'r');
-      await vi.waitFor(() => expect(answered).toBeGreaterThan(refreshes), { timeout: 10_000 });
+      await waitFor(() => expect(answered).toBeGreaterThan(refreshes));
       await rowLookupsAsked();
       expect(lines(app.lastFrame()).find((l) => l.includes(' alpha '))).toMatch(/ ✓✗ /);
       expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual([]);
@@ -215,10 +213,9 @@ describe('run strips of rows outside the recent-runs window', () => {
       session: session({ airflow: scenario }),
       size: { columns: 120, rows: 30 },
     });
-    await vi.waitFor(
-      () => expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ✗✓✗ /),
-      { timeout: 10_000 },
-    );
+    await waitFor(() => expect(lines(app.lastFrame()).find((l) => l.includes(' quiet '))).toMatch(/ ✗✓✗ /), {
+      timeout: 10_000,
+    });
     expect(calls.filter((call) => call.startsWith('listRuns'))).toEqual(['listRuns quiet']);
     app.unmount();
   });

@@ -62,9 +62,11 @@ export class PtyConsole {
       this.term.write(data);
     });
     this.exited = new Promise<number>((resolve) => {
-      this.pty.onExit(({ exitCode }) => {
-        this.exitCode = exitCode;
-        resolve(exitCode);
+      // A process killed by a signal reports exit code 0 and the signal apart; a shell would say
+      // 128 + signal (134 for an abort), and so do the tests, so a crash never reads as success.
+      this.pty.onExit(({ exitCode, signal }) => {
+        this.exitCode = signal ? 128 + signal : exitCode;
+        resolve(this.exitCode);
       });
     });
   }

@@ -1,11 +1,12 @@
 // The header under a hostile server (issue 13): a slow backend is shown as slow while what the
 // panes had stays, items skipped as malformed are named on the backend's line, and a context that
 // sends credentials over plain http to a remote host wears an INSECURE HTTP badge.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withSkippedItems } from '../../../source/core/skippedItems.js';
 import { ResourceStatus } from '../../../source/ui/screens/parts/ResourceStatus.js';
 import { renderInk } from '../../support/ink.js';
 import { workflow } from '../../support/modelFixtures.js';
+import { waitFor } from '../../support/wait.js';
 import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
@@ -18,15 +19,15 @@ describe('header states (issue 13)', () => {
       session: session({ airflow: backend }),
       timing: { slowAfterMs: 50, idleIntervalMs: 25, activeIntervalMs: 25 },
     });
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('kept_dag'), { timeout: 10_000 });
+    await waitFor(() => expect(app.lastFrame()).toContain('kept_dag'));
     // From the next list on, the server holds its answer (a minute: past the test).
     faults.pathPattern = /\/dags$/;
     faults.latencyMs = 60_000;
     const asked = calls.filter((call) => call === 'listWorkflows').length;
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(calls.filter((call) => call === 'listWorkflows').length).toBeGreaterThan(asked),
     );
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(app.lastFrame()).toMatch(/Airflow 3\.0\.2 .*⧗ slow: still waiting for the server/),
     );
     expect(app.lastFrame()).toContain('kept_dag');
@@ -45,7 +46,7 @@ describe('header states (issue 13)', () => {
       session: session({ airflow: backend }),
       size: { columns: 160, rows: 30 },
     });
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(app.lastFrame()).toContain('⚠ Airflow at http://airflow.test: skipped 1 malformed DAG of 2'),
     );
     expect(app.lastFrame()).toContain('good_dag');

@@ -3,7 +3,7 @@
 // state symbols (issue 5: symbols carry states under NO_COLOR), and the hint bar drops whole hints
 // to fit its width (lazygit's bottom line, tui-anchors.md §0.3) instead of cutting "r ref…".
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import { STATES } from '../../../source/core/model.js';
 import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
@@ -12,6 +12,7 @@ import { fitHints, HintBar, hintLabel } from '../../../source/ui/components/Hint
 import type { KeyScope } from '../../../source/ui/keys/commands.js';
 import { stateStyle } from '../../../source/ui/stateStyle.js';
 import { KEY, press, pressAndWaitFor, renderInk } from '../../support/ink.js';
+import { waitFor } from '../../support/wait.js';
 import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
@@ -50,10 +51,10 @@ describe('D and I on the DAGs pane', () => {
 
   it('leave the rows in their order and flash that they sort the jobs pane', async () => {
     const app = await renderConsole({ session: session({ airflow: await airflow(), databricks }) });
-    await vi.waitFor(() => {
+    await waitFor(() => {
       expect(dagOrder(frameOf(app))).toEqual(['alpha_dag', 'beta_dag', 'gamma_dag']);
       expect(frameOf(app)).toContain('eod_risk_models');
-    }, 10_000);
+    });
     const before = frameOf(app).split('\n');
     for (const key of ['D', 'I']) {
       const frame = await pressAndWaitFor(app, key, `${key} sorts the jobs pane by`);
@@ -97,7 +98,7 @@ describe('the state legend in the ? overlay', () => {
       size: { columns: 80, rows: 24 },
     });
     await press(app.stdin, '?');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('States: '));
+    await waitFor(() => expect(frameOf(app)).toContain('States: '));
     const frame = frameOf(app);
     for (const state of STATES) expect(frame).toContain(stateStyle(state).symbol);
     app.unmount();
@@ -154,7 +155,7 @@ describe('hint bar fits its width with whole hints', () => {
       size: { columns: 80, rows: 24 },
     });
     await press(app.stdin, ':', 'n', 'o', 'w', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
+    await waitFor(() => expect(frameOf(app)).toContain('home › incidents'));
     const last = frameOf(app).split('\n').at(-1) ?? '';
     expect(last).toContain('esc back');
     expect(last).toContain('f failures only');
@@ -168,7 +169,7 @@ describe('hint bar fits its width with whole hints', () => {
       session: session({ airflow, databricks }),
       size: { columns: 60, rows: 24 },
     });
-    await vi.waitFor(() => expect(frameOf(app)).toContain('customer_etl'), 10_000);
+    await waitFor(() => expect(frameOf(app)).toContain('customer_etl'));
     const last = frameOf(app).split('\n').at(-1) ?? '';
     // Airflow offers a trigger: its hint takes the room of / filter, the kept three stay.
     expect(last).toBe('tab pane  enter open  t trigger  q quit  ? help  esc back');

@@ -1,8 +1,9 @@
 // Under a 429 storm a list that was shown before keeps its rows (issue 13): the home lists keep
 // their data marked stale, and a drill-down screen opened again starts from what it showed last
 // time instead of an empty list with an error (it used to drop to 0 rows).
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY, press } from '../../support/ink.js';
+import { waitFor } from '../../support/wait.js';
 import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
@@ -15,18 +16,18 @@ describe('a 429 storm (issue 13)', () => {
       },
     ]);
     const app = await renderConsole({ session: session({ airflow: backend }) });
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('risk_eod'), 10_000);
+    await waitFor(() => expect(app.lastFrame()).toContain('risk_eod'));
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('manual__first'), 10_000);
+    await waitFor(() => expect(app.lastFrame()).toContain('manual__first'));
 
     // The storm: every runs request is refused with 429 from now on.
     faults.pathPattern = /\/dagRuns/;
     faults.retryAfterSeconds = 0;
     faults.rate429 = 1;
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('Airflow DAGs'));
+    await waitFor(() => expect(app.lastFrame()).toContain('Airflow DAGs'));
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/429|rate.limited/i), 20_000);
+    await waitFor(() => expect(app.lastFrame()).toMatch(/429|rate.limited/i));
     // The run shown before is still there, marked stale, not replaced by zero rows.
     expect(app.lastFrame()).toContain('manual__first');
     expect(app.lastFrame()).toContain('STALE');

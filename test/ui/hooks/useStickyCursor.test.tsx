@@ -4,11 +4,12 @@
 // DAG (hooks/useStickyCursor.ts). (2) Esc comes back to the row it left (k9s: esc pops the stack
 // to the previous view, tui-anchors.md §1.1): a screen's cursor and `f` toggle survive drill-downs
 // (hooks/useRouteState.ts).
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
 import { KEY, press, pressAndWaitFor, waitForFrame } from '../../support/ink.js';
 import { runOnSimulatedDate } from '../../support/simulatedDate.js';
+import { waitFor } from '../../support/wait.js';
 import { startDatabricksHarness } from '../screens/support/databricksHarness.js';
 import { renderScreen } from '../screens/support/renderScreen.js';
 import { type ScenarioDag, startAirflowScenario } from '../support/airflowScenario.js';
@@ -91,13 +92,13 @@ describe('Esc comes back to the row it left', () => {
 
     // Two levels deeper: `o` opens the runs grid on that run, Enter its failed task instance.
     await press(app.stdin, 'o');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('enter opens the task instance'));
+    await waitFor(() => expect(frameOf(app)).toContain('enter opens the task instance'));
     expect(frameOf(app)).toContain('home › incidents › c_dag');
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › incidents › c_dag › load'));
+    await waitFor(() => expect(frameOf(app)).toContain('home › incidents › c_dag › load'));
 
     await press(app.stdin, KEY.esc, KEY.esc);
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const frame = frameOf(app);
       expect(frame).not.toContain('c_dag ›');
       expect(frame).toContain('d_dag / load');
@@ -109,7 +110,7 @@ describe('Esc comes back to the row it left', () => {
 
     // Popped routes start afresh: Esc to home and back to the incident view is row 1, `f` off.
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('home › incidents'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('home › incidents'));
     await press(app.stdin, ':', ...'now', KEY.enter);
     await waitForFrame(app, 'e_dag');
     expect(frameOf(app)).not.toContain('failures only (f)');
@@ -151,7 +152,7 @@ describe('home sorted by age or state: a poll that reorders keeps the selected D
     expect(cursorLine(frameOf(app))).toContain('alpha_dag');
 
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('home › alpha_dag'));
+    await waitFor(() => expect(frameOf(app)).toContain('home › alpha_dag'));
     app.unmount();
   });
 });
@@ -174,7 +175,7 @@ describe('Databricks job runs: a new run at the top keeps the selected run', () 
     await screen.pressAndWaitFor('r', String(started.runId));
     expect(cursorLine(screen.frame())).toContain(second);
     await screen.press(KEY.enter);
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(screen.open).toHaveBeenCalledWith(expect.objectContaining({ screen: 'run', runId: second })),
     );
     screen.unmount();

@@ -21,6 +21,7 @@ import type {
 } from '../../../source/core/model.js';
 import { createLogPane, type LogPane } from '../../../source/ui/logs/logPane.js';
 import type { LogTarget } from '../../../source/ui/logs/logTarget.js';
+import { waitFor } from '../../support/wait.js';
 
 interface Follow {
   ref: LogRef;
@@ -105,7 +106,7 @@ function open(backend: Backend, target: LogTarget = TARGET): LogPane {
 
 /** Waits until the pane shows `predicate`: the follow runs asynchronously. */
 async function until(pane: LogPane, predicate: (pane: LogPane) => boolean): Promise<void> {
-  await vi.waitFor(() => expect(predicate(pane)).toBe(true), { timeout: 10_000, interval: 5 });
+  await waitFor(() => expect(predicate(pane)).toBe(true), { interval: 5 });
 }
 
 const shown = (pane: LogPane) =>

@@ -3,7 +3,7 @@
 // time says it is the home lists' (they stop polling on drill-down screens, which show their own
 // "updated" time under the title).
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import { createListStatusStore } from '../../../source/core/listStatus.js';
 import { createResource } from '../../../source/core/resource.js';
@@ -14,6 +14,7 @@ import { JOB_NAME_IDEAL, jobColumns } from '../../../source/ui/screens/home/home
 import { clockTime } from '../../../source/ui/text.js';
 import { createPlansStore } from '../../../source/ui/writes/plansStore.js';
 import { KEY, press, renderInk } from '../../support/ink.js';
+import { waitFor } from '../../support/wait.js';
 import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
@@ -85,7 +86,7 @@ describe('job name priority in the Databricks jobs pane', () => {
       session: session({ airflow, databricks }),
       size: { columns: 80, rows: 24 },
     });
-    await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
+    await waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
     const lines = frameOf(app).split('\n');
     const header = lines.find((line) => line.includes('job▲'));
     expect(header).toBeDefined();
@@ -123,10 +124,10 @@ describe('header refresh time', () => {
   it('on a drill-down screen the header still says "lists refreshed" and the screen shows its own update', async () => {
     const airflow = (await startAirflowScenario([{ dagId: 'customer_etl' }])).backend;
     const app = await renderConsole({ session: session({ airflow, databricks }) });
-    await vi.waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/lists refreshed \d\d:\d\d:\d\d/));
+    await waitFor(() => expect(frameOf(app)).toContain('eod_risk_models'));
+    await waitFor(() => expect(frameOf(app)).toMatch(/lists refreshed \d\d:\d\d:\d\d/));
     await press(app.stdin, KEY.tab, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/updated \d\d:\d\d:\d\d UTC/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/updated \d\d:\d\d:\d\d UTC/));
     const frame = frameOf(app);
     expect(frame).toMatch(/lists refreshed \d\d:\d\d:\d\d/);
     expect(frame).not.toMatch(/(^|[^s]) refreshed \d/m);

@@ -1,7 +1,7 @@
 // The home screen against both simulators, cross-linked on one frozen clock (source/sim/index.ts):
 // the seed story's failed fintech_eod_risk run and the eod_risk_models job show in their panes,
 // and `state:failed` narrows to what is broken (issue 5 "Done when").
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../../source/airflow/backend.js';
 import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
 import { createDatabricksBackend } from '../../../source/databricks/backend.js';
@@ -9,6 +9,7 @@ import { type Simulators, startSimulators } from '../../../source/sim/index.js';
 import type { ConsoleBackends } from '../../../source/ui/screens/ScreenProps.js';
 import { KEY, press } from '../../support/ink.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { waitFor } from '../../support/wait.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
 let sims: Simulators;
@@ -44,7 +45,7 @@ describe('home against the Airflow and Databricks simulators', () => {
       session: session(backends, { demo: true }),
       size: { columns: 140, rows: 36 },
     });
-    await vi.waitFor(
+    await waitFor(
       () => {
         const frame = app.lastFrame() ?? '';
         expect(frame).toContain('fintech_eod_risk');
@@ -68,7 +69,7 @@ describe('home against the Airflow and Databricks simulators', () => {
     for (const line of frame.split('\n').filter((l) => /^[› ] [a-z_]+ +(on|off) /.test(l)))
       expect(line).toContain('✗');
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/home › \S+/));
+    await waitFor(() => expect(app.lastFrame()).toMatch(/home › \S+/));
     app.unmount();
   });
 });

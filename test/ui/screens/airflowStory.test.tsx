@@ -2,7 +2,7 @@
 // fintech_eod_risk run is reached in a few keys from the incident view, the runs × tasks grid shows
 // it (Airflow grid view, tui-anchors.md), and from its risk-model task the linked eod_risk_models
 // Databricks run opens (XCom run_id / run_page_url, tui-anchors.md §0.4).
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';
 import { IncidentsScreen } from '../../../source/ui/screens/IncidentsScreen.js';
@@ -10,6 +10,7 @@ import { RunScreen } from '../../../source/ui/screens/RunScreen.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
 import { TaskScreen } from '../../../source/ui/screens/TaskScreen.js';
 import { KEY } from '../../support/ink.js';
+import { waitFor } from '../../support/wait.js';
 import { renderScreen } from './support/renderScreen.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
@@ -131,28 +132,26 @@ describe.each([3, 2] as const)('Airflow %i flavour', (flavour) => {
         }),
       );
       await screen.waitFor(`${DAG} / risk_modelling.run_ri`);
-      const rows = () =>
-        screen
-          .frame()
-          .split('\n')
-          .filter((line) => /^[› ] [ +]✗/.test(line));
-      const cursorOn = (pattern: RegExp) => (frame: string) =>
-        pattern.test(frame.split('\n').find((line) => line.startsWith('›')) ?? '');
-      const chain = rows().findIndex((line) => line.includes('AF→DBX'));
-      await screen.pressAndWaitFor(Array<string>(chain).fill('j'), cursorOn(/AF→DBX/));
+      const cursorLine = (frame: string) => frame.split('\n').find((line) => line.startsWith('›')) ?? '';
+      // One row at a time until the cursor's row matches: a refresh landing meanwhile may reorder or
+      // briefly thin the rows, so a count of presses taken from an earlier frame can miss.
+      const moveTo = async (pattern: RegExp) => {
+        for (let step = 0; !pattern.test(cursorLine(screen.frame())); step++) {
+          if (step > 10) throw new Error(`no incident row matches ${pattern}:\n${screen.frame()}`);
+          const before = cursorLine(screen.frame());
+          await screen.pressAndWaitFor('j', (frame) => cursorLine(frame) !== before);
+        }
+      };
+      await moveTo(/AF→DBX/);
       await screen.pressCommand('incidents', 'retry');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(screen.writes.retryTask).toHaveBeenCalledWith(
           expect.objectContaining({ workflowId: DAG, runId: failedRun.id, task: { taskId: RISK_TASK } }),
         ),
       );
-      const databricksOnly = rows().findIndex((line) => /DBX +failed run/.test(line));
-      await screen.pressAndWaitFor(
-        Array<string>(Math.max(0, databricksOnly - chain)).fill('j'),
-        cursorOn(/DBX +failed run/),
-      );
+      await moveTo(/DBX +failed run/);
       await screen.pressCommand('incidents', 'retry');
-      await vi.waitFor(() =>
+      await waitFor(() =>
         expect(screen.writes.repair).toHaveBeenCalledWith(
           expect.objectContaining({ runId: expect.any(String) }),
         ),

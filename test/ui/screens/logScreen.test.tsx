@@ -8,10 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatLogLine } from '../../../source/core/formatLogLine.js';
 import type { LogLine } from '../../../source/core/model.js';
 import { KEY, press, settle } from '../../support/ink.js';
+import { waitFor as waitForState } from '../../support/wait.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
@@ -45,7 +46,7 @@ async function start(env: Record<string, string> = {}, size?: { columns: number;
   mounted.push(instance);
   const frame = () => (instance.lastFrame() ?? '').replace(SGR, '');
   const waitFor = async (...texts: (string | RegExp)[]) => {
-    await vi.waitFor(
+    await waitForState(
       () => {
         const current = frame();
         for (const text of texts) {
@@ -54,7 +55,7 @@ async function start(env: Record<string, string> = {}, size?: { columns: number;
           }
         }
       },
-      { timeout: 8_000, interval: 25 },
+      { interval: 25 },
     );
     return frame();
   };

@@ -2,13 +2,14 @@
 // every map index reachable; issue 14: collapsible task groups, run labels on the columns). The
 // simulator lists a run's task instances as the real servers do: Airflow 3 by map_index and then
 // by a UUIDv7 id that is new on every clear, so its order is not the DAG's and changes on a clear.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import { Forbidden } from '../../../source/core/errors.js';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
 import { KEY } from '../../support/ink.js';
+import { waitFor } from '../../support/wait.js';
 import { renderScreen } from './support/renderScreen.js';
 import { type StoryHarness, startStoryHarness } from './support/storyHarness.js';
 
@@ -173,7 +174,7 @@ describe.each([3, 2] as const)('Airflow %i flavour: the runs × tasks grid', (fl
     await screen.press('j', KEY.enter, 'j', 'j', 'j', 'j', 'j', 'j');
     await screen.waitFor(/^›\s+\[5\]/m);
     await screen.press('r');
-    await vi.waitFor(() => expect(screen.flash).toHaveBeenCalledWith('Refreshing…', 'info'));
+    await waitFor(() => expect(screen.flash).toHaveBeenCalledWith('Refreshing…', 'info'));
     await screen.waitFor(/updated/);
     expect(screen.frame()).toMatch(/^›\s+\[5\]/m);
     // Close the indexes from their task's row: the cursor stays there, compact is next.
@@ -195,10 +196,10 @@ describe.each([3, 2] as const)('Airflow %i flavour: the runs × tasks grid', (fl
     });
     const screen = track(renderScreen(RunsScreen, gridRoute('adhoc_data_export'), { airflow: backend }));
     await screen.waitFor('export_table');
-    await vi.waitFor(() => expect(calls.runs).toBeGreaterThanOrEqual(2), { timeout: 6_000, interval: 100 });
+    await waitFor(() => expect(calls.runs).toBeGreaterThanOrEqual(2), { interval: 100 });
     expect(calls.definitions).toBe(1);
     await screen.press('r');
-    await vi.waitFor(() => expect(calls.definitions).toBe(2));
+    await waitFor(() => expect(calls.definitions).toBe(2));
   });
 
   it('rows in task id order, still grouped, with the reason on the title line when the structure cannot be read', async () => {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Run } from '../../../source/core/model.js';
 import { KEY, press } from '../../support/ink.js';
 import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { waitFor } from '../../support/wait.js';
 import { type StoryHarness, startStoryHarness } from '../screens/support/storyHarness.js';
 import { memoryAudit, renderConsole, session } from '../support/renderConsole.js';
 
@@ -47,15 +48,15 @@ async function openConsole(extra: Parameters<typeof session>[1] = {}) {
     size: { columns: 140, rows: 40 },
   });
   apps.push(app);
-  await vi.waitFor(() => expect(frameOf(app)).toContain(DAG), { timeout: 5_000 });
+  await waitFor(() => expect(frameOf(app)).toContain(DAG));
   return { app, audit };
 }
 
 /** Home → the fintech_eod_risk grid, on the failed risk task of the failed run. */
 async function openFailedCell(app: Awaited<ReturnType<typeof openConsole>>['app']) {
   await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
-  await vi.waitFor(() => expect(frameOf(app)).toContain(`${RISK.split('.')[1]}`), { timeout: 5_000 });
-  await vi.waitFor(() => expect(frameOf(app)).toMatch(/risk_modelling\.run_risk_models ✗ failed/));
+  await waitFor(() => expect(frameOf(app)).toContain(`${RISK.split('.')[1]}`));
+  await waitFor(() => expect(frameOf(app)).toMatch(/risk_modelling\.run_risk_models ✗ failed/));
 }
 
 describe('clear from the grid', () => {
@@ -65,12 +66,10 @@ describe('clear from the grid', () => {
     await openFailedCell(app);
     await press(app.stdin, 'c');
     // The risk task started a Databricks run: both ways back are offered; clear is the first.
-    await vi.waitFor(() =>
-      expect(frameOf(app)).toContain('Two ways back for risk_modelling.run_risk_models'),
-    );
+    await waitFor(() => expect(frameOf(app)).toContain('Two ways back for risk_modelling.run_risk_models'));
     expect(frameOf(app)).toMatch(/repair → rerun stress_tests/);
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
+    await waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
     const preview = frameOf(app);
     expect(preview).toContain(`Clear ${RISK}`);
     expect(preview).toContain(`${RISK} (failed)`);
@@ -78,13 +77,13 @@ describe('clear from the grid', () => {
     expect(preview).toContain('[x] downstream (d)');
     // Upstream added: the preview asks the server again and lists more.
     await press(app.stdin, 'u');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('data_ingestion.ingest_trades (success)'));
+    await waitFor(() => expect(frameOf(app)).toContain('data_ingestion.ingest_trades (success)'));
     await press(app.stdin, 'u');
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('data_ingestion.ingest_trades (success)'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('data_ingestion.ingest_trades (success)'));
     const before = writes().length;
     // A double enter: the second one lands while the first is in flight and sends nothing.
     await press(app.stdin, KEY.enter, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('✓ Cleared 2 task instance(s)'));
+    await waitFor(() => expect(frameOf(app)).toContain('✓ Cleared 2 task instance(s)'));
     expect(writes().length - before).toBe(1);
     expect(audit.records.map((r) => `${r.phase}:${r.result ?? ''}`)).toEqual(['intent:', 'outcome:ok']);
     expect(audit.records[0]).toMatchObject({
@@ -94,20 +93,20 @@ describe('clear from the grid', () => {
     // The grid reads again: the cleared cells are no longer failed.
     const state = (await h.airflow.listTasks(DAG, failed.id)).find((t) => t.taskId === RISK)?.state;
     expect(state).not.toBe('failed');
-    await vi.waitFor(() => expect(frameOf(app)).not.toMatch(/run_risk_models +[^\n]*✗\s*$/m));
+    await waitFor(() => expect(frameOf(app)).not.toMatch(/run_risk_models +[^\n]*✗\s*$/m));
   });
 
   it('esc on the preview sends nothing', async () => {
     const { app, audit } = await openConsole();
     await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     const before = writes().length;
     // C: the selected run's failed tasks (no Databricks run to compare with).
     await press(app.stdin, 'C');
-    await vi.waitFor(() => expect(frameOf(app)).toContain("server's own dry run"));
+    await waitFor(() => expect(frameOf(app)).toContain("server's own dry run"));
     const dryRuns = writes().length - before;
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('runs ×'));
+    await waitFor(() => expect(frameOf(app)).toContain('runs ×'));
     expect(writes().length - before).toBe(dryRuns);
     expect(audit.records).toEqual([]);
   });
@@ -117,7 +116,7 @@ describe('bulk', () => {
   it('space marks cells in two runs; c previews and clears them in one plan (one step per run)', async () => {
     const { app, audit } = await openConsole();
     await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/run_risk_models +[✓✗·◌▶]/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/run_risk_models +[✓✗·◌▶]/));
     // The cursor starts on the newest run; mark run_risk_models there and one run older.
     const row = frameOf(app)
       .split('\n')
@@ -129,22 +128,20 @@ describe('bulk', () => {
       .findIndex((line) => line.startsWith('›'));
     const moves = Array<string>(Math.abs(row - cursorRow)).fill(row > cursorRow ? 'j' : 'k');
     await press(app.stdin, ...moves, ' ', 'h', ' ');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('2 selected (space; c clears them)'));
+    await waitFor(() => expect(frameOf(app)).toContain('2 selected (space; c clears them)'));
     await press(app.stdin, 'c');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('Clear 2 selected task instances in 2 runs'));
-    await vi.waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
+    await waitFor(() => expect(frameOf(app)).toContain('Clear 2 selected task instances in 2 runs'));
+    await waitFor(() => expect(frameOf(app)).toContain("from the server's own dry run"));
     const before = writes().length;
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() =>
-      expect(frameOf(app)).toContain('✓ Done: Clear 2 selected task instances in 2 runs'),
-    );
+    await waitFor(() => expect(frameOf(app)).toContain('✓ Done: Clear 2 selected task instances in 2 runs'));
     expect(writes().length - before).toBe(2);
     const intents = audit.records.filter((r) => r.phase === 'intent');
     expect(intents).toHaveLength(2);
     expect(new Set(intents.map((r) => r.plan)).size).toBe(1);
     expect(intents.map((r) => r.steps)).toEqual([2, 2]);
     // The marks are spent.
-    await vi.waitFor(() => expect(frameOf(app)).not.toContain('selected (space'));
+    await waitFor(() => expect(frameOf(app)).not.toContain('selected (space'));
   });
 });
 
@@ -152,12 +149,10 @@ describe('policy in the console', () => {
   it('--read-only: c is refused with one line saying how to lift it; no dialog, no request', async () => {
     const { app, audit } = await openConsole({ readOnly: true });
     await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     const before = http.requests.length;
     await press(app.stdin, 'c');
-    await vi.waitFor(() =>
-      expect(frameOf(app)).toContain('Refused: this session is read-only (--read-only)'),
-    );
+    await waitFor(() => expect(frameOf(app)).toContain('Refused: this session is read-only (--read-only)'));
     expect(frameOf(app)).not.toContain('dry run');
     expect(http.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     expect(audit.records[0]).toMatchObject({ phase: 'refused', action: 'clearTasks' });
@@ -166,22 +161,22 @@ describe('policy in the console', () => {
   it('protected: enter asks for the DAG id typed back; a wrong one is refused, the right one sends', async () => {
     const { app, audit } = await openConsole({ protection: 'protected' });
     await press(app.stdin, '/', ...DAG, KEY.enter, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/ {4}run_risk_models +✓/));
     await press(app.stdin, 'p');
     expect(frameOf(app)).not.toContain('Pause');
     await press(app.stdin, 'M');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('as:'));
+    await waitFor(() => expect(frameOf(app)).toContain('as:'));
     // Picker: success is first; j moves to failed; enter picks it.
     await press(app.stdin, 'j', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain('our estimate'));
+    await waitFor(() => expect(frameOf(app)).toContain('our estimate'));
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain(`Protected: type ${DAG} to confirm`));
+    await waitFor(() => expect(frameOf(app)).toContain(`Protected: type ${DAG} to confirm`));
     // q and j are text here, not quit and down.
     await press(app.stdin, 'q', 'j', KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toContain(`That is not "${DAG}"`));
+    await waitFor(() => expect(frameOf(app)).toContain(`That is not "${DAG}"`));
     expect(audit.records).toEqual([]);
     await press(app.stdin, ...Array<string>(2).fill('\u007F'), ...DAG, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Run .* is now failed/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/✓ Run .* is now failed/));
     expect(audit.records[0]).toMatchObject({ confirm: 'typed', action: 'markRunState' });
   });
 });
@@ -196,22 +191,22 @@ describe('trigger form', () => {
     });
     const { app } = await openConsole({ editText });
     await press(app.stdin, '/', ...DAG, KEY.enter, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('Trigger fintech_eod_risk · 3 parameter(s)'));
+    await waitFor(() => expect(frameOf(app)).toContain('Trigger fintech_eod_risk · 3 parameter(s)'));
     // The logical date without a zone: an error on its field, no preview.
     await press(app.stdin, 'j', 'j', 'j', KEY.enter, ...'2026-12-01T10:00', KEY.enter, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('add a time zone'));
+    await waitFor(() => expect(frameOf(app)).toContain('add a time zone'));
     await press(app.stdin, KEY.enter, '\u0015', KEY.enter);
     // $EDITOR: the conf goes out as JSON and comes back with a value the DAG does not allow.
     await press(app.stdin, 'e');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('extra_key'));
+    await waitFor(() => expect(frameOf(app)).toContain('extra_key'));
     expect(JSON.parse(edits[0] ?? '{}')).toMatchObject({ portfolio: 'ALL', recompute_var: false });
     // Our own check catches the enum before anything is sent.
     await press(app.stdin, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('must be one of'));
+    await waitFor(() => expect(frameOf(app)).toContain('must be one of'));
     const before = writes().length;
     // Space steps the choice to an allowed value; a date that is no date stops the preview again.
     await press(app.stdin, ' ', 'j', 'j', KEY.enter, ...'not a date', KEY.enter, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('use ISO 8601 with a zone'));
+    await waitFor(() => expect(frameOf(app)).toContain('use ISO 8601 with a zone'));
     expect(frameOf(app)).not.toContain('must be one of');
     expect(writes().length).toBe(before);
   });
@@ -221,12 +216,12 @@ describe('trigger form', () => {
     if (!taken) throw new Error('the seed has scheduled runs with a logical date');
     const { app, audit } = await openConsole();
     await press(app.stdin, '/', ...DAG, KEY.enter, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('▶ Preview the trigger'));
+    await waitFor(() => expect(frameOf(app)).toContain('▶ Preview the trigger'));
     const runs = (await h.airflow.listRuns(DAG, { limit: 100 })).length;
     await press(app.stdin, 'j', 'j', 'j', KEY.enter, ...taken, KEY.enter, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain(`logical date ${taken}`));
+    await waitFor(() => expect(frameOf(app)).toContain(`logical date ${taken}`));
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() =>
+    await waitFor(() =>
       expect(frameOf(app)).toContain('The server refused the trigger, nothing was created'),
     );
     expect(frameOf(app)).toContain('Trigger fintech_eod_risk · 3 parameter(s)');
@@ -237,19 +232,19 @@ describe('trigger form', () => {
   it('a valid form previews the conf and triggers once; the run appears with our id', async () => {
     const { app, audit } = await openConsole();
     await press(app.stdin, '/', ...DAG, KEY.enter, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('▶ Preview the trigger'));
+    await waitFor(() => expect(frameOf(app)).toContain('▶ Preview the trigger'));
     await press(app.stdin, 't');
-    await vi.waitFor(() => expect(frameOf(app)).toContain('conf portfolio = "ALL"'));
+    await waitFor(() => expect(frameOf(app)).toContain('conf portfolio = "ALL"'));
     const before = writes().length;
     // One Enter confirms: it is the write, not a walk into the grid while the flash shows.
     await press(app.stdin, KEY.enter);
-    await vi.waitFor(() => expect(frameOf(app)).toMatch(/✓ Triggered fintech_eod_risk: run (dagdeck__\S+)/));
+    await waitFor(() => expect(frameOf(app)).toMatch(/✓ Triggered fintech_eod_risk: run (dagdeck__\S+)/));
     expect(writes().length - before).toBe(1);
     const runId = /run (dagdeck__\S+)/.exec(frameOf(app))?.[1] ?? '';
     expect((await h.airflow.getRun(DAG, runId)).id).toBe(runId);
     expect(audit.records.find((r) => r.phase === 'intent')).toMatchObject({ requestId: runId });
     // J opens the runs grid focused on the new run.
     await press(app.stdin, 'J');
-    await vi.waitFor(() => expect(frameOf(app)).toContain(`run ${runId}`));
+    await waitFor(() => expect(frameOf(app)).toContain(`run ${runId}`));
   });
 });

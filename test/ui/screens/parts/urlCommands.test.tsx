@@ -1,9 +1,10 @@
 // y and O on the selected row's URL (issue 14 navigation): y copies it with OSC 52 (the terminal's
 // own clipboard, so it works over SSH), O opens it in a browser or, where there is none, shows it
 // whole instead of cut at the terminal's width.
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY, press, waitForFrame } from '../../../support/ink.js';
 import { runOnSimulatedDate } from '../../../support/simulatedDate.js';
+import { waitFor } from '../../../support/wait.js';
 import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { renderConsole, session } from '../../support/renderConsole.js';
 
@@ -36,7 +37,7 @@ describe('the URL keys', () => {
     const app = await onIncident(async () => true);
     await press(app.stdin, 'y');
     const payload = Buffer.from(URL_TEXT).toString('base64');
-    await vi.waitFor(() => {
+    await waitFor(() => {
       expect(app.stdout.frames.join('')).toContain(`\u001b]52;c;${payload}\u0007`);
       expect(app.lastFrame()).toContain("Copied to the terminal's clipboard (OSC 52)");
     });
@@ -50,18 +51,18 @@ describe('the URL keys', () => {
       return true;
     });
     await press(browser.stdin, 'O');
-    await vi.waitFor(() => expect(opened).toEqual([URL_TEXT]));
+    await waitFor(() => expect(opened).toEqual([URL_TEXT]));
     browser.unmount();
 
     const app = await onIncident(async () => false);
     await press(app.stdin, 'O');
-    await vi.waitFor(() => expect(app.lastFrame()).toContain('No browser here: the whole URL'));
+    await waitFor(() => expect(app.lastFrame()).toContain('No browser here: the whole URL'));
     // Split over lines of the terminal's width, never cut: joined again it is the whole URL.
     const lines = (app.lastFrame() ?? '').split('\n');
     const start = lines.findIndex((line) => line.startsWith('http://'));
     expect(lines.slice(start, start + 3).join('')).toContain(URL_TEXT);
     await press(app.stdin, KEY.esc);
-    await vi.waitFor(() => expect(app.lastFrame()).not.toContain('No browser here'));
+    await waitFor(() => expect(app.lastFrame()).not.toContain('No browser here'));
     expect(app.lastFrame()).toContain('ledger / run —');
     await press(app.stdin, KEY.enter);
     app.unmount();
