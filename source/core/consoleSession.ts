@@ -6,6 +6,7 @@
 // root, because the UI may import core only: screens take their stores from it, and the code that
 // builds the console (or a test) makes one from the backends.
 
+import type { ParamSpec } from './backend.js';
 import type { ConsoleBackends } from './consoleBackends.js';
 import { createFailingTasksStore, type FailingTasksStore } from './failingTasks.js';
 import { createFailureReasonStore, type FailureReasonStore } from './failureReasons.js';
@@ -14,9 +15,11 @@ import { createHomeRows, type HomeRows } from './homeRows.js';
 import type { LastKnownStore } from './lastKnownState.js';
 import { createListStatusStore, type ListStatusStore } from './listStatus.js';
 import type { BackendKind } from './model.js';
+import type { Resource } from './resource.js';
 import { createRouteScopes, type RouteScopes } from './routeScopes.js';
 import { createRunStripStore, type RunStripStore } from './runStrips.js';
 import { createScreenQueries, type ScreenQueries } from './screenQueries.js';
+import { createTriggerParamsQuery, type TriggerParamsRef } from './triggerParams.js';
 import { WORKFLOW_TRAITS } from './workflowTraits.js';
 
 export interface ConsoleSessionOptions {
@@ -48,6 +51,11 @@ export interface ConsoleSession {
   readonly queries: ScreenQueries;
   /** What each place in the navigation stack keeps. */
   readonly routes: RouteScopes;
+  /**
+   * The params a trigger form starts from: the form disposes the query when it closes (or once it
+   * has its answer), the session when the console closes first.
+   */
+  triggerParams(ref: TriggerParamsRef): Resource<ParamSpec[]>;
   /** Stops everything above; the session reads nothing after it. */
   dispose(): void;
 }
@@ -59,6 +67,7 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
   const queries = createScreenQueries();
   const routes = createRouteScopes();
   const lookups: { dispose(): void }[] = [];
+  const forms = new Set<Resource<ParamSpec[]>>();
   let disposed = false;
 
   /** One store per backend, made when first asked for. */
@@ -91,9 +100,27 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
     runStrips: perKind(withBackend((backend) => createRunStripStore(backend))),
     queries,
     routes,
+    triggerParams(ref) {
+      const query = createTriggerParamsQuery(backends, ref);
+      if (disposed) {
+        query.dispose();
+        return query;
+      }
+      forms.add(query);
+      // Let go by its form, the query is forgotten here too, so a long session keeps none.
+      return {
+        ...query,
+        dispose() {
+          forms.delete(query);
+          query.dispose();
+        },
+      };
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
+      for (const query of forms) query.dispose();
+      forms.clear();
       routes.dispose();
       queries.dispose();
       for (const store of lookups) store.dispose();

@@ -20,12 +20,6 @@ export interface RepairRef {
   runId: string;
 }
 
-/**
- * The kind of backend that repairs runs (re-runs chosen tasks of the same run, Databricks Jobs;
- * Airflow clears task instances instead), for a repair target that does not carry its backend.
- */
-export const REPAIRING_KIND: BackendKind = 'databricks';
-
 export async function repairChoicesOf(
   backends: ConsoleBackends,
   ref: RepairRef,

@@ -52,7 +52,7 @@ import { HomeScreen, type HomeScreenProps } from './screens/HomeScreen.js';
 import { IncidentsScreen } from './screens/IncidentsScreen.js';
 import { LogScreen } from './screens/LogScreen.js';
 import { ReviewScreen } from './screens/ReviewScreen.js';
-import { RunScreen as DatabricksRunScreen } from './screens/RunScreen.js';
+import { RunScreen } from './screens/RunScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
 import type { ScreenProps, UrlActions } from './screens/ScreenProps.js';
 import { TaskScreen } from './screens/TaskScreen.js';
@@ -126,8 +126,8 @@ function Console({ session, onQuit, onSwitchContext, consoleSession: live }: App
   const registry = useMemo(createScreenCommandRegistry, []);
   useSyncExternalStore(registry.subscribe, registry.getVersion, registry.getVersion);
   const writes = useMemo(
-    () => createWriteLauncher({ flow: session.writes, store, editText: session.editText }),
-    [session.writes, session.editText, store],
+    () => createWriteLauncher({ flow: session.writes, session: live, store, editText: session.editText }),
+    [session.writes, live, session.editText, store],
   );
 
   const callbacks = useRef({ onQuit, onSwitchContext, exit });
@@ -531,7 +531,7 @@ function Screen({
     case 'task':
       return <TaskScreen route={route} {...props} />;
     case 'run':
-      return <DatabricksRunScreen route={route} {...props} />;
+      return <RunScreen route={route} {...props} />;
     case 'audit':
       return <AuditScreen route={route} {...props} readAudit={setup.readAudit} />;
     case 'review':

@@ -1,6 +1,7 @@
 // The trigger form's params as a core query (issue 15: the UI reads a store and never calls
 // getTriggerParams itself), against the Airflow simulator over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleSession } from '../../source/core/consoleSession.js';
 import { createTriggerParamsQuery } from '../../source/core/triggerParams.js';
 import { type StoryHarness, startStoryHarness } from '../ui/screens/support/storyHarness.js';
 
@@ -53,5 +54,25 @@ describe('createTriggerParamsQuery', () => {
     query.dispose();
     await query.refresh();
     expect(query.getSnapshot()).toMatchObject({ data: undefined, error: undefined, loading: false });
+  });
+
+  it("is the console session's: disposing the session stops a form's query still open", async () => {
+    const session = createConsoleSession({ backends: { airflow: h.airflow } });
+    const query = session.triggerParams({ backend: 'airflow', workflowId: DAG });
+    session.dispose();
+    await query.refresh();
+    expect(query.getSnapshot()).toMatchObject({ data: undefined, error: undefined, loading: false });
+  });
+
+  it('a query the form let go reads nothing, and the session still reads the next one', async () => {
+    const session = createConsoleSession({ backends: { airflow: h.airflow } });
+    const first = session.triggerParams({ backend: 'airflow', workflowId: DAG });
+    first.dispose();
+    await first.refresh();
+    expect(first.getSnapshot().data).toBeUndefined();
+    const second = session.triggerParams({ backend: 'airflow', workflowId: DAG });
+    await second.refresh();
+    expect(second.getSnapshot().data?.length).toBeGreaterThan(0);
+    session.dispose();
   });
 });

@@ -52,15 +52,3 @@ export function useFailureReasons(
   }, [storeOf, wanted]);
   return (target) => storeOf(target.backend)?.get(target);
 }
-
-/**
- * The incident view's name for the same hook, until it calls `useFailureReasons` (the kinds are
- * now every kind the session has a store for).
- */
-export function useFailureReasonsAcross(
-  storeOf: FailureReasonStores,
-  _kinds: readonly BackendKind[],
-  targets: readonly FailureTarget[],
-): (target: FailureTarget) => FailureReasonLookup | undefined {
-  return useFailureReasons(storeOf, targets);
-}

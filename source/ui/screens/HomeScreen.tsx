@@ -19,7 +19,7 @@ import type { Command } from '../keys/commands.js';
 import { type CommandHandlers, useScreenCommands } from '../keys/screenCommands.js';
 import { useReviewMarkers } from '../review/useReviewMarkers.js';
 import { stripRuns } from '../stripRuns.js';
-import { type ClearTarget, pauseRequest, retryRequest } from '../writes/requests.js';
+import { type ClearTarget, pauseRequest, type RepairTarget, retryRequest } from '../writes/requests.js';
 import { HomeDetail } from './home/HomeDetail.js';
 import { HomePane } from './home/HomePane.js';
 import { moveCursor } from './parts/cursorCommands.js';
@@ -170,7 +170,7 @@ export function HomeScreen(props: HomeScreenProps) {
           ? panes.flatMap(rowsNow).filter((row) => marked.has(row.key))
           : [selectedRow()].flatMap((row) => (row ? [row] : []));
       const clears: ClearTarget[] = [];
-      const repairs: { workflowId: string; runId: string }[] = [];
+      const repairs: RepairTarget[] = [];
       for (const row of picked) {
         const latest = recentNow(row)[0];
         if (latest?.state !== 'failed') continue;
@@ -179,7 +179,7 @@ export function HomeScreen(props: HomeScreenProps) {
         const { backend, id } = row.workflow;
         const actions = session.backends[backend]?.capabilities.actions;
         if (actions?.has('clearTasks')) clears.push({ backend, workflowId: id, runId: latest.id, tasks: [] });
-        else if (actions?.has('repairRun')) repairs.push({ workflowId: id, runId: latest.id });
+        else if (actions?.has('repairRun')) repairs.push({ backend, workflowId: id, runId: latest.id });
       }
       if (clears.length + repairs.length === 0) {
         flash(

@@ -22,7 +22,7 @@ import {
 import type { BackendKind } from '../../core/model.js';
 import { sanitizeName } from '../../core/sanitize.js';
 import { formatFailureReason } from '../formatFailureReason.js';
-import { useFailureReasonsAcross } from '../hooks/useFailureReasons.js';
+import { useFailureReasons } from '../hooks/useFailureReasons.js';
 import { useNow } from '../hooks/useNow.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
@@ -365,11 +365,7 @@ export function IncidentsScreen(
   const targets = onScreen.flatMap((row) =>
     row.kind === 'incident' ? (failureTargetOfIncident(row.incident) ?? []) : [],
   );
-  const reasonOf = useFailureReasonsAcross(
-    props.session.failureReasons,
-    Object.keys(backends) as BackendKind[],
-    targets,
-  );
+  const reasonOf = useFailureReasons(props.session.failureReasons, targets);
   const causeOf = (incident: Incident): string | undefined => {
     const target = failureTargetOfIncident(incident);
     if (!target) return undefined;

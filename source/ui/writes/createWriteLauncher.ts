@@ -3,11 +3,11 @@
 import { ACTION_LABELS, newRequestId } from '../../core/actions.js';
 import type { Capabilities } from '../../core/backend.js';
 import { BACKEND_LABEL } from '../../core/backendLabel.js';
+import type { ConsoleSession } from '../../core/consoleSession.js';
 import { crossRetryOf, type RetryPath } from '../../core/crossRetry.js';
 import { errorLine } from '../../core/errors.js';
 import type { BackendKind } from '../../core/model.js';
-import { REPAIRING_KIND, repairChoicesOf } from '../../core/repairChoices.js';
-import { createTriggerParamsQuery } from '../../core/triggerParams.js';
+import { repairChoicesOf } from '../../core/repairChoices.js';
 import { createPlan, type PlanOutcome, type PlanStep, type WriteFlow } from '../../core/writeFlow.js';
 import type { AppStore } from '../appReducer.js';
 import type { Mode } from '../keys/mode.js';
@@ -21,6 +21,8 @@ import type { WriteLauncher } from './writeLauncher.js';
 
 export interface WriteLauncherOptions {
   flow: WriteFlow;
+  /** The console session: it owns the queries the launcher's modes read (the trigger form's params). */
+  session: ConsoleSession;
   store: AppStore;
   editText?: ((text: string, extension: string) => Promise<string>) | undefined;
 }
@@ -219,9 +221,8 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
         .catch((error: unknown) => flash(errorLine(error), 'error'));
     },
 
-    repair(target) {
+    repair(run) {
       const { backends } = flow.environment;
-      const run = { ...target, backend: target.backend ?? REPAIRING_KIND };
       if (!backends[run.backend]) return;
       const probe = repairRequest(run, []);
       if (!allowed(probe.steps({ ...probe.toggles }))) return;
@@ -239,7 +240,7 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
             marked,
             accept(keys) {
               pop(picker);
-              start(repairRequest(run, keys, target.onDone));
+              start(repairRequest(run, keys, run.onDone));
             },
             cancel: () => pop(picker),
           });
@@ -261,7 +262,7 @@ export function createWriteLauncher(options: WriteLauncherOptions): WriteLaunche
       const form = createTriggerFormMode({
         title: `Trigger ${target.workflowName}`,
         trigger,
-        params: createTriggerParamsQuery(flow.environment.backends, target),
+        params: options.session.triggerParams(target),
         ...(options.editText ? { editText: options.editText } : {}),
         close: () => pop(form),
         submit(values) {

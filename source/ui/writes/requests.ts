@@ -4,17 +4,13 @@
 import type { Action, TaskSelector } from '../../core/actions.js';
 import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import type { BackendKind, Workflow } from '../../core/model.js';
-import { REPAIRING_KIND } from '../../core/repairChoices.js';
 import type { PlanOutcome, PlanStep } from '../../core/writeFlow.js';
 import type { PickerOption } from '../modes/pickerMode.js';
 import type { Toggles, WriteRequest } from '../modes/writeDialogMode.js';
 
-/**
- * A run to repair. Screens that know the run's backend say it; without, it is the kind that repairs
- * runs.
- */
+/** A run to repair, on the backend that ran it. */
 export interface RepairTarget {
-  backend?: BackendKind | undefined;
+  backend: BackendKind;
   workflowId: string;
   runId: string;
 }
@@ -181,7 +177,7 @@ export function repairRunsRequest(
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
   const [first] = targets;
-  const kinds = targets.map((target) => target.backend ?? REPAIRING_KIND);
+  const kinds = targets.map((target) => target.backend);
   return {
     title:
       targets.length === 1 && first
@@ -191,7 +187,7 @@ export function repairRunsRequest(
     steps: (t) =>
       targets.map(
         (target): PlanStep => ({
-          backend: target.backend ?? REPAIRING_KIND,
+          backend: target.backend,
           action: {
             kind: 'repairRun',
             workflowId: target.workflowId,
@@ -251,7 +247,7 @@ export function retryRequest(
       clears.map((c) => c.backend),
     )} and ${runs(
       repairs.length,
-      repairs.map((r) => r.backend ?? REPAIRING_KIND),
+      repairs.map((r) => r.backend),
     )}`,
     toggles: { ...clear.toggles, toggleDownstream: true },
     steps: (t) => [...clear.steps(t), ...repair.steps(t)],

@@ -18,11 +18,6 @@ describe('repair and retry requests', () => {
     ]);
   });
 
-  it('a repair target without a backend is of the kind that repairs runs', () => {
-    const request = repairRequest({ workflowId: '7', runId: '42' }, []);
-    expect(request.steps({})[0]?.backend).toBe('databricks');
-  });
-
   it('a retry of both kinds says how many runs of each, by name', () => {
     const request = retryRequest(
       [clear, { ...clear, runId: 'r2' }],
