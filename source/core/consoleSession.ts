@@ -16,6 +16,7 @@ import type { LastKnownStore } from './lastKnownState.js';
 import { createListStatusStore, type ListStatusStore } from './listStatus.js';
 import type { BackendKind } from './model.js';
 import type { Resource } from './resource.js';
+import { createReviewStore, type ReviewStore } from './review/reviewStore.js';
 import { createRouteScopes, type RouteScopes } from './routeScopes.js';
 import { createRunStripStore, type RunStripStore } from './runStrips.js';
 import { createScreenQueries, type ScreenQueries } from './screenQueries.js';
@@ -51,6 +52,8 @@ export interface ConsoleSession {
   readonly queries: ScreenQueries;
   /** What each place in the navigation stack keeps. */
   readonly routes: RouteScopes;
+  /** The platform review (`:review`), whose latest report marks the home rows. */
+  readonly review: ReviewStore;
   /**
    * The params a trigger form starts from: the form disposes the query when it closes (or once it
    * has its answer), the session when the console closes first.
@@ -66,6 +69,7 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
   const status = createListStatusStore(home.panes);
   const queries = createScreenQueries();
   const routes = createRouteScopes();
+  const review = createReviewStore(backends);
   const lookups: { dispose(): void }[] = [];
   const forms = new Set<Resource<ParamSpec[]>>();
   let disposed = false;
@@ -100,6 +104,7 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
     runStrips: perKind(withBackend((backend) => createRunStripStore(backend))),
     queries,
     routes,
+    review,
     triggerParams(ref) {
       const query = createTriggerParamsQuery(backends, ref);
       if (disposed) {
@@ -123,6 +128,7 @@ export function createConsoleSession(options: ConsoleSessionOptions): ConsoleSes
       forms.clear();
       routes.dispose();
       queries.dispose();
+      review.dispose();
       for (const store of lookups) store.dispose();
       status.dispose();
       home.dispose();

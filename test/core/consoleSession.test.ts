@@ -105,6 +105,18 @@ describe('the console session', () => {
     expect(signals.every((signal) => signal.aborted)).toBe(true);
   });
 
+  it('owns the review: one per session, and disposing the session stops it', async () => {
+    const backends = { airflow: h.airflow };
+    const session = createConsoleSession({ backends });
+    const other = createConsoleSession({ backends });
+    expect(session.review).not.toBe(other.review);
+    other.dispose();
+    session.dispose();
+    await session.review.resource.refresh();
+    expect(session.review.latest()).toBeUndefined();
+    expect(session.review.resource.getSnapshot()).toMatchObject({ data: undefined, loading: false });
+  });
+
   it('keeps what a closed screen query showed for the next one of that key, and disposes open ones', async () => {
     const session = createConsoleSession({ backends: { airflow: h.airflow } });
     let reads = 0;

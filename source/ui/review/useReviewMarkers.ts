@@ -2,12 +2,12 @@
 // reading anything (no review has run: no markers).
 import { useMemo, useSyncExternalStore } from 'react';
 import type { Finding } from '../../core/review/finding.js';
-import type { ConsoleBackends } from '../screens/ScreenProps.js';
-import { findingsByWorkflow, reviewStateOf } from './reviewState.js';
+import type { ReviewStore } from '../../core/review/reviewStore.js';
+import { findingsByWorkflow } from './reviewState.js';
 
-export function useReviewMarkers(backends: ConsoleBackends): Map<string, Finding[]> {
-  const state = reviewStateOf(backends);
-  const report = useSyncExternalStore(state.subscribeLatest, state.latest);
+/** `review` is the session's (`session.review`). */
+export function useReviewMarkers(review: ReviewStore): Map<string, Finding[]> {
+  const report = useSyncExternalStore(review.subscribeLatest, review.latest);
   return useMemo(() => findingsByWorkflow(report), [report]);
 }
 

@@ -68,7 +68,7 @@ export function HomeScreen(props: HomeScreenProps) {
   const period = Math.floor(now / AGE_REFRESH_MS);
   // Lookups of the rows on screen are asked again every 30 s (their entries expire).
   const tick = Math.floor(now / 30_000);
-  const reviewed = useReviewMarkers(session.backends);
+  const reviewed = useReviewMarkers(session.review);
 
   const sideBySide = width >= SIDE_BY_SIDE_COLUMNS && panes.length > 1;
   const detailLines = height >= TWO_LINE_DETAIL_ROWS ? 2 : 1;

@@ -17,7 +17,6 @@ import { useResource } from '../hooks/useResource.js';
 import { useRouteState } from '../hooks/useRouteState.js';
 import { useStickyCursor } from '../hooks/useStickyCursor.js';
 import { useScreenCommands } from '../keys/screenCommands.js';
-import { reviewStateOf } from '../review/reviewState.js';
 import type { Route } from '../route.js';
 import { fitCell } from '../text.js';
 import { tint, useTheme } from '../theme.js';
@@ -74,7 +73,7 @@ export function ReviewScreen(props: ScreenProps<Extract<Route, { screen: 'review
   const { width, height } = props;
   const theme = useTheme();
   // The session's review, kept when the screen closes: its report marks the home rows.
-  const { resource } = reviewStateOf(props.session.backends);
+  const { resource } = props.session.review;
   const snapshot = useResource(resource);
   const [cursor, setCursor] = useRouteState('cursor', 0);
   const [severity, setSeverity] = useRouteState<Severity | 'all'>('severity', 'all');
