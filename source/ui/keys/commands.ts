@@ -8,6 +8,8 @@
 // while that mode is on top and shadows everything else, so a text field takes `q`, `/` and `r`.
 // Keys follow k9s and lazygit where users already know them: `:` command, `/` filter, `?` help,
 // esc back, hjkl moves, shift+letter sorts, space marks rows for a bulk action.
+import { BACKEND_KINDS } from '../../core/model.js';
+import { WORKFLOW_TRAITS } from '../../core/workflowTraits.js';
 import { isKeyName } from './keyNames.js';
 
 export type ScreenScope = 'home' | 'incidents' | 'runs' | 'task' | 'run' | 'audit' | 'review' | 'log';
@@ -281,20 +283,23 @@ export const KEYMAP = [
 export type Command = (typeof KEYMAP)[number]['command'];
 export type KeyBinding = KeyBindingRow & { command: Command };
 
+/** Each kind's workflows as the console calls them, in its order of kinds: DAGs, jobs. */
+const WORKFLOW_NOUNS = BACKEND_KINDS.map((kind) => WORKFLOW_TRAITS[kind].noun.many);
+
 /** What each command does, for `?` (a row's own `help` wins on its scope). */
 export const COMMAND_HELP: Readonly<Record<Command, string>> = {
   quit: 'Quit',
   interrupt: 'Quit now (exit code 130)',
   help: 'Help: every key of this screen',
   filter: 'Filter rows: text, !text, tag:x, state:failed (latest), recent:failed (any recent)',
-  command: 'Command: :dags :jobs :now :review :audit :ctx NAME :q',
+  command: `Command: ${WORKFLOW_NOUNS.map((noun) => `:${noun.toLowerCase()}`).join(' ')} :now :review :audit :ctx NAME :q`,
   incidents: 'Incidents: what is failed or running now (as :now)',
   refresh: 'Refresh now',
   jumpToWrite: 'Jump to the run the last write made or changed',
   copyUrl: "Copy the selected row's URL (OSC 52: works over SSH)",
   openUrl: "Open the selected row's URL in a browser (without one: show it whole)",
   back: 'Back (or clear the filter)',
-  nextPane: 'Switch between DAGs and jobs',
+  nextPane: `Switch between ${WORKFLOW_NOUNS.join(' and ')}`,
   drillDown: 'Open the selected row',
   cursorUp: 'Move up',
   cursorDown: 'Move down',

@@ -126,3 +126,10 @@ describe('routeKeyPress', () => {
     expect(cursorDown).not.toHaveBeenCalled();
   });
 });
+
+describe('help that names the kinds of workflow', () => {
+  it('is built from the core table of nouns, in the order of kinds (issue 15 follow-up)', () => {
+    expect(COMMAND_HELP.nextPane).toBe('Switch between DAGs and jobs');
+    expect(COMMAND_HELP.command).toBe('Command: :dags :jobs :now :review :audit :ctx NAME :q');
+  });
+});
