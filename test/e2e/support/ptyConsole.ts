@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type IPty, spawn } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
 import { KEY } from '../../support/keys.js';
+import { WAIT_MS } from '../../support/wait.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** The binary under test; DAGDECK_E2E_BIN points elsewhere (a private build) when needed. */
@@ -109,7 +110,7 @@ export class PtyConsole {
     what: string,
     options: WaitOptions = {},
   ): Promise<string> {
-    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    const deadline = Date.now() + (options.timeoutMs ?? WAIT_MS);
     for (;;) {
       await flush(this.term);
       const screen = this.screen();
@@ -124,8 +125,8 @@ export class PtyConsole {
 
   /**
    * Types keys one at a time with a short pause between them: a lone Esc followed at once by a
-   * letter would reach ink as alt+letter, and ink re-subscribes handlers only after a frame
-   * (ink-style.md §2 probes 2 and 4). The pause paces input; nothing asserts on time.
+   * letter would reach ink as alt+letter, and ink re-subscribes its input handlers only after a
+   * frame. The pause paces input; nothing asserts on time.
    */
   async press(...keys: string[]): Promise<void> {
     for (const key of keys) {
