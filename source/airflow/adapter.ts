@@ -16,7 +16,7 @@ export interface AirflowAdapter extends AirflowOperations {
   /** The server's version, e.g. "3.2.1". */
   readonly version: string;
   readonly api: AirflowApi;
-  /** GET the health endpoint (unauthenticated in both versions, reference §5.12). */
+  /** GET the health endpoint (unauthenticated in both versions). */
   health(signal?: AbortSignal): Promise<AirflowHealth>;
   /** One cheap authenticated call: throws AuthError when the credentials are refused. */
   checkAuth(signal?: AbortSignal): Promise<void>;

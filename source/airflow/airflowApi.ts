@@ -1,5 +1,5 @@
 // The thin request layer both adapters share: joins the API prefix to the base URL, adds auth,
-// renews once after a 401 (and after v2's 403 "Invalid JWT token", reference §1.11), parses every
+// renews once after a 401 (and after v2's 403 "Invalid JWT token"), parses every
 // body with zod, and rewrites refusals with the server's own words.
 import type { z } from 'zod';
 import { AuthError, BadResponse, Forbidden, NotFound } from '../core/errors.js';

@@ -1,4 +1,4 @@
-// The three ways dagdeck authenticates to Airflow (reference airflow-api.md §3): HTTP Basic on
+// The three ways dagdeck authenticates to Airflow: HTTP Basic on
 // API v1, a JWT from POST /auth/token on API v2 (cached until a minute before `exp`, fetched anew
 // after a 401), and a static bearer token (managed services; a token command is re-run once after
 // a 401). The secret never appears in an error message.

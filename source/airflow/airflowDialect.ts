@@ -1,5 +1,5 @@
 // What differs between the two Airflow APIs, in one object per version (v1.ts for Airflow 2,
-// v2.ts for Airflow 3; reference airflow-api.md §6). createAirflowAdapter does everything else
+// v2.ts for Airflow 3). createAirflowAdapter does everything else
 // once, so a difference between the versions is visible only here and in those two files.
 import type { z } from 'zod';
 import type { Action } from '../core/actions.js';
@@ -56,7 +56,7 @@ export interface AirflowDialect<
   toWorkflow(dag: Dag): Workflow;
   toRun(run: DagRun): Run;
   toTask(ti: Ti): TaskInstance;
-  /** order_by for the newest runs first: the default order is oldest first (reference §1.10). */
+  /** order_by for the newest runs first: the default order is oldest first. */
   readonly newestRunsFirst: string;
   /**
    * order_by of a run's task instances, so that the pages of one list cannot skip or repeat an
@@ -65,7 +65,7 @@ export interface AirflowDialect<
   readonly taskInstanceOrder: string | undefined;
   /** order_by of the import errors, by their id (the two versions name it differently). */
   readonly importErrorOrder: string;
-  /** The query of PATCH dagRuns/{run} {state} and PATCH dags/{dag} {is_paused} (update_mask, §1.12). */
+  /** The query of PATCH dagRuns/{run} {state} and PATCH dags/{dag} {is_paused} (update_mask). */
   readonly patchQuery: { runState: HttpRequest['query'] | undefined; paused: HttpRequest['query'] };
   triggerBody(action: Extract<Action, { kind: 'trigger' }>): Record<string, unknown>;
   /** dryRun true is the preview; listTasks is there for v1, whose task_ids may not be empty. */

@@ -1,5 +1,5 @@
 // POST dags/{dag}/clearTaskInstances, the same call in v1 and v2 but for the shape of task_ids and
-// of the answer, which the caller chooses (reference airflow-api.md §5.7, §6).
+// of the answer, which the caller chooses.
 import type { z } from 'zod';
 import type { Action } from '../core/actions.js';
 import type { AirflowApi } from './airflowApi.js';
@@ -25,12 +25,12 @@ export function clearTaskInstances<S extends z.ZodType>(
       path: apiPath`/dags/${action.workflowId}/clearTaskInstances`,
       what: `${dryRun ? 'Preview of clearing' : 'Clearing'} tasks of ${action.workflowId} / ${action.runId}`,
       json: {
-        // Both default to a dry run: without false nothing is cleared (reference §1.2).
+        // Both default to a dry run: without false nothing is cleared.
         dry_run: dryRun,
         dag_run_id: action.runId,
         ...(taskIds === undefined ? {} : { task_ids: taskIds }),
         // Sent explicitly: only_failed defaults to true (it would clear nothing that succeeded), and
-        // reset_dag_runs defaults to false on v1 but true on v2 (reference §1.3-1.4).
+        // reset_dag_runs defaults to false on v1 but true on v2.
         only_failed: action.onlyFailed,
         include_upstream: action.includeUpstream,
         include_downstream: action.includeDownstream,

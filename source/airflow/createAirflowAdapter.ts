@@ -1,6 +1,6 @@
 // The one AirflowAdapter both API versions run on: paging, reads, logs, XCom links and the
 // action flows are written once here; the version's dialect (v1.ts, v2.ts) supplies the paths,
-// schemas, mappings and bodies that really differ (reference airflow-api.md §6).
+// schemas, mappings and bodies that really differ.
 import { z } from 'zod';
 import type { ListRunsOptions } from '../core/backend.js';
 import type { Run } from '../core/model.js';
@@ -30,7 +30,7 @@ const DEFAULT_RUN_LIMIT = 100;
 
 // One page of each collection: the items are checked one by one by the pager, so that one malformed
 // DAG is skipped with a note instead of failing the whole list; the pager checks total_entries too
-// (null in 3.3's cursor mode, reference §2.2).
+// (null when Airflow 3.3 pages by cursor).
 const total_entries = z.number().nullish();
 const DagPage = z.object({ dags: z.array(z.unknown()), total_entries });
 const DagRunPage = z.object({ dag_runs: z.array(z.unknown()), total_entries });
@@ -109,7 +109,7 @@ export function createAirflowAdapter<
 
   /**
    * Every page of a task-instance collection: a run's task instances (one per task and map index),
-   * or one instance's tries (where a cleared try can appear twice, once per row, reference §5.6).
+   * or one instance's tries (where a cleared try can appear twice, once per row).
    */
   const allTaskInstances = (
     request: Pick<ApiRequest, 'path' | 'what' | 'query'>,
@@ -272,7 +272,7 @@ export function createAirflowAdapter<
     async listTries(task, signal) {
       // The same path in v1 (2.10+) and v2; a mapped index goes in the path, which both versions
       // have (v1 has no map_index query here). The answer is the task-instance history plus the
-      // live try, both with the task-instance fields we read (reference §2.3, §5.6).
+      // live try, both with the task-instance fields we read.
       const path = `${taskInstancePath(task.workflowId, task.runId, task.taskId, task.mapIndex)}/tries`;
       const what = `List the tries of ${taskLabel(task.taskId, task.mapIndex)}`;
       const rows = await allTaskInstances(

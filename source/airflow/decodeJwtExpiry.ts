@@ -1,5 +1,5 @@
 // Reads `exp` (and `sub`) from a JWT payload without verifying it: we only need to know when the
-// server will stop accepting it, so we can fetch a new one a minute before (reference §3.2).
+// server will stop accepting it, so we can fetch a new one a minute before.
 import { z } from 'zod';
 
 /** The claims we read; one of another type is as good as absent. */

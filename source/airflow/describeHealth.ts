@@ -1,4 +1,4 @@
-// Airflow's health answer (same keys in v1 and v2, reference §5.12) as one status-bar line.
+// Airflow's health answer (same keys in v1 and v2) as one status-bar line.
 // The scheduler and the metadata database decide "healthy"; a missing triggerer or dag processor
 // (null status: never ran) is normal and not a problem.
 import type { AirflowHealth } from './adapter.js';

@@ -1,5 +1,5 @@
 // Which Airflow answers at the base URL: GET /api/v2/version (Airflow 3), else /api/v1/version
-// (Airflow 2); both are unauthenticated (reference airflow-api.md §2.1, §1.15). A managed front
+// (Airflow 2); both are unauthenticated on a plain install. A managed front
 // door (Composer, MWAA, Astro) may refuse both without credentials: then the bearer token, when we
 // have one, is sent with the probe.
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 // Airflow clamps `limit` to `[api] maximum_page_limit` (default 100) silently, so every list is
-// paged with offset until total_entries (reference airflow-api.md §1.10). The first page gives the
+// paged with offset until total_entries. The first page gives the
 // total and the page size the server really uses; the rest are requested a few at a time.
 //
 // Nothing the server says is taken on trust: a total beyond the ceiling is refused before a second

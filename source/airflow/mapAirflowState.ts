@@ -28,7 +28,7 @@ export function mapAirflowState(raw: string | null | undefined): { state: State;
   return { state: STATES[rawState.toLowerCase()] ?? 'none', rawState };
 }
 
-/** Task-instance states after which the log will not grow any more (reference §5.9 tail algorithm). */
+/** Task-instance states after which the log will not grow any more, so a tail can stop. */
 export function isFinishedTaskState(raw: string | null | undefined): boolean {
   const state = mapAirflowState(raw).state;
   return state === 'success' || state === 'failed' || state === 'upstream_failed' || state === 'skipped';

@@ -1,5 +1,5 @@
 // Airflow explains refusals in the body: v1 problem+json `{title, detail}`, v2 `{"detail": str}`
-// or, for validation, `{"detail": [{loc, msg}]}` (reference airflow-api.md §1.11). The http layer
+// or, for validation, `{"detail": [{loc, msg}]}`. The http layer
 // gives us a body excerpt; this puts the server's own words into the one-line message.
 import { Conflict, DagdeckError, Forbidden, InvalidRequest, NotFound } from '../core/errors.js';
 import { ErrorBody, ValidationIssue } from '../http/errorBody.js';
@@ -25,7 +25,7 @@ export function serverDetail(bodyExcerpt: string | undefined): string | undefine
 }
 
 /**
- * A ParamValidationError's detail is jsonschema's whole report (§5.4): "Invalid input for param
+ * A ParamValidationError's detail is jsonschema's whole report: "Invalid input for param
  * n: 'x' is not of type 'integer'", a blank line, then the schema and the instance. The first
  * line says it all and keeps the message on one line.
  */

@@ -1,5 +1,5 @@
-// API v1 (Airflow 2.x) response shapes, as far as dagdeck reads them (reference airflow-api.md §5,
-// spec shared/specs/airflow-2-v1.yaml). Strict on the fields we use, lenient (nullish) on the
+// API v1 (Airflow 2.x) response shapes, as far as dagdeck reads them (spec
+// test/specs/airflow-2-v1.yaml). Strict on the fields we use, lenient (nullish) on the
 // rest; unknown keys are dropped.
 import { z } from 'zod';
 
@@ -85,7 +85,7 @@ export const TaskV1 = z.object({
 });
 export const TaskCollectionV1 = z.object({ tasks: z.array(TaskV1) });
 
-/** What clearTaskInstances and updateTaskInstancesState answer: references only (reference §5.7). */
+/** What clearTaskInstances and updateTaskInstancesState answer: references only, no map index or state. */
 export const TaskInstanceReferenceV1 = z.object({
   task_id: z.string(),
   dag_id: z.string().nullish(),
@@ -103,7 +103,7 @@ export const TaskInstanceReferenceCollectionV1 = z.object({
   task_instances: z.array(TaskInstanceReferenceV1),
 });
 
-/** GET /importErrors (reference §5.12). Every field is optional in the v1 spec; the server sets them. */
+/** GET /importErrors. Every field is optional in the v1 spec; the server sets them. */
 export const ImportErrorV1 = z.object({
   import_error_id: z.number().int(),
   timestamp: text,
@@ -117,5 +117,5 @@ export const ImportErrorV1 = z.object({
  */
 export const TaskLogV1 = z.object({ content: z.string(), continuation_token: text });
 
-/** stringify=true (the default) makes every value a string (reference §1.14). */
+/** stringify=true (the default) makes every value a string, Python's str() of it. */
 export const XComEntryV1 = z.object({ key: z.string(), value: z.unknown() });

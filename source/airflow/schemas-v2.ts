@@ -1,5 +1,5 @@
-// API v2 (Airflow 3.x) response shapes, as far as dagdeck reads them (reference airflow-api.md §5,
-// spec shared/specs/airflow-3-v2.yaml). Strict on the fields we use, lenient (nullish) on the
+// API v2 (Airflow 3.x) response shapes, as far as dagdeck reads them (spec
+// test/specs/airflow-3-v2.yaml). Strict on the fields we use, lenient (nullish) on the
 // rest; unknown keys are dropped.
 import { z } from 'zod';
 
@@ -66,7 +66,7 @@ export type TaskInstanceV2 = z.output<typeof TaskInstanceV2>;
 
 export const TaskInstanceCollectionV2 = z.object({
   task_instances: z.array(TaskInstanceV2),
-  // null in 3.3 cursor mode (reference §2.2); we page by offset so it is set, but stay lenient.
+  // null when Airflow 3.3 pages by cursor; we page by offset so it is set, but stay lenient.
   total_entries: z.number().int().nullish(),
 });
 
@@ -92,7 +92,7 @@ export const TaskCollectionV2 = z.object({ tasks: z.array(TaskV2) });
 /** One element of a log answer's `content`: a structured message, or a plain line. */
 export const StructuredLogItem = z.union([z.string(), z.looseObject({ event: z.string() })]);
 
-/** GET /importErrors (reference §5.12): filename is relative to the DAG bundle (bundle_name). */
+/** GET /importErrors: filename is relative to the DAG bundle (bundle_name). */
 export const ImportErrorV2 = z.object({
   import_error_id: z.number().int(),
   timestamp: text,

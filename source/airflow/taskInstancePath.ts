@@ -1,5 +1,5 @@
 // The API path of one task instance, the same in v1 and v2. A mapped task needs its index in the
-// path: without it v2 reads or PATCHes every index (reference airflow-api.md §1.8).
+// path: without it v2 reads or PATCHes every index at once.
 import { apiPath } from './apiPath.js';
 
 export function taskInstancePath(

@@ -1,6 +1,6 @@
 // The Databricks operators push XCom `run_id` and `run_page_url` as soon as they submit the run
-// (reference airflow-api.md §5.10). v1 stringifies values by default ("123"), v2 returns them
-// natively (123) or as a JSON string, so both are normalised here.
+// (DatabricksRunNowOperator, DatabricksSubmitRunOperator). v1 stringifies values by default
+// ("123"), v2 returns them natively (123) or as a JSON string, so both are normalised here.
 import { z } from 'zod';
 import type { CrossLink } from '../core/model.js';
 

@@ -1,4 +1,4 @@
-// One import error of either API version as the core ImportError (reference airflow-api.md §5.12).
+// One import error of either API version as the core ImportError.
 // The two versions share these fields; v2 adds bundle_name, which the model does not carry.
 import type { ImportError } from '../core/model.js';
 import { compact } from './compact.js';

@@ -1,6 +1,6 @@
 // A DAG run of either API version as a core Run. The fields v1 and v2 share are read here; what the
-// versions derive differently (logical date, queue time, duration, UI link; reference
-// airflow-api.md §6) the caller passes in.
+// versions derive differently (logical date, queue time, duration, UI link) the caller
+// passes in.
 import type { Run } from '../core/model.js';
 import { compact } from './compact.js';
 import { mapAirflowState } from './mapAirflowState.js';

@@ -1,5 +1,5 @@
 // A task instance of either API version as a core TaskInstance. The fields v1 and v2 share are read
-// here; the UI link and the operator name differ (reference airflow-api.md §6) and come from the caller.
+// here; the UI link and the operator name differ between versions and come from the caller.
 import { ACTIVE_STATES, type TaskInstance } from '../core/model.js';
 import { compact } from './compact.js';
 import { mapAirflowState } from './mapAirflowState.js';

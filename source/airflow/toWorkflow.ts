@@ -1,5 +1,5 @@
 // A DAG of either API version as a core Workflow. Only the schedule differs (v1 schedule_interval
-// object, v2 timetable_summary string, reference airflow-api.md §6): the caller picks it.
+// object, v2 timetable_summary string): the caller picks it.
 import type { Workflow } from '../core/model.js';
 import { compact } from './compact.js';
 

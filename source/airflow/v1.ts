@@ -1,5 +1,5 @@
-// The adapter for API v1 (Airflow 2.x, /api/v1, HTTP Basic): only what differs from v2 (reference
-// airflow-api.md §6); createAirflowAdapter does the rest. Paths, bodies and pitfalls follow §5.
+// The adapter for API v1 (Airflow 2.x, /api/v1, HTTP Basic): only what differs from v2;
+// createAirflowAdapter does the rest.
 import { Refused } from '../core/errors.js';
 import type { AirflowAdapter } from './adapter.js';
 import type { AirflowApi } from './airflowApi.js';
@@ -43,7 +43,7 @@ function cronOf(interval: DagV1['schedule_interval']): string | undefined {
     : undefined;
 }
 
-// v1 clear and mark answer references: no map index, no state (reference §5.7).
+// v1 clear and mark answer references: no map index, no state.
 const touched = (refs: { task_id: string }[]) => refs.map((ref) => ({ taskId: ref.task_id }));
 
 export function createV1Adapter(options: { api: AirflowApi; version: string }): AirflowAdapter {
@@ -92,13 +92,13 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
     // its pages follow the database's own order, which the pager checks for repeats.
     taskInstanceOrder: undefined,
     importErrorOrder: 'import_error_id',
-    // v1 update_mask is one comma list (reference §1.12); PATCH dagRuns is sent without one.
+    // v1 update_mask is one comma-separated value; PATCH dagRuns is sent without one.
     patchQuery: { runState: undefined, paused: { update_mask: 'is_paused' } },
 
     triggerBody: (action) => ({
       dag_run_id: action.requestId,
       conf: action.params,
-      // v1 always has a logical date (defaults to now); null cannot be sent (reference §1.5).
+      // v1 always has a logical date (defaults to now); null cannot be sent.
       ...(action.logicalDate ? { logical_date: action.logicalDate } : {}),
       ...(action.note ? { note: action.note } : {}),
     }),
@@ -109,14 +109,14 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
           'Running cleared tasks on the latest DAG version needs Airflow 3.1 or later: turn that option off',
         );
       }
-      // v1 task_ids is string[] (min 1): a map index cannot be chosen, every index is cleared (§1.8).
+      // v1 task_ids is string[] (min 1): a map index cannot be chosen, every index is cleared.
       let taskIds = [...new Set(action.tasks.map((task) => task.taskId))];
       if (taskIds.length === 0) {
         taskIds = [
           ...new Set((await listTasks(action.workflowId, action.runId, signal)).map((task) => task.taskId)),
         ];
       }
-      // reset_dag_runs is always sent: v1 defaults it to false, leaving a finished run finished (§1.4).
+      // reset_dag_runs is always sent: v1 defaults it to false, leaving a finished run finished.
       const result = await clearTaskInstances(
         api,
         { action, dryRun, taskIds, signal },
@@ -133,7 +133,7 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
     async markTaskState(action, dryRun, signal) {
       const what = `${dryRun ? 'Preview of marking' : 'Marking'} ${taskLabel(action.task.taskId, action.task.mapIndex)} ${action.state}`;
       if (action.includeUpstream || action.includeDownstream) {
-        // Relatives need the DAG-level endpoint; all four include_* are required there (reference §5.8).
+        // Relatives need the DAG-level endpoint; all four include_* are required there.
         const result = await api.call(
           {
             method: 'POST',
@@ -160,7 +160,7 @@ export function createV1Adapter(options: { api: AirflowApi; version: string }): 
           method: 'PATCH',
           path: taskInstancePath(action.workflowId, action.runId, action.task.taskId, action.task.mapIndex),
           what,
-          // dry_run defaults to true: without false the PATCH is a silent no-op (reference §1.2).
+          // dry_run defaults to true: without false the PATCH is a silent no-op.
           json: { dry_run: dryRun, new_state: action.state },
           signal,
         },

@@ -1,5 +1,5 @@
-// The adapter for API v2 (Airflow 3.x, /api/v2, JWT): only what differs from v1 (reference
-// airflow-api.md §6); createAirflowAdapter does the rest. Paths, bodies and pitfalls follow §5.
+// The adapter for API v2 (Airflow 3.x, /api/v2, JWT): only what differs from v1;
+// createAirflowAdapter does the rest.
 import type { AirflowAdapter } from './adapter.js';
 import type { AirflowApi } from './airflowApi.js';
 import type { AirflowDialect } from './airflowDialect.js';
@@ -50,7 +50,7 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
 
     toRun: (run) =>
       toRun(run, {
-        // Airflow 3 runs may have no logical date; run_after is always set (reference §1.6).
+        // Airflow 3 runs may have no logical date; run_after is always set.
         logicalDate: run.logical_date ?? null,
         url: api.url(apiPath`/dags/${run.dag_id}/runs/${run.dag_run_id}`),
         queuedAt: run.queued_at ?? run.run_after,
@@ -71,20 +71,20 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
     newestRunsFirst: '-run_after',
     taskInstanceOrder: 'map_index',
     importErrorOrder: 'id',
-    // v2 update_mask is a repeated list (reference §1.12).
+    // v2 update_mask is a repeated query parameter (?update_mask=a&update_mask=b).
     patchQuery: { runState: { update_mask: ['state'] }, paused: { update_mask: ['is_paused'] } },
 
     triggerBody: (action) => ({
       dag_run_id: action.requestId,
-      // Required although nullable: omitting it is a 422 (reference §1.5).
+      // Required although nullable: omitting it is a 422.
       logical_date: action.logicalDate ?? null,
       conf: action.params,
       ...(action.note ? { note: action.note } : {}),
     }),
 
     async clearTasks(action, dryRun, _listTasks, signal) {
-      // An empty list is a 422; omitting task_ids means every task (reference §5.7). One index of a
-      // mapped task is cleared with [task id, map index] (§1.8).
+      // An empty list is a 422; omitting task_ids means every task. One index of a mapped task
+      // is cleared with [task id, map index].
       const taskIds =
         action.tasks.length === 0
           ? undefined
@@ -112,7 +112,7 @@ export function createV2Adapter(options: { api: AirflowApi; version: string }): 
       const result = await api.call(
         {
           method: 'PATCH',
-          // v2 PATCH has no dry_run field: the preview is a separate /dry_run twin (reference §1.7, §5.8).
+          // v2 PATCH has no dry_run field: the preview is a separate /dry_run twin of the path.
           path: dryRun ? `${path}/dry_run` : path,
           what: `${dryRun ? 'Preview of marking' : 'Marking'} ${taskLabel(action.task.taskId, action.task.mapIndex)} ${action.state}`,
           json: {

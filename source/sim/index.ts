@@ -1,7 +1,7 @@
 // Starts both simulators on one virtual clock, cross-linked: the Airflow simulator's
 // DatabricksRunNowOperator task starts real runs in the Databricks simulator (source/sim/link.ts),
 // so XComs lead to runs that exist. Used by `dagdeck --demo`, `dagdeck sim`, the tests and the
-// benchmarks (issue 3 "Both").
+// benchmarks.
 import { type AirflowSim, startAirflowSim } from './airflow/server.js';
 import { createSimClock, type SimClock } from './clock.js';
 import { type DatabricksSim, startDatabricksSim } from './databricks/server.js';

@@ -348,7 +348,7 @@ export class AirflowState {
     ti.start = startAt;
     ti.end = null;
     if (ti.def.databricksJob) {
-      // The operator pushes run_id and run_page_url right after submission (reference §5.10).
+      // The operator pushes run_id and run_page_url right after submission.
       const params = { business_date: new Date(run.logicalDate ?? run.runAfter).toISOString().slice(0, 10) };
       const linked = this.launchDatabricks(
         ti.def.databricksJob,
@@ -431,7 +431,7 @@ export class AirflowState {
     }
   }
 
-  /** set_dag_run_state_to_success/failed: unfinished TIs follow the run (reference §5.5). */
+  /** set_dag_run_state_to_success/failed: unfinished TIs follow the run. */
   setRunState(run: SimRun, state: 'queued' | 'success' | 'failed'): void {
     const now = this.clock.now();
     run.updatedAt = now;

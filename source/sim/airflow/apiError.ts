@@ -1,4 +1,4 @@
-// Error bodies as each API version writes them (reference §1.11): v1 RFC 7807 problem+json with
+// Error bodies as each API version writes them: v1 RFC 7807 problem+json with
 // 400 for validation; v2 FastAPI `{"detail": …}` with 422 `{"detail": [{type, loc, msg, input}]}`.
 import type { Flavour } from './views.js';
 

@@ -1,5 +1,5 @@
-// Airflow checks a trigger's conf against the DAG's params before it makes the run (reference
-// airflow-api.md §5.4): each param, with the conf value over its default, goes through jsonschema
+// Airflow checks a trigger's conf against the DAG's params before it makes the run:
+// each param, with the conf value over its default, goes through jsonschema
 // and the first failure is a ParamValidationError, "Invalid input for param <name>: <error>",
 // answered 400. <error> is str(jsonschema.ValidationError): the message on the first line, then
 // the failed keyword, the schema and the instance, all in Python repr.

@@ -1,5 +1,6 @@
-// Read endpoints of /api/v1 and /api/v2 (reference §5.1-5.3, 5.6, 5.10, 5.12): filters, paging
-// capped at 100 with total_entries, default page 100 (v1) / 50 (v2), oldest-first default order.
+// Read endpoints of /api/v1 and /api/v2 (DAGs, runs, task instances, XComs, import errors,
+// connections): filters, paging capped at 100 with total_entries, default page 100 (v1) / 50 (v2),
+// oldest-first default order.
 
 import type { AirflowState } from './airflowState.js';
 import { AirflowApiError, apiError, errorContentType, invalid, problem } from './apiError.js';
@@ -90,7 +91,7 @@ export function order<T>(
 
 const bool = (value: string | null) => (value === null ? undefined : value === 'true' || value === '1');
 
-/** `*_pattern` is a substring ILIKE; v2 ≥3.2 accepts `a | b` (reference §1.13). */
+/** `*_pattern` is a substring ILIKE; v2 ≥3.2 accepts `a | b` (either substring). */
 function ilike(pattern: string | null, value: string): boolean {
   if (!pattern) return true;
   return pattern

@@ -1,4 +1,4 @@
-// Authentication as the two servers do it (reference §3): v1 HTTP Basic against the user table;
+// Authentication as the two servers do it: v1 HTTP Basic against the user table;
 // v2 `POST /auth/token` (Simple auth manager) issues an HS512 JWT, and /api/v2 accepts only
 // `Authorization: Bearer` (or the `_token` cookie). Expired → 401 "Token Expired", malformed or
 // badly signed → 403 "Invalid JWT token". Expiry is real time, as clients compute it from `exp`.

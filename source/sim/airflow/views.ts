@@ -1,5 +1,5 @@
-// Response bodies per API version: v1 (Airflow 2.10, spec airflow-2-v1.yaml) and v2 (Airflow 3.2,
-// spec airflow-3-v2.yaml, every `required` field present). Field map in reference §6.
+// Response bodies per API version: v1 (Airflow 2.10, spec test/specs/airflow-2-v1.yaml) and v2
+// (Airflow 3.2, spec test/specs/airflow-3-v2.yaml, every `required` field present).
 import {
   type Attempt,
   type ConnectionDef,
@@ -294,7 +294,7 @@ export function xcomView(
   };
 }
 
-/** Python str() of a JSON value, as `stringify=true` renders it (reference §1.14). */
+/** Python str() of a JSON value, as `stringify=true` renders it. */
 export function pythonStr(value: unknown): string {
   if (typeof value === 'string') return value;
   const repr = (v: unknown): string => {

@@ -1,4 +1,4 @@
-// Write endpoints (reference §5.2, 5.4, 5.5, 5.7, 5.8): dry_run defaults to true, only_failed to
+// Write endpoints (pause, trigger, run state, clear, mark): dry_run defaults to true, only_failed to
 // true, reset_dag_runs false on v1 / true on v2; v2 bodies are strict (unknown keys → 422) and the
 // trigger body requires `logical_date` (nullable); duplicate run ids → 409.
 
@@ -132,7 +132,7 @@ export function triggerRun(state: AirflowState, req: ApiRequest, dagId: string):
     .replace('Z', '+00:00');
   const runId = typeof b.dag_run_id === 'string' ? b.dag_run_id : `manual__${stamp}`;
   const conf = (b.conf as Record<string, unknown> | null | undefined) ?? {};
-  // ParamValidationError is a 400 on both (§5.4). Airflow 3 raises it in create_dagrun, before the
+  // ParamValidationError is a 400 on both. Airflow 3 raises it in create_dagrun, before the
   // insert can meet a duplicate; Airflow 2 looks for an existing run first (409), then creates.
   const refuseConf = () => {
     const detail = paramError(req.flavour, dag.params, conf);
@@ -296,7 +296,7 @@ function checkV1NewState(value: unknown): void {
   ]);
 }
 
-/** Sets a TI (and relatives) to a state; afterwards clears failed downstream TIs (reference §5.8). */
+/** Sets a TI (and relatives) to a state; afterwards clears failed downstream TIs. */
 function setState(state: AirflowState, run: SimRun, targets: SimTi[], newState: TiState): void {
   for (const ti of targets) state.setTiState(ti, newState);
   const dag = state.dags.get(run.dagId);
@@ -368,7 +368,7 @@ export function patchTi(
         input: b.new_state,
       },
     ]);
-  // Without map_index the whole mapped task is hit (reference §1.8).
+  // Without map_index the whole mapped task is hit.
   const mapped = run.tis.filter((t) => t.def.taskId === p.taskId);
   const first = p.mapIndex === null && mapped[0] ? mapped[0] : findTi(3, run, p.taskId, p.mapIndex);
   const targets = affected(state, run, first, b, p.mapIndex);

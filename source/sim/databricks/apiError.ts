@@ -1,4 +1,4 @@
-// Errors the simulator answers with, in the real service's body shapes (reference §7.2):
+// Errors the simulator answers with, in the real service's body shapes:
 // `{"error_code": "...", "message": "..."}` for API errors, a numeric error_code for the PAT
 // check, and the API-1.2 style `{"error": "Bad Target: ..."}` for unknown paths.
 
@@ -56,7 +56,7 @@ export function faultBody(status: number): Record<string, unknown> {
       message: 'Too many requests. Please wait a moment and try again.',
     };
   }
-  // The SDKs read a 500 as InternalError and a 503 as TemporarilyUnavailable (databricks-api.md §7).
+  // The SDKs read a 500 as InternalError and a 503 as TemporarilyUnavailable.
   if (status === 503) {
     return {
       error_code: 'TEMPORARILY_UNAVAILABLE',

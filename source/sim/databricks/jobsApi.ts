@@ -1,7 +1,7 @@
-// The Jobs API operations (reference §2), served under /api/2.2 and, without the 2.2 paging of
-// arrays inside single objects (reference §1), under /api/2.1. Request bodies are parsed with zod;
+// The Jobs API operations, served under /api/2.2 and, without the 2.2 paging of arrays inside
+// single objects (tasks, job_clusters, ...), under /api/2.1. Request bodies are parsed with zod;
 // ids are accepted as numbers or numeric strings, and query booleans case-insensitively, because
-// the Airflow provider sends them that way (reference §10).
+// the Airflow provider sends them that way.
 
 import { z } from 'zod';
 import { invalidParameter, jobDoesNotExist, malformedRequest, runDoesNotExist } from './apiError.js';
@@ -21,7 +21,7 @@ import {
 
 export type ApiVersion = '2.1' | '2.2';
 
-/** Read endpoints return at most this many elements per array (reference §1). */
+/** Read endpoints return at most this many elements per array (2.2 only). */
 const INNER_PAGE = 100;
 
 export interface JobsRequest {
@@ -334,7 +334,7 @@ export class JobsApi {
     const ctx = this.context();
     const runId = required(queryId(query, 'run_id'), 'run_id');
     if (this.state.run(runId)) {
-      // reference §4: a job run id is refused, even for a single-task job.
+      // runs/get-output takes a task run id: a job run id is refused, even for a single-task job.
       throw invalidParameter(
         'Retrieving the output of runs with multiple tasks is not supported. Please retrieve the output of each individual task run instead.',
       );

@@ -1,5 +1,5 @@
 // Derives the lifecycle of runs and attempts from their planned timeline and the virtual now.
-// States and their meaning: GO `RunLifeCycleState`, `RunResultState` (reference §3).
+// States and their meaning: the Go SDK's `RunLifeCycleState` and `RunResultState`.
 
 import type { LifeCycleState, ResultState, SimAttempt, SimRun } from './model.js';
 

@@ -1,4 +1,4 @@
-// The simulator's internal state. Wire shapes (GO `Run`, `RunTask`, `Job`: reference §3) are
+// The simulator's internal state. Wire shapes (Go SDK `Run`, `RunTask`, `Job`) are
 // rendered from these in views; nothing here is sent as-is.
 
 export type ResultState =
@@ -86,7 +86,7 @@ export interface SimJob {
   runIds: number[];
 }
 
-/** One attempt of one task: the real API lists one `tasks[]` entry per attempt (reference §3). */
+/** One attempt of one task: the real API lists one `tasks[]` entry per attempt. */
 export interface SimAttempt {
   runId: number;
   taskKey: string;

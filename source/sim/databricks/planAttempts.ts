@@ -1,7 +1,8 @@
 // Plans the whole timeline of a run's task attempts at the moment they are started, so that every
 // later read is a pure function of the virtual clock (no timers, no busy loops). Tasks run in
 // dependency order; a failed attempt with retries left is followed by a new attempt (one tasks[]
-// entry per attempt, reference §3); a task whose upstream did not succeed is UPSTREAM_FAILED.
+// entry per attempt, as the real API lists them); a task whose upstream did not succeed is
+// UPSTREAM_FAILED.
 
 import type { Random } from '../random.js';
 import type { SimAttempt, SimJob, SimTaskDef } from './model.js';

@@ -418,7 +418,7 @@ export function seedWorkspace(state: SimState, random: Random, options: SeedOpti
   const cancelled = state.startRun(dq, { at: now - 5 * HOUR, trigger: 'ONE_TIME' });
   state.cancelRun(cancelled.runId, now - 5 * HOUR + 3 * MINUTE);
 
-  // More than 100 tasks: exercises the 2.2 inner paging of jobs/get and runs/get (reference §1).
+  // More than 100 tasks: exercises the 2.2 inner paging of jobs/get and runs/get (100 per array).
   const wideTasks: Record<string, TaskSpec> = {};
   for (let i = 1; i <= 130; i++) wideTasks[`sync_table_${String(i).padStart(3, '0')}`] = { minutes: [1, 3] };
   const wide = addJob(

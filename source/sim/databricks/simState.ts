@@ -254,7 +254,7 @@ export class SimState {
     }
   }
 
-  /** runs/cancel: asynchronous, the run passes through TERMINATING (reference §2). */
+  /** runs/cancel: asynchronous, the run passes through TERMINATING. */
   cancelRun(runId: number, at?: number): void {
     const run = this.run(runId) ?? this.taskRuns.get(runId)?.run;
     if (!run || run.deleted) throw runDoesNotExist(runId);
@@ -297,7 +297,7 @@ export class SimState {
     }
   }
 
-  /** runs/repair (reference §2 "repair body"): returns the new repair id. */
+  /** runs/repair: returns the new repair id. */
   repairRun(runId: number, options: RepairOptions): number {
     const run = this.run(runId);
     if (!run) throw runDoesNotExist(runId);

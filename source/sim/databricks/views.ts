@@ -1,5 +1,5 @@
-// Renders the simulator's state as the wire objects of the Jobs API (GO `BaseJob`, `Job`,
-// `BaseRun`, `Run`, `RunTask`, `RepairHistoryItem`, `RunOutput`; reference §2-§4).
+// Renders the simulator's state as the wire objects of the Jobs API (Go SDK `BaseJob`, `Job`,
+// `BaseRun`, `Run`, `RunTask`, `RepairHistoryItem`, `RunOutput`).
 
 import { attemptLifecycle, attemptsLifecycle, type Lifecycle, runEndAt, runLifecycle } from './lifecycle.js';
 import type { SimAttempt, SimJob, SimRun, SimTaskDef } from './model.js';
@@ -12,7 +12,7 @@ export interface ViewContext {
   now: number;
 }
 
-/** Legacy run page URL form, as real responses carry it (reference §3, databricks-sdk-py #375). */
+/** Legacy run page URL form, as real responses carry it (databricks-sdk-py #375). */
 export const runPageUrl = (ctx: ViewContext, jobId: number, runId: number) =>
   `${ctx.baseUrl}/?o=${ctx.workspaceId}#job/${jobId}/run/${runId}`;
 
@@ -119,7 +119,7 @@ const TERMINATION: Record<string, { code: string; type: string }> = {
   MAXIMUM_CONCURRENT_RUNS_REACHED: { code: 'MAX_CONCURRENT_RUNS_EXCEEDED', type: 'CLIENT_ERROR' },
 };
 
-/** The newer `status` object (GO `RunStatus`), derived from the same lifecycle as `state`. */
+/** The newer `status` object (Go SDK `RunStatus`), derived from the same lifecycle as `state`. */
 function statusJson(lc: Lifecycle, maxConcurrent: number): Json {
   if (lc.life === 'QUEUED') {
     return {
@@ -287,7 +287,7 @@ export function runJson(ctx: ViewContext, job: SimJob, run: SimRun): Json {
     status: statusJson(lc, job.maxConcurrentRuns),
     start_time: run.createdAt,
     end_time: end,
-    // Multi-task runs report 0 for these three and use run_duration (reference §3).
+    // Multi-task runs report 0 for these three and use run_duration.
     setup_duration: 0,
     execution_duration: 0,
     cleanup_duration: 0,

@@ -1,4 +1,4 @@
-// Workspace authentication (reference §6): a personal access token, and OAuth M2M tokens issued by
+// Workspace authentication: a personal access token, and OAuth M2M tokens issued by
 // POST /oidc/v1/token (client_credentials, client authenticated by HTTP Basic or form fields).
 // Token lifetimes are measured in real time, not virtual time: clients compute expiry from
 // `expires_in` with their own clock, so a fast virtual clock must not expire tokens early.
