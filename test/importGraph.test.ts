@@ -1,7 +1,7 @@
 // The import graph of source/ and cli.tsx (issue 15: "the import graph has no cycle"): every
 // relative import, type-only and dynamic ones included, since a cycle through a type import is
-// still two files that cannot be read apart. Also the dependency direction of DESIGN.md where it
-// is a rule: the UI sees core only, core sees nothing of ours, and the commands reach the backends
+// still two files that cannot be read apart. Also the dependency direction of the layers where
+// it is a rule: the UI sees core only, core sees nothing of ours, and the commands reach the backends
 // through the composition root (source/app/), never by building them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -1,5 +1,5 @@
-// What the writes send (reference airflow-api.md §1.2-1.4, §1.7-1.8, §5.7-5.8): the flags whose
-// defaults bite are always explicit, dry runs come first, and map indexes take the right path.
+// What the writes send (clear and mark state, whose defaults differ between API v1 and v2): the
+// flags whose defaults bite are always explicit, dry runs come first, and map indexes take the right path.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Action } from '../../source/core/actions.js';

@@ -1,5 +1,6 @@
-// Authentication (reference airflow-api.md §3): the v2 JWT is cached until a minute before exp,
-// fetched anew exactly once after a 401, and a static token's provider is invalidated once.
+// Authentication (v2 JWT from /auth/token, v1 HTTP Basic or a static token): the v2 JWT is cached
+// until a minute before exp, fetched anew exactly once after a 401, and a static token's provider
+// is invalidated once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import { AuthError } from '../../source/core/errors.js';

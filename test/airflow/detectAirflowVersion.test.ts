@@ -1,4 +1,4 @@
-// Version detection (reference airflow-api.md §2.1): /api/v2/version first, then /api/v1/version,
+// Version detection: /api/v2/version first, then /api/v1/version,
 // both without credentials; the base URL's path prefix is kept.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
@@ -43,7 +43,7 @@ describe('Airflow version detection (§2.1)', () => {
     });
     const versionRequest = server.requests.find((r) => r.path === '/api/v2/version');
     expect(versionRequest?.headers.authorization).toBeUndefined();
-    // v2 uses the JWT from /auth/token, never Basic (§1.1).
+    // v2 uses the JWT from /auth/token, never Basic (Airflow 3's API takes a bearer token).
     expect(server.requests.find((r) => r.path === '/api/v2/dags')?.headers.authorization).toMatch(/^Bearer /);
   });
 

@@ -1,6 +1,6 @@
-// Refusals carry the server's own words (reference airflow-api.md §1.11): v2 validation is a 422
+// Refusals carry the server's own words: v2 validation is a 422
 // with {detail:[{loc,msg}]}, v1 a 400 problem+json; a 409 on trigger is "already triggered" only
-// when our run id exists (§5.4).
+// when our run id exists.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import { Conflict, InvalidRequest, NotFound, Refused } from '../../source/core/errors.js';
@@ -125,7 +125,7 @@ describe('error mapping', () => {
       'd already has run dagdeck__abc (queued) from an earlier send of this request: no second run was made',
     );
     const post = server.requests.find((r) => r.method === 'POST' && r.path === '/api/v2/dags/d/dagRuns');
-    // logical_date is sent explicitly as null (§1.5) and the run id is ours.
+    // logical_date is sent explicitly as null (v2 requires the key) and the run id is ours.
     expect(post?.body).toEqual({ dag_run_id: 'dagdeck__abc', logical_date: null, conf: { n: 1 } });
   });
 

@@ -1,4 +1,4 @@
-// The Airflow offset pager (reference airflow-api.md §1.10) against servers that lie (issue 13
+// The Airflow offset pager (offset and limit, total_entries) against servers that lie (issue 13
 // "Paging trusts the server"): every case here returned a partial, duplicated or endless list on
 // the old pager; each must now be one BadResponse naming the server and what it did.
 import { describe, expect, it } from 'vitest';

@@ -1,8 +1,8 @@
-// followLog against scripted servers, one per release behaviour of the log endpoint (reference
-// airflow-api.md §5.9, §2.2): Airflow 3.3.1+ resumes with the continuation token; 3.2.1 and
-// 3.2.2-3.3.0 are re-read whole and diffed by position (no token is ever sent); Airflow 2 resumes
-// with its token, holds a half-written line back, and falls back to a text/plain re-read when a
-// token is refused. Each checks every line comes once, in order.
+// followLog against scripted servers, one per release behaviour of the log endpoint: Airflow 3.3.1+
+// resumes with the continuation token; 3.2.1 and 3.2.2-3.3.0 are re-read whole and diffed by
+// position (no token is ever sent); Airflow 2 resumes with its token, holds a half-written line
+// back, and falls back to a text/plain re-read when a token is refused. Each checks every line
+// comes once, in order.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';

@@ -1,4 +1,4 @@
-// The streaming reader of Airflow 3's log body (reference airflow-api.md §5.9: the whole log in
+// The streaming reader of Airflow 3's log body (the whole log in
 // `content`, the continuation token after it): every split of the body gives the same items.
 import { describe, expect, it } from 'vitest';
 import { JsonArrayScanner } from '../../source/airflow/jsonArrayScanner.js';

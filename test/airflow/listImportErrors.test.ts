@@ -1,4 +1,4 @@
-// listImportErrors (reference airflow-api.md §5.12, §1.10): GET /importErrors in both API versions,
+// listImportErrors (DAG files the scheduler failed to parse): GET /importErrors in both API versions,
 // every page by offset even when the server clamps the limit, fields mapped as sent (nothing is
 // sanitised here: the CLI and the UI do that where they print).
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// DAG listing (reference airflow-api.md §5.1, §1.10): all pages by offset, the rest requested
+// DAG listing: all pages by offset (the server caps a page at 100), the rest requested
 // together after the first, filters passed as the API names them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';

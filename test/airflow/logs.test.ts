@@ -1,4 +1,4 @@
-// Task logs (reference airflow-api.md §5.9): v2 structured messages flattened to lines, v1 text
+// Task logs: v2 structured messages flattened to lines, v1 text
 // split into its default-format parts, and the Airflow 2 JSON content (a Python literal) parsed.
 // followLog's behaviour per server release is in followLog.test.ts.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-// Pure mappings: states (core model), params (§5.4 conf editing), XCom links (§5.10), paging (§1.10).
+// Pure mappings: states (core model), params (editing a trigger conf), XCom links (to Databricks
+// runs), paging (offset and limit).
 import { describe, expect, it } from 'vitest';
 import { mapAirflowState } from '../../source/airflow/mapAirflowState.js';
 import { taskGroupOf } from '../../source/airflow/taskGroupOf.js';

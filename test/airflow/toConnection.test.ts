@@ -1,6 +1,6 @@
 // An Airflow connection as dagdeck keeps it: the password only as whether one is set, the extra
 // parsed with the server's masks, and anything the server failed to mask masked and flagged,
-// never kept in clear (reference platform-review §1).
+// never kept in clear.
 import { describe, expect, it } from 'vitest';
 import { toConnection } from '../../source/airflow/toConnection.js';
 

@@ -1,5 +1,5 @@
 // Per-context HTTP timeouts (issue 2: "timeouts sized for an incident UI (connect ~10 s, headers
-// ~15 s, body ~30 s; configurable)"; security-reliability.md §2.2): `context add --*-timeout`, shown
+// ~15 s, body ~30 s; configurable)"): `context add --*-timeout`, shown
 // by `context list --json`, and passed by connectContext to the HTTP client of each endpoint.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,6 @@
 // `dagdeck context add|list|use|remove` (issue 4 "Commands"; the option names are a contract) and
-// the rule that the config file never holds a secret (security-reliability.md §1.5, §5).
+// the rule that the config file never holds a secret (secrets live in the keychain or come from a
+// source at run time).
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

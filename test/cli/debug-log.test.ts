@@ -1,5 +1,5 @@
 // The debug log (source/core/debug-log.ts): off by default, 0600, size-capped with one rotation,
-// every line redacted (security-reliability.md §3.5, "apply redaction at every sink").
+// every line redacted (redaction applies at every sink that writes text).
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
-// `dagdeck dags import-errors` (issue 4 "Commands"; reference airflow-api.md §5.12) against the
+// `dagdeck dags import-errors` (issue 4 "Commands") against the
 // Airflow simulator in both flavours, whose seed has one broken file (vendor_feed_loader), and
-// against a loopback server whose trace carries escape sequences (security-reliability.md §4.4).
+// against a loopback server whose trace carries escape sequences (printed inert, never driving the terminal).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

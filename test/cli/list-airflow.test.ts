@@ -70,7 +70,7 @@ describe.each([2, 3] as const)('Airflow %i simulator', (flavour) => {
     expect(run.stderr).not.toContain('wrong-password-123');
   });
 
-  // security-reliability.md §1.5 step 1: the file comes before the environment; context test names it.
+  // A token file is the first credential source, before the environment; context test names it.
   it('context test --token-file: the right password authenticates via the file; a wrong one exits 4 unprinted', async () => {
     const right = join(dir, 'password-right');
     writeFileSync(right, `${sim.password}\n`, { mode: 0o600 });

@@ -141,7 +141,7 @@ describe('dagdeck context test', () => {
     expect(JSON.parse(run.stdout).backends[0]).toMatchObject({ reachable: false, ok: false });
   });
 
-  // security-reliability.md §1.5 step 1: --token-file / --token-stdin come before the environment,
+  // The first credential source: --token-file / --token-stdin come before the environment,
   // and context test names them as the source that won (or was rejected).
   it('--token-file with the right PAT wins over a wrong DATABRICKS_TOKEN and is named as the source', async () => {
     const file = join(dir, 'pat-right');

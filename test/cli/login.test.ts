@@ -1,4 +1,4 @@
-// `dagdeck login` (issue 4 "Commands", security-reliability.md §1.1 and §1.5): a token command is
+// `dagdeck login` (issue 4 "Commands"): a token command is
 // registered (it runs once to check it), the keychain is never silently replaced by plaintext, and
 // --insecure-storage warns before it writes a 0600 file. No secret reaches the config or the screen.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

@@ -1,5 +1,5 @@
-// Config store: security-reliability.md §5 (0600/0700, never wipe, refuse newer versions, explicit
-// migrations with a backup) and §6.1 B1/B2; issue 2 item 4.
+// Config store: 0600/0700, never wipe, refuse newer versions, explicit migrations with a backup,
+// and a broken or unreadable file is reported and left as it is; issue 2 item 4.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

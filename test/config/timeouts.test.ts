@@ -1,5 +1,5 @@
 // Per-context HTTP timeouts (issue 2: "timeouts sized for an incident UI ... configurable";
-// security-reliability.md §2.2): an optional field, so files without it load unchanged (§5, no
+// an optional field, so files without it load unchanged (no config
 // migration), and values outside the bounds are refused with the zod path in the message.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

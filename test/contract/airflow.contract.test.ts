@@ -1,7 +1,6 @@
 // The Airflow backend contract: every Backend operation, through the interface only, against the
 // Airflow simulator in both flavours (Airflow 3 / API v2 and Airflow 2 / API v1). Point it at a real
 // server with DAGDECK_CONTRACT_AIRFLOW_URL, _USERNAME and _PASSWORD (see README.md here).
-// Behaviour checked comes from shared/reference/airflow-api.md (section named in each test).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAirflowBackend } from '../../source/airflow/backend.js';
@@ -347,7 +346,7 @@ describe.each(targets)('Airflow backend contract: $name', (factory) => {
     const result = await backend.execute(action);
     expect(result.affected.join('\n')).toContain(FAILED_TASK);
     expect((await findTask(failedRun.id, FAILED_TASK)).state).toBe('success');
-    // v2 answers 409 "already in success state"; v1 accepts it again (§5.8).
+    // v2 answers 409 "already in success state"; v1 accepts it again.
     if ((await backend.probe()).apiVersion === 'v2') {
       await expect(backend.execute(action)).rejects.toBeInstanceOf(Conflict);
     }

@@ -2,7 +2,6 @@
 // Databricks simulator with a PAT and with OAuth M2M. Point it at a real workspace with
 // DAGDECK_CONTRACT_DATABRICKS_HOST plus _TOKEN or _CLIENT_ID/_CLIENT_SECRET (and _JOB to name the
 // job, default eod_risk_models; writes on a real workspace only with _WRITES=1).
-// Behaviour checked comes from shared/reference/databricks-api.md (section named in each test).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../source/core/backend.js';
 import { Conflict, errorLine, InvalidRequest, NotFound } from '../../source/core/errors.js';
@@ -23,7 +22,7 @@ interface Target {
   auth: DatabricksAuth;
   jobName: string;
   writes: boolean;
-  /** At least this many jobs exist: above 100, listWorkflows must follow next_page_token (§2). */
+  /** At least this many jobs exist: above 100 (a full jobs/list page), listWorkflows must page. */
   minJobs: number;
   /** More than 50 runs exist across the workspace, so listRecentRuns must page runs/list (25 a page). */
   manyRuns: boolean;
@@ -359,7 +358,7 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
     const run = await backend.getRun(job.id, first.runId as string);
     expect(run.trigger).toBe('manual');
 
-    // cancel: both new runs end CANCELED (§2 runs/cancel is asynchronous).
+    // cancel: both new runs end CANCELED (runs/cancel is asynchronous).
     for (const runId of [first.runId as string, other.runId as string]) {
       const cancel = { kind: 'cancelRun' as const, workflowId: job.id, runId };
       expect((await backend.preview(cancel)).destructive).toBe(true);
@@ -416,7 +415,7 @@ describe.each(targets)('Databricks backend contract: $name', (factory) => {
       (r) => r.state !== 'running' && r.state !== 'queued' && r.state !== 'blocked',
     );
     expect(['success', 'failed']).toContain(final.state);
-    // A second repair chains on the first: latest_repair_id comes from repair_history (§2 repair).
+    // A second repair chains on the first: latest_repair_id comes from repair_history.
     await backend.execute({ ...action, tasks: [rerunKeys[0] as string], rerunDependents: false });
     const chained = await backend.getRun(job.id, failedRun.id);
     expect(chained.repairIds?.length).toBe((runAfter.repairIds?.length ?? 0) + 1);

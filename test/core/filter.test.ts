@@ -1,4 +1,4 @@
-// The `/` filter grammar (tui-anchors.md §1.3, k9s: substring, `!` inverse; issue 5: `tag:`, `state:`).
+// The `/` filter grammar (as in k9s: substring, `!` inverse; issue 5: `tag:`, `state:`).
 import { describe, expect, it } from 'vitest';
 import { applyFilter, type FilterSubject, parseFilter } from '../../source/core/filter.js';
 

@@ -1,4 +1,4 @@
-// security-reliability.md §3.5: exact-match redaction first, then the patterns.
+// Redaction: exact-match of the secrets we know first, then the patterns of secrets we do not.
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../source/core/redact.js';
 

@@ -1,6 +1,6 @@
-// The polled store every screen reads (DESIGN.md, data flow: "a store per screen (polling with
-// adaptive interval, cancellation on unmount, single-flight)"; ink-style.md §4.5 and rule 11: a
-// setTimeout chain, no overlapping requests, abort on unmount, back off on error). Fake timers
+// The polled store every screen reads (one store per screen: polling with an adaptive interval,
+// cancellation on unmount, single-flight; a setTimeout chain, no overlapping requests, abort on
+// unmount, back off on error). Fake timers
 // drive the clock, so every interval below is exact and nothing sleeps.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,5 +1,6 @@
-// The terminal sanitiser, case by case from security-reliability.md §4.1 (what untrusted bytes can
-// do) and §4.4 (the decision: keep SGR from an allowlist, drop every other sequence).
+// The terminal sanitiser, case by case: what untrusted bytes can do to a terminal (retitle it, write
+// the clipboard, move the cursor, hide links) and the rule against it: keep SGR from an allowlist,
+// drop every other sequence.
 import { describe, expect, it } from 'vitest';
 import { filterSgr, sanitize, sanitizeName } from '../../source/core/sanitize.js';
 

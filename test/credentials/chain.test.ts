@@ -1,4 +1,4 @@
-// The credential chain (issue 4 "Credentials", security-reliability.md §1.5): first source that
+// The credential chain (issue 4 "Credentials"): first source that
 // yields wins and its name is reported; --token-stdin/--token-file (0600 checked), the environment,
 // a token command, the OS keychain, then a hidden prompt on a terminal. Every resolved secret is
 // registered for redaction.

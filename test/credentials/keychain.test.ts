@@ -1,6 +1,6 @@
 // The OS keychain link (issue 4 "Done when": tested against a real Secret Service on Linux —
 // Debian's gnome-keyring in a dbus-run-session, installed by .ci/run — and its absence falls
-// through quickly with a clear message; security-reliability.md §1.4).
+// through quickly with a clear message).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';

@@ -1,4 +1,4 @@
-// The token command link of the chain (security-reliability.md §1.3, §1.5 step 3; issue 4
+// The token command link of the chain (the third source tried; issue 4
 // "Credentials"): argv without a shell, stdin closed, killed at the timeout, cached in memory,
 // run again after invalidate() — which the backends call once after a 401.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

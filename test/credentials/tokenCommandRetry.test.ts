@@ -1,4 +1,4 @@
-// "re-run once after a 401" (issue 4 "Credentials", security-reliability.md §1.5 step 3): a token
+// "re-run once after a 401" (issue 4 "Credentials"): a token
 // command whose first token the server rejects runs again exactly once and the call carries on;
 // a command that keeps printing a rejected token fails with one AuthError line, run twice in all.
 // Against the Databricks simulator on 127.0.0.1 through the credential chain.

@@ -1,6 +1,7 @@
-// The backend against a small loopback workspace: 2.2 inner-page merging (reference
-// databricks-api.md §1), attempts grouped by task_key (§3), get-output on task run ids (§4),
-// run-now/repair bodies (§2), and the 400 "does not exist" → NotFound remap (§7.2).
+// The backend against a small loopback workspace: 2.2 inner-page merging (jobs/get and runs/get
+// page their tasks), attempts grouped by task_key, get-output on task run ids (never the parent
+// run's), run-now/repair bodies, and the 400 "does not exist" → NotFound remap (Databricks answers
+// a missing job or run with 400, not 404).
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotFound } from '../../source/core/errors.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';

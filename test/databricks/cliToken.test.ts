@@ -1,4 +1,4 @@
-// Reusing `databricks auth token` (reference databricks-api.md §6.5) with a fake `databricks`
+// Reusing the Databricks CLI's cached login (`databricks auth token`) with a fake `databricks`
 // script put first on PATH in a temp dir.
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 // The Databricks writes against the simulator through the backend and the production HTTP client:
 // what each preview tells an on-call, that each write does what it says once, and that bad input is
 // refused on one line with no write sent (issue 11 "Bad input ... nothing changed"). Run semantics
-// follow shared/reference/databricks-api.md §2 (run-now, runs/cancel, cancel-all, repair).
+// follow the Jobs 2.2 API (run-now, runs/cancel, cancel-all, repair).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

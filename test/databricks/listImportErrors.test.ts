@@ -1,4 +1,4 @@
-// Import errors are an Airflow notion (reference airflow-api.md §5.12): the Databricks backend
+// Import errors are an Airflow notion (DAG files the scheduler failed to parse): the Databricks backend
 // refuses listImportErrors locally, as it refuses the actions it does not have.
 import { expect, it } from 'vitest';
 import { Refused } from '../../source/core/errors.js';

@@ -1,4 +1,4 @@
-// Run/task state mapping (reference databricks-api.md §3: state, status, result_state, termination codes).
+// Run/task state mapping from what a Databricks run carries: state, status, result_state, termination codes.
 import { describe, expect, it } from 'vitest';
 import { mapState } from '../../source/databricks/mapState.js';
 

@@ -1,4 +1,4 @@
-// OAuth M2M token handling (reference databricks-api.md §6.3), against a real loopback token server.
+// OAuth M2M token handling (client credentials for a service principal), against a real loopback token server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthError, Forbidden } from '../../source/core/errors.js';
 import { createOAuthM2mTokenSource } from '../../source/databricks/auth/createOAuthM2mTokenSource.js';

@@ -1,4 +1,4 @@
-// .databrickscfg INI rules (reference databricks-api.md §6.2, Go SDK LoadFile).
+// .databrickscfg INI rules, as the Go SDK's LoadFile reads the file.
 import { describe, expect, it } from 'vitest';
 import { parseDatabricksCfg } from '../../source/databricks/auth/parseDatabricksCfg.js';
 

@@ -1,4 +1,4 @@
-// Unified-auth precedence (reference databricks-api.md §6.1-§6.2): explicit > env > profile, the
+// Unified-auth precedence, as the Databricks SDKs apply it: explicit > env > profile, the
 // file is read only when needed, profiles are not merged with DEFAULT.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

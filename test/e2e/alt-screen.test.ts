@@ -1,4 +1,4 @@
-// The alternate screen is always restored (issue 2 "Done when"; ink-style.md §4.8): a real
+// The alternate screen is always restored (issue 2 "Done when"): a real
 // pseudo-terminal runs test/fixtures/alt-screen-app.tsx through runConsole and leaves it every way
 // a console can end. Exit codes are the documented ones (source/app/exitCodes.ts, README).
 import { fileURLToPath } from 'node:url';

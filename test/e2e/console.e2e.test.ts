@@ -20,7 +20,7 @@ async function home(session: PtyConsole): Promise<string> {
   return session.waitFor(['DEMO', 'Airflow DAGs', 'Databricks jobs', 'fintech_eod_risk', 'eod_risk_models']);
 }
 
-/** ink-style.md §4.8: the alternate screen is left and the cursor shown again, after the frames. */
+/** However the console ends, the alternate screen is left and the cursor shown again, after the frames. */
 function expectRestored(output: string): void {
   const enter = output.indexOf(ENTER_ALT_SCREEN);
   const leave = output.lastIndexOf(LEAVE_ALT_SCREEN);
@@ -120,8 +120,8 @@ describe('dagdeck --demo in a real terminal (issue 5)', () => {
     const linked = /Databricks run (\d+)/.exec(task)?.[1];
     expect(linked).toBeDefined();
 
-    // `g` follows the cross-link (tui-anchors.md §1.6) to that very run of eod_risk_models,
-    // whose tasks are the job's (seeded story: load_positions → var_model/stress_tests).
+    // `g` follows the cross-link (Airflow task → the Databricks run it started) to that very run of
+    // eod_risk_models, whose tasks are the job's (seeded story: load_positions → var_model/stress_tests).
     // The seeded story's run failed too (source/sim: fintech_eod_risk's task starts it with failTasks).
     await session.press('g');
     await session.waitFor([

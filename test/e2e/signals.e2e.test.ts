@@ -1,6 +1,6 @@
 // The built console gives the terminal back when it is signalled (README: "always gives the terminal
-// back (alternate screen left, cursor shown) on quit, Ctrl-C, SIGTERM, SIGHUP and crashes"; ink-style.md
-// §4.8). alt-screen.test.ts checks runConsole through a tsx fixture; these run dist/dagdeck.js
+// back (alternate screen left, cursor shown) on quit, Ctrl-C, SIGTERM, SIGHUP and crashes").
+// alt-screen.test.ts checks runConsole through a tsx fixture; these run dist/dagdeck.js
 // (`npm run build` first) with --demo in a real pseudo-terminal and signal the dagdeck process itself,
 // as `kill` or a closing SSH session would. Exit codes: README "Exit codes", source/app/exitCodes.ts.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 
 export const HOSTILE_TOKEN = 'hostile-token-S3cr3t-x9q';
 
-/** What each case does; the README of the cases is docs/hostile-servers.md. */
+/** What each case does; the docs folder describes the cases for readers too. */
 export const HOSTILE_CASES = [
   // Honest, to prove the harness and as the "before" of the others.
   'honest',

@@ -1,5 +1,5 @@
 // Error mapping: every failure becomes a typed error with a one-line message naming the service,
-// method and path (issue 2 item 3; security-reliability.md §2.6, §2.7, §6.1 B8/B9/B10).
+// method and path (issue 2 item 3), whatever the server sent: HTML, empty bodies, echoed secrets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthError,
@@ -71,11 +71,11 @@ beforeAll(async () => {
       return void response.end(`{"dags": [1, 2, ${TOKEN}`);
     }
     if (path === '/echo-token') {
-      // A server that echoes the Authorization header back in its error (§6.1 B10).
+      // A server that echoes the Authorization header back in its error: the token must not reach the message.
       return json(response, 401, { detail: `Invalid token: ${request.headers.authorization ?? ''}` });
     }
     if (path === '/escape') {
-      // A hostile server trying to retitle the terminal and move the cursor (§4.4).
+      // A hostile server trying to retitle the terminal and move the cursor: the message must be inert text.
       return json(response, 400, { detail: 'bad \u001b]0;pwned\u0007value\u001b[2J here' });
     }
     if (path === '/echo-body') return json(response, 422, { detail: `cannot use ${body}` });

@@ -1,6 +1,6 @@
-// Cancellation, timeouts, the size cap and the per-host limits (security-reliability.md §2.2,
-// §6.2 F1, §6.3 L1). Timeouts are configured tiny so the stalls end quickly; no assertion is made
-// on how long anything took.
+// Cancellation, timeouts (a server that stalls must not hang the console), the size cap and the
+// per-host limits (a few requests in flight per host, the rest queued). Timeouts are configured
+// tiny so the stalls end quickly; no assertion is made on how long anything took.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BadResponse, isAbortError, Timeout } from '../../source/core/errors.js';
 import { createHttpClient } from '../../source/http/client.js';

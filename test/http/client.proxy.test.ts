@@ -1,4 +1,4 @@
-// Proxies from the environment (security-reliability.md §2.1, §6.2 F4): a loopback forward proxy
+// Proxies from the environment (corporate networks reach Airflow through one): a loopback forward proxy
 // receives absolute-form requests when HTTP_PROXY is set, and NO_PROXY bypasses it. The variables
 // are given through the client's env option, so the test never touches process.env.
 import { request as forward } from 'node:http';

@@ -1,4 +1,4 @@
-// Retries (security-reliability.md §2.4, §6.2 F2, §6.1 B9): only idempotent requests are re-sent,
+// Retries: only idempotent requests are re-sent (a re-sent write could act twice),
 // with full-jitter backoff and Retry-After honoured in both forms. The client's sleep is injected
 // and records the waits, so nothing here depends on the wall clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

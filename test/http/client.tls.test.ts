@@ -1,4 +1,4 @@
-// Custom CA files (security-reliability.md §2.3, §6.2 F3): a self-signed certificate made with
+// Custom CA files (a corporate CA in front of Airflow): a self-signed certificate made with
 // openssl at test time; the request fails without caFile and succeeds with it, and the default
 // roots stay in place (the CA is appended, not substituted).
 import { execFileSync } from 'node:child_process';

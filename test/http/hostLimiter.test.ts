@@ -1,4 +1,5 @@
-// The per-host queue (security-reliability.md §6.3 L1): waiting is per host and cancellable.
+// The per-host queue (a few requests in flight per host, the rest wait): waiting is per host and
+// cancellable.
 import { describe, expect, it } from 'vitest';
 import { createHostLimiter } from '../../source/http/hostLimiter.js';
 

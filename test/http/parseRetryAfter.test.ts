@@ -1,4 +1,4 @@
-// Retry-After in both forms (RFC 9110 §10.2.3; security-reliability.md §2.4).
+// Retry-After in both forms, delay seconds and an HTTP date (RFC 9110 10.2.3).
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../../source/http/parseRetryAfter.js';
 

@@ -1,4 +1,4 @@
-// The proxy naming rules mirror undici's EnvHttpProxyAgent (security-reliability.md §2.1).
+// The proxy naming rules mirror undici's EnvHttpProxyAgent, so the proxy we name is the one it uses.
 import { describe, expect, it } from 'vitest';
 import { proxyFor, proxyHost, proxySettings } from '../../source/http/proxyFor.js';
 

@@ -120,7 +120,7 @@ describe.skipIf(!url)(`a real Airflow ${process.env.DAGDECK_REAL_AIRFLOW_FLAVOUR
     const cleared = await airflow.execute(action);
     expect(cleared.affected.join('\n')).toContain('flaky');
     // Really cleared: the TI left 'failed' (state none, then scheduled/queued by the scheduler) and
-    // the run was re-queued (reset_dag_runs, reference §1.4); the scheduler then runs a second try.
+    // the run was re-queued (reset_dag_runs); the scheduler then runs a second try.
     const right = task(await airflow.listTasks('real_fail_then_pass', runId), 'flaky');
     expect(right?.state === 'failed' && right.tryNumber === 1).toBe(false);
     expect(['queued', 'running', 'success']).toContain(

@@ -133,7 +133,7 @@ def round_trip(client: WorkspaceClient, label: str) -> None:
 
 
 def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> None:
-    # Jobs API 2.2 jobs/list: pages of at most 100 with next_page_token (databricks-api.md §2).
+    # Jobs API 2.2 jobs/list: pages of at most 100 with next_page_token.
     all_jobs = list(client.jobs.list())
     ids = [j.job_id for j in all_jobs]
     check(f"{label}: jobs.list pages through every job", len(ids) >= 10 and len(set(ids)) == len(ids), f"({len(ids)} jobs)")
@@ -149,7 +149,7 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
     wide_keys = [t.task_key for t in (wide.settings.tasks or [])]
     check(f"{label}: jobs.get merges the task pages (>100 tasks)", len(wide_keys) > 100 and len(set(wide_keys)) == len(wide_keys), f"({len(wide_keys)} tasks)")
 
-    # run-now: the same idempotency_token gives the same run (§2 run-now).
+    # run-now: the same idempotency_token gives the same run.
     token = str(uuid.uuid4())
     first = client.jobs.run_now(risk.job_id, idempotency_token=token, job_parameters={"business_date": "2026-01-01"}).response
     again = client.jobs.run_now(risk.job_id, idempotency_token=token, job_parameters={"business_date": "2026-01-01"}).response
@@ -164,13 +164,13 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
     check(f"{label}: runs.get echoes job_parameters", passed.get("business_date") == "2026-01-01", passed)
     check(f"{label}: runs.get has state and status", run.state is not None and run.status is not None and run.status.state is not None, run.status and run.status.state)
 
-    # runs/list: newest first, completed_only, the failed history run (§2 runs/list).
+    # runs/list: newest first, completed_only, the failed history run.
     history = list(client.jobs.list_runs(job_id=risk.job_id, completed_only=True))
     starts = [r.start_time or 0 for r in history]
     check(f"{label}: runs.list completed_only is newest first", len(history) > 0 and starts == sorted(starts, reverse=True), f"({len(history)} runs)")
     check(f"{label}: runs.list completed_only has only ended runs", all(r.state and r.state.life_cycle_state in TERMINAL for r in history))
 
-    # Legacy *_params still work and come back as overriding_parameters (§2 run-now body).
+    # Legacy *_params still work and come back as overriding_parameters.
     legacy = client.jobs.run_now(risk.job_id, python_params=["--portfolio", "RATES"]).response.run_id
     legacy_run = client.jobs.get_run(legacy)
     overriding = legacy_run.overriding_parameters
@@ -179,7 +179,7 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
     active_ids = {r.run_id for r in active}
     check(f"{label}: runs.list active_only has the new runs and only active ones", {first.run_id, other.run_id, legacy} <= active_ids and all(r.state.life_cycle_state not in TERMINAL for r in active), f"({len(active)} active)")
 
-    # get-output: only on task runs; a multi-task parent gets 400 INVALID_PARAMETER_VALUE (§4).
+    # get-output: only on task runs; a multi-task parent gets 400 INVALID_PARAMETER_VALUE.
     # Any job's failed multi-task run: an earlier pass may already have repaired the risk job's.
     failed = (
         client.jobs.get_run(r.run_id, include_history=True)
@@ -203,7 +203,7 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
         wide_run_keys = {t.task_key for t in (wide_run.tasks or [])}
         check(f"{label}: runs.get merges the task pages (>100 tasks)", len(wide_run_keys) > 100, f"({len(wide_run_keys)} task keys)")
 
-    # Error mapping: a missing run is 400 INVALID_PARAMETER_VALUE "Run N does not exist." (§7). The
+    # Error mapping: a missing run is 400 INVALID_PARAMETER_VALUE "Run N does not exist." The
     # SDK carries an override that turns exactly that body into ResourceDoesNotExist, so this also
     # proves the simulator's status, error_code and message match the real service's.
     error = refused(lambda: client.jobs.get_run(987654321987))
@@ -213,7 +213,7 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
         type(error).__name__,
     )
 
-    # repair: rerun the failed tasks and their dependents; latest_repair_id chains repairs (§2 repair).
+    # repair: rerun the failed tasks and their dependents; latest_repair_id chains repairs.
     repairs_before = len(failed_run.repair_history or [])
     latest = failed_run.repair_history[-1].id if repairs_before > 1 else None
     if latest is not None:
@@ -228,7 +228,7 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
     check(f"{label}: the failed tasks get new task runs", {t.task_key for t in failed_tasks} <= rerun, sorted(rerun))
     if wait_for_success:
         # A second repair chains on the first: without latest_repair_id it is refused, with it the
-        # history grows by one (§2 repair). Repairs apply to ended runs, so wait for this one first.
+        # history grows by one. Repairs apply to ended runs, so wait for this one first.
         client.jobs.wait_get_run_job_terminated_or_skipped(failed_run.run_id, timeout=WAIT)
         again_tasks = [failed_tasks[-1].task_key]
         error = refused(lambda: client.jobs.repair_run(failed_run.run_id, rerun_tasks=again_tasks))
@@ -237,18 +237,18 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
         chained = [r.id for r in (client.jobs.get_run(failed_run.run_id, include_history=True).repair_history or [])]
         check(f"{label}: the second repair chains on latest_repair_id", chained == [*history_ids, again.response.repair_id], chained)
 
-    # cancel: asynchronous; the SDK's waiter sees the run end CANCELED (§2 runs/cancel).
+    # cancel: asynchronous; the SDK's waiter sees the run end CANCELED.
     short = job_named(client, all_jobs, SHORT_JOB)
     running = client.jobs.run_now(short.job_id).response.run_id
     cancelled = client.jobs.cancel_run(running).result(timeout=WAIT)
     check(f"{label}: cancel ends the run CANCELED", cancelled.state.result_state == jobs.RunResultState.CANCELED, cancelled.state.result_state)
-    # cancel-all: every active run of the job ends (§2 runs/cancel-all).
+    # cancel-all: every active run of the job ends.
     client.jobs.cancel_all_runs(job_id=risk.job_id)
     for run_id in (first.run_id, other.run_id, legacy):
         ended = client.jobs.wait_get_run_job_terminated_or_skipped(run_id, timeout=WAIT)
         check(f"{label}: cancel-all ended run {run_id} CANCELED", ended.state.result_state == jobs.RunResultState.CANCELED, ended.state.result_state)
 
-    # delete: a finished run disappears; runs.get then reports it missing (§2 runs/delete).
+    # delete: a finished run disappears; runs.get then reports it missing.
     client.jobs.delete_run(running)
     error = refused(lambda: client.jobs.get_run(running))
     check(f"{label}: a deleted run is gone", isinstance(error, ResourceDoesNotExist), type(error).__name__)
@@ -268,7 +268,7 @@ def exercise_writes(client: WorkspaceClient, label: str) -> None:
     cancel-all of queued runs only, a cancel of an ended run, and run-now idempotency after delete."""
     all_jobs = list(client.jobs.list())
 
-    # Job parameters: every declared one comes back with its default filled in (§3 job_parameters).
+    # Job parameters: every declared one comes back with its default filled in.
     backfill = job_named(client, all_jobs, "ml_feature_backfill")
     declared = {p.name: p.default for p in (backfill.settings.parameters or [])}
     check(f"{label}: jobs.get lists the declared job parameters with defaults", set(declared) == {"start_date", "end_date", "feature_set"}, declared)
@@ -281,7 +281,7 @@ def exercise_writes(client: WorkspaceClient, label: str) -> None:
     expected = {name: (default, default) for name, default in declared.items()} | {"end_date": ("2025-06-30", declared["end_date"])}
     check(f"{label}: runs.get has every job parameter, the given value over its default", got == expected, got)
 
-    # cancel-all with all_queued_runs and no job: queued runs end, running ones do not (§2 cancel-all).
+    # cancel-all with all_queued_runs and no job: queued runs end, running ones do not.
     second = client.jobs.run_now(backfill.job_id).response.run_id
     queued = client.jobs.get_run(second)
     check(f"{label}: a second run of a one-at-a-time job waits in the queue", queued.state.life_cycle_state == jobs.RunLifeCycleState.QUEUED, queued.state.life_cycle_state)
@@ -294,11 +294,11 @@ def exercise_writes(client: WorkspaceClient, label: str) -> None:
     ended = client.jobs.wait_get_run_job_terminated_or_skipped(first, timeout=WAIT)
     check(f"{label}: cancel-all(job_id) ended the started run CANCELED", ended.state.result_state == jobs.RunResultState.CANCELED, ended.state.result_state)
 
-    # A cancel of a run that already ended leaves it as it was (docs/sim-deviations.md).
+    # A cancel of a run that already ended leaves it as it was (a documented simulator deviation).
     again = client.jobs.cancel_run(first).result(timeout=WAIT)
     check(f"{label}: cancelling an ended run changes nothing", again.state.result_state == jobs.RunResultState.CANCELED and again.end_time == ended.end_time, again.state.result_state)
 
-    # run-now with the idempotency token of a deleted run is refused (§2 run-now body).
+    # run-now with the idempotency token of a deleted run is refused.
     token = str(uuid.uuid4())
     short = job_named(client, all_jobs, SHORT_JOB)
     doomed = client.jobs.run_now(short.job_id, idempotency_token=token).response.run_id
@@ -307,7 +307,7 @@ def exercise_writes(client: WorkspaceClient, label: str) -> None:
     error = refused(lambda: client.jobs.run_now(short.job_id, idempotency_token=token))
     check(f"{label}: run-now with the token of a deleted run is InvalidParameterValue", isinstance(error, InvalidParameterValue), type(error).__name__)
 
-    # Repair: a failed multi-task run never repaired before (§2 repair, §3 repair_history).
+    # Repair: a failed multi-task run never repaired before (empty repair_history).
     candidates = (
         client.jobs.get_run(r.run_id, include_history=True)
         for r in client.jobs.list_runs(completed_only=True)
@@ -340,7 +340,7 @@ round_trip(pat, "pat")
 exercise(pat, "pat", wait_for_success=True)
 exercise_writes(pat, "pat")
 
-# OAuth M2M: a service principal's client id and secret, tokens from /oidc/v1/token (§6.2).
+# OAuth M2M: a service principal's client id and secret, tokens from /oidc/v1/token.
 # No auth_type: the SDK's default credential chain must pick oauth-m2m from the client id and
 # secret, through the discovery documents the simulator serves.
 m2m = WorkspaceClient(

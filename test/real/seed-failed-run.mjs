@@ -11,7 +11,7 @@ const DAG = 'fintech_eod_risk';
 async function headersFor(url, username, password) {
   const version = await fetch(`${url}/api/v2/version`).catch(() => undefined);
   if (version?.ok) {
-    // Airflow 3: a JWT from /auth/token (shared/reference/airflow-api.md §3.2).
+    // Airflow 3: a JWT from /auth/token (the Simple auth manager's endpoint).
     const response = await fetch(`${url}/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts a real Airflow (3 or 2) on 127.0.0.1, components one by one (not `standalone`), with
-# SQLite, no example DAGs, our DAG folder and known credentials. Recipe: shared/reference/airflow-api.md §9.
+# SQLite, no example DAGs, our DAG folder and known credentials.
 # Usage: start-airflow.sh 3|2 PORT DATABRICKS_URL DATABRICKS_TOKEN
 # Prints one JSON line {"url","username","password","viewer","viewerPassword","home","pids"} once the
 # API is healthy (viewer: a user of the Viewer role, which may not read connections); each pid
@@ -22,7 +22,7 @@ export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=sqlite:///$home/airflow.db
 export AIRFLOW__LOGGING__BASE_LOG_FOLDER=$home/logs
 export AIRFLOW__CORE__PARALLELISM=4
 # The provider takes scheme and port from the connection fields, and the OAuth URL from the raw host
-# (shared/reference/databricks-api.md §10), so all three are set.
+# (that is how the Databricks provider's hook reads them), so all three are set.
 db_port=${databricks_url##*:}
 export AIRFLOW_CONN_DAGDECK_SIM="{\"conn_type\":\"databricks\",\"host\":\"$databricks_url\",\"port\":$db_port,\"schema\":\"http\",\"password\":\"$databricks_token\"}"
 password=dagdeck-real-pw

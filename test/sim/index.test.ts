@@ -161,7 +161,7 @@ describe('startSimulators', () => {
     expect((await json(dags, { headers: bearer(jwt) })).status).toBe(200);
     expect((await json(jobs, { headers: bearer(oauth) })).status).toBe(200);
     sims.expireTokens();
-    // Airflow 3 answers an expired JWT with 401; Databricks an expired OAuth token with 403 (reference §6).
+    // Airflow 3 answers an expired JWT with 401; Databricks an expired OAuth token with 403.
     expect((await json(dags, { headers: bearer(jwt) })).status).toBe(401);
     expect((await json(jobs, { headers: bearer(oauth) })).status).toBe(403);
     // The PAT is not an OAuth token: it keeps working.

@@ -1,4 +1,5 @@
-// The windowed table renders only the rows that fit (ink-style.md §4.3, convention 9), truncates
+// The windowed table renders only the rows that fit (Ink redraws every row it is given, so a long
+// list must be windowed to stay fast), truncates
 // columns to the width and drops optional columns when narrow.
 
 import { describe, expect, it } from 'vitest';

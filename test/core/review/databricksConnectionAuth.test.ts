@@ -1,4 +1,4 @@
-// The Databricks provider hook's order of auth methods (reference platform-review §2), row by row:
+// The Databricks provider hook's order of auth methods, row by row:
 // the first match wins, Python truthiness decides the flags, and what API v1 hides is "likely".
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../../source/core/platformSettings.js';

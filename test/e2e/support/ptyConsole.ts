@@ -1,6 +1,6 @@
 // A small driver for end-to-end tests: runs the built console (dist/dagdeck.js) in a real
 // pseudo-terminal and reads the screen through a headless xterm, the way gemini-cli's test rig and
-// ink's term.ts helper do (ink-style.md §2, §4.7). Ink redraws with cursor moves and partial
+// ink's term.ts helper do. Ink redraws with cursor moves and partial
 // updates, so matching the raw byte stream would see stale text; the emulator gives what a user sees.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

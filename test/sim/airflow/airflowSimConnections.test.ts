@@ -1,4 +1,4 @@
-// The simulator's connections as each API shows them (reference platform-review §1): v1 lists
+// The simulator's connections as each API shows them: v1 lists
 // without extra or password and adds extra on the single object, never the password; v2 lists the
 // whole object with the password "***" or null; sensitive extra values are masked, an extra that
 // is not JSON is returned as it is; a Viewer gets the version's 403.

@@ -1,5 +1,5 @@
-// Endpoint fidelity of the Airflow simulator, per flavour (shared/reference/airflow-api.md, section
-// named in each test). Speed-0 clock: nothing moves unless a test moves it.
+// Endpoint fidelity of the Airflow simulator, per flavour: each endpoint answers as the real
+// Airflow 3 (API v2) or Airflow 2 (API v1) does. Speed-0 clock: nothing moves unless a test moves it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
 import { createSimClock } from '../../../source/sim/clock.js';
@@ -329,7 +329,7 @@ describe.each([3, 2] as const)('Airflow simulator fidelity, flavour %i', (flavou
       expect(applied.json).toEqual({});
       expect(((await api.call('GET', path)).json as Row).state).toBe('success');
     }
-    // The failed downstream is cleared so the run resumes (§5.8 side effect).
+    // The failed downstream is cleared so the run resumes (a side effect of marking success).
     expect(
       (
         (

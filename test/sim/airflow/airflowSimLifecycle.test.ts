@@ -1,6 +1,6 @@
 // The simulated scheduler on a moved virtual clock: runs go queued → running → success/failed,
-// new scheduled runs appear, logs grow while a try runs (reference §5.9), the Databricks operator
-// task names a real run of the Databricks simulator (§5.10), 10,000 DAGs page quickly (§1.10),
+// new scheduled runs appear, logs grow while a try runs, the Databricks operator task names a
+// real run of the Databricks simulator (through XCom), 10,000 DAGs page quickly,
 // and the fault knobs (errors, resets, cut logs, latency, stalls) answer as a proxy would.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
@@ -70,7 +70,7 @@ describe('Airflow simulator lifecycle', () => {
 
   it('logs grow while the try runs: v2 structured JSON with a token while running, NDJSON, text/plain 406 (§5.9)', async () => {
     const clock = createSimClock({ speed: 0 });
-    // 3.3.1 fixed resuming with a token (§2.2); earlier releases are the next test.
+    // 3.3.1 fixed resuming with a token; earlier releases are the next test.
     const sim = await start({ flavour: 3, clock, logLines: 400, version: '3.3.2' });
     const api = await caller(sim);
     await api.call('POST', '/dags/ml_feature_store_sync/dagRuns', { dag_run_id: 'tail', logical_date: null });

@@ -1,4 +1,4 @@
-// Trigger conf is validated against the DAG's params (shared/reference/airflow-api.md §5.4, §4):
+// Trigger conf is validated against the DAG's params (their JSON Schema, as Airflow does):
 // a ParamValidationError is a 400 on both versions, problem+json on v1 and {"detail": str} on v2,
 // and no run is made. The expected details are jsonschema 4.26's own str(ValidationError) for the
 // seeded params' schemas, prefixed as Airflow's ParamsDict does ("Invalid input for param …").

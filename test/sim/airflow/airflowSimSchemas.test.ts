@@ -1,5 +1,5 @@
 // Every JSON simulator response dagdeck reads, validated with Ajv against the published specs:
-// shared/specs/airflow-3-v2.yaml (Airflow 3.2, OpenAPI 3.1), airflow-2-v1.yaml (2.10, OpenAPI 3.0) and
+// test/specs/airflow-3-v2.yaml (Airflow 3.2, OpenAPI 3.1), airflow-2-v1.yaml (2.10, OpenAPI 3.0) and
 // airflow-3-simple-auth-manager.yaml (Airflow 3 POST /auth/token). The v1 log dagdeck reads is
 // text/plain (no schema to check).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,7 +120,7 @@ describe.each([3, 2] as const)(
         check(v2 ? 'TaskInstanceCollectionResponse' : 'TaskInstanceReferenceCollection', clear.json),
       ).toEqual([]);
       if (v2) {
-        // v2 has no dry_run field: the PATCH without /dry_run applies (reference §1.7).
+        // v2 has no dry_run field: the PATCH without /dry_run applies.
         const applied = await api.call('PATCH', ti, {
           new_state: 'success',
           include_upstream: false,
@@ -132,7 +132,7 @@ describe.each([3, 2] as const)(
         expect((applied.json as { task_instances: unknown[] }).task_instances.length).toBeGreaterThan(0);
         expect(check('TaskInstanceCollectionResponse', applied.json)).toEqual([]);
       } else {
-        // With relatives dagdeck uses the DAG-level endpoint (reference §5.8).
+        // With relatives dagdeck uses the DAG-level endpoint (the TI PATCH on v1 cannot include them).
         const relatives = await api.call('POST', '/dags/fintech_eod_risk/updateTaskInstancesState', {
           dry_run: false,
           task_id: 'risk_modelling.run_risk_models',
@@ -150,14 +150,14 @@ describe.each([3, 2] as const)(
         expect(preview.json).toHaveProperty('task_id', 'risk_modelling.run_risk_models');
         expect(check('TaskInstanceReference', preview.json)).toEqual([]);
         // Deliberate: a real 2.10 answers an applied PATCH with `{}`, not the reference the spec
-        // names (docs/sim-deviations.md; seen on 2.10.5 by test/real). The spec's reference has no
+        // names (a documented simulator deviation; seen on 2.10.5 by test/real). The spec's reference has no
         // required fields, so `{}` passes it too; pin the exact body so the imitation stays.
         const applied = await api.call('PATCH', ti, { dry_run: false, new_state: 'failed' });
         expect(applied.status).toBe(200);
         expect(applied.json).toEqual({});
         expect(check('TaskInstanceReference', applied.json)).toEqual([]);
       }
-      // v2 names the fields to change in update_mask (reference §1.12); v1 takes the body as is.
+      // v2 names the fields to change in update_mask; v1 takes the body as is.
       const run = await api.call('PATCH', v2 ? `${runPath}?update_mask=state` : runPath, {
         state: 'success',
       });
@@ -168,7 +168,7 @@ describe.each([3, 2] as const)(
   },
 );
 
-// The Simple auth manager's token endpoint (Airflow 3 only: v1 uses HTTP Basic), reference §3.
+// The Simple auth manager's token endpoint (Airflow 3 only: v1 uses HTTP Basic).
 describe('Airflow 3 simulator POST /auth/token matches the Simple auth manager spec', () => {
   let sim: AirflowSim;
   const check = validator('auth');

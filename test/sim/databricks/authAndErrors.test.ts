@@ -1,5 +1,5 @@
-// Auth (reference §6.3: PAT, OAuth M2M, discovery documents) and the real error shapes
-// (reference §7.2: numeric error_code on a bad token, 400 for missing jobs/runs, Bad Target 404,
+// Auth (PAT, OAuth M2M, discovery documents) and the real error shapes
+// (numeric error_code on a bad token, 400 for missing jobs/runs, Bad Target 404,
 // 429 REQUEST_LIMIT_EXCEEDED, MALFORMED_REQUEST).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimClock } from '../../../source/sim/clock.js';

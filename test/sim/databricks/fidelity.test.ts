@@ -1,5 +1,5 @@
 // Fidelity: every response dagdeck relies on validates against the published Jobs 2.2 schema
-// (shared/specs/databricks-jobs-2.2.schema.json, response types from its x-operations table).
+// (test/specs/databricks-jobs-2.2.schema.json, response types from its x-operations table).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSchema, responseDefinition } from './schemaValidator.js';
 import { type Harness, jobIdOf, startHarness } from './simHarness.js';

@@ -1,4 +1,4 @@
-// Run semantics on the virtual clock (reference §2-§4): run-now and idempotency, lifecycle and
+// Run semantics on the virtual clock, as the real Jobs API has them: run-now and idempotency, lifecycle and
 // task order, retries as attempts, cancel through TERMINATING, repair rules, get-output on a
 // parent, queues, schedules, continuous jobs, delete, and the link used by the Airflow simulator.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Paging (reference §1-§2): jobs/list at 5,000 jobs through next_page_token, the limits of
+// Paging: jobs/list at 5,000 jobs through next_page_token, the limits of
 // jobs/list (≤100) and runs/list (≤25), and the 2.2 paging of arrays inside jobs/get and runs/get
 // that the 2.1 aliases do not have.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Validates simulator responses against the Databricks Jobs 2.2 JSON Schema in shared/specs
+// Validates simulator responses against the Databricks Jobs 2.2 JSON Schema in test/specs
 // (JSON Schema 2020-12; every type under `$defs`, responses named by `x-operations`). The schema
 // was generated from the Go SDK and never forbids unknown fields, so this copy closes every object
 // type (`unevaluatedProperties: false`): a misspelt or invented field fails the test instead of

@@ -1,5 +1,5 @@
-// jobs/update, limited to the pause status of a job's triggers (databricks-api.md §2; the rest of
-// new_settings is accepted and ignored: docs/sim-deviations.md).
+// jobs/update, limited to the pause status of a job's triggers (the rest of new_settings is
+// accepted and ignored, a documented simulator deviation).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, jobIdOf, startHarness } from './simHarness.js';
 

@@ -1,7 +1,7 @@
 // The writes the console and CLI make (issue 11), on the wire: repair chains and their history,
 // cancel-all with and without a job, cancels of ended runs, job parameters, and the failing-repair
-// knob. Shapes and rules from shared/reference/databricks-api.md §2-§3; where the reference leaves
-// the real answer open the test name says what the simulator does instead (docs/sim-deviations.md).
+// knob. Shapes and rules are the Jobs 2.2 API's; where the real answer is unknown the test name says
+// what the simulator does instead (a documented simulator deviation).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, jobIdOf, startHarness } from './simHarness.js';
 

@@ -1,7 +1,7 @@
-// Console polish from a user audit: D/I sort the jobs pane only (tui-anchors.md §1.5: a sort shows
+// Console polish from a user audit: D/I sort the jobs pane only (as in k9s, a sort shows
 // its column's ▲/▼, and the DAGs pane has no duration or id column), the `?` overlay explains the
 // state symbols (issue 5: symbols carry states under NO_COLOR), and the hint bar drops whole hints
-// to fit its width (lazygit's bottom line, tui-anchors.md §0.3) instead of cutting "r ref…".
+// to fit its width (like lazygit's bottom line) instead of cutting "r ref…".
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';

@@ -2,7 +2,7 @@
 // incident view is newest first, so a new incident shifts every row down, and a poll that reorders
 // the home list under a sort by age or state moves rows around; the cursor stays on its incident or
 // DAG (hooks/useStickyCursor.ts). (2) Esc comes back to the row it left (k9s: esc pops the stack
-// to the previous view, tui-anchors.md §1.1): a screen's cursor and `f` toggle survive drill-downs
+// to the previous view): a screen's cursor and `f` toggle survive drill-downs
 // (hooks/useRouteState.ts).
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';

@@ -1,7 +1,7 @@
 // The issue 5 story against both simulators wired as in `--demo` (Airflow 3 flavour): the failed
 // fintech_eod_risk run is reached in a few keys from the incident view, the runs × tasks grid shows
-// it (Airflow grid view, tui-anchors.md), and from its risk-model task the linked eod_risk_models
-// Databricks run opens (XCom run_id / run_page_url, tui-anchors.md §0.4).
+// it (as Airflow's grid view does), and from its risk-model task the linked eod_risk_models
+// Databricks run opens (the operator pushes run_id / run_page_url to XCom).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../../source/core/model.js';
 import type { Route } from '../../../source/ui/route.js';

@@ -59,7 +59,7 @@ describe.each([3, 2] as const)('Airflow %i flavour: task screen tries', (flavour
       // started, ended (UTC, to the second), a duration and a host name.
       expect(row).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+m \d\ds +\S+$/);
     }
-    // The backend answers the same tries the screen shows (the tries endpoint, reference §5.6).
+    // The backend answers the same tries the screen shows (the task instance's tries endpoint).
     const task = (await h.airflow.listTasks(DAG, failedRun.id)).find((t) => t.taskId === RISK_TASK);
     if (!task) throw new Error('the risk task is in the run');
     const tries = await h.airflow.listTries(task);

@@ -1,5 +1,5 @@
-// The pure pieces of the screens: the windowed-list offset (ink-style.md convention 9), the Airflow
-// grid model (tui-anchors.md, Airflow grid view: groups, mapped tasks summarised), durations.
+// The pure pieces of the screens: the windowed-list offset (only the rows that fit are drawn), the
+// Airflow grid model (as Airflow's grid view: groups, mapped tasks summarised), durations.
 import { describe, expect, it } from 'vitest';
 import { formatDuration } from '../../../source/core/formatDuration.js';
 import type { Run, TaskDefinition, TaskInstance } from '../../../source/core/model.js';
