@@ -1,4 +1,4 @@
-// The console at scale (issue 5 "Done when": with `dagdeck sim --dags 10000 --jobs 5000` the lists
+// The console at scale (the target: with `dagdeck sim --dags 10000 --jobs 5000` the lists
 // stay responsive). Starts the simulators at that size, points a throwaway context at them, then runs
 // the built console in a real pseudo-terminal (node-pty, 160×48) whose output feeds a headless
 // terminal emulator (@xterm/headless), so every measure is taken on what the screen really shows:

@@ -1,4 +1,4 @@
-// The first useful screen (issue 14 benchmarks), measured side by side in one run on the same
+// The first useful screen, measured side by side in one run on the same
 // machine: `dagdeck sim --dags 10000 --jobs 5000`, the built console in a real pseudo-terminal
 // (160×48) read through a headless terminal, as bench/console.mjs does.
 //   near (no added latency), each of --runs starts:

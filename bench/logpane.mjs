@@ -1,4 +1,4 @@
-// The log pane at size (issue 12 "Benchmarks"), measured on what the screen shows: the built
+// The log pane at size, measured on what the screen shows: the built
 // console in a real pseudo-terminal (node-pty, 160×48) read through a headless terminal, against
 // `dagdeck sim` on this machine.
 //   1. A finished try of 1,000,000 lines (Airflow 3.3.2, continuation tokens): from `l` on its task

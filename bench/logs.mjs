@@ -1,4 +1,4 @@
-// Task logs at size (issue 12 "Benchmarks"), all against `dagdeck sim` on this machine:
+// Task logs at size, all against `dagdeck sim` on this machine:
 //   1. `dagdeck logs --follow` on a finished try of 1k / 100k / 1M lines (Airflow 3 with working
 //      continuation tokens, Airflow 2): wall time to exit, lines per second, peak RSS (VmHWM) of the
 //      dagdeck process. Its stdout is read and counted, so every line is checked to have arrived.

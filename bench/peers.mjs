@@ -1,4 +1,4 @@
-// dagdeck against the tools its users would pick instead (issue 14 `npm run bench:peers`), on the
+// dagdeck against the tools its users would pick instead (`npm run bench:peers`), on the
 // same simulators in one run: every DAG of 10,013 and every job of 5,014, with and without added
 // latency, timed from spawn to exit with the peak RSS of each process (GNU time's %M):
 //   - dagdeck `dags list --json` / `jobs list --json` (the built bundle, a context in a throwaway

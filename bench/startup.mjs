@@ -1,4 +1,4 @@
-// Start-up time (issue 2 item 1: users open dagdeck mid-incident). Measures, on the built bundle:
+// Start-up time (users open dagdeck mid-incident, so it must start fast). Measures, on the built bundle:
 //   1. `node dist/dagdeck.js --version` and `--help`: wall time from spawn to exit;
 //   2. time to first frame: spawn in a real pseudo-terminal until the first visible text of the
 //      console arrives, with `dagdeck --demo` (which also starts both simulators in-process).

@@ -1,4 +1,4 @@
-// Real captures of the main console screens (issue 5 "Done when"): runs the built console on the
+// Real captures of the main console screens: runs the built console on the
 // demo simulators inside tmux, drives it with send-keys and saves what tmux shows, as plain text
 // (.txt), with colours (.ansi, `cat` it in a terminal) and rendered (.svg, for the README).
 // Usage: npm run screenshots  (needs tmux; writes screenshots/). SHOTS=review,review-marker takes
@@ -455,7 +455,7 @@ function openConsole(command, env = {}) {
 }
 
 /**
- * The lists at the benchmark's size (issue 5: `dagdeck sim --dags 10000 --jobs 5000`): a throwaway
+ * The lists at the benchmark's size (`dagdeck sim --dags 10000 --jobs 5000`): a throwaway
  * context on a fresh simulator, credentials from the environment step of the chain, so nothing is
  * stored and the user's config is never touched.
  */

@@ -1,5 +1,5 @@
-// `dagdeck dags import-errors` (issue 4 "Commands"): the DAG files the Airflow scheduler could not
-// import, all pages merged by the backend (reference airflow-api.md §5.12), as JSON (--json, for
+// `dagdeck dags import-errors`: the DAG files the Airflow scheduler could not
+// import, all pages merged by the backend (the server pages them like any list), as JSON (--json, for
 // scripts) or a plain table of file, time and the exception. `dags list` only flags the DAGs.
 import type { Command } from 'commander';
 import type { ImportError } from '../core/model.js';

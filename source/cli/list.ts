@@ -1,4 +1,4 @@
-// `dagdeck dags list` and `dagdeck jobs list` (issue 4 "Commands"): every DAG or job of a context,
+// `dagdeck dags list` and `dagdeck jobs list`: every DAG or job of a context,
 // all pages merged by the backend, as JSON (--json, for scripts) or a plain table.
 import type { Command } from 'commander';
 import type { ConnectedContext } from '../app/connectContext.js';

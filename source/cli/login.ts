@@ -1,5 +1,5 @@
-// `dagdeck login`: keep a context's credential where the chain finds it again (issue 4 "Commands",
-// security-reliability.md §1.5). Either the secret goes into the OS keychain (read from
+// `dagdeck login`: keep a context's credential where the chain finds it again (the
+// chain of createSecretProvider.ts). Either the secret goes into the OS keychain (read from
 // --token-stdin, --token-file or a hidden prompt), or a token command is registered in the context
 // (nothing secret is stored at all). Plaintext only with --insecure-storage, warned about before
 // the write (cli/cli#13920), and never as a silent fallback when the keychain is unavailable

@@ -1,5 +1,5 @@
 // `dagdeck sim`: both simulators standalone, for other tools (test/real/run.mjs, a real Airflow's
-// Databricks provider, the benchmarks) and for people who want to poke at them with curl (issue 3).
+// Databricks provider, the benchmarks) and for people who want to poke at them with curl.
 // Prints where they listen and their (simulator-only) credentials, then serves until SIGINT or
 // SIGTERM. The simulators load inside the action so `dagdeck --help` stays fast.
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -34,7 +34,7 @@ interface SimCommandOptions {
   failingRepairTasks?: string[];
 }
 
-/** The one line `dagdeck sim` prints on stdout (issue 3); test/real/run.mjs and other tools parse it. */
+/** The one line `dagdeck sim` prints on stdout; test/real/run.mjs and other tools parse it. */
 export interface SimAnnouncement {
   airflow: { url: string; version: string; flavour: 2 | 3; username: string; password: string };
   databricks: { host: string; token: string; clientId: string; clientSecret: string; workspaceId: string };

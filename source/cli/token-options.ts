@@ -1,5 +1,5 @@
-// --token-stdin and --token-file <path>: step 1 of the credential chain (security-reliability.md
-// §1.5 "Explicit per-invocation input"; never a --token VALUE flag, which `ps` and shell history
+// --token-stdin and --token-file <path>: step 1 of the credential chain (explicit
+// per-invocation input; never a --token VALUE flag, which `ps` and shell history
 // would show). Declared here once, so every command that takes them spells and explains them alike.
 import { type Command, InvalidArgumentError } from 'commander';
 import type { ExplicitSecretInput } from '../credentials/createSecretProvider.js';

@@ -1,5 +1,5 @@
-// Explicit, ordered config migrations (security-reliability.md §5: "a pure chain of migrations
-// v1→v2→…"). conf's own semver-keyed migrations are not used: they are tied to the app version,
+// Explicit, ordered config migrations: a pure chain of migrations
+// v1→v2→…, one step per schema version. conf's own semver-keyed migrations are not used: they are tied to the app version,
 // and a failed one restores a backup behind our back. Each step here is a pure function from the
 // raw JSON of one version to the raw JSON of the next; the result is validated with the zod
 // ConfigFile afterwards, so a step never has to be defensive about the final shape.

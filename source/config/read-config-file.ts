@@ -1,6 +1,6 @@
 // Reads and checks the config file without conf, so that a broken file can be reported precisely
 // (path, line/column or zod path, what to do) and is never touched: conf would either throw a bare
-// SyntaxError or, with clearInvalidConfig, wipe it (security-reliability.md §5).
+// SyntaxError or, with clearInvalidConfig, wipe it, losing the user's contexts.
 import { readFileSync } from 'node:fs';
 import { clipToWidth } from '../core/displayWidth.js';
 import { ConfigError } from '../core/errors.js';
@@ -86,7 +86,7 @@ export function readConfigFile(path: string): ConfigFileState {
     };
   }
   if (fromVersion > CONFIG_SCHEMA_VERSION) {
-    // A newer dagdeck wrote it: rewriting it here could drop fields we do not know (§5).
+    // A newer dagdeck wrote it: rewriting it here could drop fields we do not know.
     return {
       kind: 'problem',
       error: new ConfigError(

@@ -1,6 +1,6 @@
 // The context store: contexts and preferences in `conf` (JSON, 0600, in a 0700 directory). The
 // file is read and checked by readConfigFile first; a broken or newer file is reported, left
-// byte-for-byte untouched and the store turns read-only (issue 2 item 4, security-reliability.md §5).
+// byte-for-byte untouched and the store turns read-only, so a bad edit or a newer dagdeck's file is never lost.
 // Writes re-read the file first, so two consoles editing different contexts do not undo each other
 // (last writer still wins on the same context, which is documented in the README).
 import { chmodSync, mkdirSync, statSync, writeFileSync } from 'node:fs';

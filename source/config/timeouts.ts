@@ -1,5 +1,5 @@
-// Per-context HTTP timeouts (issue 2: "timeouts sized for an incident UI ... configurable";
-// security-reliability.md §2.2). The bounds live here (the duration syntax is core's parseDuration), without zod, so that
+// Per-context HTTP timeouts, sized for an incident UI and configurable, since
+// undici's defaults let a stalled server hang a request for five minutes. The bounds live here (the duration syntax is core's parseDuration), without zod, so that
 // `context add` can check a value while parsing its options (a usage error, exit 2) without loading
 // the schema, and the schema refuses the same values when they come from a hand-edited file.
 import { parseDuration } from '../core/parseDuration.js';
@@ -9,7 +9,7 @@ import { parseDuration } from '../core/parseDuration.js';
  * a typo rather than a choice (a few hundred ms is still allowed: a LAN-only deployment, tests).
  */
 export const MIN_TIMEOUT_MS = 100;
-/** Upper bound: ten minutes; longer is the five-minute undici stall §2.2 exists to avoid, twice. */
+/** Upper bound: ten minutes; longer is the five-minute undici stall these timeouts exist to avoid, twice. */
 export const MAX_TIMEOUT_MS = 10 * 60_000;
 
 /** The item ceiling of a list: 100 is a tiny deployment, ten million already costs gigabytes. */

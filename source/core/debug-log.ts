@@ -1,7 +1,7 @@
 // The debug log: the only place stacks and request traces go, since the UI never console.logs
-// (ink-style.md §4.8, DESIGN.md "Conventions"). Off unless DAGDECK_DEBUG=1 or --debug. It lives in
+// (anything written to the terminal would tear Ink's frame). Off unless DAGDECK_DEBUG=1 or --debug. It lives in
 // the config directory as dagdeck-debug.log, mode 0600, capped in size with one rotation
-// (dagdeck-debug.log.1), and every line goes through redact() first (security-reliability.md §3.5).
+// (dagdeck-debug.log.1), and every line goes through redact() first, so no secret reaches the disk.
 // Writes are synchronous appends: ordered, cheap at debug volume, and still on disk after a crash.
 import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The `/` filter of the console lists (tui-anchors.md §1.3, after k9s): whitespace-separated terms,
+// The `/` filter of the console lists (after k9s): whitespace-separated terms,
 // all of which must match. A term is a case-insensitive substring of any of the row's text, or
 // `tag:x` (a tag containing x), or `state:failed` (a row whose LATEST state is failed: what is
 // broken now), or `recent:failed` (any of the row's recent states, e.g. a DAG that failed and has

@@ -66,7 +66,7 @@ export interface Workflow {
 }
 
 /**
- * A DAG file the Airflow scheduler could not import (reference airflow-api.md §5.12): its DAGs are
+ * A DAG file the Airflow scheduler could not import (Airflow's importErrors endpoint): its DAGs are
  * missing or stale until the file is fixed. Fields are as the server sent them; the CLI and the UI
  * sanitise them where they print them.
  */

@@ -1,5 +1,5 @@
-// Secret redaction for every sink: debug log, error lines, audit trail, the screen
-// (security-reliability.md §3.5). Exact matches of secrets the process resolved come first, since
+// Secret redaction for every sink: debug log, error lines, audit trail, the screen.
+// Exact matches of secrets the process resolved come first, since
 // no pattern is as reliable; then the patterns of well-known secret shapes.
 import { createHmac, randomBytes } from 'node:crypto';
 

@@ -1,4 +1,4 @@
-// A polled resource: the one way screens read data (DESIGN.md, data flow). It lives outside React,
+// A polled resource: the one way screens read data. It lives outside React,
 // keeps one request in flight, polls faster while something is active and slower when idle, backs
 // off on errors and keeps the last good value marked stale instead of hiding it. The UI reads it
 // through useSyncExternalStore (source/ui/hooks/useResource.ts); polling only runs while a screen

@@ -1,4 +1,4 @@
-// The terminal sanitiser (security-reliability.md §4.4). Every server-supplied string (DAG, task and
+// The terminal sanitiser. Every server-supplied string (DAG, task and
 // job names, run ids, error messages, log lines) passes through it before it reaches the terminal,
 // because raw escape sequences can retitle the window (OSC 0/2), write the clipboard over SSH
 // (OSC 52), spoof links (OSC 8), move the cursor to overwrite lines (CSI, `\r`), or make the terminal

@@ -1,5 +1,5 @@
-// The credential chain for one secret of one backend of one context (security-reliability.md §1.5,
-// issue 4 "Credentials"). First source that yields wins:
+// The credential chain for one secret of one backend of one context.
+// First source that yields wins:
 //   1. --token-stdin / --token-file (0600 checked)
 //   2. the environment (DAGDECK_AIRFLOW_PASSWORD / _TOKEN, DATABRICKS_TOKEN / _CLIENT_SECRET)
 //   3. what the context configures: a token command, the OS keychain, or a plaintext file
@@ -26,7 +26,7 @@ export type SecretPurpose =
   | 'databricks-token'
   | 'databricks-client-secret';
 
-/** The environment variable of each secret; these names are a contract (issue 4). */
+/** The environment variable of each secret; these names are a contract: users' scripts and CI set them. */
 export const SECRET_ENV: Record<SecretPurpose, string> = {
   'airflow-password': 'DAGDECK_AIRFLOW_PASSWORD',
   'airflow-token': 'DAGDECK_AIRFLOW_TOKEN',

@@ -1,4 +1,4 @@
-// Plaintext storage, only after an explicit --insecure-storage (security-reliability.md §1.5 step 5):
+// Plaintext storage, only after an explicit --insecure-storage (the keychain is always preferred):
 // one file per context and backend under <config dir>/secrets, 0600 in a 0700 directory, apart from
 // the config file, which never holds a secret.
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // The OS keychain through @napi-rs/keyring (service "dagdeck", account "<context>/<backend>"),
-// under the policy of security-reliability.md §1.4: skip the Secret Service when there is no D-Bus
+// under this policy: skip the Secret Service when there is no D-Bus
 // session, run every call in a child process with a hard timeout (3 s, as gh and the Databricks CLI
 // do; the helper and anything it starts are ended as a group, runChild.ts), and after one timeout
 // treat the keychain as unavailable for the rest of the session. On Linux

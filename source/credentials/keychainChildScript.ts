@@ -1,7 +1,7 @@
 // The program a keychain child process runs (`node -e`, CommonJS). The native keyring calls are
 // synchronous and a Secret Service that never answers (locked collection, a GUI unlock prompt
 // nobody sees over SSH) would block whatever thread makes them; in a child process the parent can
-// always kill it (security-reliability.md §1.4 decision 3). The secret travels on stdin (set) or
+// always kill it. The secret travels on stdin (set) or
 // stdout (get), never in argv where `ps` would show it.
 export const KEYCHAIN_CHILD_SCRIPT = `
 const [modulePath, op, service, account, store] = process.argv.slice(1);

@@ -1,5 +1,5 @@
 // The last link of the chain: ask with hidden input (no echo) when a person is at a terminal. The
-// answer lives in memory for this process only (security-reliability.md §1.5 step 6).
+// answer lives in memory for this process only and is never stored.
 import { AuthError } from '../core/errors.js';
 
 export interface PromptStreams {

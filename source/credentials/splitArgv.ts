@@ -1,6 +1,6 @@
 // `--token-command "vault kv get -field=token secret/airflow"` arrives as one string; it is split
 // here like a POSIX shell would split words (quotes and backslashes), but nothing is expanded and
-// no shell ever runs it (security-reliability.md §1.5 step 3).
+// no shell ever runs it, so a token command cannot inject or expand anything.
 import { ConfigError } from '../core/errors.js';
 
 export function splitArgv(command: string): string[] {

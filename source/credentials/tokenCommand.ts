@@ -1,5 +1,5 @@
-// A secret printed by a command: Vault, 1Password, AWS Secrets Manager, Azure Key Vault
-// (security-reliability.md §1.3, §1.5 step 3). argv without a shell, stdin closed, a minimal
+// A secret printed by a command: Vault, 1Password, AWS Secrets Manager, Azure Key Vault.
+// argv without a shell, stdin closed, a minimal
 // environment, killed with everything it started at the timeout (runChild.ts), stdout trimmed,
 // kept in memory only; invalidate() makes the next get() run it again, which the backends do once
 // after a 401. Its stderr is never read: the reference warns that secret tools may print secrets
@@ -23,7 +23,7 @@ export interface TokenCommandOptions {
 export const DEFAULT_TOKEN_COMMAND_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT = 256 * 1024;
 
-/** JSON shapes some tools print instead of the bare token (§1.5: `{"token"}`, Databricks `access_token`). */
+/** JSON shapes some tools print instead of the bare token (`{"token"}`, Databricks `access_token`). */
 const TokenJson = z.union([
   z.looseObject({ token: z.string().min(1) }).transform((value) => value.token),
   z.looseObject({ access_token: z.string().min(1) }).transform((value) => value.access_token),

@@ -1,5 +1,5 @@
 // `--token-file PATH`: the file must be readable by its owner only (0600 or stricter), as ssh
-// insists for private keys (security-reliability.md §1.5 step 1). A file others can read has
+// insists for private keys. A file others can read has
 // probably leaked already; refusing makes the user notice.
 import { readFile, stat } from 'node:fs/promises';
 import { ConfigError } from '../core/errors.js';

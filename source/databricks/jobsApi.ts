@@ -85,7 +85,7 @@ export function createJobsApi(options: {
         });
         return response.body;
       } catch (error) {
-        // An expired or revoked token: fetch a new one once, then give up (reference §6.3).
+        // An expired or revoked token: fetch a new one once, then give up, so a revoked token cannot loop.
         if (attempt === 0 && isRejectedToken(error)) {
           tokens.invalidate();
           continue;
@@ -306,7 +306,7 @@ function quote(token: string): string {
 
 /**
  * 401, or the 403 "Invalid access token." that workspaces answer for a bad or expired bearer token
- * (reference §7.2, databricks-sdk-go issue #873). A 403 for missing permissions is not retried.
+ * (databricks-sdk-go issue #873). A 403 for missing permissions is not retried.
  */
 function isRejectedToken(error: unknown): boolean {
   if (error instanceof AuthError)
@@ -318,7 +318,7 @@ function isRejectedToken(error: unknown): boolean {
 
 /**
  * Jobs answer a missing job or run with 400 INVALID_PARAMETER_VALUE "... does not exist"; the SDKs
- * remap it to NotFound (reference databricks-api.md §7.2), and so do we.
+ * remap it to NotFound, and so do we.
  */
 export function remapError(error: unknown): unknown {
   if (error instanceof InvalidRequest) {

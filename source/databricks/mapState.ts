@@ -1,4 +1,4 @@
-// Databricks run and task states onto the core State (reference databricks-api.md §3). The newer
+// Databricks run and task states onto the core State. The newer
 // `status` object and the deprecated `state` object are both read: status.state for the life
 // cycle, state.result_state (more precise: UPSTREAM_FAILED...) or the termination code for the
 // outcome. Unknown values are kept in rawState and shown as 'none', never guessed.

@@ -1,7 +1,7 @@
 // Jobs API 2.2 pages the arrays inside one job or run: jobs/get pages tasks, job_clusters,
 // environments and parameters; runs/get pages tasks, job_clusters, job_parameters, repair_history
 // and (for-each runs) iterations. "Arrays without additional results will be empty on later pages"
-// (reference databricks-api.md §1). These merge a later page into what we already have.
+// (the Jobs API docs). These merge a later page into what we already have.
 
 export function appendArrays(
   target: Record<string, unknown>,

@@ -1,6 +1,6 @@
-// Zod schemas for the Jobs API 2.2 responses we read (reference databricks-api.md §2-§4, spec
-// shared/specs/databricks-jobs-2.2.schema.json). Objects are loose: Databricks adds fields often and
-// an unknown field must never break the console. Ids are int64: accept numbers or strings.
+// Zod schemas for the Jobs API 2.2 responses we read (jobs and runs, run output, run-now and repair
+// answers, SCIM Me). Objects are loose: Databricks adds fields often and an unknown field must never
+// break the console. Ids are int64: accept numbers or strings.
 import { z } from 'zod';
 
 export const Id = z.union([z.number(), z.string()]).transform((value) => String(value));
@@ -76,7 +76,7 @@ export const JobSettings = z.looseObject({
   trigger: TriggerSettings.optional(),
   continuous: Continuous.optional(),
   parameters: z.array(JobParameterDefinition).optional(),
-  /** With queue.enabled a run over the limit waits in the queue, otherwise it is skipped (§1). */
+  /** With queue.enabled a run over the limit waits in the queue, otherwise it is skipped. */
   max_concurrent_runs: z.number().optional(),
   queue: z.looseObject({ enabled: z.boolean().optional() }).optional(),
   tasks: z.array(JobTask).optional(),
@@ -109,7 +109,7 @@ export const ListJobsResponse = z.looseObject({
   next_page_token: z.string().optional(),
 });
 
-/** The deprecated `state` object, still returned and still what the SDK waiters read (§3). */
+/** The deprecated `state` object, still returned and still what the SDK waiters read. */
 export const RunState = z.looseObject({
   life_cycle_state: z.string().optional(),
   result_state: z.string().optional(),
@@ -118,7 +118,7 @@ export const RunState = z.looseObject({
 });
 export type RunState = z.infer<typeof RunState>;
 
-/** The newer `status` object (§3). */
+/** The newer `status` object, which Databricks recommends over `state`. */
 export const RunStatus = z.looseObject({
   state: z.string().optional(),
   termination_details: z

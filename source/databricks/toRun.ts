@@ -17,7 +17,7 @@ export function iso(ms: number | undefined): string | undefined {
   return ms && ms > 0 ? new Date(ms).toISOString() : undefined;
 }
 
-/** A Databricks job run as a core Run. Times are epoch ms; 0 means "not yet" (§3). */
+/** A Databricks job run as a core Run. Times are epoch ms; 0 means "not yet" (Databricks sends 0 for a time that has not come). */
 export function toRun(run: RunT, fallbackJobId?: string): Run {
   const mapped = mapState(run.state, run.status);
   const result: Run = {
@@ -55,7 +55,7 @@ export function toRun(run: RunT, fallbackJobId?: string): Run {
   return result;
 }
 
-/** A REPAIR entry of repair_history (reference databricks-api.md §3): its task_run_ids name the
+/** A REPAIR entry of repair_history: its task_run_ids name the
  * attempts it started, which the run screen matches to task keys. */
 function toRepair(item: RepairHistoryItem): RunRepair {
   const repair: RunRepair = { id: item.id as number, taskRunIds: item.task_run_ids ?? [] };

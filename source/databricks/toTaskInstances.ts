@@ -1,5 +1,5 @@
 // runs/get lists one tasks[] entry per attempt: retries and repairs add entries with the same
-// task_key (reference databricks-api.md §3). The console shows one row per task_key, the latest
+// task_key. The console shows one row per task_key, the latest
 // attempt on top and the earlier ones as `attempts`.
 import type { TaskAttempt, TaskInstance } from '../core/model.js';
 import { mapState } from './mapState.js';

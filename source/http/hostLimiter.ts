@@ -1,4 +1,4 @@
-// Per-host concurrency limit and request budget (security-reliability.md §2.4 and §6.3 L1): many
+// Per-host concurrency limit and request budget: many
 // panes polling one Airflow must not open dozens of sockets nor exceed the server's rate limit.
 // A semaphore queues requests beyond `maxConcurrent`; a token bucket spaces them to `ratePerSecond`
 // with bursts up to `burst`. Waiting is cancellable with the request's AbortSignal.

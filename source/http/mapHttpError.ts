@@ -1,6 +1,6 @@
 // Turns an HTTP failure into one of the typed errors of core/errors.ts with a one-line message:
 // what failed (service, method, path), why (status and the server's own words), what to do.
-// Bodies are redacted before they are sanitised and cut (security-reliability.md §2.7, §3.5, §4).
+// Bodies are redacted before they are sanitised and cut, so no secret or escape sequence from a body reaches a line.
 import { STATUS_CODES } from 'node:http';
 import {
   AuthError,
@@ -157,7 +157,7 @@ export function statusError(context: RequestContext, input: StatusErrorInput): D
 
 const LOGIN = /(log-?in|sso|oauth|saml|sign-?in|auth)/i;
 
-/** A 3xx answer: redirects are never followed (security-reliability.md §2.6). */
+/** A 3xx answer: redirects are never followed, so a token is never sent to another host. */
 export function redirectError(
   context: RequestContext,
   status: number,
@@ -240,7 +240,7 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-/** The first error code in an error and its cause chain ("fetch failed" hides it, §2.3). */
+/** The first error code in an error and its cause chain (undici's "fetch failed" hides it in the cause). */
 export function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {

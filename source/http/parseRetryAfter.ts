@@ -1,6 +1,6 @@
-// Retry-After comes in two forms (RFC 9110 §10.2.3): delta-seconds ("120") or an HTTP-date
+// Retry-After comes in two forms (RFC 9110, section 10.2.3): delta-seconds ("120") or an HTTP-date
 // ("Wed, 21 Oct 2026 07:28:00 GMT"). undici's RetryHandler parses both; we do the same since we run
-// our own retry loop (security-reliability.md §2.4).
+// our own retry loop (retryPolicy.ts).
 
 /** Milliseconds to wait, or undefined when the header is absent or unreadable. Never negative. */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {

@@ -1,5 +1,5 @@
-// Which proxy, if any, a URL goes through, by the same rules as undici's EnvHttpProxyAgent
-// (security-reliability.md §2.1): lowercase variables win, https_proxy only for https (falling
+// Which proxy, if any, a URL goes through, by the same rules as undici's EnvHttpProxyAgent:
+// lowercase variables win, https_proxy only for https (falling
 // back to http_proxy), no_proxy entries match the host or its subdomains, with an optional :port,
 // and `*` bypasses everything. Used only to name the proxy in error messages; undici does the routing.
 

@@ -1,6 +1,6 @@
-// Reads a response body with a size cap enforced while streaming (security-reliability.md §2.2:
+// Reads a response body with a size cap enforced while streaming:
 // undici's maxResponseSize is unlimited by default, so an HTML page or a runaway answer could
-// exhaust memory). The stream is destroyed as soon as the cap is passed.
+// exhaust memory. The stream is destroyed as soon as the cap is passed.
 
 export interface BodyStream extends AsyncIterable<Buffer | Uint8Array | string> {
   destroy(error?: Error): unknown;

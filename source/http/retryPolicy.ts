@@ -1,4 +1,4 @@
-// When and how long to wait before sending a request again (security-reliability.md §2.4).
+// When and how long to wait before sending a request again.
 // Only idempotent requests are ever re-sent: GET by default, any other method only when the caller
 // marks it idempotent (it carries an idempotency key). A plain POST is never re-sent, because after
 // a reset or a timeout the client cannot know whether the server acted.

@@ -82,7 +82,7 @@ export const MIN_ROWS = 16;
 const HEADER_LINES = 3;
 /** Breadcrumbs, flash/input line, hint bar. */
 const FOOTER_LINES = 3;
-const FLASH_MS = 6_000; // k9s DefaultFlashDelay (tui-anchors.md §1.1)
+const FLASH_MS = 6_000; // k9s DefaultFlashDelay
 /** How long a second q has to come to quit while a plan is still going. */
 const QUIT_AGAIN_MS = 5_000;
 

@@ -1,5 +1,5 @@
 // How a state looks: a colour and a symbol, so NO_COLOR and monochrome terminals still tell
-// every state apart (issue 5: colours follow the states; symbols carry them without colour).
+// every state apart (colours follow the states; symbols carry them without colour).
 import type { State } from '../core/model.js';
 
 export interface StateStyle {

@@ -1,6 +1,6 @@
 // The console's colours in one place. Colour is an extra, never the only carrier of meaning: every
-// state also has a symbol (stateStyle.ts), so NO_COLOR and monochrome terminals lose nothing
-// (issue 5). Components read the theme from context so tests can switch colour off.
+// state also has a symbol (stateStyle.ts), so NO_COLOR and monochrome terminals lose nothing.
+// Components read the theme from context so tests can switch colour off.
 import { createContext, useContext } from 'react';
 import { colorEnabled } from './stateStyle.js';
 

@@ -1,6 +1,6 @@
 // The caching shared by the token sources that fetch short-lived tokens (OAuth M2M, the CLI):
-// reuse a token until its refresh time, and run one fetch at a time however many requests ask
-// (reference databricks-api.md §6.3: refresh before expiry, never two refreshes at once).
+// reuse a token until its refresh time, and run one fetch at a time however many requests ask:
+// refresh before expiry, never two refreshes at once.
 import { raceAbort } from './raceAbort.js';
 import type { TokenSource } from './types.js';
 

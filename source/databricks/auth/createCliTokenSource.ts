@@ -1,5 +1,5 @@
 // Reuses an interactive `databricks auth login` through `databricks auth token`, as the SDKs'
-// databricks-cli strategy does (reference databricks-api.md §6.5). The CLI owns the token cache and
+// databricks-cli strategy does. The CLI owns the token cache and
 // its refresh; we never read the cache ourselves.
 import { z } from 'zod';
 import { AuthError, BadResponse, ConfigError, Timeout } from '../../core/errors.js';

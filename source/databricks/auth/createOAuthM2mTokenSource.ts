@@ -1,4 +1,4 @@
-// OAuth M2M for a Databricks service principal (reference databricks-api.md §6.3): discover the
+// OAuth M2M for a Databricks service principal: discover the
 // token endpoint, POST client_credentials with Basic client auth and scope all-apis, cache the
 // token, refresh it a minute before expiry, and never run two refreshes at once.
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
- * The SDKs add `https://` when the scheme is missing and strip a trailing slash (reference
- * databricks-api.md §6.1). An explicit `http://` is kept so local simulators work.
+ * The SDKs add `https://` when the scheme is missing and strip a trailing slash.
+ * An explicit `http://` is kept so local simulators work.
  */
 export function normalizeHost(host: string): string {
   const trimmed = host.trim();

@@ -1,4 +1,4 @@
-// ~/.databrickscfg is INI. Rules follow the Go SDK's loader (reference databricks-api.md §6.2):
+// ~/.databrickscfg is INI. Rules follow the Go SDK's loader:
 // `#` or `;` start a comment line; inside a value `#`/`;` start a comment only after whitespace,
 // so tokens and URLs containing `#` survive; surrounding quotes are removed.
 

@@ -1,5 +1,5 @@
-// Where the host and credential of a workspace come from, with the SDKs' "unified auth" rules
-// (reference databricks-api.md §6.1-§6.2): explicit values beat DATABRICKS_* variables, which beat
+// Where the host and credential of a workspace come from, with the SDKs' "unified auth" rules:
+// explicit values beat DATABRICKS_* variables, which beat
 // the ~/.databrickscfg profile; no source overwrites an attribute already set; the file is read only
 // when a profile is named or nothing else gave a host or a credential.
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The navigation stack as one line (k9s crumbs, tui-anchors.md §1.1): esc pops the last one.
+// The navigation stack as one line (k9s crumbs): esc pops the last one.
 import { Text } from 'ink';
 import { sanitizeName } from '../../core/sanitize.js';
 import { type Route, routeLabel } from '../route.js';

@@ -1,4 +1,4 @@
-// The `:` prompt (k9s command mode, tui-anchors.md §1.2). The text lives in the App reducer.
+// The `:` prompt (k9s command mode). The text lives in the App reducer.
 import { PromptLine } from './PromptLine.js';
 
 export function CommandLine({ draft }: { draft: string }) {

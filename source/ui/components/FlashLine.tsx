@@ -1,4 +1,4 @@
-// The one-line message bar (k9s flash, tui-anchors.md §1.1): info or error, cleared by the App
+// The one-line message bar (k9s flash): info or error, cleared by the App
 // after a few seconds. Messages may quote server text, so they are sanitised here.
 import { Text } from 'ink';
 import { sanitizeName } from '../../core/sanitize.js';

@@ -1,4 +1,4 @@
-// The header (issue 5 layout; k9s cluster-info after tui-anchors.md §1.1): which context, how
+// The header (after k9s cluster-info): which context, how
 // protected, demo or not, cleartext http or not, each backend's version, endpoint and credential
 // source, when the lists last refreshed, and per backend on its own line the last error, a slow
 // answer (what is shown is kept while the server takes its time) or items skipped as malformed.

@@ -1,8 +1,8 @@
 // The `?` overlay, generated from the keymap (never hand-written, so it cannot drift from the
-// handlers: the codex-cli anti-pattern in ink-style.md §1.4). The current screen's keys first,
+// handlers, as codex-cli's hand-written help did). The current screen's keys first,
 // then the global ones; j/k scroll when the list is taller than the terminal. A legend of the state
 // symbols comes first, generated from stateStyle.ts: the symbols carry the states on NO_COLOR
-// terminals (issue 5), and nothing else on screen says what ⊘ ◌ ↑ ◷ ⤼ ■ · mean (user audit).
+// terminals, and nothing else on screen says what ⊘ ◌ ↑ ◷ ⤼ ■ · mean (user audit).
 
 import { Box, Text } from 'ink';
 import { displayWidth } from '../../core/displayWidth.js';

@@ -1,4 +1,4 @@
-// The bottom key-hint line (lazygit, tui-anchors.md §0.3), generated from the keymap rows marked
+// The bottom key-hint line (after lazygit), generated from the keymap rows marked
 // `hint`: the screen's own first, then the global ones. When they do not fit, whole hints go from
 // the least important end (a cut "r ref…" read as noise and hid `esc back` at 80 columns); `? help`,
 // `esc back` and `q quit` always stay, since the help lists every key that was dropped.

@@ -1,4 +1,4 @@
-// The one-line prompts (`:` command mode, `/` filter; tui-anchors.md §1.2): the sigil, the draft
+// The one-line prompts (`:` command mode, `/` filter, as in k9s): the sigil, the draft
 // with a block cursor, then a dim hint. The draft lives in the App reducer; this only draws it.
 import { Text } from 'ink';
 import { tint, useTheme } from '../theme.js';

@@ -1,4 +1,4 @@
-// Our windowed table (ink-style.md §4.3, convention 9): only the rows that fit are rendered, each
+// Our windowed table (Ink redraws every line it renders, so a long list must be windowed): only the rows that fit are rendered, each
 // exactly one line; the window is derived from the cursor during render, so there is no scroll
 // state to drift. Columns have fixed widths, one or more grow into the space left, and optional
 // columns are dropped when the table is too narrow. 10,000 rows cost the same as 20.

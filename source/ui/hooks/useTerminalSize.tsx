@@ -1,4 +1,4 @@
-// The terminal size as React state (ink-style.md §4.2, after Shopify cli-kit use-layout.ts): ink
+// The terminal size as React state (after Shopify cli-kit use-layout.ts): ink
 // 6.8 re-lays out on resize but never tells components the new row count. Components read the
 // size from this context, never from process.stdout; tests inject a fixed size.
 import { useStdout } from 'ink';

@@ -1,6 +1,6 @@
-// One Airflow task instance (issue 5: tries, duration, operator, host, state, and the Databricks
+// One Airflow task instance (tries, duration, operator, host, state, and the Databricks
 // run its XComs name). `g` or Enter follows the selected link to the Databricks run screen: the
-// join the Databricks provider already publishes (run_id / run_page_url XComs, tui-anchors.md §0.4).
+// join the Databricks provider already publishes (run_id / run_page_url XComs).
 import { Box, Text } from 'ink';
 import type { TaskSelector } from '../../core/actions.js';
 import { BACKEND_LABEL } from '../../core/backendLabel.js';
@@ -246,7 +246,7 @@ function triesLines(tries: readonly TaskAttempt[] | undefined): number {
   return tries && tries.length > 0 ? 2 + Math.min(tries.length, MAX_TRY_ROWS) : 0;
 }
 
-/** Every try, newest first: try number, state, start, end, duration, host (issue 5). */
+/** Every try, newest first: try number, state, start, end, duration, host. */
 function TriesTable({ tries, now }: { tries: readonly TaskAttempt[]; now: number }) {
   if (tries.length === 0) return null;
   const shown = tries.slice(0, MAX_TRY_ROWS);

@@ -1,5 +1,5 @@
 // One line under a screen's title: loading, the one-line error (with the data kept and marked
-// stale), or when it was last updated (issue 5: stale data marked as stale rather than hidden),
+// stale), or when it was last updated (stale data is marked as stale rather than hidden),
 // with a slow server and items left out as malformed said on the same line.
 import { Text } from 'ink';
 import type { ResourceSnapshot } from '../../../core/resource.js';

@@ -1,5 +1,5 @@
 // A state as colour + symbol (+ word when there is room), so NO_COLOR and monochrome terminals
-// still tell every state apart (issue 5; source/ui/stateStyle.ts).
+// still tell every state apart (source/ui/stateStyle.ts).
 import { Text } from 'ink';
 import type { State } from '../../../core/model.js';
 import { colorEnabled, stateStyle } from '../../stateStyle.js';

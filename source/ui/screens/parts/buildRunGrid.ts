@@ -1,4 +1,4 @@
-// The Airflow grid view's data (tui-anchors.md, Airflow grid view): runs as columns, oldest on the
+// The Airflow grid view's data (as in Airflow's own grid view): runs as columns, oldest on the
 // left and newest on the right, tasks as rows in the DAG's structure (core/taskTree.ts: upstream
 // before downstream, each task group one block), so the rows stay put whatever order a server
 // lists a run's instances in. A group row and a mapped task row summarise what is under them by

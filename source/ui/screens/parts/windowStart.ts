@@ -1,4 +1,4 @@
-// Windowed lists render only the rows that fit (ink-style.md, convention 9). The first visible row
+// Windowed lists render only the rows that fit (Ink redraws every line it renders). The first visible row
 // is derived from the cursor during render, no scroll state to keep in sync: the cursor sits in the
 // middle of the window once the list is longer than the window, and the window never runs past the end.
 export function windowStart(cursor: number, count: number, height: number): number {
