@@ -155,7 +155,9 @@ async function openGrid(session: PtyConsole): Promise<void> {
   await session.press('/');
   await session.type(DAG);
   await session.press(KEY.enter, KEY.enter);
-  await session.waitFor(/run_risk_models +[✓✗·◌▶]/);
+  // The grid starts on the newest run's failed task once runs and tasks are both in; under load the
+  // rows show before the cursor moves there, so wait for the cursor, not the row.
+  await session.waitFor(/›\s+run_risk_models +[✓✗·◌▶]/);
 }
 
 /** Home → the trigger form of the DAG → its preview. */
