@@ -4,24 +4,17 @@
 // eod_risk_models run. Found through the run id the task pushed (its latest try), or through the
 // tries' times for the run the earlier try started; a run no recent Airflow task started is not found.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAirflowBackend } from '../../source/airflow/backend.js';
 import type { Backend } from '../../source/core/backend.js';
 import { findAirflowOrigin } from '../../source/core/findAirflowOrigin.js';
 import type { Run, TaskAttempt, TaskInstance } from '../../source/core/model.js';
-import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
-import { createDatabricksBackend } from '../../source/databricks/backend.js';
-import { createHttpClient } from '../../source/http/client.js';
-import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
-import { createSimClock } from '../../source/sim/clock.js';
-import { type DatabricksSim, startDatabricksSim } from '../../source/sim/databricks/server.js';
+import { type StoryHarness, startStoryHarness } from '../ui/screens/support/storyHarness.js';
 
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const DAG = 'fintech_eod_risk';
 const RISK = 'risk_modelling.run_risk_models';
 
-let airflowSim: AirflowSim;
-let databricksSim: DatabricksSim;
-let http: ReturnType<typeof createHttpClient>;
+let h: StoryHarness;
+/** The simulators' clock, which stands still: "now" for the searches below. */
+let simNow: number;
 let airflow: Backend;
 let databricks: Backend;
 /** The risk task of the failed run, its tries, and the Databricks runs its two tries started. */
@@ -31,24 +24,9 @@ let latestRun: Run;
 let earlierRun: Run;
 
 beforeAll(async () => {
-  const clock = createSimClock({ speed: 0, start: NOW });
-  databricksSim = await startDatabricksSim({ clock, seed: 42 });
-  airflowSim = await startAirflowSim({ flavour: 3, clock, seed: 42, databricks: databricksSim });
-  http = createHttpClient();
-  airflow = createAirflowBackend({
-    baseUrl: airflowSim.url,
-    http,
-    auth: {
-      kind: 'password',
-      username: airflowSim.username,
-      password: staticSecret(airflowSim.password, 't'),
-    },
-  });
-  databricks = createDatabricksBackend({
-    host: databricksSim.url,
-    http,
-    auth: { kind: 'pat', token: staticSecret(databricksSim.token, 't') },
-  });
+  h = await startStoryHarness();
+  ({ airflow, databricks } = h);
+  simNow = h.clock.now();
   const failed = (await airflow.listRuns(DAG)).find((run) => run.state === 'failed');
   if (!failed) throw new Error('the story fails the latest fintech_eod_risk run');
   const task = (await airflow.listTasks(DAG, failed.id)).find((one) => one.taskId === RISK);
@@ -69,20 +47,18 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await http.close();
-  await airflowSim.close();
-  await databricksSim.close();
+  await h.close();
 });
 
 describe('findAirflowOrigin', () => {
   it("finds the task whose pushed run id is the run's (its latest try)", async () => {
     expect(risk.tryNumber).toBe(2);
-    const origin = await findAirflowOrigin(airflow, latestRun, undefined, NOW);
+    const origin = await findAirflowOrigin(airflow, latestRun, undefined, simNow);
     expect(origin).toMatchObject({ task: { workflowId: DAG, taskId: RISK }, tryNumber: 2 });
   });
 
   it('finds the earlier try whose time covers a run of the same job the XCom no longer names', async () => {
-    const origin = await findAirflowOrigin(airflow, earlierRun, undefined, NOW);
+    const origin = await findAirflowOrigin(airflow, earlierRun, undefined, simNow);
     expect(origin).toMatchObject({ task: { workflowId: DAG, taskId: RISK }, tryNumber: 1 });
   });
 
@@ -91,15 +67,15 @@ describe('findAirflowOrigin', () => {
     if (!otherJob) throw new Error('the story has more than one job');
     // Another job's run, started while the first try ran.
     expect(
-      await findAirflowOrigin(airflow, { ...earlierRun, id: '9', workflowId: otherJob.id }, undefined, NOW),
+      await findAirflowOrigin(airflow, { ...earlierRun, id: '9', workflowId: otherJob.id }, undefined, simNow),
     ).toBeUndefined();
     // The risk job's run, started a day after anything in Airflow ran.
     expect(
       await findAirflowOrigin(
         airflow,
-        { ...latestRun, id: '10', startedAt: new Date(NOW + 24 * 3_600_000).toISOString() },
+        { ...latestRun, id: '10', startedAt: new Date(simNow + 24 * 3_600_000).toISOString() },
         undefined,
-        NOW,
+        simNow,
       ),
     ).toBeUndefined();
   });
