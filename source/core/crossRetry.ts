@@ -12,6 +12,7 @@ import type { ConsoleBackends } from './consoleBackends.js';
 import { errorLine, NotFound } from './errors.js';
 import { formatDuration } from './formatDuration.js';
 import type { BackendKind, CrossLink, TaskInstance } from './model.js';
+import { linkedRunKind } from './runDetail.js';
 import type { PlanStep } from './writeFlow.js';
 
 export interface RetryPath {
@@ -216,23 +217,25 @@ export interface CrossRetry {
 }
 
 /**
- * Whether a retry of a task of `kind` can offer the repair as a second way back: only an Airflow
- * task can start a Databricks run, and only when this session has a Databricks workspace that
- * repairs runs. Undefined otherwise: the retry is a plain clear.
+ * Whether a retry of a task of `kind` can offer the repair as a second way back: only where that
+ * kind's tasks start runs of another backend (an Airflow task, a Databricks run) and this session
+ * has that backend, able to repair runs. Undefined otherwise: the retry is a plain clear.
  */
 export function crossRetryOf(backends: ConsoleBackends, kind: BackendKind): CrossRetry | undefined {
-  const { airflow, databricks } = backends;
-  if (kind !== 'airflow' || !airflow || !databricks?.capabilities.actions.has('repairRun')) return undefined;
+  const linkedKind = linkedRunKind(kind);
+  const tasks = backends[kind];
+  const runs = linkedKind ? backends[linkedKind] : undefined;
+  if (!linkedKind || !tasks || !runs?.capabilities.actions.has('repairRun')) return undefined;
   return {
-    linkedKind: databricks.kind,
+    linkedKind,
     async choose(target, signal) {
-      const { instance, links } = await retryContextOf(airflow, target, signal);
-      const link = links.find((candidate) => candidate.backend === databricks.kind && candidate.workflowId);
+      const { instance, links } = await retryContextOf(tasks, target, signal);
+      const link = links.find((candidate) => candidate.backend === linkedKind && candidate.workflowId);
       if (!link) return undefined;
       return {
         instance,
         link,
-        paths: await planRetryPaths({ airflow, databricks, task: instance, link }, signal),
+        paths: await planRetryPaths({ airflow: tasks, databricks: runs, task: instance, link }, signal),
       };
     },
   };

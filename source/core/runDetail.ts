@@ -62,11 +62,12 @@ export function linkedRunKind(kind: BackendKind): BackendKind | undefined {
 export function createRunOriginResource(backends: ConsoleBackends, ref: RunRef): Resource<RunOrigin | null> {
   return createResource<RunOrigin | null>({
     async fetch(signal) {
-      const { airflow } = backends;
+      const originKind = runOriginKind(backends, ref.backend);
+      const origin = originKind ? backends[originKind] : undefined;
       const backend = backends[ref.backend];
-      if (!runOriginKind(backends, ref.backend) || !airflow || !backend) return null;
+      if (!origin || !backend) return null;
       const run = await backend.getRun(ref.workflowId, ref.runId, signal);
-      return (await findAirflowOrigin(airflow, run, signal)) ?? null;
+      return (await findAirflowOrigin(origin, run, signal)) ?? null;
     },
     idleIntervalMs: 10 * 60_000,
   });
