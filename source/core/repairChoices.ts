@@ -2,7 +2,8 @@
 // to start with (the usual repair), every task offered (a repair may re-run any of them).
 import type { ConsoleBackends } from './consoleBackends.js';
 import { formatDuration } from './formatDuration.js';
-import type { BackendKind, State, TaskInstance } from './model.js';
+import type { State, TaskInstance } from './model.js';
+import type { RunRef } from './runDetail.js';
 import { requireBackend } from './sessionBackends.js';
 
 const NEEDS_REPAIR: ReadonlySet<State> = new Set(['failed', 'upstream_failed', 'canceled']);
@@ -14,15 +15,9 @@ export interface RepairChoice {
   needsRepair: boolean;
 }
 
-export interface RepairRef {
-  backend: BackendKind;
-  workflowId: string;
-  runId: string;
-}
-
 export async function repairChoicesOf(
   backends: ConsoleBackends,
-  ref: RepairRef,
+  ref: RunRef,
   signal?: AbortSignal,
 ): Promise<RepairChoice[]> {
   const tasks = await requireBackend(backends, ref.backend).listTasks(ref.workflowId, ref.runId, signal);

@@ -6,6 +6,7 @@
 import { Box } from 'ink';
 import { recentWindowFull } from '../../core/homeResources.js';
 import type { HomeRow } from '../../core/homeRows.js';
+import type { RunRef } from '../../core/runDetail.js';
 import {
   type AppState,
   type AppStore,
@@ -19,7 +20,7 @@ import type { Command } from '../keys/commands.js';
 import { type CommandHandlers, useScreenCommands } from '../keys/screenCommands.js';
 import { useReviewMarkers } from '../review/useReviewMarkers.js';
 import { stripRuns } from '../stripRuns.js';
-import { type ClearTarget, pauseRequest, type RepairTarget, retryRequest } from '../writes/requests.js';
+import { type ClearTarget, pauseRequest, retryRequest } from '../writes/requests.js';
 import { HomeDetail } from './home/HomeDetail.js';
 import { HomePane } from './home/HomePane.js';
 import { moveCursor } from './parts/cursorCommands.js';
@@ -170,7 +171,7 @@ export function HomeScreen(props: HomeScreenProps) {
           ? panes.flatMap(rowsNow).filter((row) => marked.has(row.key))
           : [selectedRow()].flatMap((row) => (row ? [row] : []));
       const clears: ClearTarget[] = [];
-      const repairs: RepairTarget[] = [];
+      const repairs: RunRef[] = [];
       for (const row of picked) {
         const latest = recentNow(row)[0];
         if (latest?.state !== 'failed') continue;

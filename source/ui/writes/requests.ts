@@ -4,16 +4,10 @@
 import type { Action, TaskSelector } from '../../core/actions.js';
 import { BACKEND_LABEL } from '../../core/backendLabel.js';
 import type { BackendKind, Workflow } from '../../core/model.js';
+import type { RunRef } from '../../core/runDetail.js';
 import type { PlanOutcome, PlanStep } from '../../core/writeFlow.js';
 import type { PickerOption } from '../modes/pickerMode.js';
 import type { Toggles, WriteRequest } from '../modes/writeDialogMode.js';
-
-/** A run to repair, on the backend that ran it. */
-export interface RepairTarget {
-  backend: BackendKind;
-  workflowId: string;
-  runId: string;
-}
 
 /** Task instances of one run to clear (several runs make several steps of one plan). */
 export interface ClearTarget {
@@ -159,7 +153,7 @@ export function pauseRequest(
 
 /** Repair runs: the task keys chosen (none: every failed task), the dependents toggled with d. */
 export function repairRequest(
-  target: RepairTarget,
+  target: RunRef,
   tasks: readonly string[],
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
@@ -173,7 +167,7 @@ function labelsOf(kinds: readonly BackendKind[]): string {
 
 /** One plan repairing several runs (marked rows), each its failed tasks. */
 export function repairRunsRequest(
-  targets: readonly (RepairTarget & { tasks: readonly string[] })[],
+  targets: readonly (RunRef & { tasks: readonly string[] })[],
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
   const [first] = targets;
@@ -228,7 +222,7 @@ export function cancelRequest(
  */
 export function retryRequest(
   clears: readonly ClearTarget[],
-  repairs: readonly RepairTarget[],
+  repairs: readonly RunRef[],
   onDone?: (outcome: PlanOutcome) => void,
 ): WriteRequest {
   if (repairs.length === 0) return clearRequest(clears, onDone);

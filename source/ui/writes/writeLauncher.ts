@@ -3,11 +3,11 @@
 // (a read-only session refuses before anything opens), opens the modes, and reports the outcome.
 import type { ActionKind, TaskSelector } from '../../core/actions.js';
 import type { BackendKind } from '../../core/model.js';
+import type { RunRef } from '../../core/runDetail.js';
 import type { PlanOutcome } from '../../core/writeFlow.js';
 import type { PickerOption } from '../modes/pickerMode.js';
 import type { WriteRequest } from '../modes/writeDialogMode.js';
 import type { PlansStore } from './plansStore.js';
-import type { RepairTarget } from './requests.js';
 
 export interface TriggerTarget {
   backend: BackendKind;
@@ -34,7 +34,7 @@ export interface WriteLauncher {
    * Repair one run: a picker of its tasks (the failed ones marked), then the preview with or
    * without their dependents.
    */
-  repair(target: RepairTarget & { onDone?(outcome: PlanOutcome): void }): void;
+  repair(target: RunRef & { onDone?(outcome: PlanOutcome): void }): void;
   /** Plans still going in the background (a repair being waited for). */
   readonly plans: PlansStore;
 }
