@@ -67,7 +67,12 @@ describe('findAirflowOrigin', () => {
     if (!otherJob) throw new Error('the story has more than one job');
     // Another job's run, started while the first try ran.
     expect(
-      await findAirflowOrigin(airflow, { ...earlierRun, id: '9', workflowId: otherJob.id }, undefined, simNow),
+      await findAirflowOrigin(
+        airflow,
+        { ...earlierRun, id: '9', workflowId: otherJob.id },
+        undefined,
+        simNow,
+      ),
     ).toBeUndefined();
     // The risk job's run, started a day after anything in Airflow ran.
     expect(
