@@ -242,9 +242,14 @@ def exercise(client: WorkspaceClient, label: str, wait_for_success: bool) -> Non
     running = client.jobs.run_now(short.job_id).response.run_id
     cancelled = client.jobs.cancel_run(running).result(timeout=WAIT)
     check(f"{label}: cancel ends the run CANCELED", cancelled.state.result_state == jobs.RunResultState.CANCELED, cancelled.state.result_state)
-    # cancel-all: every active run of the job ends.
+    # cancel-all: every active run of the job ends. The runs started above may have finished on
+    # their own by now (a slow machine spends minutes on the repairs), so start two right here,
+    # seconds into a job that runs for the better part of a minute even at --speed 20.
+    doomed = [client.jobs.run_now(risk.job_id).response.run_id for _ in range(2)]
+    active_now = {r.run_id for r in client.jobs.list_runs(job_id=risk.job_id, active_only=True)}
+    check(f"{label}: the runs to cancel are active", set(doomed) <= active_now, sorted(active_now))
     client.jobs.cancel_all_runs(job_id=risk.job_id)
-    for run_id in (first.run_id, other.run_id, legacy):
+    for run_id in doomed:
         ended = client.jobs.wait_get_run_job_terminated_or_skipped(run_id, timeout=WAIT)
         check(f"{label}: cancel-all ended run {run_id} CANCELED", ended.state.result_state == jobs.RunResultState.CANCELED, ended.state.result_state)
 
