@@ -201,8 +201,7 @@ describe('policy on real contexts (issue 10)', () => {
     await openGrid(session);
     const before = requests(sim).length;
     await session.press('c');
-    const screen = await session.waitFor(/Refused: context "ro" is read-only/);
-    expect(screen).toContain('--protection protected');
+    await session.waitFor([/Refused: context "ro" is read-only/, '--protection protected']);
     await session.press('t');
     await session.waitFor(/Refused: context "ro" is read-only/);
     expect(
