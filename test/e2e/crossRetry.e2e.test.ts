@@ -15,6 +15,7 @@ import type { Backend } from '../../source/core/backend.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { KEY } from '../support/keys.js';
+import { filterIncidents } from './support/incidents.js';
 import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const DAG = 'fintech_eod_risk';
@@ -105,11 +106,7 @@ async function twoWays(sim: Sim): Promise<{ session: PtyConsole; runId: string }
   const session = new PtyConsole({ cols: 150, rows: 40, env: sim.env });
   consoles.push(session);
   await session.waitFor(['Airflow DAGs', 'Databricks jobs', DAG]);
-  await session.press('!');
-  await session.waitFor('Incidents ·');
-  await session.press('/');
-  await session.type(`${RISK} state:failed`);
-  await session.press(KEY.enter);
+  await filterIncidents(session, `${RISK} state:failed`);
   await session.waitFor(/› .*✗ failed.*fintech_eod_risk \/ risk_modelling\.run_risk_models/);
   await session.press('c');
   await session.waitFor([

@@ -4,6 +4,7 @@
 // own; the collapsed recovered group; a queued run of a paused DAG that says so.
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY } from '../support/keys.js';
+import { filterIncidents } from './support/incidents.js';
 import { PtyConsole } from './support/ptyConsole.js';
 
 const open: PtyConsole[] = [];
@@ -47,12 +48,7 @@ describe('the incident view on the demo (issue 14)', () => {
     const session = new PtyConsole({ args: ['--demo'], cols: 160, rows: 40 });
     open.push(session);
     await session.waitFor(['DEMO', 'fintech_eod_risk']);
-    await session.press('!');
-    await session.waitFor('Incidents ·');
-    // Filter to the row: which failure is newest depends on the hour the demo is started at.
-    await session.press('/');
-    await session.type('run_risk_models state:failed');
-    await session.press(KEY.enter);
+    await filterIncidents(session, 'run_risk_models state:failed');
     await session.waitFor(/› .*AF→DBX failed task .*risk_modelling\.run_risk_models/);
     await session.press(KEY.enter);
     await session.waitFor(['Task risk_modelling.run_risk_models', /Databricks run \d+/]);

@@ -21,6 +21,7 @@ import type { LogLine } from '../../source/core/model.js';
 import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
 import { createHttpClient } from '../../source/http/client.js';
 import { KEY } from '../support/keys.js';
+import { filterIncidents } from './support/incidents.js';
 import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const RISK_TASK = 'risk_modelling.run_risk_models';
@@ -114,11 +115,7 @@ function contextFor(announced: Announced): Record<string, string> {
 /** From home, the incident view filtered to `filter`, the first row selected. */
 async function incident(session: PtyConsole, filter: string): Promise<void> {
   await session.waitFor(['Airflow DAGs', 'Databricks jobs']);
-  await session.press('!');
-  await session.waitFor('Incidents ·');
-  await session.press('/');
-  await session.type(filter);
-  await session.press(KEY.enter);
+  await filterIncidents(session, filter);
   await session.waitUntil(
     (screen) =>
       screen.split('\n').some((line) => line.startsWith('›') && line.includes(filter.split(' ')[0] ?? '')),

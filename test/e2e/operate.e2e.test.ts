@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEY } from '../support/keys.js';
+import { filterIncidents } from './support/incidents.js';
 import { consoleBin, PtyConsole } from './support/ptyConsole.js';
 
 const open: PtyConsole[] = [];
@@ -47,12 +48,7 @@ describe('operate Airflow in a real terminal (issue 10)', () => {
     dirs.push(stateDir);
     const session = demo(stateDir);
     await session.waitFor(['Airflow DAGs', 'fintech_eod_risk']);
-    await session.press('!');
-    await session.waitFor('Incidents ·');
-    // Narrow the view to the failed risk task, as an on-call would with /.
-    await session.press('/');
-    await session.type('run_risk_models state:failed');
-    await session.press(KEY.enter);
+    await filterIncidents(session, 'run_risk_models state:failed');
     await session.waitFor(/› .*✗ failed.*fintech_eod_risk \/ risk_modelling\.run_risk_models/);
     await session.press('c');
     // The risk task started a Databricks run: both ways back are offered; clear is the first.
