@@ -36,9 +36,17 @@ describe('the incident view on the demo (issue 14)', () => {
     expect(screen).toMatch(/streaming .*fraud_scoring_stream · healthy/);
 
     // Enter on the group opens it: the superseded failures, each saying what superseded it.
-    const group = lines.findIndex((line) => line.includes('recovered: a later run succeeded'));
-    const cursor = lines.findIndex((line) => line.startsWith('›'));
-    await session.press(...Array<string>(group - cursor).fill('j'), KEY.enter);
+    // Step down one row at a time, each step waiting for the cursor to reach the next row, until it
+    // is on the group (which the screen above shows below the cursor, so nothing scrolls). Counting
+    // the rows in advance would miss if an incident arrived during the steps.
+    const cursorRow = (text: string) => text.split('\n').findIndex((line) => line.startsWith('›'));
+    let now = screen;
+    while (!(now.split('\n')[cursorRow(now)] ?? '').includes('recovered: a later run succeeded')) {
+      const next = cursorRow(now) + 1;
+      await session.press('j');
+      now = await session.waitUntil((seen) => cursorRow(seen) === next, 'the cursor to move down one row');
+    }
+    await session.press(KEY.enter);
     await session.waitFor([/▾ \d+ recovered/, /recovered by \S+/]);
     await session.press('q');
     expect(await session.exited).toBe(0);
