@@ -15,7 +15,7 @@ import {
   type WorkflowFacts,
 } from '../../source/core/incidents.js';
 import type { Run, TaskInstance } from '../../source/core/model.js';
-import { SIM_NOW, startAirflowScenario } from '../ui/support/airflowScenario.js';
+import { SIM_NOW, startAirflowScenario } from '../support/airflowScenario.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);

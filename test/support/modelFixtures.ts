@@ -1,6 +1,6 @@
 // Core model values for tests of pure functions and of caches (a reducer, the row builder, the
 // incident join, a last-known-state file): data, not a backend. A test that needs a backend starts
-// a simulator (test/ui/support/airflowScenario.ts, the story harnesses).
+// a simulator (test/support/airflowScenario.ts, the story harnesses).
 import type { BackendKind, Run, State, Workflow } from '../../source/core/model.js';
 
 export function workflow(id: string, extra: Partial<Workflow> = {}): Workflow {

@@ -2,8 +2,8 @@
 // panes should be), keeps taking keys, and draws the panes again once the terminal is larger.
 import { describe, expect, it } from 'vitest';
 import { MIN_COLUMNS, MIN_ROWS } from '../../source/ui/App.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
 import { waitFor } from '../support/wait.js';
-import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
 describe('a terminal below the minimum', () => {

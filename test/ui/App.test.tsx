@@ -5,10 +5,10 @@ import type { Backend } from '../../source/core/backend.js';
 import type { DatabricksSim } from '../../source/sim/databricks/server.js';
 import { helpText, keyLabel } from '../../source/ui/keys/commands.js';
 import { bindingsFor } from '../../source/ui/keys/resolveCommand.js';
+import { type ScenarioAirflow, startAirflowScenario } from '../support/airflowScenario.js';
 import { KEY, press, pressAndWaitFor, waitForFrame } from '../support/ink.js';
 import { runOnSimulatedDate } from '../support/simulatedDate.js';
 import { waitFor } from '../support/wait.js';
-import { type ScenarioAirflow, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 
 let sim: DatabricksSim;

@@ -15,9 +15,9 @@ import { createHttpClient } from '../../source/http/client.js';
 import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
 import { createSimClock } from '../../source/sim/clock.js';
 import { formatFailingTasks } from '../../source/ui/formatFailingTasks.js';
+import { SIM_NOW, startAirflowScenario } from '../support/airflowScenario.js';
 import { KEY, press } from '../support/ink.js';
 import { waitFor } from '../support/wait.js';
-import { SIM_NOW, startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from './support/renderConsole.js';
 import { fakeLookupClock, rowLookupsAsked } from './support/rowLookupsAsked.js';
 

@@ -3,9 +3,9 @@
 // (and are remembered) once they arrive.
 import { describe, expect, it } from 'vitest';
 import type { LastKnownState, LastKnownStore } from '../../source/core/lastKnownState.js';
+import { startAirflowScenario } from '../support/airflowScenario.js';
 import { modelRun, workflow } from '../support/modelFixtures.js';
 import { waitFor } from '../support/wait.js';
-import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
 function memoryStore(initial: LastKnownState | undefined) {

@@ -3,8 +3,8 @@
 // filters what is there, and becomes the whole list when the last page lands. The Airflow simulator
 // answers the first page of 100 and holds the second until the test lets it go.
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { startAirflowScenario } from '../support/airflowScenario.js';
 import { keyOf, type renderInk } from '../support/ink.js';
-import { startAirflowScenario } from './support/airflowScenario.js';
 import { renderConsole, session } from './support/renderConsole.js';
 
 type Console = ReturnType<typeof renderInk>;

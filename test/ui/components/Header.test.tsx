@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { withSkippedItems } from '../../../source/core/skippedItems.js';
 import { ResourceStatus } from '../../../source/ui/screens/parts/ResourceStatus.js';
+import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { renderInk } from '../../support/ink.js';
 import { workflow } from '../../support/modelFixtures.js';
 import { waitFor } from '../../support/wait.js';
-import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
 describe('header states (issue 13)', () => {

@@ -11,9 +11,9 @@ import { HelpOverlay, stateLegendLines } from '../../../source/ui/components/Hel
 import { fitHints, HintBar, hintLabel } from '../../../source/ui/components/HintBar.js';
 import type { KeyScope } from '../../../source/ui/keys/commands.js';
 import { stateStyle } from '../../../source/ui/stateStyle.js';
+import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { KEY, press, pressAndWaitFor, renderInk } from '../../support/ink.js';
 import { waitFor } from '../../support/wait.js';
-import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;

@@ -2,9 +2,9 @@
 // their data marked stale, and a drill-down screen opened again starts from what it showed last
 // time instead of an empty list with an error (it used to drop to 0 rows).
 import { describe, expect, it } from 'vitest';
+import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { KEY, press } from '../../support/ink.js';
 import { waitFor } from '../../support/wait.js';
-import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
 describe('a 429 storm (issue 13)', () => {

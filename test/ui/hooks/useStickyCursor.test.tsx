@@ -7,12 +7,12 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import { RunsScreen } from '../../../source/ui/screens/RunsScreen.js';
+import { type ScenarioDag, startAirflowScenario } from '../../support/airflowScenario.js';
 import { KEY, press, pressAndWaitFor, waitForFrame } from '../../support/ink.js';
 import { runOnSimulatedDate } from '../../support/simulatedDate.js';
 import { waitFor } from '../../support/wait.js';
 import { startDatabricksHarness } from '../screens/support/databricksHarness.js';
 import { renderScreen } from '../screens/support/renderScreen.js';
-import { type ScenarioDag, startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session } from '../support/renderConsole.js';
 
 const frameOf = (instance: { lastFrame(): string | undefined }) => instance.lastFrame() ?? '';

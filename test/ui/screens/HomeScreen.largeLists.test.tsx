@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../source/core/backend.js';
 import type { DatabricksSim } from '../../../source/sim/databricks/server.js';
+import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { KEY, press } from '../../support/ink.js';
 import { waitFor } from '../../support/wait.js';
-import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;

@@ -13,9 +13,9 @@ import { type Column, layoutColumns } from '../../../source/ui/components/Window
 import { JOB_NAME_IDEAL, jobColumns } from '../../../source/ui/screens/home/homeColumns.js';
 import { clockTime } from '../../../source/ui/text.js';
 import { createPlansStore } from '../../../source/ui/writes/plansStore.js';
+import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { KEY, press, renderInk } from '../../support/ink.js';
 import { waitFor } from '../../support/wait.js';
-import { startAirflowScenario } from '../support/airflowScenario.js';
 import { renderConsole, session, startDatabricks } from '../support/renderConsole.js';
 
 let sim: DatabricksSim;

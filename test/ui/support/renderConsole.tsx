@@ -1,5 +1,5 @@
 // Renders the App on a fixed-size terminal, with the Databricks simulator (real HTTP on loopback);
-// the Airflow side comes from the story harness or a seeded scenario (airflowScenario.ts).
+// the Airflow side comes from the story harness or a seeded scenario (test/support/airflowScenario.ts).
 import { tmpdir } from 'node:os';
 import type { AuditRecord, AuditSink } from '../../../source/core/audit.js';
 import type { Backend } from '../../../source/core/backend.js';

@@ -2,10 +2,10 @@
 // own clipboard, so it works over SSH), O opens it in a browser or, where there is none, shows it
 // whole instead of cut at the terminal's width.
 import { describe, expect, it } from 'vitest';
+import { startAirflowScenario } from '../../../support/airflowScenario.js';
 import { KEY, press, waitForFrame } from '../../../support/ink.js';
 import { runOnSimulatedDate } from '../../../support/simulatedDate.js';
 import { waitFor } from '../../../support/wait.js';
-import { startAirflowScenario } from '../../support/airflowScenario.js';
 import { renderConsole, session } from '../../support/renderConsole.js';
 
 // A long run id: its URL is wider than the terminal.

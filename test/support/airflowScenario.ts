@@ -1,17 +1,17 @@
 // The Airflow simulator seeded with exactly the DAGs and runs a test names (source/sim/airflow/
-// seedScenario.ts), on the frozen clock the Databricks simulator of renderConsole.tsx uses, and the
-// real Airflow backend talking to it over loopback. `calls` records which Backend methods the
-// console asked for (the requests themselves go to the simulator), so a test can prove what was
-// asked, and how often.
+// seedScenario.ts), on the frozen clock that the Databricks simulator of
+// test/ui/support/renderConsole.tsx uses, and the real Airflow backend talking to it over loopback.
+// `calls` records which Backend methods the console asked for (the requests themselves go to the
+// simulator), so a test can prove what was asked, and how often.
 import { onTestFinished } from 'vitest';
-import { createAirflowBackend } from '../../../source/airflow/backend.js';
-import type { Backend, ListRunsOptions } from '../../../source/core/backend.js';
-import { staticSecret } from '../../../source/databricks/auth/staticSecret.js';
-import type { ScenarioDag, ScenarioRun } from '../../../source/sim/airflow/seedScenario.js';
-import { type AirflowSim, startAirflowSim } from '../../../source/sim/airflow/server.js';
-import { createSimClock } from '../../../source/sim/clock.js';
-import type { FaultOptions } from '../../../source/sim/faults.js';
-import { createRecordingHttpClient } from '../../support/recordingHttpClient.js';
+import { createAirflowBackend } from '../../source/airflow/backend.js';
+import type { Backend, ListRunsOptions } from '../../source/core/backend.js';
+import { staticSecret } from '../../source/databricks/auth/staticSecret.js';
+import type { ScenarioDag, ScenarioRun } from '../../source/sim/airflow/seedScenario.js';
+import { type AirflowSim, startAirflowSim } from '../../source/sim/airflow/server.js';
+import { createSimClock } from '../../source/sim/clock.js';
+import type { FaultOptions } from '../../source/sim/faults.js';
+import { createRecordingHttpClient } from './recordingHttpClient.js';
 
 export type { ScenarioDag, ScenarioRun };
 
