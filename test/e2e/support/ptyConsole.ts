@@ -72,6 +72,11 @@ export class PtyConsole {
     });
   }
 
+  /** Whether the console has ended (on its own or killed). */
+  get hasExited(): boolean {
+    return this.exitCode !== undefined;
+  }
+
   /** Every byte the console wrote, escape sequences included. */
   output(): string {
     return this.raw;
